@@ -1,0 +1,38 @@
+/**
+ * How a conformance test is written. A test is data: the requirement IDs it checks, a fast-check
+ * arbitrary for its variable part, a function that turns one generated case into a scenario, and a
+ * `check` that asserts on what the probe observed. The runner owns booting, batching, deadlines and
+ * reporting, so a test never mentions a runtime.
+ */
+import type * as fc from "fast-check";
+import type { CaseScenario } from "./scenario.ts";
+import type { Profile } from "./profiles.ts";
+
+export interface ConformanceTest<Case = unknown> {
+  /** Stable ID `<chapter>/<name>`, used by --grep, expectations files and reports. */
+  id: string;
+  title: string;
+  /** Requirement IDs from spec/ this test checks (at least one). */
+  requirements: string[];
+  arbitrary: fc.Arbitrary<Case>;
+  /** The scenario that exercises one case. */
+  scenario(c: Case, profile: Profile): CaseScenario;
+  /** Throws (chai) when the observation breaks a requirement. `observed` is the decoded `respond()` value. */
+  check(c: Case, observed: unknown, profile: Profile): void;
+  /** Cases per property run when the CLI does not say otherwise. */
+  numRuns?: number;
+}
+
+const registry: ConformanceTest<any>[] = [];
+
+export function defineTest<Case>(test: ConformanceTest<Case>): ConformanceTest<Case> {
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(test.id)) throw new Error(`conformance test id "${test.id}" must look like "chapter/name"`);
+  if (registry.some((t) => t.id === test.id)) throw new Error(`conformance test id "${test.id}" is defined twice`);
+  if (test.requirements.length === 0) throw new Error(`conformance test "${test.id}" names no requirement`);
+  registry.push(test);
+  return test;
+}
+
+export function registeredTests(): readonly ConformanceTest<any>[] {
+  return registry;
+}

@@ -1,0 +1,158 @@
+/**
+ * The batched property runner: fast-check semantics (seed, path, shrinking, replay) with one
+ * runtime boot per batch of cases instead of one per case.
+ *
+ * How: `fc.sample` on the very property that `fc.check` will run yields, for the same seed, the
+ * same values in the same order. So the runner first samples the cases, boots ONE merged scenario
+ * for them, collects every observation, and only then lets `fc.check` walk the cases, answering
+ * from that cache. Cases fast-check invents while shrinking are not in the cache; each of those
+ * boots a scenario of its own, which only happens after a failure.
+ */
+import * as fc from "fast-check";
+import type { Adapter } from "./contract.ts";
+import type { ConformanceTest } from "./define.ts";
+import type { Profile } from "./profiles.ts";
+import { mergeCases, type CaseScenario } from "./scenario.ts";
+import { readResponse } from "./harness/harness.js";
+
+/** What one probe request produced. */
+export type Observation = { kind: "value"; value: unknown } | { kind: "probe-failed"; message: string };
+
+/** A failure of the runtime or adapter itself (boot failed, fetch rejected), not of a requirement. */
+export class HarnessError extends Error {
+  override name = "HarnessError";
+}
+
+export interface PropertyRunOptions {
+  adapter: Adapter;
+  profile: Profile;
+  seed: number;
+  path?: string;
+  numRuns: number;
+  /** Most cases booted together in one scenario. */
+  batchSize: number;
+  /** Probe requests in flight at once within a batch. */
+  concurrency: number;
+  /** Called with a short progress line (may be ignored). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PropertyOutcome {
+  status: "pass" | "fail" | "error";
+  numRuns: number;
+  message?: string;
+  seed: number;
+  /** fast-check's path to the (shrunk) counterexample, for `--path`. */
+  path?: string;
+  counterexample?: unknown;
+  /** The scenario of the counterexample, for repro bundles. */
+  counterexampleScenario?: CaseScenario;
+}
+
+/** Boot the cases' merged scenario once and run every probe. */
+export async function observeCases(
+  adapter: Adapter,
+  profile: Profile,
+  cases: CaseScenario[],
+  concurrency: number,
+): Promise<Observation[]> {
+  const { scenario, probes } = mergeCases(cases, profile);
+  let running;
+  try {
+    running = await adapter.start(scenario);
+  } catch (error) {
+    throw new HarnessError(`the adapter could not start the scenario: ${messageOf(error)}`);
+  }
+  try {
+    const observations: Observation[] = new Array(cases.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < probes.length) {
+        const i = next++;
+        observations[i] = await probeOnce(running, probes[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, probes.length) }, lane));
+    return observations;
+  } finally {
+    await running.dispose().catch(() => {});
+  }
+}
+
+async function probeOnce(running: { fetch(worker: string, request: Request): Promise<Response> }, worker: string): Promise<Observation> {
+  let response: Response;
+  try {
+    response = await running.fetch(worker, new Request("http://probe.invalid/"));
+  } catch (error) {
+    throw new HarnessError(`the runtime did not answer the probe request to worker "${worker}": ${messageOf(error)}`);
+  }
+  try {
+    return { kind: "value", value: await readResponse(response) };
+  } catch (error) {
+    return { kind: "probe-failed", message: messageOf(error) };
+  }
+}
+
+export async function runProperty<Case>(test: ConformanceTest<Case>, options: PropertyRunOptions): Promise<PropertyOutcome> {
+  const { adapter, profile, seed, path, numRuns } = options;
+  const cache = new Map<string, Observation>();
+  const key = (c: Case) => fc.stringify(c);
+  let harnessError: HarnessError | undefined;
+
+  const property = fc.asyncProperty(test.arbitrary, async (c) => {
+    if (harnessError) throw harnessError;
+    let observation = cache.get(key(c));
+    if (!observation) {
+      try {
+        [observation] = await observeCases(adapter, profile, [test.scenario(c, profile)], 1);
+      } catch (error) {
+        if (error instanceof HarnessError) harnessError = error;
+        throw error;
+      }
+      cache.set(key(c), observation!);
+    }
+    if (observation!.kind === "probe-failed") {
+      throw new Error(`the probe worker did not report an observation: ${observation!.message}`);
+    }
+    test.check(c, observation!.value, profile);
+  });
+
+  if (path === undefined) {
+    const cases = fc.sample(property, { seed, numRuns }).map(([c]) => c);
+    const unique = new Map<string, Case>();
+    for (const c of cases) unique.set(key(c), c);
+    const pending = [...unique.entries()];
+    let done = 0;
+    for (let start = 0; start < pending.length; start += options.batchSize) {
+      const batch = pending.slice(start, start + options.batchSize);
+      let observations: Observation[];
+      try {
+        observations = await observeCases(adapter, profile, batch.map(([, c]) => test.scenario(c, profile)), options.concurrency);
+      } catch (error) {
+        return { status: "error", numRuns: 0, seed, message: messageOf(error) };
+      }
+      batch.forEach(([k], i) => cache.set(k, observations[i]!));
+      done += batch.length;
+      options.onProgress?.(done, pending.length);
+    }
+  }
+
+  const details = await fc.check(property, { seed, path, numRuns, endOnFailure: false });
+  if (harnessError) return { status: "error", numRuns: details.numRuns, seed, message: harnessError.message };
+  if (!details.failed) return { status: "pass", numRuns: details.numRuns, seed };
+  const [counterexample] = details.counterexample ?? [];
+  return {
+    status: "fail",
+    numRuns: details.numRuns,
+    seed: details.seed,
+    path: details.counterexamplePath ?? undefined,
+    message: messageOf(details.errorInstance),
+    counterexample,
+    counterexampleScenario: details.counterexample ? test.scenario(counterexample as Case, profile) : undefined,
+  };
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,173 @@
+/**
+ * Running the suite against one adapter: select tests, run each as a mocha test whose body is a
+ * batched fast-check property, classify outcomes against the adapter's expectations, and hand
+ * the results to the reporters. Nothing here knows which runtime is behind the adapter.
+ */
+import Mocha from "mocha";
+import type { Adapter, RuntimeInfo } from "./contract.ts";
+import type { ConformanceTest } from "./define.ts";
+import type { Expectations } from "./expectations.ts";
+import { type Outcome } from "./outcomes.ts";
+import type { Profile } from "./profiles.ts";
+import { messageOf, runProperty, type PropertyOutcome } from "./property.ts";
+import * as fc from "fast-check";
+
+export interface RunOptions {
+  adapter: Adapter;
+  /** How the adapter was named on the command line (for replay commands). */
+  adapterSpec: string;
+  profile: Profile;
+  tests: readonly ConformanceTest<any>[];
+  expectations: Expectations;
+  seed: number;
+  path?: string;
+  numRuns?: number;
+  batchSize: number;
+  concurrency: number;
+  /** Per-test deadline in milliseconds. */
+  deadlineMs: number;
+  /** Extra CLI flags a replay command must repeat (e.g. a fault). */
+  replayFlags?: string[];
+  onTestEnd?: (result: TestResult) => void;
+}
+
+export interface TestResult {
+  id: string;
+  title: string;
+  chapter: string;
+  requirements: string[];
+  outcome: Outcome;
+  durationMs: number;
+  numRuns: number;
+  seed: number;
+  message?: string;
+  path?: string;
+  counterexample?: string;
+  replay?: string;
+  expectation?: { reason: string; seenOn: string };
+  property?: PropertyOutcome;
+}
+
+export interface RunResult {
+  runtime: RuntimeInfo;
+  startedAt: string;
+  durationMs: number;
+  tests: TestResult[];
+}
+
+export function replayCommand(options: Pick<RunOptions, "adapterSpec" | "profile" | "replayFlags">, id: string, seed: number, path?: string): string {
+  const parts = [
+    "npm run conformance --",
+    `--adapter=${options.adapterSpec}`,
+    `--profile=${options.profile.name}`,
+    `--grep='^${id}$'`,
+    `--seed=${seed}`,
+    ...(path ? [`--path=${path}`] : []),
+    ...(options.replayFlags ?? []),
+  ];
+  return parts.join(" ");
+}
+
+export async function runSuite(options: RunOptions): Promise<RunResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let runtime: RuntimeInfo;
+  try {
+    runtime = await options.adapter.runtime();
+  } catch (error) {
+    runtime = { name: options.adapter.name, version: `unknown (runtime() failed: ${messageOf(error)})` };
+  }
+
+  const results = new Map<string, TestResult>();
+  const mocha = new Mocha({ timeout: options.deadlineMs, reporter: class Silent {} as any });
+  const byChapter = new Map<string, Mocha.Suite>();
+
+  for (const test of options.tests) {
+    const chapter = test.id.split("/")[0]!;
+    let suite = byChapter.get(chapter);
+    if (!suite) {
+      suite = Mocha.Suite.create(mocha.suite, chapter);
+      byChapter.set(chapter, suite);
+    }
+    const mochaTest = new Mocha.Test(test.id, async () => {
+      const numRuns = options.numRuns ?? test.numRuns ?? 100;
+      const t = performance.now();
+      const property = await runProperty(test, {
+        adapter: options.adapter,
+        profile: options.profile,
+        seed: options.seed,
+        path: options.path,
+        numRuns,
+        batchSize: options.batchSize,
+        concurrency: options.concurrency,
+      });
+      results.set(test.id, toResult(test, chapter, property, performance.now() - t, options));
+      if (property.status !== "pass") throw new Error(property.message ?? property.status);
+    });
+    suite.addTest(mochaTest);
+  }
+
+  await new Promise<void>((resolve) => {
+    const runner = mocha.run(() => resolve());
+    runner.on("test end", (mochaTest: Mocha.Test) => {
+      const test = options.tests.find((t) => t.id === mochaTest.title)!;
+      let result = results.get(test.id);
+      if (!result) {
+        // The body never finished: mocha's deadline fired, or it threw outside the property.
+        const timedOut = mochaTest.timedOut || /Timeout of \d+ms exceeded/.test(mochaTest.err?.message ?? "");
+        result = {
+          id: test.id,
+          title: test.title,
+          chapter: mochaTest.parent?.title ?? "",
+          requirements: test.requirements,
+          outcome: timedOut ? "timeout" : "error",
+          durationMs: mochaTest.duration ?? 0,
+          numRuns: 0,
+          seed: options.seed,
+          message: timedOut ? `no result within the per-test deadline of ${options.deadlineMs} ms` : messageOf(mochaTest.err),
+        };
+        results.set(test.id, result);
+      }
+      options.onTestEnd?.(result);
+    });
+  });
+  mocha.dispose();
+
+  return {
+    runtime,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    tests: options.tests.map((t) => results.get(t.id)!),
+  };
+}
+
+function toResult(test: ConformanceTest<any>, chapter: string, property: PropertyOutcome, durationMs: number, options: RunOptions): TestResult {
+  const expectation = options.expectations.expectedFailures[test.id];
+  let outcome: Outcome;
+  if (property.status === "error") outcome = "error";
+  else if (property.status === "fail") outcome = expectation ? "expectedFail" : "fail";
+  else outcome = expectation ? "unexpectedPass" : "pass";
+  const result: TestResult = {
+    id: test.id,
+    title: test.title,
+    chapter,
+    requirements: test.requirements,
+    outcome,
+    durationMs: Math.round(durationMs),
+    numRuns: property.numRuns,
+    seed: property.seed,
+    ...(expectation && { expectation }),
+  };
+  if (property.status === "fail") {
+    result.message = property.message;
+    result.path = property.path;
+    result.counterexample = fc.stringify(property.counterexample);
+    result.replay = replayCommand(options, test.id, property.seed, property.path);
+    result.property = property;
+  } else if (property.status === "error") {
+    result.message = property.message;
+  } else if (outcome === "unexpectedPass") {
+    result.message = `expected to fail (${expectation!.reason}) but passed`;
+  }
+  return result;
+}

@@ -1,0 +1,222 @@
+/** Conformance tests for spec/entrypoints.md. */
+import * as fc from "fast-check";
+import { expect } from "chai";
+import { defineTest } from "../define.ts";
+import { probeWorker } from "../scenario.ts";
+import { className, distinct, envKey, memberName } from "../arbitraries/names.ts";
+import { argumentValue, jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
+import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";
+
+const svc = (entrypoint: string) => [{ binding: "S", service: "callee", entrypoint }];
+
+defineTest({
+  id: "entrypoints/public-methods",
+  title: "public methods of a WorkerEntrypoint class, sync or async, are callable and resolve to their result",
+  requirements: ["ENTRY-CLASS-EXPORT", "ENTRY-SYNC-ASYNC"],
+  arbitrary: fc.record({
+    cls: className,
+    methods: distinct(memberName, 1, 5).chain((names) =>
+      fc.tuple(...names.map((name) => fc.record({ name: fc.constant(name), isAsync: fc.boolean(), result: jsonLikeValue }))),
+    ),
+  }),
+  scenario({ cls, methods }) {
+    const members = methods
+      .map((m) => `  ${m.isAsync ? "async " : ""}[${lit(m.name)}]() { return ${valueExpr(m.result)}; }`)
+      .join("\n");
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n${members}\n}`) },
+        probeWorker(
+          "probe",
+          `const out = [];
+           for (const name of ${JSON.stringify(methods.map((m) => m.name))}) {
+             let thenable = false;
+             const result = await observe(() => { const p = env.S[name](); thenable = typeof p?.then === "function"; return p; });
+             out.push({ thenable, result });
+           }
+           return respond(out);`,
+          { services: svc(cls) },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ methods }, observed) {
+    const out = observed as { thenable: boolean; result: unknown }[];
+    methods.forEach((m, i) => {
+      const what = `${m.isAsync ? "async" : "sync"} method "${m.name}"`;
+      expect(out[i]!.thenable, `${what}: the call must return a thenable`).to.equal(true);
+      expect(expectValue(out[i]!.result, what), `${what}: result`).to.deep.equal(m.result);
+    });
+  },
+});
+
+defineTest({
+  id: "entrypoints/arguments",
+  title: "a method receives exactly the caller's arguments",
+  requirements: ["ENTRY-ARGUMENTS"],
+  arbitrary: fc.record({ cls: className, method: memberName, args: fc.array(argumentValue, { maxLength: 6 }) }),
+  scenario({ cls, method, args }) {
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(
+            `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return { count: arguments.length, args: Array.from(arguments) }; }\n}`,
+          ),
+        },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](...${valueExpr(args)})));`, {
+          services: svc(cls),
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ args }, observed) {
+    const value = expectValue(observed, "call") as { count: number; args: unknown[] };
+    expect(value.count, "arguments.length inside the method").to.equal(args.length);
+    expect(value.args, "arguments inside the method").to.deep.equal(args);
+  },
+});
+
+defineTest({
+  id: "entrypoints/new-instance",
+  title: "every call through a binding constructs a new instance",
+  requirements: ["ENTRY-NEW-INSTANCE"],
+  arbitrary: fc.record({ cls: className, methods: distinct(memberName, 1, 3), calls: fc.integer({ min: 2, max: 6 }) }),
+  scenario({ cls, methods, calls }) {
+    const members = methods.map((m) => `  [${lit(m)}]() { return this.serial; }`).join("\n");
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(
+            `let constructed = 0;\nexport class ${cls} extends WorkerEntrypoint {\n  constructor(ctx, env) { super(ctx, env); this.serial = ++constructed; }\n${members}\n}`,
+          ),
+        },
+        probeWorker(
+          "probe",
+          `const names = ${JSON.stringify(methods)}; const out = [];
+           for (let i = 0; i < ${calls}; i++) out.push(await observe(() => env.S[names[i % names.length]]()));
+           return respond(out);`,
+          { services: svc(cls) },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check(_c, observed) {
+    const serials = (observed as unknown[]).map((o, i) => expectValue(o, `call ${i + 1}`) as number);
+    expect(new Set(serials).size, `instance serial numbers seen by successive calls: ${serials.join(", ")}`).to.equal(serials.length);
+  },
+});
+
+defineTest({
+  id: "entrypoints/stateless",
+  title: "state stored on the instance by one call is not seen by the next",
+  requirements: ["ENTRY-STATELESS"],
+  arbitrary: fc.record({ cls: className, method: memberName, field: memberName, calls: fc.integer({ min: 2, max: 5 }) }),
+  scenario({ cls, method, field, calls }) {
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(
+            `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { const f = ${lit(field)}; this[f] = (this[f] ?? 0) + 1; return this[f]; }\n}`,
+          ),
+        },
+        probeWorker("probe", `const out = []; for (let i = 0; i < ${calls}; i++) out.push(await observe(() => env.S[${lit(method)}]())); return respond(out);`, {
+          services: svc(cls),
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check(_c, observed) {
+    const counts = (observed as unknown[]).map((o, i) => expectValue(o, `call ${i + 1}`));
+    expect(counts, "the field each call found already set (1 means a fresh instance)").to.deep.equal(counts.map(() => 1));
+  },
+});
+
+defineTest({
+  id: "entrypoints/constructor",
+  title: "the constructor receives (ctx, env) and super() exposes them as this.ctx and this.env",
+  requirements: ["ENTRY-CONSTRUCTOR"],
+  arbitrary: fc.record({ cls: className, method: memberName, explicitConstructor: fc.boolean(), varName: envKey, varValue: wellFormedString }),
+  scenario({ cls, method, explicitConstructor, varName, varValue }) {
+  const ctor = explicitConstructor
+    ? `  constructor(ctx, env) { super(ctx, env); this.seen = { argc: arguments.length, sameCtx: this.ctx === ctx, sameEnv: this.env === env, envVar: env?.[${lit(varName)}], waitUntil: typeof ctx?.waitUntil }; }\n`
+    : "";
+  const body = explicitConstructor
+    ? `return { ...this.seen, thisEnvVar: this.env[${lit(varName)}] };`
+    : `return { thisEnvVar: this.env[${lit(varName)}], waitUntil: typeof this.ctx.waitUntil };`;
+  return {
+    workers: [
+      {
+        name: "callee",
+        modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n${ctor}  [${lit(method)}]() { ${body} }\n}`),
+        vars: { [varName]: varValue },
+      },
+      probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: svc(cls) }),
+    ],
+    probe: "probe",
+  };
+  },
+  check({ explicitConstructor, varValue }, observed) {
+    const seen = expectValue(observed, "call") as Record<string, unknown>;
+    expect(seen.thisEnvVar, "this.env carries the callee's vars").to.equal(varValue);
+    if (explicitConstructor) {
+      expect(seen.argc, "constructor arguments.length").to.equal(2);
+      expect(seen.envVar, "the constructor's second argument is env").to.equal(varValue);
+      expect(seen.waitUntil, "the constructor's first argument is ctx (has waitUntil)").to.equal("function");
+      expect(seen.sameCtx, "this.ctx === ctx after super(ctx, env)").to.equal(true);
+      expect(seen.sameEnv, "this.env === env after super(ctx, env)").to.equal(true);
+    } else {
+      expect(seen.waitUntil, "this.ctx.waitUntil without an explicit constructor").to.equal("function");
+    }
+  },
+});
+
+defineTest({
+  id: "entrypoints/fetch",
+  title: "binding.fetch() delivers a Request to the entrypoint's fetch handler and returns its Response",
+  requirements: ["ENTRY-FETCH"],
+  arbitrary: fc.record({
+    cls: className,
+    method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH"),
+    path: fc.array(fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxLength: 3 }).map((p) => "/" + p.join("/")),
+    header: fc.stringMatching(/^[A-Za-z0-9 ]{0,16}$/).map((s) => s.trim()),
+    status: fc.integer({ min: 200, max: 599 }).filter((s) => ![204, 205, 304].includes(s)),
+  }),
+  scenario({ cls, method, path, header, status }) {
+    const handler = `  fetch(request) {
+    return new Response(JSON.stringify({ isRequest: request instanceof Request, method: request.method, url: request.url, header: request.headers.get("x-probe") }), { status: ${status} });
+  }`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n${handler}\n}`) },
+        probeWorker(
+          "probe",
+          `return respond(await observe(async () => {
+             const response = await env.S.fetch(${lit("https://callee.example" + path)}, { method: ${lit(method)}, headers: { "x-probe": ${lit(header)} } });
+             return { isResponse: response instanceof Response, status: response.status, body: JSON.parse(await response.text()) };
+           }));`,
+          { services: svc(cls) },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ method, path, header, status }, observed) {
+    const value = expectValue(observed, "env.S.fetch()") as { isResponse: boolean; status: number; body: Record<string, unknown> };
+    expect(value.isResponse, "fetch() resolves to a Response").to.equal(true);
+    expect(value.status, "response status").to.equal(status);
+    // workerd passes (request, undefined, undefined) to a class's fetch; only the request is specified.
+    expect(value.body, "what the fetch handler saw").to.deep.equal({
+      isRequest: true,
+      method,
+      url: "https://callee.example" + path,
+      header,
+    });
+  },
+});

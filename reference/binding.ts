@@ -1,0 +1,231 @@
+/**
+ * The caller side of a service binding: what `env.S` is, and how a call crosses to the callee.
+ *
+ * `env.S` mirrors workerd's Fetcher:
+ * - symbol keys and `then` read as undefined (a binding is not a thenable, so returning one from
+ *   an async function does not try to await it);
+ * - names found on `Object.prototype` resolve locally (`env.S.toString()` never makes a call);
+ * - `fetch` is the HTTP path, `connect` the socket path;
+ * - every other name is an RPC property (`rpc-promise.ts`), made fresh on each read as workerd does.
+ *
+ * A call copies the arguments into the callee's realm synchronously (so later mutation by the
+ * caller is not seen), then runs the callee in a microtask: the caller's synchronous code always
+ * finishes first, as with a real cross-isolate call. Results are copied back into the caller's
+ * realm and exceptions rebuilt there (`errors.ts`). A call never throws synchronously: every
+ * failure is a rejection.
+ */
+import { cloneFailure, toCallerError } from "./errors.ts";
+import type { FaultSwitches } from "./faults.ts";
+import { isThenable } from "./dispatcher.ts";
+import type { EntrypointDispatcher } from "./dispatcher.ts";
+import type { Realm, WorkerRealm } from "./realm.ts";
+import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
+import type { RemoteCaller } from "./rpc-promise.ts";
+import type { Serializer } from "./serialize.ts";
+import type { LoadedWorker } from "./worker.ts";
+
+type Settle = (value: unknown) => void;
+
+/** One `[[services]]` entry of one worker, wired to its target entrypoint (workerd calls this a Fetcher). */
+export class Fetcher implements RemoteCaller {
+  readonly name: string;
+  readonly #caller: LoadedWorker;
+  readonly #callerRealm: Realm;
+  readonly #target: EntrypointDispatcher;
+  readonly #props: object | undefined;
+  readonly #serializer: Serializer;
+  readonly #faults: FaultSwitches;
+  #disposed = false;
+
+  constructor(options: {
+    name: string;
+    caller: LoadedWorker;
+    target: EntrypointDispatcher;
+    props: object | undefined;
+    serializer: Serializer;
+    faults: FaultSwitches;
+  }) {
+    this.name = options.name;
+    this.#caller = options.caller;
+    this.#callerRealm = options.caller.realm;
+    this.#target = options.target;
+    this.#props = options.props;
+    this.#serializer = options.serializer;
+    this.#faults = options.faults;
+  }
+
+  /** After the scenario is disposed, calls reject instead of running code in a dead scenario. */
+  dispose(): void {
+    this.#disposed = true;
+  }
+
+  /** `env.S.name(...args)`. */
+  call(name: string, args: unknown[]): unknown {
+    const realm = this.#callerRealm;
+    if (this.#disposed) return createRpcPromise(realm, this.#rejected(new Error("the scenario has been disposed")));
+    let sent: unknown[];
+    if (this.#faults["args-by-reference"]) {
+      sent = args; // fault args-by-reference (SER-COPY-ARGS)
+    } else {
+      // SER-COPY-ARGS: the callee gets a copy, taken at call time.
+      try {
+        sent = this.#serializer.copyArguments(args, this.#target.worker.realm);
+      } catch (error) {
+        return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
+      }
+    }
+    if (this.#faults["sync-result-not-thenable"]) {
+      // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
+      try {
+        const result = this.#target.call(name, sent, this.#props, this.#caller);
+        if (!isThenable(result)) return this.#serializer.copy(result, realm);
+        return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#settle(name, result, resolve, reject)));
+      } catch (error) {
+        return createRpcPromise(realm, this.#rejected(toCallerError(error, realm)));
+      }
+    }
+    // ENTRY-SYNC-ASYNC: sync and async methods alike give the caller a thenable.
+    return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#run(name, sent, resolve, reject)));
+  }
+
+  /** `await env.S.name`: read a property (run a getter) on a fresh instance. */
+  get(name: string): Promise<unknown> {
+    if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
+    return this.#settleLater((resolve, reject) => {
+      let value: unknown;
+      try {
+        value = this.#target.get(name, this.#props, this.#caller);
+      } catch (error) {
+        return reject(toCallerError(error, this.#callerRealm));
+      }
+      this.#settle(name, value, resolve, reject);
+    });
+  }
+
+  /** `env.S.fetch(input, init)`: builds a Request and delivers it to the target's fetch handler. */
+  fetch(input: unknown, init: unknown, rawArgs: unknown[]): Promise<unknown> {
+    const realm = this.#callerRealm;
+    if (this.#faults["fetch-as-rpc"]) {
+      // fault fetch-as-rpc (ENTRY-FETCH): the raw arguments go to fetch like an RPC method's.
+      return this.#settleLater((resolve, reject) => {
+        try {
+          const result = this.#target.call("fetch", rawArgs, this.#props, this.#caller, { allowReserved: true });
+          Promise.resolve(result).then(resolve, (error: unknown) => reject(toCallerError(error, realm)));
+        } catch (error) {
+          reject(toCallerError(error, realm));
+        }
+      });
+    }
+    if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
+    let request: Request;
+    try {
+      request = new Request(input as RequestInfo, init as RequestInit | undefined);
+    } catch (error) {
+      return this.#rejected(toCallerError(error, realm, { remote: false }));
+    }
+    return this.#settleLater((resolve, reject) => {
+      this.#target.fetch(request, this.#props, this.#caller).then(resolve, (error: unknown) => reject(toCallerError(error, realm)));
+    });
+  }
+
+  /** `env.S.connect(address)`: sockets are not part of the reference yet. */
+  connect(): Promise<unknown> {
+    return this.#rejected(new this.#callerRealm.intrinsics.errors.Error("connect() is not implemented by the reference runtime"));
+  }
+
+  #run(name: string, args: unknown[], resolve: Settle, reject: Settle): void {
+    let result: unknown;
+    try {
+      result = this.#target.call(name, args, this.#props, this.#caller);
+    } catch (error) {
+      return reject(toCallerError(error, this.#callerRealm));
+    }
+    this.#settle(name, result, resolve, reject);
+  }
+
+  /** Wait for the callee's result if it is a promise (async methods, getters returning promises), then deliver it. */
+  #settle(name: string, result: unknown, resolve: Settle, reject: Settle): void {
+    if (isThenable(result)) {
+      result.then(
+        (value) => this.#deliver(name, value, resolve, reject),
+        (error: unknown) => reject(toCallerError(error, this.#callerRealm)),
+      );
+    } else {
+      this.#deliver(name, result, resolve, reject);
+    }
+  }
+
+  /** Copy a callee value into the caller's realm and settle the caller's promise with it. */
+  #deliver(name: string, value: unknown, resolve: Settle, reject: Settle): void {
+    if (this.#faults["result-by-reference"]) return resolve(value); // fault result-by-reference (SER-COPY-RESULT)
+    // SER-COPY-RESULT: the caller gets a copy built in its own realm.
+    let copy: unknown;
+    try {
+      copy = this.#serializer.copy(value, this.#callerRealm);
+    } catch (error) {
+      return reject(
+        error instanceof DOMException && error.name === "DataCloneError"
+          ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true)
+          : toCallerError(error, this.#callerRealm),
+      );
+    }
+    resolve(copy);
+  }
+
+  #sendFailure(error: unknown, name: string): unknown {
+    if (error instanceof DOMException && error.name === "DataCloneError") {
+      return cloneFailure(error, `sending the arguments of ${this.#target.label}.${name}`, false);
+    }
+    return error; // a getter of the caller's own object threw: the caller's own error
+  }
+
+  /**
+   * A promise of the caller's realm, settled by `start` in a microtask. A rejection nobody awaits
+   * is marked handled: a fire-and-forget call that fails must not take the host process down.
+   */
+  #settleLater(start: (resolve: Settle, reject: Settle) => void): Promise<unknown> {
+    let resolve!: Settle;
+    let reject!: Settle;
+    const promise = new this.#callerRealm.intrinsics.Promise<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const rejectHandled: Settle = (error) => {
+      reject(error);
+      promise.catch(() => {});
+    };
+    queueMicrotask(() => start(resolve, rejectHandled));
+    return promise;
+  }
+
+  #rejected(error: unknown): Promise<unknown> {
+    const promise = this.#callerRealm.intrinsics.Promise.reject(error);
+    promise.catch(() => {});
+    return promise;
+  }
+}
+
+/** The object a worker sees as `env.NAME`: a proxy in the caller's realm over a Fetcher. */
+export function createBindingObject(binding: Fetcher, realm: WorkerRealm): object {
+  const target = new realm.intrinsics.Object();
+  const objectPrototype = realm.intrinsics.ObjectPrototype;
+  const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
+  const connect = realm.realmFunction("connect", () => binding.connect());
+  return new Proxy(target, {
+    get(target, key, receiver) {
+      if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
+      if (typeof key === "symbol") return undefined;
+      if (key in objectPrototype) return Reflect.get(target, key, receiver);
+      switch (key) {
+        case "then":
+          return undefined;
+        case "fetch":
+          return fetch;
+        case "connect":
+          return connect;
+        default:
+          return createRpcProperty(realm, binding, key);
+      }
+    },
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * `npm run reference -- -c a/wrangler.toml [-c b/wrangler.toml …] [--port N]`
+ *
+ * Loads the configs, starts them as one scenario, and serves the first config's worker over
+ * HTTP on 127.0.0.1 (port 0 picks a free one). Configuration problems print as one line,
+ * `error: <message>`, and exit with status 1.
+ */
+import http from "node:http";
+import { Readable } from "node:stream";
+import { parseArgs } from "node:util";
+import { loadWranglerConfigs, startScenario } from "./index.ts";
+import type { ReferenceScenario } from "./index.ts";
+
+const USAGE = "usage: npm run reference -- -c path/to/wrangler.toml [-c other/wrangler.toml ...] [--port 8787]";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: "string", short: "c", multiple: true },
+      port: { type: "string", short: "p", default: "8787" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const files = values.config ?? [];
+  if (files.length === 0) throw new UsageError(`no config given\n${USAGE}`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got ${JSON.stringify(values.port)}`);
+
+  const workers = await loadWranglerConfigs(files);
+  const scenario = await startScenario(workers);
+  const entry = workers[0]!.name;
+  const server = http.createServer((req, res) => void serve(scenario, entry, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const address = server.address() as { port: number };
+  console.log(`reference: ready on http://127.0.0.1:${address.port}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await scenario.dispose();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+/** One HTTP exchange: Node request → fetch Request → worker → fetch Response → Node response. */
+async function serve(scenario: ReferenceScenario, worker: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    }
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+      // Required by Node's fetch for a streamed body.
+      ...(hasBody ? { duplex: "half" } : {}),
+    } as RequestInit);
+    const response = await scenario.fetch(worker, request);
+    res.writeHead(response.status, response.statusText, [...response.headers].flat());
+    if (response.body) for await (const chunk of response.body) res.write(chunk);
+    res.end();
+  } catch (error) {
+    console.error(`[reference] ${error instanceof Error ? error.message : String(error)}`);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    res.end("Internal Server Error\n");
+  }
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  // Config, usage and load errors carry their whole story in the message: no stack trace.
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

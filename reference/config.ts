@@ -1,0 +1,320 @@
+/**
+ * wrangler.toml → WorkerDefinition.
+ *
+ * Reads the subset of wrangler's configuration the reference runs (name, main,
+ * compatibility_date, compatibility_flags, [vars], [[services]]), validates it, and bundles `main`
+ * and what it imports from disk into one ES module. Every problem is one {@link ConfigError}
+ * whose message says where it is: `path/wrangler.toml:7: services[1].binding: expected a string,
+ * got 42`. Keys the reference does not know are warned about and ignored, as wrangler itself
+ * warns about unexpected fields.
+ */
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import * as esbuild from "esbuild";
+import { parse, TomlDate, TomlError } from "smol-toml";
+import { formatBuildFailure } from "./loader.ts";
+import type { ServiceBinding, WorkerDefinition } from "./runtime.ts";
+
+/** A configuration problem, located as precisely as the source allows. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  /** The configuration file, as the caller named it. */
+  readonly file: string;
+  /** 1-based line of the offending key (or of its table), when it can be found. */
+  readonly line?: number;
+  /** The offending key as a path, e.g. `services[1].binding`. */
+  readonly key?: string;
+
+  constructor(problem: string, where: { file: string; line?: number; key?: string }) {
+    super(`${where.file}${where.line === undefined ? "" : `:${where.line}`}: ${where.key === undefined ? "" : `${where.key}: `}${problem}`);
+    this.file = where.file;
+    if (where.line !== undefined) this.line = where.line;
+    if (where.key !== undefined) this.key = where.key;
+    this.stack = `${this.name}: ${this.message}`; // the message is the whole story
+  }
+}
+
+export interface ConfigWarning {
+  file: string;
+  line?: number;
+  key?: string;
+  message: string;
+}
+
+export interface LoadConfigOptions {
+  /** Receives warnings (unknown keys); by default they are printed with console.warn. */
+  onWarning?: (warning: ConfigWarning) => void;
+}
+
+/** Read, validate and bundle one wrangler.toml. */
+export async function loadWranglerToml(file: string, options: LoadConfigOptions = {}): Promise<WorkerDefinition> {
+  return (await readConfig(file, options)).definition;
+}
+
+/**
+ * Load several configs meant to run together, and check what only makes sense together: worker
+ * names are unique, and every `service` names one of the loaded workers.
+ */
+export async function loadWranglerConfigs(files: string[], options: LoadConfigOptions = {}): Promise<WorkerDefinition[]> {
+  const configs: LoadedConfig[] = [];
+  for (const file of files) configs.push(await readConfig(file, options));
+  const byName = new Map<string, LoadedConfig>();
+  for (const config of configs) {
+    const { name } = config.definition;
+    const first = byName.get(name);
+    if (first !== undefined) config.fail(`worker "${name}" is also defined by ${first.file}`, ["name"]);
+    byName.set(name, config);
+  }
+  for (const config of configs) {
+    config.definition.services.forEach((service, index) => {
+      if (!byName.has(service.service)) {
+        config.fail(`no worker named "${service.service}" among the loaded configs (${[...byName.keys()].join(", ")})`, [
+          "services",
+          index,
+          "service",
+        ]);
+      }
+    });
+  }
+  return configs.map((config) => config.definition);
+}
+
+type KeyPath = (string | number)[];
+
+interface LoadedConfig {
+  file: string;
+  definition: WorkerDefinition;
+  fail(problem: string, key?: KeyPath): never;
+}
+
+const KNOWN_KEYS = new Set(["name", "main", "compatibility_date", "compatibility_flags", "vars", "services"]);
+const SERVICE_KEYS = new Set(["binding", "service", "entrypoint", "props"]);
+
+async function readConfig(file: string, options: LoadConfigOptions): Promise<LoadedConfig> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
+  }
+  const lines = new KeyLines(source);
+  const fail = (problem: string, key?: KeyPath): never => {
+    throw new ConfigError(problem, { file, line: key && lines.lineOf(key), key: key && formatKey(key) });
+  };
+  const warn = options.onWarning ?? ((warning: ConfigWarning) => console.warn(`warning: ${warning.message}`));
+  const warnUnknown = (key: KeyPath) => {
+    const line = lines.lineOf(key);
+    const where = `${file}${line === undefined ? "" : `:${line}`}: ${formatKey(key)}`;
+    warn({ file, line, key: formatKey(key), message: `${where}: unknown key, ignored by the reference runtime` });
+  };
+
+  let toml: Record<string, unknown>;
+  try {
+    toml = parse(source) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const firstLine = error.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
+      throw new ConfigError(`invalid TOML: ${firstLine}`, { file, line: error.line });
+    }
+    throw error;
+  }
+
+  for (const key of Object.keys(toml)) if (!KNOWN_KEYS.has(key)) warnUnknown([key]);
+
+  const name = requireString(toml, ["name"], fail);
+  if (name === "") fail("must not be empty", ["name"]);
+  const main = requireString(toml, ["main"], fail);
+  const compatibilityDate = readDate(toml.compatibility_date, fail);
+  const compatibilityFlags = readFlags(toml.compatibility_flags, fail);
+  const vars = readVars(toml.vars, fail);
+  const services = readServices(toml.services, fail, warnUnknown);
+
+  const seen = new Set(Object.keys(vars));
+  services.forEach((service, index) => {
+    if (seen.has(service.binding)) fail(`binding name "${service.binding}" is already in use on env`, ["services", index, "binding"]);
+    seen.add(service.binding);
+  });
+
+  const bundled = await bundleMain(path.resolve(path.dirname(file), main), main, fail);
+  const definition: WorkerDefinition = {
+    name,
+    main: "index.js",
+    modules: { "index.js": bundled },
+    compatibilityDate,
+    compatibilityFlags,
+    vars,
+    services,
+  };
+  return { file, definition, fail };
+}
+
+type Fail = (problem: string, key?: KeyPath) => never;
+
+function requireString(table: Record<string, unknown>, key: [string], fail: Fail): string {
+  const value = table[key[0]];
+  if (value === undefined) fail("required key is missing", key);
+  if (typeof value !== "string") fail(`expected a string, got ${describeValue(value)}`, key);
+  return value as string;
+}
+
+function readDate(value: unknown, fail: Fail): string {
+  const key = ["compatibility_date"];
+  if (value === undefined) fail('required key is missing (a date "YYYY-MM-DD")', key);
+  // An unquoted TOML date is what people write; take it as the string it spells.
+  const text = value instanceof TomlDate && value.isDate() ? value.toISOString() : value;
+  if (typeof text !== "string") fail(`expected a date "YYYY-MM-DD", got ${describeValue(value)}`, key);
+  const date = text as string;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    fail(`expected a date "YYYY-MM-DD", got ${JSON.stringify(date)}`, key);
+  }
+  return date;
+}
+
+function readFlags(value: unknown, fail: Fail): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(`expected an array of strings, got ${describeValue(value)}`, ["compatibility_flags"]);
+  (value as unknown[]).forEach((flag, index) => {
+    if (typeof flag !== "string") fail(`expected a string, got ${describeValue(flag)}`, ["compatibility_flags", index]);
+  });
+  return value as string[];
+}
+
+function readVars(value: unknown, fail: Fail): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isTable(value)) fail(`expected a table, got ${describeValue(value)}`, ["vars"]);
+  return toJson(value) as Record<string, unknown>;
+}
+
+function readServices(value: unknown, fail: Fail, warnUnknown: (key: KeyPath) => void): ServiceBinding[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(`expected an array of tables ([[services]]), got ${describeValue(value)}`, ["services"]);
+  return (value as unknown[]).map((entry, index) => {
+    if (!isTable(entry)) fail(`expected a table, got ${describeValue(entry)}`, ["services", index]);
+    const table = entry as Record<string, unknown>;
+    for (const key of Object.keys(table)) if (!SERVICE_KEYS.has(key)) warnUnknown(["services", index, key]);
+    const service: ServiceBinding = {
+      binding: requireServiceString(table, index, "binding", fail),
+      service: requireServiceString(table, index, "service", fail),
+    };
+    if (table.entrypoint !== undefined) {
+      if (typeof table.entrypoint !== "string") fail(`expected a string, got ${describeValue(table.entrypoint)}`, ["services", index, "entrypoint"]);
+      service.entrypoint = table.entrypoint as string;
+    }
+    if (table.props !== undefined) {
+      if (!isTable(table.props)) fail(`expected a table, got ${describeValue(table.props)}`, ["services", index, "props"]);
+      service.props = toJson(table.props) as Record<string, unknown>;
+    }
+    return service;
+  });
+}
+
+function requireServiceString(table: Record<string, unknown>, index: number, key: string, fail: Fail): string {
+  const value = table[key];
+  if (value === undefined) fail("required key is missing", ["services", index, key]);
+  if (typeof value !== "string") fail(`expected a string, got ${describeValue(value)}`, ["services", index, key]);
+  if (value === "") fail("must not be empty", ["services", index, key]);
+  return value as string;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof TomlDate);
+}
+
+/** TOML values as the JSON values a worker sees in env (dates become their TOML text). */
+function toJson(value: unknown): unknown {
+  if (value instanceof TomlDate) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toJson);
+  if (isTable(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJson(item)]));
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value instanceof TomlDate) return `a date (${value.toISOString()})`;
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return "a table";
+  return String(value);
+}
+
+function formatKey(key: KeyPath): string {
+  return key.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+}
+
+async function bundleMain(absoluteMain: string, main: string, fail: Fail): Promise<string> {
+  const info = await stat(absoluteMain).catch(() => undefined);
+  if (info === undefined || !info.isFile()) fail(`file "${main}" does not exist (looked for ${absoluteMain})`, ["main"]);
+  try {
+    const result = await esbuild.build({
+      entryPoints: [absoluteMain],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "neutral",
+      target: "es2022",
+      external: ["cloudflare:*"],
+      mainFields: ["module", "main"],
+      conditions: ["workerd", "worker", "browser"],
+      logLevel: "silent",
+    });
+    return result.outputFiles[0]!.text;
+  } catch (error) {
+    return fail(`does not build: ${formatBuildFailure(error)}`, ["main"]);
+  }
+}
+
+/**
+ * Finds the line of a key by reading the source as lines: table headers set the current table
+ * (`[[services]]` counts its entries), `key = …` lines record `table.key`. A key that is not
+ * written down (a missing one) is located at its table's header, if any.
+ */
+class KeyLines {
+  readonly #lines = new Map<string, number>();
+
+  constructor(source: string) {
+    let table: KeyPath = [];
+    const arrayCounts = new Map<string, number>();
+    source.split(/\r?\n/).forEach((text, index) => {
+      const line = index + 1;
+      const arrayHeader = /^\s*\[\[\s*([^\]]+?)\s*\]\]/.exec(text);
+      const header = arrayHeader ? undefined : /^\s*\[\s*([^\]]+?)\s*\]/.exec(text);
+      if (arrayHeader) {
+        const name = splitKey(arrayHeader[1]!);
+        const id = JSON.stringify(name);
+        const count = arrayCounts.get(id) ?? 0;
+        arrayCounts.set(id, count + 1);
+        table = [...name, count];
+        this.#record(table, line);
+        return;
+      }
+      if (header) {
+        table = splitKey(header[1]!);
+        this.#record(table, line);
+        return;
+      }
+      const assignment = /^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=/.exec(text);
+      if (assignment) this.#record([...table, ...splitKey(assignment[1]!)], line);
+    });
+  }
+
+  lineOf(key: KeyPath): number | undefined {
+    for (let length = key.length; length > 0; length--) {
+      const line = this.#lines.get(JSON.stringify(key.slice(0, length)));
+      if (line !== undefined) return line;
+    }
+    return undefined;
+  }
+
+  #record(key: KeyPath, line: number): void {
+    const id = JSON.stringify(key);
+    if (!this.#lines.has(id)) this.#lines.set(id, line);
+  }
+}
+
+function splitKey(text: string): string[] {
+  const parts: string[] = [];
+  const pattern = /\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)/gy;
+  for (let match = pattern.exec(text); match !== null && match[0] !== ""; match = pattern.exec(text)) {
+    parts.push(match[1] ?? match[2] ?? match[3]!);
+  }
+  return parts;
+}

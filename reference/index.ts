@@ -1,0 +1,16 @@
+/**
+ * The reference runtime for Workers RPC: a small, readable implementation of the semantics the
+ * conformance suite checks, running workers in Node `vm` realms.
+ *
+ * This file is the only public surface; everything else in `reference/` is internal.
+ */
+export { startScenario } from "./runtime.ts";
+export type { ReferenceOptions, ReferenceScenario, ServiceBinding, WorkerDefinition } from "./runtime.ts";
+export { ConfigError, loadWranglerConfigs, loadWranglerToml } from "./config.ts";
+export type { ConfigWarning, LoadConfigOptions } from "./config.ts";
+export { ScenarioError } from "./errors.ts";
+export { FAULTS } from "./faults.ts";
+export type { Fault } from "./faults.ts";
+
+/** The reference runtime's own version, reported in conformance report headers. */
+export const REFERENCE_VERSION = "0.1.0";

@@ -1,0 +1,243 @@
+/**
+ * A worker's global scope.
+ *
+ * Each worker gets its own `vm` context, so it has its own `Object`, `Array`, `Error`…, its own
+ * module state and its own globals, as it would in its own workerd isolate. Values only cross
+ * between realms through `serialize.ts`, which builds them with the destination's intrinsics;
+ * that is what makes "copied, not shared" observable (`instanceof Object` fails on a leaked value).
+ *
+ * The Web APIs a worker expects (Request, URL, streams…) are the host's own objects copied in:
+ * they are shared by every realm, like the platform APIs of a real runtime are not part of the
+ * user's object graph.
+ */
+import vm from "node:vm";
+
+/** The error constructors the serializer and the error path rebuild in a destination realm. */
+export const BUILTIN_ERROR_NAMES = [
+  "Error",
+  "EvalError",
+  "RangeError",
+  "ReferenceError",
+  "SyntaxError",
+  "TypeError",
+  "URIError",
+] as const;
+export type BuiltinErrorName = (typeof BUILTIN_ERROR_NAMES)[number];
+
+export const TYPED_ARRAY_NAMES = [
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+] as const;
+export type TypedArrayName = (typeof TYPED_ARRAY_NAMES)[number];
+
+type TypedArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView;
+
+/** The constructors of one realm that copies are built from. */
+export interface Intrinsics {
+  Object: ObjectConstructor;
+  ObjectPrototype: object;
+  FunctionPrototype: object;
+  Array: ArrayConstructor;
+  Map: MapConstructor;
+  Set: SetConstructor;
+  Date: DateConstructor;
+  RegExp: RegExpConstructor;
+  ArrayBuffer: ArrayBufferConstructor;
+  DataView: DataViewConstructor;
+  Promise: PromiseConstructor;
+  AggregateError: AggregateErrorConstructor;
+  errors: Record<BuiltinErrorName, ErrorConstructor>;
+  typedArrays: Record<TypedArrayName, TypedArrayConstructor>;
+}
+
+/** Somewhere values live: the host (Node) or one worker's context. */
+export interface Realm {
+  /** The worker's name, or "host"; used in messages. */
+  readonly name: string;
+  readonly intrinsics: Intrinsics;
+  /** A fresh, empty function object of this realm (the target of callable proxies). */
+  newCallable(): () => unknown;
+}
+
+/**
+ * Every realm's `Object.prototype`. A plain object is one whose prototype is any of these: a
+ * worker may hold objects the host built for it (`await request.json()` runs in the host), and
+ * those must copy like the worker's own.
+ */
+const plainObjectPrototypes = new WeakSet<object>();
+
+export function isPlainObjectPrototype(proto: object | null): boolean {
+  return proto !== null && plainObjectPrototypes.has(proto);
+}
+
+const INTRINSICS_SOURCE = `({
+  Object, ObjectPrototype: Object.prototype, FunctionPrototype: Function.prototype,
+  Array, Map, Set, Date, RegExp, ArrayBuffer, DataView, Promise, AggregateError,
+  errors: { ${BUILTIN_ERROR_NAMES.join(", ")} },
+  typedArrays: { ${TYPED_ARRAY_NAMES.join(", ")} },
+})`;
+
+/** The Node side of the boundary: where test code and the CLI live. */
+export const hostRealm: Realm = {
+  name: "host",
+  intrinsics: vm.runInThisContext(INTRINSICS_SOURCE) as Intrinsics,
+  newCallable: () => function () {},
+};
+plainObjectPrototypes.add(Object.prototype);
+
+/** Host globals a worker sees under the same names (shared objects, not copies). */
+const SHARED_WEB_APIS = [
+  "Request",
+  "Response",
+  "Headers",
+  "URL",
+  "URLSearchParams",
+  "TextEncoder",
+  "TextDecoder",
+  "TextEncoderStream",
+  "TextDecoderStream",
+  "crypto",
+  "console",
+  "queueMicrotask",
+  "structuredClone",
+  "atob",
+  "btoa",
+  "AbortController",
+  "AbortSignal",
+  "ReadableStream",
+  "WritableStream",
+  "TransformStream",
+  "ByteLengthQueuingStrategy",
+  "CountQueuingStrategy",
+  "CompressionStream",
+  "DecompressionStream",
+  "Blob",
+  "File",
+  "FormData",
+  "Event",
+  "EventTarget",
+  "DOMException",
+  "fetch",
+  "performance",
+] as const;
+
+/**
+ * One worker's global scope. Timers are wrapped so that they return numbers (as in workerd), so
+ * that an exception in a callback is logged instead of crashing the host, and so that `dispose`
+ * can clear whatever a worker left scheduled.
+ */
+export class WorkerRealm implements Realm {
+  readonly name: string;
+  readonly context: vm.Context;
+  readonly global: Record<string, unknown>;
+  readonly intrinsics: Intrinsics;
+  readonly #newCallable: () => () => unknown;
+  readonly #defineFunction: (name: string, impl: (args: unknown[]) => unknown) => (...args: unknown[]) => unknown;
+  readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #userScripts = new Set<string>();
+  readonly #errorToString: (this: unknown) => string;
+  #lastTimerId = 0;
+
+  constructor(name: string) {
+    this.name = name;
+    const sandbox: Record<string, unknown> = {};
+    for (const key of SHARED_WEB_APIS) sandbox[key] = (globalThis as Record<string, unknown>)[key];
+    sandbox.navigator = { userAgent: "Cloudflare-Workers" };
+    sandbox.setTimeout = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(false, callback, ms, args);
+    sandbox.setInterval = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(true, callback, ms, args);
+    sandbox.clearTimeout = sandbox.clearInterval = (id: unknown) => this.#clear(Number(id));
+    this.context = vm.createContext(sandbox, { name: `worker ${name}` });
+    this.global = vm.runInContext("globalThis", this.context) as Record<string, unknown>;
+    this.global.self = this.global;
+    this.intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Intrinsics;
+    this.#errorToString = this.intrinsics.errors.Error.prototype.toString;
+    this.#newCallable = vm.runInContext("() => function () {}", this.context) as () => () => unknown;
+    this.#defineFunction = vm.runInContext(
+      "(name, impl) => ({ [name](...args) { return impl(args); } })[name]",
+      this.context,
+    ) as WorkerRealm["realmFunction"];
+    plainObjectPrototypes.add(this.intrinsics.ObjectPrototype);
+    // Stacks of errors the worker creates show the worker's frames only: the runtime's frames
+    // below them (dispatcher, binding, Node internals) are not the worker's business and would
+    // leak into error values copied to other workers.
+    Object.defineProperty(this.intrinsics.errors.Error, "prepareStackTrace", {
+      value: (error: unknown, callSites: NodeJS.CallSite[]) => this.#formatStack(error, callSites),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+
+  newCallable(): () => unknown {
+    return this.#newCallable();
+  }
+
+  /** A function of this realm named `name` that runs host code: what the worker sees is its own kind of function. */
+  realmFunction(name: string, impl: (args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+    return this.#defineFunction(name, impl);
+  }
+
+  /** Run a script in this realm and return its completion value. `userCode`: its frames show in stacks. */
+  evaluate(source: string, filename: string, options: { userCode?: boolean } = {}): unknown {
+    if (options.userCode) this.#userScripts.add(filename);
+    return new vm.Script(source, { filename }).runInContext(this.context);
+  }
+
+  #formatStack(error: unknown, callSites: NodeJS.CallSite[]): string {
+    let header: string;
+    try {
+      header = this.#errorToString.call(error);
+    } catch {
+      header = "Error";
+    }
+    const frames = callSites.filter((site) => this.#userScripts.has(site.getFileName() ?? ""));
+    return header + frames.map((site) => `\n    at ${site}`).join("");
+  }
+
+  /** The id the next timer will get; with {@link clearTimersFrom} it scopes timers to a span of time. */
+  get nextTimerId(): number {
+    return this.#lastTimerId + 1;
+  }
+
+  /** Cancel every pending timer whose id is at least `firstId`. */
+  clearTimersFrom(firstId: number): void {
+    for (const id of this.#timers.keys()) if (id >= firstId) this.#clear(id);
+  }
+
+  clearAllTimers(): void {
+    this.clearTimersFrom(0);
+  }
+
+  #schedule(repeat: boolean, callback: unknown, ms: number | undefined, args: unknown[]): number {
+    if (typeof callback !== "function") {
+      throw new TypeError(`${repeat ? "setInterval" : "setTimeout"}: the callback must be a function`);
+    }
+    const id = ++this.#lastTimerId;
+    const run = () => {
+      if (!repeat) this.#timers.delete(id);
+      try {
+        callback(...args);
+      } catch (error) {
+        console.error(`[reference] worker "${this.name}": uncaught exception in a timer callback:`, error);
+      }
+    };
+    this.#timers.set(id, repeat ? setInterval(run, ms) : setTimeout(run, ms));
+    return id;
+  }
+
+  #clear(id: number): void {
+    const handle = this.#timers.get(id);
+    if (handle === undefined) return;
+    clearTimeout(handle); // clears intervals too
+    this.#timers.delete(id);
+  }
+}
