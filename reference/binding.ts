@@ -145,14 +145,18 @@ export class Fetcher implements RemoteCaller {
 
   /** Wait for the callee's result if it is a promise (async methods, getters returning promises), then deliver it. */
   #settle(name: string, result: unknown, resolve: Settle, reject: Settle): void {
-    if (isThenable(result)) {
-      result.then(
-        (value) => this.#deliver(name, value, resolve, reject),
-        (error: unknown) => reject(toCallerError(error, this.#callerRealm)),
-      );
-    } else {
-      this.#deliver(name, result, resolve, reject);
+    try {
+      if (isThenable(result)) {
+        result.then(
+          (value) => this.#deliver(name, value, resolve, reject),
+          (error: unknown) => reject(toCallerError(error, this.#callerRealm)),
+        );
+        return;
+      }
+    } catch (error) {
+      return reject(toCallerError(error, this.#callerRealm)); // a `then` getter or method that threw
     }
+    this.#deliver(name, result, resolve, reject);
   }
 
   /** Copy a callee value into the caller's realm and settle the caller's promise with it. */

@@ -25,25 +25,30 @@ const thrownErrorNames = new Set<string>([...BUILTIN_ERROR_NAMES, "AggregateErro
  * to `env.S.fetch`): same rebuilding into the caller's realm, without the `remote` mark.
  */
 export function toCallerError(thrown: unknown, caller: Realm, options: { remote: boolean } = { remote: true }): Error {
-  const { errors, AggregateError } = caller.intrinsics;
   let error: Error;
-  if (thrown instanceof DOMException) {
-    error = new DOMException(thrown.message, thrown.name);
-  } else if (types.isNativeError(thrown)) {
-    // Read as V8's serializer reads them: data properties only, a getter counts as absent.
-    const rawName = dataProperty(thrown, "name");
-    const name = typeof rawName === "string" ? rawName : "Error";
-    const rawMessage = dataProperty(thrown, "message");
-    const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined ? "" : describeThrown(rawMessage);
-    if (name === "AggregateError") error = new AggregateError([], message);
-    else if (thrownErrorNames.has(name)) error = new errors[name as BuiltinErrorName](message);
-    else error = new errors.Error(errorToString(name, message));
-  } else {
-    error = new errors.Error(describeThrown(thrown));
+  try {
+    error = rebuild(thrown, caller);
+  } catch {
+    // Reading the thrown value threw (a hostile Proxy): say so rather than fail the host.
+    error = new caller.intrinsics.errors.Error("the callee threw a value that could not be inspected");
   }
   if (options.remote) markRemote(error);
   else hideStack(error);
   return error;
+}
+
+function rebuild(thrown: unknown, caller: Realm): Error {
+  const { errors, AggregateError } = caller.intrinsics;
+  if (thrown instanceof DOMException) return new DOMException(thrown.message, thrown.name);
+  if (!types.isNativeError(thrown)) return new errors.Error(describeThrown(thrown));
+  // Read as V8's serializer reads them: data properties only, a getter counts as absent.
+  const rawName = dataProperty(thrown, "name");
+  const name = typeof rawName === "string" ? rawName : "Error";
+  const rawMessage = dataProperty(thrown, "message");
+  const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined ? "" : describeThrown(rawMessage);
+  if (name === "AggregateError") return new AggregateError([], message);
+  if (thrownErrorNames.has(name)) return new errors[name as BuiltinErrorName](message);
+  return new errors.Error(errorToString(name, message));
 }
 
 /** A DataCloneError raised while copying a call's arguments or result, naming the call. */

@@ -53,8 +53,9 @@ async function bundleWorker(sources: WorkerSources, options: LoadOptions): Promi
   if (!modules.has(main)) {
     throw new ScenarioError(`worker "${sources.name}": main module "${sources.main}" is not among its modules (${[...modules.keys()].join(", ")})`);
   }
+  // VIS-PRIVATE: #private members stay private; the loader hands esbuild the sources untouched.
   if (options.exposePrivate) {
-    const { exposePrivateMembers } = await import("./expose-private.ts");
+    const { exposePrivateMembers } = await import("./expose-private.ts"); // fault expose-private (VIS-PRIVATE)
     for (const [name, source] of modules) modules.set(name, exposePrivateMembers(name, source));
   }
 
@@ -71,7 +72,7 @@ async function bundleWorker(sources: WorkerSources, options: LoadOptions): Promi
       plugins: [inMemoryModules(modules)],
     });
   } catch (error) {
-    throw new ScenarioError(`worker "${sources.name}": ${formatBuildFailure(error)}`);
+    throw new ScenarioError(`worker "${sources.name}": ${formatBuildFailure(error).replace(`${NAMESPACE}:`, "")}`);
   }
   const code = result.outputFiles[0]!.text;
   if (bundleCache.size >= BUNDLE_CACHE_LIMIT) bundleCache.delete(bundleCache.keys().next().value!);

@@ -257,6 +257,29 @@ describe("reference: dispatcher and bindings", () => {
     }
   });
 
+  it("turns hostile results and thrown values into rejections, never host crashes", async () => {
+    const hostile = await bootPair({
+      server: `import { WorkerEntrypoint } from "cloudflare:workers";
+        export class Named extends WorkerEntrypoint {
+          badThen() { return { get then() { throw new RangeError("then getter"); } }; }
+          throwsProxy() { throw new Proxy({}, { getPrototypeOf() { throw new Error("trap"); } }); }
+          badGetter() { return { get x() { throw new TypeError("getter during copy"); } }; }
+        }`,
+      probes: {
+        badThen: "async (env) => env.S.badThen()",
+        throwsProxy: "async (env) => env.S.throwsProxy()",
+        badGetter: "async (env) => env.S.badGetter()",
+      },
+    });
+    try {
+      expect(err(await hostile.probe("badThen"))).to.include({ ctor: "RangeError", message: "then getter", remote: true });
+      expect(err(await hostile.probe("throwsProxy"))).to.include({ ctor: "Error", remote: true });
+      expect(err(await hostile.probe("badGetter"))).to.include({ ctor: "TypeError", message: "getter during copy", remote: true });
+    } finally {
+      await hostile.dispose();
+    }
+  });
+
   describe("start-time errors name the worker", () => {
     const expectStartError = async (workers: Parameters<typeof startScenario>[0], pattern: RegExp) => {
       let error: unknown;

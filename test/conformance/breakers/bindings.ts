@@ -1,0 +1,8 @@
+/** Faults that break the tests of conformance/tests/bindings.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "bindings/named-entrypoint": ["ignore-entrypoint"],
+  "bindings/default-entrypoint": ["default-is-first-named"],
+  "bindings/entrypoint-isolation": ["merge-entrypoints"],
+};

@@ -1,0 +1,7 @@
+/** Faults that break the tests of conformance/tests/ctx.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "ctx/present": ["ctx-without-waituntil"],
+  "ctx/wait-until": ["drop-waituntil"],
+};

@@ -1,0 +1,8 @@
+/** Faults that break the tests of conformance/tests/env.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "env/vars": ["json-vars-as-strings"],
+  "env/callee-own": ["callee-sees-caller-env"],
+  "env/service-bindings": ["callee-env-without-services"],
+};

@@ -1,0 +1,7 @@
+/** Faults that break the tests of conformance/tests/visibility.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "visibility/private-members": ["expose-private"],
+  "visibility/unknown-method": ["unknown-method-resolves-undefined"],
+};

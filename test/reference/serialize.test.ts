@@ -1,0 +1,148 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { hostRealm, WorkerRealm } from "../../reference/realm.ts";
+import { Serializer } from "../../reference/serialize.ts";
+
+describe("reference: serializer (cross-realm copy)", () => {
+  const realm = new WorkerRealm("dest");
+  const other = new WorkerRealm("source");
+  const serializer = new Serializer();
+  const toRealm = (value: unknown) => serializer.copy(value, realm);
+  const I = realm.intrinsics;
+  /** A value built inside the `source` realm by evaluating `expression` there. */
+  const fromOther = (expression: string) => other.evaluate(`(${expression})`, "source.js");
+
+  it("keeps primitives exactly: undefined, -0, NaN, bigint, lone surrogates", () => {
+    for (const value of [undefined, null, true, 0, -0, NaN, Infinity, 1.5, 10n, -(2n ** 70n), "", "x", "\uD800", "a\uDC00b"]) {
+      expect(Object.is(toRealm(value), value), String(value)).to.equal(true);
+    }
+  });
+
+  it("builds every object with the destination realm's constructors", () => {
+    const copy = toRealm({
+      o: { a: 1 },
+      a: [1, 2],
+      d: new Date(5),
+      r: /x+/gi,
+      m: new Map([[1, 2]]),
+      s: new Set([1]),
+      b: new ArrayBuffer(4),
+      u: new Uint16Array([1, 2]),
+      v: new DataView(new ArrayBuffer(2)),
+      e: new RangeError("r"),
+    }) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).to.equal(I.ObjectPrototype);
+    expect(copy.o).to.be.instanceOf(I.Object).and.not.instanceOf(Object);
+    expect(copy.a).to.be.instanceOf(I.Array);
+    expect(copy.d).to.be.instanceOf(I.Date);
+    expect((copy.d as Date).getTime()).to.equal(5);
+    expect(copy.r).to.be.instanceOf(I.RegExp);
+    expect([(copy.r as RegExp).source, (copy.r as RegExp).flags]).to.deep.equal(["x+", "gi"]);
+    expect(copy.m).to.be.instanceOf(I.Map);
+    expect(copy.s).to.be.instanceOf(I.Set);
+    expect(copy.b).to.be.instanceOf(I.ArrayBuffer);
+    expect(copy.u).to.be.instanceOf(I.typedArrays.Uint16Array);
+    expect(copy.v).to.be.instanceOf(I.DataView);
+    expect(copy.e).to.be.instanceOf(I.errors.RangeError);
+    expect((copy.e as Error).message).to.equal("r");
+  });
+
+  it("copies rather than shares: mutating the copy leaves the original alone", () => {
+    const original = { nested: { x: 1 }, list: [1], bytes: new Uint8Array([1]) };
+    const copy = toRealm(original) as typeof original;
+    copy.nested.x = 2;
+    copy.list.push(2);
+    copy.bytes[0] = 9;
+    expect(original).to.deep.equal({ nested: { x: 1 }, list: [1], bytes: new Uint8Array([1]) });
+  });
+
+  it("preserves shared references and cycles, also across arguments", () => {
+    const shared = { s: 1 };
+    const cyclic: Record<string, unknown> = { shared, again: shared };
+    cyclic.self = cyclic;
+    const map = new Map<unknown, unknown>();
+    map.set(map, map);
+    const copy = toRealm({ cyclic, map }) as { cyclic: Record<string, unknown>; map: Map<unknown, unknown> };
+    expect(copy.cyclic.self).to.equal(copy.cyclic);
+    expect(copy.cyclic.shared).to.equal(copy.cyclic.again);
+    expect(copy.map.get(copy.map)).to.equal(copy.map);
+    const [a, b] = serializer.copyArguments([shared, shared], realm);
+    expect(a).to.equal(b).and.not.equal(shared);
+  });
+
+  it("keeps holes, extra array properties and views sharing one buffer", () => {
+    const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+    const copy = toRealm(sparse) as unknown[];
+    expect(copy.length).to.equal(3);
+    expect(1 in copy).to.equal(false);
+    const buffer = new ArrayBuffer(8);
+    const views = toRealm([new Uint8Array(buffer, 2, 4), new DataView(buffer)]) as [Uint8Array, DataView];
+    expect(views[0].buffer).to.equal(views[1].buffer);
+    expect([views[0].byteOffset, views[0].length]).to.deep.equal([2, 4]);
+  });
+
+  it("copies values that live in another worker's realm", () => {
+    const copy = toRealm(fromOther(`{ list: [new Date(1), new Map([["k", { v: 1 }]])], err: new TypeError("t") }`)) as {
+      list: [Date, Map<string, object>];
+      err: Error;
+    };
+    expect(copy.list).to.be.instanceOf(I.Array);
+    expect(copy.list[0]).to.be.instanceOf(I.Date);
+    expect(copy.list[1].get("k")).to.be.instanceOf(I.Object);
+    expect(copy.err).to.be.instanceOf(I.errors.TypeError);
+  });
+
+  it("turns errors into the built-in named by `name`, keeping message and stack only", () => {
+    const custom = new (class MyError extends RangeError {})("m");
+    const renamed = Object.assign(new TypeError("n"), { name: "Mine", extra: 1 });
+    const [a, b] = serializer.copyArguments([custom, renamed], realm) as [Error, Error & { extra?: number }];
+    expect(a).to.be.instanceOf(I.errors.RangeError);
+    expect(b).to.be.instanceOf(I.errors.Error);
+    expect([b.name, b.message, b.extra]).to.deep.equal(["Error", "n", undefined]);
+    expect(a.stack).to.equal(custom.stack);
+  });
+
+  it("refuses functions, symbols, class instances, null-prototype objects and promises", () => {
+    const cases: [unknown, RegExp][] = [
+      [() => 1, /could not be cloned/],
+      [Symbol("s"), /Symbol\(s\) could not be cloned/],
+      [{ nested: [new (class Foo {})()] }, /Could not serialize object of type "Foo"/],
+      [Object.create(null), /Could not serialize object of type "Object"/],
+      [Promise.resolve(1), /Could not serialize object of type "Promise"/],
+      [fromOther("new (class Bar {})()"), /"Bar"/],
+    ];
+    for (const [value, message] of cases) {
+      expect(() => toRealm(value), String(message)).to.throw(DOMException, message).with.property("name", "DataCloneError");
+    }
+  });
+
+  it("round-trips anything structured-cloneable (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withSparseArray: true,
+          withBoxedValues: true,
+          withNullPrototype: false,
+          withObjectString: false,
+        }),
+        (value) => {
+          const there = serializer.copy(value, realm);
+          const back = serializer.copy(there, hostRealm);
+          // fc.stringify prints types faithfully (-0, holes, boxed values, typed arrays, Invalid
+          // Date — which isDeepStrictEqual would call unequal to itself).
+          return fc.stringify(back) === fc.stringify(value);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("under fault lossy-strings, lone surrogates become U+FFFD", () => {
+    expect(new Serializer({ lossyStrings: true }).copy({ s: "a\uD800" }, realm)).to.deep.equal({ s: "a\uFFFD" });
+  });
+});
