@@ -6,11 +6,17 @@
  * (unknown adapter, unknown option, malformed value).
  */
 import { parseArgs, styleText } from "node:util";
-import { join, resolve } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
+import { dropPassingExpectations } from "./expectations.ts";
+import { reproDir, writeReproBundle } from "./repro.ts";
+import { junitXml } from "./report-junit.ts";
+import { writeMatrix } from "./report-html.ts";
 import { BUILTIN_ADAPTERS, UnknownAdapterError, resolveAdapter } from "./adapters/index.ts";
 import { createReferenceAdapter } from "./adapters/reference.ts";
 import type { Adapter } from "./contract.ts";
-import { loadExpectations } from "./expectations.ts";
+import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
 import { BAD_OUTCOMES } from "./outcomes.ts";
 import { DEFAULT_PROFILE, PROFILES, resolveProfile } from "./profiles.ts";
 import { buildResults, writeReports } from "./report.ts";
@@ -30,8 +36,15 @@ const USAGE = `usage: npm run conformance -- [options]
   --runs=<n>             cases per property (default: each test's own, usually 100)
   --report-dir=<dir>     where results go (default: reports/<adapter>)
   --deadline=<ms>        per-test deadline (default: 120000)
+  --reporter=<name>      text (progress on stderr, default), json (quiet; results on stdout), junit (also writes junit.xml and prints it)
+  --expectations=<file>  expectations file (default: conformance/expectations/<adapter>.json)
+  --update-expectations  remove expectations of tests that now pass, instead of failing the run
   --fault=<name>         run the reference runtime with a deliberate fault (repeatable; for the project's own tests)
   --list                 print the test ids and the requirements they check, then exit
+
+Expected failures live in conformance/expectations/<adapter>.json; \`npm run expectations -- <results.json>\`
+prints a skeleton for the failures of a run. Exit status: 0 when every outcome matches expectations,
+1 otherwise, 2 on bad usage.
 `;
 
 class UsageError extends Error {}
@@ -60,6 +73,9 @@ async function main(argv: string[]): Promise<number> {
         "batch-size": { type: "string" },
         concurrency: { type: "string" },
         list: { type: "boolean" },
+        reporter: { type: "string", default: "text" },
+        "update-expectations": { type: "boolean" },
+        expectations: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -71,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (!["text", "json", "junit"].includes(args.reporter!)) throw new UsageError(`--reporter must be text, json or junit, got "${args.reporter}"`);
   const grep = args.grep !== undefined ? new RegExp(args.grep) : undefined;
   const tests = registeredTests().filter((t) => !grep || grep.test(t.id));
   if (args.list) {
@@ -93,17 +110,27 @@ async function main(argv: string[]): Promise<number> {
     if (args.adapter !== "reference") throw new UsageError("--fault only applies to --adapter=reference");
     adapter = createReferenceAdapter({ faults });
   } else {
-    adapter = await resolveAdapter(args.adapter!);
+    try {
+      adapter = await resolveAdapter(args.adapter!);
+    } catch (error) {
+      if (error instanceof UnknownAdapterError) throw error;
+      // The adapter module itself crashed: still run, so every test is reported (as an error).
+      adapter = brokenAdapter(args.adapter!, error);
+    }
   }
   const seed = intOption("seed", args.seed) ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
   const numRuns = intOption("runs", args.runs);
   const spec = loadSpec();
-  const expectations = loadExpectations(adapter.name);
+  const expectations = args.expectations ? loadExpectationsFile(resolve(args.expectations)) : loadExpectations(adapter.name);
   const reportDir = resolve(
     args["report-dir"] ?? join("reports", adapter.name, ...(profile.name === DEFAULT_PROFILE ? [] : ["profiles", profile.name])),
   );
 
-  const log = (line: string) => process.stderr.write(line + "\n");
+  const quiet = args.reporter === "json";
+  const log = (line: string) => {
+    if (!quiet) process.stderr.write(line + "\n");
+  };
+  rmSync(join(reportDir, "repro"), { recursive: true, force: true });
   log(`conformance: ${tests.length} tests, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed}`);
   const symbols: Record<string, string> = {
     pass: styleText("green", "✓"),
@@ -141,6 +168,35 @@ async function main(argv: string[]): Promise<number> {
   });
   await adapter.close?.();
 
+  for (const result of run.tests) {
+    const scenario = result.property?.counterexampleScenario;
+    if (!scenario || (result.outcome !== "fail" && result.outcome !== "expectedFail")) continue;
+    try {
+      result.repro = writeReproBundle(reproDir(reportDir, result.id), {
+        testId: result.id,
+        title: result.title,
+        requirements: result.requirements,
+        adapterName: adapter.name,
+        runtime: `${run.runtime.name} ${run.runtime.version}`,
+        profile,
+        scenario,
+        message: result.message ?? "",
+        observed: result.observed,
+        replay: result.replay ?? "",
+      });
+    } catch (error) {
+      log(`  (no repro bundle for ${result.id}: ${(error as Error).message})`);
+    }
+  }
+  if (args["update-expectations"]) {
+    const removed = dropPassingExpectations(
+      expectations,
+      run.tests.filter((t) => t.outcome === "unexpectedPass").map((t) => t.id),
+    );
+    for (const t of run.tests) if (removed.includes(t.id)) t.outcome = "pass";
+    if (removed.length) log(`expectations: removed ${removed.length} entries that now pass from ${expectations.file}`);
+  }
+
   const results = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
   const written = writeReports(reportDir, results);
   const t = results.totals;
@@ -149,7 +205,32 @@ async function main(argv: string[]): Promise<number> {
       `${t.unexpectedPass} unexpected passes, ${t.skip} skipped, ${t.error} errors, ${t.timeout} timeouts (${(run.durationMs / 1000).toFixed(1)} s)`,
   );
   log(`results: ${written.json}\nsummary: ${written.markdown}`);
+  if (args.reporter === "json") process.stdout.write(JSON.stringify(results, null, 2) + "\n");
+  if (args.reporter === "junit") {
+    const xml = junitXml(results);
+    writeFileSync(join(reportDir, "junit.xml"), xml);
+    process.stdout.write(xml);
+    log(`junit: ${join(reportDir, "junit.xml")}`);
+  }
+  // The matrix page covers every adapter under a `reports/` folder; other report dirs get none.
+  const reportsRoot = dirname(reportDir.replace(/\/profiles\/[^/]+$/, ""));
+  if (basename(reportsRoot) === "reports") log(`matrix: ${writeMatrix(reportsRoot)}`);
   return run.tests.some((r) => BAD_OUTCOMES.has(r.outcome)) ? 1 : 0;
+}
+
+/** Stands in for an adapter whose module failed to load, so the run still reports 0 of N. */
+function brokenAdapter(spec: string, error: unknown): Adapter {
+  const message = `the adapter ${spec} failed to load: ${error instanceof Error ? error.message : String(error)}`;
+  return {
+    name: basename(spec).replace(/\.[cm]?[jt]s$/, ""),
+    contractVersion: ADAPTER_CONTRACT_VERSION,
+    async runtime() {
+      return { name: spec, version: "unknown (adapter failed to load)" };
+    },
+    async start() {
+      throw new Error(message);
+    },
+  };
 }
 
 function indent(text: string): string {

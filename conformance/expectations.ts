@@ -1,14 +1,23 @@
 /**
- * Expected failures per adapter, kept outside the tests (like wpt metadata): a test that is known
- * to fail on a runtime is listed in `conformance/expectations/<adapter>.json` with the reason and
- * the runtime version it was seen on. Every entry needs a reason.
+ * Expected failures per adapter, kept outside the tests (like wpt metadata):
+ * `conformance/expectations/<adapter>.json` lists the tests known to fail on a runtime, each with
+ * the reason, the runtime version it was seen on, and the wrong observation it is expected to
+ * show. If the wrong answer changes, the test fails again: an expectation pins one known bug, not
+ * "anything goes".
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TestResult } from "./runner.ts";
+
+export const EXPECTATIONS_SCHEMA_VERSION = 1;
 
 export interface ExpectedFailure {
+  /** Why it fails: the runtime's bug or design decision, in a sentence. Required. */
   reason: string;
+  /** The runtime version it was seen on. */
   seenOn: string;
+  /** A substring the failure message must contain: the wrong observation expected. */
+  observed?: string;
 }
 
 export interface Expectations {
@@ -18,9 +27,18 @@ export interface Expectations {
 
 export const EXPECTATIONS_DIR = new URL("./expectations/", import.meta.url).pathname;
 
+export function expectationsFile(adapterName: string, dir = EXPECTATIONS_DIR): string {
+  return join(dir, `${adapterName.replace(/[^A-Za-z0-9._+-]/g, "_")}.json`);
+}
+
 export function loadExpectations(adapterName: string, dir = EXPECTATIONS_DIR): Expectations {
-  const file = join(dir, `${adapterName.replace(/[^A-Za-z0-9._+-]/g, "_")}.json`);
+  const file = expectationsFile(adapterName, dir);
   if (!existsSync(file)) return { expectedFailures: {} };
+  return loadExpectationsFile(file);
+}
+
+export function loadExpectationsFile(file: string): Expectations {
+  if (!existsSync(file)) throw new Error(`${file}: no such expectations file`);
   let parsed: any;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
@@ -31,7 +49,41 @@ export function loadExpectations(adapterName: string, dir = EXPECTATIONS_DIR): E
   if (typeof entries !== "object" || entries === null) throw new Error(`${file}: expectedFailures: expected an object`);
   for (const [id, entry] of Object.entries<any>(entries)) {
     if (typeof entry?.reason !== "string" || !entry.reason.trim()) throw new Error(`${file}: expectedFailures["${id}"].reason: every expected failure needs a reason`);
-    if (typeof entry?.seenOn !== "string") throw new Error(`${file}: expectedFailures["${id}"].seenOn: expected the runtime version string`);
+    if (typeof entry?.seenOn !== "string" || !entry.seenOn.trim()) throw new Error(`${file}: expectedFailures["${id}"].seenOn: expected the runtime version it was seen on`);
+    if (entry.observed !== undefined && typeof entry.observed !== "string") throw new Error(`${file}: expectedFailures["${id}"].observed: expected a string`);
   }
   return { file, expectedFailures: entries };
+}
+
+/** Does a failure match its expectation? */
+export function matchesExpectation(expectation: ExpectedFailure, message: string | undefined): boolean {
+  return expectation.observed === undefined || (message ?? "").includes(expectation.observed);
+}
+
+/** The stable head of a failure message: the assertion's label, without the generated values. */
+export function failureSignature(message: string | undefined): string {
+  const first = (message ?? "").split("\n")[0]!;
+  const label = first.split(": expected ")[0]!;
+  return label.length > 160 ? label.slice(0, 160) : label;
+}
+
+/** A skeleton expectations file for every failing test of a run, for a person to complete. */
+export function expectationsSkeleton(tests: Pick<TestResult, "id" | "outcome" | "message">[], runtimeVersion: string): string {
+  const expectedFailures: Record<string, ExpectedFailure> = {};
+  for (const t of tests) {
+    if (t.outcome !== "fail" && t.outcome !== "expectedFail") continue;
+    expectedFailures[t.id] = { reason: "TODO: say why this runtime fails this test", seenOn: runtimeVersion, observed: failureSignature(t.message) };
+  }
+  return JSON.stringify({ schemaVersion: EXPECTATIONS_SCHEMA_VERSION, expectedFailures }, null, 2) + "\n";
+}
+
+/** Rewrite the file without the entries of tests that now pass. Returns the ids removed. */
+export function dropPassingExpectations(expectations: Expectations, passing: string[]): string[] {
+  if (!expectations.file) return [];
+  const removed = passing.filter((id) => id in expectations.expectedFailures);
+  if (!removed.length) return [];
+  const parsed = JSON.parse(readFileSync(expectations.file, "utf8"));
+  for (const id of removed) delete parsed.expectedFailures[id];
+  writeFileSync(expectations.file, JSON.stringify(parsed, null, 2) + "\n");
+  return removed;
 }

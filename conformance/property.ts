@@ -13,10 +13,10 @@ import type { Adapter } from "./contract.ts";
 import type { ConformanceTest } from "./define.ts";
 import type { Profile } from "./profiles.ts";
 import { mergeCases, type CaseScenario } from "./scenario.ts";
-import { readResponse } from "./harness/harness.js";
+import { describe, readResponse } from "./harness/harness.js";
 
 /** What one probe request produced. */
-export type Observation = { kind: "value"; value: unknown } | { kind: "probe-failed"; message: string };
+export type Observation = { kind: "value"; value: unknown; rendered: string };
 
 /** A failure of the runtime or adapter itself (boot failed, fetch rejected), not of a requirement. */
 export class HarnessError extends Error {
@@ -47,6 +47,8 @@ export interface PropertyOutcome {
   counterexample?: unknown;
   /** The scenario of the counterexample, for repro bundles. */
   counterexampleScenario?: CaseScenario;
+  /** What the probe reported for the counterexample, rendered. */
+  observed?: string;
 }
 
 /** Boot the cases' merged scenario once and run every probe. */
@@ -87,9 +89,13 @@ async function probeOnce(running: { fetch(worker: string, request: Request): Pro
     throw new HarnessError(`the runtime did not answer the probe request to worker "${worker}": ${messageOf(error)}`);
   }
   try {
-    return { kind: "value", value: await readResponse(response) };
+    const copy = response.clone();
+    const value = await readResponse(response);
+    return { kind: "value", value, rendered: describe((await copy.json()).result) };
   } catch (error) {
-    return { kind: "probe-failed", message: messageOf(error) };
+    // The probe catches everything the calls do, so an answer that is not an observation means
+    // the runtime could not run the probe at all: a harness error, not a requirement failure.
+    throw new HarnessError(`the probe worker "${worker}" did not report an observation: ${messageOf(error)}`);
   }
 }
 
@@ -110,9 +116,6 @@ export async function runProperty<Case>(test: ConformanceTest<Case>, options: Pr
         throw error;
       }
       cache.set(key(c), observation!);
-    }
-    if (observation!.kind === "probe-failed") {
-      throw new Error(`the probe worker did not report an observation: ${observation!.message}`);
     }
     test.check(c, observation!.value, profile);
   });
@@ -141,7 +144,9 @@ export async function runProperty<Case>(test: ConformanceTest<Case>, options: Pr
   if (harnessError) return { status: "error", numRuns: details.numRuns, seed, message: harnessError.message };
   if (!details.failed) return { status: "pass", numRuns: details.numRuns, seed };
   const [counterexample] = details.counterexample ?? [];
+  const observation = details.counterexample ? cache.get(key(counterexample as Case)) : undefined;
   return {
+    observed: observation?.rendered,
     status: "fail",
     numRuns: details.numRuns,
     seed: details.seed,

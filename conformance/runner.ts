@@ -6,7 +6,7 @@
 import Mocha from "mocha";
 import type { Adapter, RuntimeInfo } from "./contract.ts";
 import type { ConformanceTest } from "./define.ts";
-import type { Expectations } from "./expectations.ts";
+import { matchesExpectation, type Expectations } from "./expectations.ts";
 import { type Outcome } from "./outcomes.ts";
 import type { Profile } from "./profiles.ts";
 import { messageOf, runProperty, type PropertyOutcome } from "./property.ts";
@@ -44,7 +44,11 @@ export interface TestResult {
   path?: string;
   counterexample?: string;
   replay?: string;
-  expectation?: { reason: string; seenOn: string };
+  expectation?: { reason: string; seenOn: string; observed?: string };
+  /** What the probe reported for the counterexample, rendered by the harness. */
+  observed?: string;
+  /** Path of the repro bundle, when one was written. */
+  repro?: string;
   property?: PropertyOutcome;
 }
 
@@ -109,12 +113,15 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
 
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
+    const errors = new Map<Mocha.Runnable, any>();
+    runner.on("fail", (runnable: Mocha.Runnable, error: any) => errors.set(runnable, error));
     runner.on("test end", (mochaTest: Mocha.Test) => {
       const test = options.tests.find((t) => t.id === mochaTest.title)!;
       let result = results.get(test.id);
       if (!result) {
         // The body never finished: mocha's deadline fired, or it threw outside the property.
-        const timedOut = mochaTest.timedOut || /Timeout of \d+ms exceeded/.test(mochaTest.err?.message ?? "");
+        const error = errors.get(mochaTest);
+        const timedOut = mochaTest.timedOut || error?.code === "ERR_MOCHA_TIMEOUT" || /Timeout of \d+ms exceeded/.test(error?.message ?? "");
         result = {
           id: test.id,
           title: test.title,
@@ -124,7 +131,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
           durationMs: mochaTest.duration ?? 0,
           numRuns: 0,
           seed: options.seed,
-          message: timedOut ? `no result within the per-test deadline of ${options.deadlineMs} ms` : messageOf(mochaTest.err),
+          message: timedOut ? `no result within the per-test deadline of ${options.deadlineMs} ms` : messageOf(error),
         };
         results.set(test.id, result);
       }
@@ -145,7 +152,7 @@ function toResult(test: ConformanceTest<any>, chapter: string, property: Propert
   const expectation = options.expectations.expectedFailures[test.id];
   let outcome: Outcome;
   if (property.status === "error") outcome = "error";
-  else if (property.status === "fail") outcome = expectation ? "expectedFail" : "fail";
+  else if (property.status === "fail") outcome = expectation && matchesExpectation(expectation, property.message) ? "expectedFail" : "fail";
   else outcome = expectation ? "unexpectedPass" : "pass";
   const result: TestResult = {
     id: test.id,
@@ -159,7 +166,11 @@ function toResult(test: ConformanceTest<any>, chapter: string, property: Propert
     ...(expectation && { expectation }),
   };
   if (property.status === "fail") {
-    result.message = property.message;
+    result.message =
+      expectation && outcome === "fail"
+        ? `failed, but not the way its expectation says (expected the failure to mention ${JSON.stringify(expectation.observed)}):\n${property.message}`
+        : property.message;
+    result.observed = property.observed;
     result.path = property.path;
     result.counterexample = fc.stringify(property.counterexample);
     result.replay = replayCommand(options, test.id, property.seed, property.path);
