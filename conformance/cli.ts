@@ -6,10 +6,10 @@
  * (unknown adapter, unknown option, malformed value).
  */
 import { parseArgs, styleText } from "node:util";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
-import { dropPassingExpectations } from "./expectations.ts";
+import { dropPassingExpectations, expectationsSkeleton } from "./expectations.ts";
 import { reproDir, writeReproBundle } from "./repro.ts";
 import { junitXml } from "./report-junit.ts";
 import { writeMatrix } from "./report-html.ts";
@@ -19,7 +19,7 @@ import type { Adapter } from "./contract.ts";
 import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
 import { BAD_OUTCOMES } from "./outcomes.ts";
 import { DEFAULT_PROFILE, PROFILES, resolveProfile } from "./profiles.ts";
-import { buildResults, writeReports } from "./report.ts";
+import { buildResults, writeReports, type ResultsFile } from "./report.ts";
 import { runSuite, type TestResult } from "./runner.ts";
 import { loadSpec } from "../spec/index.ts";
 import { FAULTS, type Fault } from "../reference/index.ts";
@@ -38,11 +38,12 @@ const USAGE = `usage: npm run conformance -- [options]
   --deadline=<ms>        per-test deadline (default: 120000)
   --reporter=<name>      text (progress on stderr, default), json (quiet; results on stdout), junit (also writes junit.xml and prints it)
   --expectations=<file>  expectations file (default: conformance/expectations/<adapter>.json)
+  --skeleton-from=<results.json>  print a skeleton expectations file for that run's failures, then exit
   --update-expectations  remove expectations of tests that now pass, instead of failing the run
   --fault=<name>         run the reference runtime with a deliberate fault (repeatable; for the project's own tests)
   --list                 print the test ids and the requirements they check, then exit
 
-Expected failures live in conformance/expectations/<adapter>.json; \`npm run expectations -- <results.json>\`
+Expected failures live in conformance/expectations/<adapter>.json (or --expectations); --skeleton-from
 prints a skeleton for the failures of a run. Exit status: 0 when every outcome matches expectations,
 1 otherwise, 2 on bad usage.
 `;
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
         reporter: { type: "string", default: "text" },
         "update-expectations": { type: "boolean" },
         expectations: { type: "string" },
+        "skeleton-from": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -85,6 +87,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.help) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args["skeleton-from"]) {
+    const results = JSON.parse(readFileSync(args["skeleton-from"], "utf8")) as ResultsFile;
+    process.stdout.write(expectationsSkeleton(results.tests, results.adapter.version));
     return 0;
   }
   if (!["text", "json", "junit"].includes(args.reporter!)) throw new UsageError(`--reporter must be text, json or junit, got "${args.reporter}"`);

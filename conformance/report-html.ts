@@ -29,6 +29,8 @@ export const CELL_LABELS: Record<CellOutcome, { symbol: string; text: string }> 
   absent: { symbol: "—", text: "not in run" },
 };
 const CELL_ORDER = Object.keys(CELL_LABELS) as CellOutcome[];
+/** Outcomes with no test behind them: one shared note per column rather than a section per cell. */
+const NO_TESTS: readonly CellOutcome[] = ["untested", "untestable", "absent"];
 
 function label(o: CellOutcome): string {
   return `<span aria-hidden="true">${CELL_LABELS[o].symbol}</span> ${CELL_LABELS[o].text}`;
@@ -70,11 +72,15 @@ export function renderMatrix(results: ResultsFile[], options: MatrixOptions = {}
     .map(([id, t]) => ({ id, title: t.title, chapter: chapters.indexOf(t.chapter), anchor: anchors.name(`req-${id}`) }))
     .sort((a, b) => a.chapter - b.chapter || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const columns: Column[] = results.map((r) => ({ results: r, anchor: anchors.name(`run-${r.adapter.name}-${r.profile.name}`) }));
+  // Where each non-pass cell links: its own failure section, or its column's shared note.
   const detailAnchors = new Map<string, string>();
   const detailKey = (c: number, id: string) => `${c}\u0000${id}`;
+  const noteAnchors = columns.map((col) => new Map(NO_TESTS.map((o) => [o, anchors.name(`${col.anchor}--${o}`)])));
   columns.forEach((col, c) => {
     for (const row of rows) {
-      if (cellOutcome(col.results, row.id) !== "pass") detailAnchors.set(detailKey(c, row.id), anchors.name(`${col.anchor}--${row.id}`));
+      const o = cellOutcome(col.results, row.id);
+      if (o === "pass") continue;
+      detailAnchors.set(detailKey(c, row.id), noteAnchors[c]!.get(o) ?? anchors.name(`${col.anchor}--${row.id}`));
     }
   });
 
@@ -104,9 +110,11 @@ export function renderMatrix(results: ResultsFile[], options: MatrixOptions = {}
   const details = columns
     .map((col, c) => {
       const articles = rows
-        .filter((row) => detailAnchors.has(detailKey(c, row.id)))
+        .filter((row) => !NO_TESTS.includes(cellOutcome(col.results, row.id)) && detailAnchors.has(detailKey(c, row.id)))
         .map((row) => cellDetails(col.results, row, detailAnchors.get(detailKey(c, row.id))!));
-      return `<section class="run" id="${col.anchor}"><h3>${esc(runName(col.results))}</h3>${articles.join("") || "<p>Every requirement passes.</p>"}</section>`;
+      const notes = NO_TESTS.map((o) => columnNote(col.results, o, rows.filter((row) => cellOutcome(col.results, row.id) === o), noteAnchors[c]!.get(o)!));
+      const content = articles.join("") + notes.join("") || "<p>Every requirement passes.</p>";
+      return `<section class="run" id="${col.anchor}"><h3>${esc(runName(col.results))}</h3>${content}</section>`;
     })
     .join("");
 
@@ -179,7 +187,8 @@ function findResults(dir: string): string[] {
     const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const file = entries.find((e) => e.isFile() && e.name === "results.json");
     if (file) found.push(join(d, file.name));
-    for (const e of entries) if (e.isDirectory() && !e.name.startsWith(".")) walk(join(d, e.name));
+    // Runs of deliberately broken reference variants (`reference+<fault>`) are not runtimes.
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith(".") && !e.name.includes("+") && e.name !== "repro") walk(join(d, e.name));
   };
   walk(dir);
   return found;
@@ -213,7 +222,8 @@ function columnHeader(r: ResultsFile): string {
     `<th scope="col" class="run-header">` +
     `<div class="adapter">${esc(r.adapter.name)}</div>` +
     `<div>${esc(r.adapter.runtime)} ${esc(r.adapter.version)}</div>` +
-    `<div>profile ${esc(r.profile.name)} <span class="muted">(${esc(r.profile.compatibilityDate)}${esc(flags)})</span></div>` +
+    `<div>profile ${esc(r.profile.name)}</div>` +
+    `<div class="muted">compat. date ${esc(r.profile.compatibilityDate)}${esc(flags)}</div>` +
     `<div class="muted"><time datetime="${esc(r.startedAt, false)}">${esc(displayDate(r.startedAt))}</time></div>` +
     `</th>`
   );
@@ -222,26 +232,28 @@ function columnHeader(r: ResultsFile): string {
 function cellDetails(results: ResultsFile, row: Row, anchor: string): string {
   const outcome = cellOutcome(results, row.id);
   const req = results.requirements[row.id];
-  const note = outcome === "absent" || outcome === "untestable" || outcome === "untested";
   const parts = [
-    `<article class="detail${note ? " note" : ""}" id="${anchor}">`,
+    `<article class="detail" id="${anchor}">`,
     `<h4><a href="#${row.anchor}">${esc(row.id)}</a> on ${esc(runName(results))}: <span class="badge o-${outcome}">${label(outcome)}</span></h4>`,
     `<p class="req-title">${esc(row.title)}</p>`,
   ];
-  if (outcome === "absent") {
-    parts.push(`<p>This run's results.json does not list the requirement (it was written by suite ${esc(results.suiteVersion)}).</p>`);
-  } else if (outcome === "untestable") {
-    parts.push(`<p>The spec marks this requirement untestable black-box; see its reason in <code>spec/</code>.</p>`);
-  } else if (outcome === "untested") {
-    const grep = results.grep !== null ? ` (the run was limited with <code>--grep=${esc(results.grep)}</code>)` : "";
-    parts.push(`<p>No test checked this requirement in this run${grep}.</p>`);
-  } else {
-    const failing = (req?.tests ?? []).map((id) => ({ id, test: results.tests.find((t) => t.id === id) })).filter((t) => t.test?.outcome !== "pass");
-    if (failing.length === 0) parts.push(`<p>No non-passing test is recorded for it.</p>`);
-    for (const { id, test } of failing) parts.push(test ? testDetails(test) : `<div class="test"><h5>${esc(id)}</h5><p>No result recorded for this test.</p></div>`);
-  }
+  const failing = (req?.tests ?? []).map((id) => ({ id, test: results.tests.find((t) => t.id === id) })).filter((t) => t.test?.outcome !== "pass");
+  if (failing.length === 0) parts.push(`<p>No non-passing test is recorded for it.</p>`);
+  for (const { id, test } of failing) parts.push(test ? testDetails(test) : `<div class="test"><h5>${esc(id)}</h5><p>No result recorded for this test.</p></div>`);
   parts.push(`<p class="back"><a href="#${row.anchor}">↑ back to the matrix</a></p></article>`);
   return parts.join("");
+}
+
+function columnNote(results: ResultsFile, outcome: CellOutcome, rows: Row[], anchor: string): string {
+  if (rows.length === 0) return "";
+  const why =
+    outcome === "untestable"
+      ? "The spec marks these untestable black-box; each says why in <code>spec/</code>."
+      : outcome === "untested"
+        ? `No test checked these in this run${results.grep !== null ? ` (it was limited with <code>--grep=${esc(results.grep)}</code>)` : ""}.`
+        : `This run's results.json does not list these (written by suite ${esc(results.suiteVersion)}).`;
+  const links = rows.map((row) => `<a href="#${row.anchor}">${esc(row.id)}</a>`).join(", ");
+  return `<article class="detail note" id="${anchor}"><h4><span class="badge o-${outcome}">${label(outcome)}</span> ${rows.length} requirement${rows.length === 1 ? "" : "s"}</h4><p>${why}</p><p>${links}</p></article>`;
 }
 
 function testDetails(t: ResultsFile["tests"][number]): string {

@@ -70,7 +70,7 @@ describe("a runtime author's loop", function () {
     const dir = join(root, "expect");
     const file = join(root, "broken-reference.json");
     const skeletonSource = join(root, "reports", "broken", "results.json");
-    const skeleton = run("conformance/expectations-cli.ts", [skeletonSource]);
+    const skeleton = conformance([`--skeleton-from=${skeletonSource}`]);
     expect(skeleton.status, skeleton.stderr).to.equal(0);
     const generated = JSON.parse(skeleton.stdout);
     expect(generated.expectedFailures["entrypoints/new-instance"].reason).to.match(/^TODO/);
