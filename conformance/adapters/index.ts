@@ -10,6 +10,8 @@ import { ADAPTER_CONTRACT_VERSION, type Adapter } from "../contract.ts";
 import { createReferenceAdapter } from "./reference.ts";
 import { createWorkerdAdapter } from "./workerd.ts";
 
+export { createReferenceAdapter, createWorkerdAdapter };
+
 export const BUILTIN_ADAPTERS: Record<string, { description: string; create: () => Adapter }> = {
   reference: { description: "this project's reference runtime, in-process (default)", create: () => createReferenceAdapter() },
   workerd: { description: "Cloudflare's workerd, through miniflare", create: createWorkerdAdapter },
