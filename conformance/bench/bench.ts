@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: the reference runtime and workerd, side by side in one run, with the same
+ * client and server code (conformance/bench/workers.ts) through the same adapter contract.
+ * Figures are medians; what counts is the ratio reference/workerd on the same machine in the same
+ * run. Writes reports/bench.json and reports/bench.md. A benchmark, never a test.
+ */
+import { cpus, totalmem } from "node:os";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { parseArgs } from "node:util";
+import * as fc from "fast-check";
+import { createReferenceAdapter } from "../adapters/reference.ts";
+import { createWorkerdAdapter } from "../adapters/workerd.ts";
+import type { Adapter, RuntimeInfo } from "../contract.ts";
+import { registeredTests } from "../define.ts";
+import { PROFILES, DEFAULT_PROFILE } from "../profiles.ts";
+import { runSuite } from "../runner.ts";
+import { benchScenario } from "./workers.ts";
+import "../tests/index.ts";
+
+const { values: args } = parseArgs({ options: { quick: { type: "boolean" }, "suite-runs": { type: "string" }, "skip-suite": { type: "boolean" } } });
+const quick = args.quick ?? false;
+const profile = PROFILES[DEFAULT_PROFILE]!;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/** A generated value whose JSON is about `bytes` long (fixed seed, so every run sends the same). */
+function payloadOf(bytes: number): unknown {
+  const record = fc.record({ id: fc.integer(), name: fc.string({ maxLength: 24 }), score: fc.double({ noNaN: true, noDefaultInfinity: true }), tags: fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }), ok: fc.boolean() });
+  const out: unknown[] = [];
+  let size = 2;
+  let seed = 1;
+  while (size < bytes) {
+    for (const r of fc.sample(record, { seed: seed++, numRuns: 64 })) {
+      out.push(r);
+      size += JSON.stringify(r).length + 1;
+      if (size >= bytes) break;
+    }
+  }
+  return out;
+}
+
+interface Figure {
+  id: string;
+  title: string;
+  unit: string;
+  reference: number;
+  workerd: number;
+  /** reference / workerd */
+  ratio: number;
+  target?: string;
+  met?: boolean;
+}
+
+async function job(adapter: Adapter, body: unknown): Promise<number[]> {
+  const running = await adapter.start(benchScenario(profile.compatibilityDate));
+  try {
+    const response = await running.fetch("client", new Request("http://bench.invalid/", { method: "POST", body: JSON.stringify(body) }));
+    if (!response.ok) throw new Error(`${adapter.name}: bench client answered ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { perCallMs: number[] }).perCallMs;
+  } finally {
+    await running.dispose();
+  }
+}
+
+async function bootDispose(adapter: Adapter, rounds: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    const running = await adapter.start(benchScenario(profile.compatibilityDate));
+    await running.dispose();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+async function suite(adapter: Adapter, numRuns: number): Promise<{ wallMs: number; cases: number }> {
+  const t0 = performance.now();
+  const run = await runSuite({
+    adapter,
+    adapterSpec: adapter.name,
+    profile,
+    tests: registeredTests(),
+    expectations: { expectedFailures: {} },
+    seed: 42,
+    numRuns,
+    batchSize: 100,
+    concurrency: 8,
+    deadlineMs: 600_000,
+  });
+  const bad = run.tests.filter((t) => t.outcome !== "pass");
+  if (bad.length) throw new Error(`${adapter.name}: the suite did not pass during the benchmark: ${bad.map((t) => t.id).join(", ")}`);
+  return { wallMs: performance.now() - t0, cases: run.tests.reduce((n, t) => n + t.numRuns, 0) };
+}
+
+async function main() {
+  const adapters = { reference: createReferenceAdapter(), workerd: createWorkerdAdapter() };
+  const runtimes: Record<string, RuntimeInfo> = { reference: await adapters.reference.runtime(), workerd: await adapters.workerd.runtime() };
+  const figures: Figure[] = [];
+  const both = async (f: (a: Adapter) => Promise<number>) => ({ reference: await f(adapters.reference), workerd: await f(adapters.workerd) });
+  const add = (id: string, title: string, unit: string, values: { reference: number; workerd: number }, target?: (ratio: number, v: typeof values) => [string, boolean]) => {
+    const ratio = values.reference / values.workerd;
+    const [targetText, met] = target ? target(ratio, values) : [undefined, undefined];
+    const figure: Figure = { id, title, unit, ...values, ratio, ...(targetText && { target: targetText, met }) };
+    figures.push(figure);
+    process.stderr.write(`${title}: reference ${values.reference.toFixed(3)} ${unit}, workerd ${values.workerd.toFixed(3)} ${unit}, ratio ${ratio.toFixed(3)}\n`);
+  };
+
+  const batches = quick ? 5 : 15;
+  const perBatch = quick ? 500 : 2000;
+  const seq = await both(async (a) => median(await job(a, { kind: "sequential", batches, perBatch })) * 1000);
+  add("rtt", "1. sequential round trip, await env.S.add(1, 2), median per call", "µs", seq, (r) => ["reference ≥ 10× faster than workerd (ratio ≤ 0.1)", r <= 0.1]);
+  add("rtt-rate", "1. sequential round trip, calls per second", "calls/s", { reference: 1e6 / seq.reference, workerd: 1e6 / seq.workerd });
+  const conc = await both(async (a) => median(await job(a, { kind: "concurrent", batches, inFlight: quick ? 500 : 1000 })) * 1000);
+  add("concurrent", "2. concurrent throughput, 1,000 calls in flight, per call", "µs", conc);
+  for (const [label, bytes] of [["1 KiB", 1024], ["64 KiB", 64 * 1024], ["1 MiB", 1024 * 1024]] as const) {
+    const value = payloadOf(bytes);
+    // Enough calls per batch to move a few MiB, so workerd's coarse clock has something to measure.
+    const perBatchPayload = Math.min(200, Math.max(2, Math.round(((quick ? 2 : 8) * 2 ** 20) / bytes)));
+    const v = await both(async (a) => median(await job(a, { kind: "payload", value, batches: quick ? 3 : 7, perBatch: perBatchPayload })));
+    add(`payload-${bytes}`, `3. payload round trip, generated value of ${label}`, "ms", v);
+  }
+  const boot = await both(async (a) => median(await bootDispose(a, quick ? 3 : 10)));
+  add("startup", "4. boot a two-worker scenario and dispose it", "ms", boot);
+  if (!args["skip-suite"]) {
+    const numRuns = Number(args["suite-runs"] ?? (quick ? 20 : 100));
+    const ref = await suite(adapters.reference, numRuns);
+    const wd = await suite(adapters.workerd, numRuns);
+    add("suite-wall", `5. full conformance run, ${numRuns} runs per property, wall time`, "s", { reference: ref.wallMs / 1000, workerd: wd.wallMs / 1000 }, (_r, v) => [
+      "reference ≤ 30 s and workerd ≤ 180 s at 100 runs",
+      numRuns >= 100 && v.reference <= 30 && v.workerd <= 180,
+    ]);
+    add("suite-rate", "5. generated cases per second through the probe path", "cases/s", { reference: ref.cases / (ref.wallMs / 1000), workerd: wd.cases / (wd.wallMs / 1000) }, (_r, v) => [
+      "reference ≥ 1,000 cases/s",
+      v.reference >= 1000,
+    ]);
+  }
+
+  const machine = { cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
+  const report = { schemaVersion: 1, date: new Date().toISOString(), quick, profile: profile.name, machine, runtimes, figures };
+  mkdirSync("reports", { recursive: true });
+  writeFileSync("reports/bench.json", JSON.stringify(report, null, 2) + "\n");
+  const md = [
+    "# Benchmark: reference vs workerd",
+    "",
+    `Generated by \`npm run bench${quick ? " -- --quick" : ""}\` on ${report.date}. Machine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
+    `Runtimes: reference ${runtimes.reference!.version}; workerd ${runtimes.workerd!.version} (miniflare ${runtimes.workerd!.details?.miniflare ?? "?"}). Profile \`${profile.name}\`.`,
+    "Both columns come from the same run, with the same client and server code; the ratio is reference / workerd (below 1 means the reference is faster).",
+    "",
+    "| figure | reference | workerd | ratio | target | met |",
+    "|---|---|---|---|---|---|",
+    ...figures.map((f) => `| ${f.title} | ${f.reference.toFixed(3)} ${f.unit} | ${f.workerd.toFixed(3)} ${f.unit} | ${f.ratio.toFixed(3)} | ${f.target ?? ""} | ${f.met === undefined ? "" : f.met ? "yes" : "**no**"} |`),
+    "",
+  ].join("\n");
+  writeFileSync("reports/bench.md", md);
+  process.stderr.write(`\nwrote reports/bench.json and reports/bench.md\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
