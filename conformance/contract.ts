@@ -6,7 +6,10 @@
  * Nothing in here mentions a particular runtime: the suite never branches on which adapter runs.
  */
 
-export const ADAPTER_CONTRACT_VERSION = 1;
+export const ADAPTER_CONTRACT_VERSION = 2;
+
+/** Contract versions this suite can drive. Version 2 only added `Scenario.probes`, so 1 still works. */
+export const SUPPORTED_CONTRACT_VERSIONS: readonly number[] = [1, 2];
 
 /** A `[[services]]` entry of a worker, in wrangler terms. */
 export interface ServiceBindingConfig {
@@ -38,6 +41,15 @@ export interface WorkerConfig {
 /** A set of workers booted together. Requests are delivered to a worker by name. */
 export interface Scenario {
   workers: WorkerConfig[];
+  /**
+   * (Since version 2.) The workers the suite will send requests to: the probes, whose code makes
+   * the RPC calls and reports what it saw. Every other worker is only ever reached through
+   * service bindings. An adapter MAY run a probe's modules outside the runtime under test — in
+   * Node, say, against bindings a proxy layer exposes — provided the probe's `env` holds the vars
+   * and service bindings its config describes. Adapters that run everything in the runtime can
+   * ignore this field.
+   */
+  probes?: string[];
 }
 
 /** What the report header says about the runtime under test. */

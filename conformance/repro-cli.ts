@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   const bundle = JSON.parse(readFileSync(join(dir, "bundle.json"), "utf8")) as { probe: string; workers: string[] };
   const workers = await loadWranglerConfigs(bundle.workers.map((w) => join(dir, w, "wrangler.toml")), { onWarning: () => {} });
   const adapter = await resolveAdapter(values.adapter!);
-  const running = await adapter.start({ workers });
+  const running = await adapter.start({ workers, probes: [bundle.probe] });
   try {
     const response = await running.fetch(bundle.probe, new Request("http://probe.invalid/"));
     const text = await response.text();

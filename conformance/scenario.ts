@@ -95,12 +95,12 @@ export function mergeCases(cases: CaseScenario[], profile: Profile): MergedScena
     for (const w of c.workers) workers.push(completeWorker(w, profile, rename));
     probes.push(rename(c.probe));
   });
-  return { scenario: { workers }, probes };
+  return { scenario: { workers, probes }, probes };
 }
 
 /** One case as a standalone scenario (used for repro bundles and single-case replays). */
 export function singleCase(c: CaseScenario, profile: Profile): { scenario: Scenario; probe: string } {
-  return { scenario: { workers: c.workers.map((w) => completeWorker(w, profile, (n) => n)) }, probe: c.probe };
+  return { scenario: { workers: c.workers.map((w) => completeWorker(w, profile, (n) => n)), probes: [c.probe] }, probe: c.probe };
 }
 
 /** A JavaScript string literal (safe to paste into generated source) for any name. */

@@ -6,7 +6,7 @@
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { existsSync } from "node:fs";
-import { ADAPTER_CONTRACT_VERSION, type Adapter } from "../contract.ts";
+import { SUPPORTED_CONTRACT_VERSIONS, type Adapter } from "../contract.ts";
 import { createReferenceAdapter } from "./reference.ts";
 import { createWorkerdAdapter } from "./workerd.ts";
 
@@ -45,8 +45,8 @@ function checkAdapter(candidate: unknown, file: string): Adapter {
     if (typeof a.name !== "string" || !a.name) problems.push("`name` must be a non-empty string");
     if (typeof a.start !== "function") problems.push("`start(scenario)` must be a function");
     if (typeof a.runtime !== "function") problems.push("`runtime()` must be a function");
-    if (a.contractVersion !== ADAPTER_CONTRACT_VERSION) {
-      problems.push(`\`contractVersion\` is ${JSON.stringify(a.contractVersion)}, this suite speaks version ${ADAPTER_CONTRACT_VERSION}`);
+    if (!SUPPORTED_CONTRACT_VERSIONS.includes(a.contractVersion as number)) {
+      problems.push(`\`contractVersion\` is ${JSON.stringify(a.contractVersion)}; this suite drives versions ${SUPPORTED_CONTRACT_VERSIONS.join(" and ")}`);
     }
   }
   if (problems.length) throw new UnknownAdapterError(`${file} is not a valid adapter (conformance/ADAPTERS.md):\n  - ${problems.join("\n  - ")}`);
