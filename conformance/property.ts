@@ -71,7 +71,7 @@ export async function observeCases(
     const lane = async () => {
       while (next < probes.length) {
         const i = next++;
-        observations[i] = await probeOnce(running, probes[i]!);
+        observations[i] = await probeOnce(running, probes[i]!.worker, probes[i]!.path);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, probes.length) }, lane));
@@ -81,10 +81,10 @@ export async function observeCases(
   }
 }
 
-async function probeOnce(running: { fetch(worker: string, request: Request): Promise<Response> }, worker: string): Promise<Observation> {
+async function probeOnce(running: { fetch(worker: string, request: Request): Promise<Response> }, worker: string, path: string): Promise<Observation> {
   let response: Response;
   try {
-    response = await running.fetch(worker, new Request("http://probe.invalid/"));
+    response = await running.fetch(worker, new Request(`http://probe.invalid${path}`));
   } catch (error) {
     throw new HarnessError(`the runtime did not answer the probe request to worker "${worker}": ${messageOf(error)}`);
   }
