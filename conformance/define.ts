@@ -18,7 +18,7 @@ export interface ConformanceTest<Case = unknown> {
   /** The scenario that exercises one case. */
   scenario(c: Case, profile: Profile): CaseScenario;
   /** Throws (chai) when the observation breaks a requirement. `observed` is the decoded `respond()` value. */
-  check(c: Case, observed: unknown, profile: Profile): void;
+  check(c: Case, observed: unknown, profile: Profile): void | Promise<void>;
   /** Cases per property run when the CLI does not say otherwise. */
   numRuns?: number;
 }

@@ -13,7 +13,7 @@ import type { Adapter } from "./contract.ts";
 import type { ConformanceTest } from "./define.ts";
 import type { Profile } from "./profiles.ts";
 import { mergeCases, type CaseScenario } from "./scenario.ts";
-import { describe, readResponse } from "./harness/harness.js";
+import { describe, encode, readResponse } from "./harness/harness.js";
 
 /** What one probe request produced. */
 export type Observation = { kind: "value"; value: unknown; rendered: string };
@@ -33,6 +33,8 @@ export interface PropertyRunOptions {
   batchSize: number;
   /** Probe requests in flight at once within a batch. */
   concurrency: number;
+  /** Shrink a counterexample (default). The project's own fault tests only need "it fails". */
+  shrink?: boolean;
   /** Called with a short progress line (may be ignored). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -102,7 +104,8 @@ async function probeOnce(running: { fetch(worker: string, request: Request): Pro
 export async function runProperty<Case>(test: ConformanceTest<Case>, options: PropertyRunOptions): Promise<PropertyOutcome> {
   const { adapter, profile, seed, path, numRuns } = options;
   const cache = new Map<string, Observation>();
-  const key = (c: Case) => fc.stringify(c);
+  // Keyed on the harness encoding, which (unlike fc.stringify) tells buffers apart by content.
+  const key = (c: Case) => JSON.stringify(encode(c));
   let harnessError: HarnessError | undefined;
 
   const property = fc.asyncProperty(test.arbitrary, async (c) => {
@@ -117,7 +120,7 @@ export async function runProperty<Case>(test: ConformanceTest<Case>, options: Pr
       }
       cache.set(key(c), observation!);
     }
-    test.check(c, observation!.value, profile);
+    await test.check(c, observation!.value, profile);
   });
 
   if (path === undefined) {
@@ -140,7 +143,7 @@ export async function runProperty<Case>(test: ConformanceTest<Case>, options: Pr
     }
   }
 
-  const details = await fc.check(property, { seed, path, numRuns, endOnFailure: false });
+  const details = await fc.check(property, { seed, path, numRuns, endOnFailure: options.shrink === false });
   if (harnessError) return { status: "error", numRuns: details.numRuns, seed, message: harnessError.message };
   if (!details.failed) return { status: "pass", numRuns: details.numRuns, seed };
   const [counterexample] = details.counterexample ?? [];

@@ -26,6 +26,8 @@ export interface RunOptions {
   concurrency: number;
   /** Per-test deadline in milliseconds. */
   deadlineMs: number;
+  /** Shrink counterexamples (default true). */
+  shrink?: boolean;
   /** Extra CLI flags a replay command must repeat (e.g. a fault). */
   replayFlags?: string[];
   onTestEnd?: (result: TestResult) => void;
@@ -104,6 +106,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
         numRuns,
         batchSize: options.batchSize,
         concurrency: options.concurrency,
+        shrink: options.shrink,
       });
       results.set(test.id, toResult(test, chapter, property, performance.now() - t, options));
       if (property.status !== "pass") throw new Error(property.message ?? property.status);

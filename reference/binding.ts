@@ -22,9 +22,18 @@ import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
 import type { RemoteCaller } from "./rpc-promise.ts";
 import type { Serializer } from "./serialize.ts";
+import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 
 type Settle = (value: unknown) => void;
+
+/** What one call sent, and where its callee-side result is kept for pipelining. */
+interface CallRecord {
+  sent: SentArguments;
+  arrived: { value?: unknown };
+}
+
+const NOTHING_SENT: SentArguments = { values: [], release() {} };
 
 /** One `[[services]]` entry of one worker, wired to its target entrypoint (workerd calls this a Fetcher). */
 export class Fetcher implements RemoteCaller {
@@ -34,6 +43,7 @@ export class Fetcher implements RemoteCaller {
   readonly #target: EntrypointDispatcher;
   readonly #props: object | undefined;
   readonly #serializer: Serializer;
+  readonly #stubs: StubBroker;
   readonly #faults: FaultSwitches;
   #disposed = false;
 
@@ -43,6 +53,7 @@ export class Fetcher implements RemoteCaller {
     target: EntrypointDispatcher;
     props: object | undefined;
     serializer: Serializer;
+    stubs: StubBroker;
     faults: FaultSwitches;
   }) {
     this.name = options.name;
@@ -51,7 +62,13 @@ export class Fetcher implements RemoteCaller {
     this.#target = options.target;
     this.#props = options.props;
     this.#serializer = options.serializer;
+    this.#stubs = options.stubs;
     this.#faults = options.faults;
+  }
+
+  /** Which faults are on (read once by the binding object). */
+  get faults(): FaultSwitches {
+    return this.#faults;
   }
 
   /** After the scenario is disposed, calls reject instead of running code in a dead scenario. */
@@ -63,13 +80,13 @@ export class Fetcher implements RemoteCaller {
   call(name: string, args: unknown[]): unknown {
     const realm = this.#callerRealm;
     if (this.#disposed) return createRpcPromise(realm, this.#rejected(new Error("the scenario has been disposed")));
-    let sent: unknown[];
+    let sent: SentArguments;
     if (this.#faults["args-by-reference"]) {
-      sent = args; // fault args-by-reference (SER-COPY-ARGS)
+      sent = { values: args, release() {} }; // fault args-by-reference (SER-COPY-ARGS)
     } else {
-      // SER-COPY-ARGS: the callee gets a copy, taken at call time.
+      // SER-COPY-ARGS: the callee gets a copy, taken at call time (functions and RpcTargets as stubs).
       try {
-        sent = this.#serializer.copyArguments(args, this.#target.worker.realm);
+        sent = this.#stubs.copyArguments(args, this.#caller, this.#target.worker);
       } catch (error) {
         return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
       }
@@ -77,7 +94,7 @@ export class Fetcher implements RemoteCaller {
     if (this.#faults["sync-result-not-thenable"]) {
       // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
       try {
-        const result = this.#target.call(name, sent, this.#props, this.#caller);
+        const result = this.#target.call(name, sent.values, this.#props, this.#caller);
         if (!isThenable(result)) return this.#serializer.copy(result, realm);
         return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#settle(name, result, resolve, reject)));
       } catch (error) {
@@ -85,11 +102,39 @@ export class Fetcher implements RemoteCaller {
       }
     }
     // ENTRY-SYNC-ASYNC: sync and async methods alike give the caller a thenable.
-    return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#run(name, sent, resolve, reject)));
+    // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
+    const record: CallRecord = { sent, arrived: {} };
+    const promise = this.#settleLater((resolve, reject) => this.#run(name, record, resolve, reject));
+    // CALL-THENABLE-NOT-PROMISE: a thenable that is not a Promise, so names on it can pipeline.
+    if (this.#faults["call-result-is-promise"]) return promise; // fault call-result-is-promise (CALL-THENABLE-NOT-PROMISE)
+    return createRpcPromise(realm, promise, () =>
+      this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.call(name, sent.values, this.#props, this.#caller)),
+    );
+  }
+
+  /** `env.S.a.b(...)`: the first name on a fresh instance, the rest on what it gave (as pipelining). */
+  callPath(path: readonly string[], args: unknown[]): unknown {
+    if (path.length === 1) return this.call(path[0]!, args);
+    return this.#deep(path[0]!).callPath(path.slice(1), args);
+  }
+
+  getPath(path: readonly string[]): Promise<unknown> {
+    if (path.length === 1) return this.get(path[0]!);
+    return this.#deep(path[0]!).getPath(path.slice(1));
+  }
+
+  #deep(name: string): RemoteCaller {
+    const record: CallRecord = { sent: NOTHING_SENT, arrived: {} };
+    const promise = this.#read(name, record);
+    return this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.get(name, this.#props, this.#caller));
   }
 
   /** `await env.S.name`: read a property (run a getter) on a fresh instance. */
   get(name: string): Promise<unknown> {
+    return this.#read(name, { sent: NOTHING_SENT, arrived: {} });
+  }
+
+  #read(name: string, record: CallRecord): Promise<unknown> {
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
     return this.#settleLater((resolve, reject) => {
       let value: unknown;
@@ -98,7 +143,7 @@ export class Fetcher implements RemoteCaller {
       } catch (error) {
         return reject(toCallerError(error, this.#callerRealm));
       }
-      this.#settle(name, value, resolve, reject);
+      this.#settle(name, value, resolve, reject, record);
     });
   }
 
@@ -133,39 +178,47 @@ export class Fetcher implements RemoteCaller {
     return this.#rejected(new this.#callerRealm.intrinsics.errors.Error("connect() is not implemented by the reference runtime"));
   }
 
-  #run(name: string, args: unknown[], resolve: Settle, reject: Settle): void {
+  #run(name: string, record: CallRecord, resolve: Settle, reject: Settle): void {
     let result: unknown;
     try {
-      result = this.#target.call(name, args, this.#props, this.#caller);
+      result = this.#target.call(name, record.sent.values, this.#props, this.#caller);
     } catch (error) {
+      record.sent.release();
       return reject(toCallerError(error, this.#callerRealm));
     }
-    this.#settle(name, result, resolve, reject);
+    this.#settle(name, result, resolve, reject, record);
   }
 
   /** Wait for the callee's result if it is a promise (async methods, getters returning promises), then deliver it. */
-  #settle(name: string, result: unknown, resolve: Settle, reject: Settle): void {
+  #settle(name: string, result: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
     try {
       if (isThenable(result)) {
         result.then(
-          (value) => this.#deliver(name, value, resolve, reject),
-          (error: unknown) => reject(toCallerError(error, this.#callerRealm)),
+          (value) => this.#deliver(name, value, resolve, reject, record),
+          (error: unknown) => {
+            record?.sent.release();
+            reject(toCallerError(error, this.#callerRealm));
+          },
         );
         return;
       }
     } catch (error) {
+      record?.sent.release();
       return reject(toCallerError(error, this.#callerRealm)); // a `then` getter or method that threw
     }
-    this.#deliver(name, result, resolve, reject);
+    this.#deliver(name, result, resolve, reject, record);
   }
 
   /** Copy a callee value into the caller's realm and settle the caller's promise with it. */
-  #deliver(name: string, value: unknown, resolve: Settle, reject: Settle): void {
+  #deliver(name: string, value: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
+    // The callee is done with the stubs it was given (it must dup() what it keeps).
+    record?.sent.release();
+    if (record) record.arrived.value = value;
     if (this.#faults["result-by-reference"]) return resolve(value); // fault result-by-reference (SER-COPY-RESULT)
-    // SER-COPY-RESULT: the caller gets a copy built in its own realm.
+    // SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs).
     let copy: unknown;
     try {
-      copy = this.#serializer.copy(value, this.#callerRealm);
+      copy = this.#stubs.copyResult(value, this.#target.worker, this.#caller);
     } catch (error) {
       return reject(
         error instanceof DOMException && error.name === "DataCloneError"
@@ -194,11 +247,13 @@ export class Fetcher implements RemoteCaller {
       resolve = res;
       reject = rej;
     });
-    const rejectHandled: Settle = (error) => {
-      reject(error);
-      promise.catch(() => {});
-    };
-    queueMicrotask(() => start(resolve, rejectHandled));
+    // Closures passed inline, not bound to named consts: the bundler's keepNames would name each one.
+    queueMicrotask(() =>
+      start(resolve, (error) => {
+        reject(error);
+        promise.catch(() => {});
+      }),
+    );
     return promise;
   }
 
@@ -215,21 +270,34 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
   const objectPrototype = realm.intrinsics.ObjectPrototype;
   const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
   const connect = realm.realmFunction("connect", () => binding.connect());
+  const faults = binding.faults;
+  const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
   return new Proxy(target, {
     get(target, key, receiver) {
       if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
-      if (typeof key === "symbol") return undefined;
-      if (key in objectPrototype) return Reflect.get(target, key, receiver);
+      // VIS-SYMBOL: symbol keys are never RPC names.
+      if (typeof key === "symbol") return faults["symbol-keys-remote"] ? createRpcProperty(realm, binding, key.description ?? "") : undefined; // fault symbol-keys-remote (VIS-SYMBOL)
+      // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
+      if (key in objectPrototype && !faults["local-names-remote"]) return Reflect.get(target, key, receiver); // fault local-names-remote (VIS-LOCAL-NAMES)
+      // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
+      if (isArrayIndex(key)) return undefined;
       switch (key) {
         case "then":
-          return undefined;
+          // VIS-THEN: a binding is not a thenable.
+          return faults["binding-thenable"] ? resolveUndefined : undefined; // fault binding-thenable (VIS-THEN)
         case "fetch":
           return fetch;
         case "connect":
           return connect;
         default:
-          return createRpcProperty(realm, binding, key);
+          return createRpcProperty(realm, binding, faults["ascii-method-names"] ? key.replace(/[^\x20-\x7e]/g, "?") : key); // fault ascii-method-names (VIS-NAME-FUZZ)
       }
     },
   });
+}
+
+/** A canonical array index: "0" … "4294967294", no sign, no leading zero. */
+function isArrayIndex(key: string): boolean {
+  if (!/^(?:0|[1-9][0-9]{0,9})$/.test(key)) return false;
+  return Number(key) < 4294967295;
 }

@@ -5,16 +5,19 @@
  * A fresh `ctx` is built for each call, in the callee's realm, so that `ctx.props` reflects the
  * binding the call came through and nothing written to one call's `ctx` leaks into the next.
  */
+import type { CompatibilityFlag } from "./compatibility.ts";
+import type { FaultSwitches } from "./faults.ts";
 import type { WorkerRealm } from "./realm.ts";
 
 /** Realm-side source: the class lives in the worker's realm so its prototype is the worker's. */
-const EXECUTION_CONTEXT_SOURCE = `((withWaitUntil) => {
+const EXECUTION_CONTEXT_SOURCE = `((withWaitUntil, withPassThrough) => {
   "use strict";
   class ExecutionContext {
     #waitUntil;
-    constructor(waitUntil, props) {
+    constructor(waitUntil, props, exports) {
       this.#waitUntil = waitUntil;
       this.props = props;
+      if (exports !== undefined) this.exports = exports;
     }
     waitUntil(promise) {
       this.#waitUntil(promise);
@@ -22,24 +25,46 @@ const EXECUTION_CONTEXT_SOURCE = `((withWaitUntil) => {
     passThroughOnException() {}
   }
   if (!withWaitUntil) delete ExecutionContext.prototype.waitUntil;
+  if (!withPassThrough) delete ExecutionContext.prototype.passThroughOnException;
   return ExecutionContext;
 })`;
 
-type ExecutionContextClass = new (waitUntil: (promise: unknown) => void, props: unknown) => object;
+type ExecutionContextClass = new (waitUntil: (promise: unknown) => void, props: unknown, exports: object | undefined) => object;
 
-/** Builds the `ctx` for one call, given the props (already in the callee's realm). */
-export type ContextFactory = (props: unknown) => object;
+/**
+ * Builds the `ctx` for one call, given the props (already in the callee's realm) and the worker's
+ * `ctx.exports` (undefined when the flag is off).
+ */
+export type ContextFactory = (props: unknown, exports: object | undefined) => object;
 
-export function installExecutionContext(
-  realm: WorkerRealm,
-  waitUntil: (promise: unknown) => void,
-  options: { withWaitUntil: boolean },
-): ContextFactory {
+/** CTX-EXPORTS: `ctx.exports` exists when this flag is on (workerd's `enableCtxExports`). */
+export const CTX_EXPORTS: CompatibilityFlag = {
+  enable: "enable_ctx_exports",
+  disable: "disable_ctx_exports",
+  defaultOn: "2025-11-17",
+};
+
+/**
+ * Defines the realm's ExecutionContext class. CTX-PRESENT: `waitUntil`; CTX-PASSTHROUGH:
+ * `passThroughOnException`. CTX-WAITUNTIL-INDEPENDENT: each promise is handed to `waitUntil` on
+ * its own; one rejecting cancels nothing else.
+ */
+export function installExecutionContext(realm: WorkerRealm, waitUntil: (promise: unknown) => void, faults: FaultSwitches): ContextFactory {
   const defineClass = realm.evaluate(EXECUTION_CONTEXT_SOURCE, "reference:execution-context") as (
     withWaitUntil: boolean,
+    withPassThrough: boolean,
   ) => ExecutionContextClass;
-  const ExecutionContext = defineClass(options.withWaitUntil);
-  return (props) => new ExecutionContext(waitUntil, props);
+  const ExecutionContext = defineClass(
+    !faults["ctx-without-waituntil"], // fault ctx-without-waituntil (CTX-PRESENT)
+    !faults["ctx-without-passthrough"], // fault ctx-without-passthrough (CTX-PASSTHROUGH)
+  );
+  const track = faults["waituntil-reject-cancels"] // fault waituntil-reject-cancels (CTX-WAITUNTIL-INDEPENDENT)
+    ? (promise: unknown) => {
+        waitUntil(promise);
+        Promise.resolve(promise).catch(() => realm.clearTimersFrom(0));
+      }
+    : waitUntil;
+  return (props, exports) => new ExecutionContext(track, props, exports);
 }
 
 /**
@@ -49,12 +74,17 @@ export function installExecutionContext(
  */
 export class WaitUntilTracker {
   readonly #pending = new Set<Promise<void>>();
+  readonly #log: (message: string) => void;
+
+  constructor(log: (message: string) => void = (message) => console.error(message)) {
+    this.#log = log;
+  }
 
   track(worker: string, value: unknown): void {
     const settled: Promise<void> = Promise.resolve(value)
       .then(
         () => {},
-        (error: unknown) => console.error(`[reference] worker "${worker}": a waitUntil promise rejected:`, error),
+        (error: unknown) => this.#log(`[reference] worker "${worker}": a waitUntil promise rejected: ${String(error)}`),
       )
       .finally(() => this.#pending.delete(settled));
     this.#pending.add(settled);

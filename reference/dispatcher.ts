@@ -35,7 +35,7 @@ type EntrypointClass = new (a: unknown, b: unknown) => Record<string, unknown>;
 type ExportedHandler = { fetch?: (request: Request, env: unknown, ctx: unknown) => unknown };
 
 /** Where a reachable name lives: an accessor (read through its getter) or a data property. */
-interface Member {
+export interface Member {
   getter?: (this: unknown) => unknown;
   value?: unknown;
 }
@@ -62,6 +62,8 @@ export class EntrypointDispatcher {
   readonly #members = new Map<string, Member | null>();
   /** Fault `merge-entrypoints` only: the worker's other entrypoints. */
   readonly #siblings: () => EntrypointDispatcher[];
+  /** Fault `shared-ctx` only. */
+  readonly #sharedContexts = new Map<object | undefined, object>();
   /** Fault `reuse-instance` only. */
   #sharedInstance: Record<string, unknown> | undefined;
 
@@ -94,8 +96,9 @@ export class EntrypointDispatcher {
    * returned (a promise for async methods), or throws. `caller` is null for HTTP requests.
    */
   call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null, options?: CallOptions): unknown {
-    if (RESERVED_NAMES.has(name) && !options?.allowReserved) throw reserved(name);
-    if (!this.#isClass || !this.#exposesMembers) throw notImplemented(name); // RPC to a plain-object default export: later issue
+    if (this.#reserved(name) && !options?.allowReserved) throw reserved(name);
+    if (!this.#isClass) return this.#callHandlerObject(name, args, props, caller);
+    if (!this.#exposesMembers) throw notImplemented(name);
     const firstTimer = this.worker.realm.nextTimerId;
     const { instance, env, ctx } = this.#instantiate(props, caller);
     const member = this.#reachable(instance, name);
@@ -107,8 +110,12 @@ export class EntrypointDispatcher {
       if (this.#faults["unknown-method-resolves-undefined"]) return undefined; // fault unknown-method-resolves-undefined (VIS-UNKNOWN-METHOD)
       throw notImplemented(name);
     }
-    const fn = member.getter ? member.getter.call(instance) : member.value;
-    if (typeof fn !== "function") throw new TypeError(`"${name}" is not a function.`);
+    const fn = read(member, instance, name);
+    // VIS-NOT-A-FUNCTION: the member is read (a getter runs), and only then found not callable.
+    if (typeof fn !== "function") {
+      if (this.#faults["call-non-function-resolves"]) return fn; // fault call-non-function-resolves (VIS-NOT-A-FUNCTION)
+      throw new TypeError(`"${name}" is not a function.`);
+    }
     // ENTRY-ARGUMENTS: exactly the caller's arguments, `this` = the instance.
     const result = this.#faults["append-env-ctx"] ? fn.call(instance, ...args, env, ctx) : fn.apply(instance, args); // fault append-env-ctx (ENTRY-ARGUMENTS)
     if (this.#faults["drop-waituntil"]) return this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
@@ -117,8 +124,13 @@ export class EntrypointDispatcher {
 
   /** Read property `name` (`await env.S.name`): runs a getter on a fresh instance. */
   get(name: string, props: object | undefined, caller: LoadedWorker | null): unknown {
-    if (RESERVED_NAMES.has(name)) throw reserved(name);
-    if (!this.#isClass || !this.#exposesMembers) throw notImplemented(name);
+    if (this.#reserved(name)) throw reserved(name);
+    if (!this.#isClass) {
+      // BIND-DEFAULT-OBJECT: an own member of the handler object (a getter runs).
+      if (!Object.hasOwn(this.#handler, name)) throw notImplemented(name);
+      return (this.#handler as Record<string, unknown>)[name];
+    }
+    if (!this.#exposesMembers) throw notImplemented(name);
     const { instance } = this.#instantiate(props, caller);
     const member = this.#reachable(instance, name);
     if (member === null) {
@@ -127,7 +139,8 @@ export class EntrypointDispatcher {
       if (this.#faults["unknown-method-resolves-undefined"]) return undefined; // fault unknown-method-resolves-undefined (VIS-UNKNOWN-METHOD)
       throw notImplemented(name);
     }
-    return member.getter ? member.getter.call(instance) : member.value;
+    // VIS-PROTOTYPE-GETTER: a getter runs on the fresh instance; the caller awaits what it returns.
+    return read(member, instance, name);
   }
 
   /**
@@ -147,12 +160,29 @@ export class EntrypointDispatcher {
       const handler = this.#handler as ExportedHandler;
       if (typeof handler.fetch !== "function") throw new Error("Handler does not export a fetch() function.");
       const env = this.#envFor(caller);
-      result = handler.fetch(request, env, this.worker.newContext(this.#props(props)));
+      result = handler.fetch(request, env, this.worker.newContext(this.#props(props), this.worker.ctxExports));
     }
-    if (this.#faults["drop-waituntil"]) result = this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
+    // Only for fetches through a binding: timers are cleared realm-wide from an id on, which would
+    // also cancel other in-flight requests' timers if applied to requests from outside.
+    if (this.#faults["drop-waituntil"] && caller !== null) result = this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
     const response = await result;
     if (!(response instanceof Response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     return response;
+  }
+
+  /**
+   * BIND-DEFAULT-OBJECT: RPC to a plain-object default export. Only the object's own members are
+   * reachable, and, as workerd's top-level handlers, they take exactly one argument from the
+   * caller, followed by the callee's env and a fresh ctx.
+   */
+  #callHandlerObject(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null): unknown {
+    const handler = this.#handler as Record<string, unknown>;
+    if (!Object.hasOwn(handler, name)) throw notImplemented(name);
+    const fn = handler[name];
+    if (typeof fn !== "function") throw new TypeError(`"${name}" is not a function.`);
+    if (args.length !== 1 && !this.#faults["handler-object-any-arity"]) throw wrongArity(name); // fault handler-object-any-arity (BIND-DEFAULT-OBJECT)
+    const ctx = this.worker.newContext(this.#props(props), this.worker.ctxExports);
+    return fn.call(handler, args[0], this.#envFor(caller), ctx);
   }
 
   /** True when `name` is reachable on this entrypoint's prototype chain. */
@@ -160,9 +190,16 @@ export class EntrypointDispatcher {
     return this.#isClass && this.#exposesMembers && !RESERVED_NAMES.has(name) && this.#lookup(name) !== null;
   }
 
+  /** VIS-RESERVED: lifecycle and stub names reject even when the class defines them. */
+  #reserved(name: string): boolean {
+    if (this.#faults["reserved-callable"]) return name === "fetch" || name === "connect" || name === "constructor"; // fault reserved-callable (VIS-RESERVED)
+    return RESERVED_NAMES.has(name);
+  }
+
   #instantiate(props: object | undefined, caller: LoadedWorker | null) {
     const env = this.#envFor(caller);
-    const ctx = this.worker.newContext(this.#props(props));
+    // CTX-PER-CALL: every call gets its own ctx.
+    const ctx = this.#faults["shared-ctx"] ? this.#sharedContext(props) : this.worker.newContext(this.#props(props), this.worker.ctxExports); // fault shared-ctx (CTX-PER-CALL)
     const Class = this.#handler as EntrypointClass;
     if (this.#faults["reuse-instance"]) return { instance: (this.#sharedInstance ??= new Class(ctx, env)), env, ctx }; // fault reuse-instance (ENTRY-NEW-INSTANCE, ENTRY-STATELESS)
     // ENTRY-CONSTRUCTOR: constructed with (ctx, env), exactly two arguments, a fresh ctx each call.
@@ -178,21 +215,42 @@ export class EntrypointDispatcher {
     return this.worker.env;
   }
 
-  /** `ctx.props`: the binding's props, copied into this realm afresh for every call. */
+  /** CTX-PROPS: `ctx.props` is the binding's props (`{}` without), copied into this realm afresh for every call. */
   #props(props: object | undefined): unknown {
-    return props === undefined ? new this.worker.realm.intrinsics.Object() : this.#serializer.copy(props, this.worker.realm);
+    if (props === undefined || this.#faults["drop-props"]) return new this.worker.realm.intrinsics.Object(); // fault drop-props (CTX-PROPS)
+    return this.#serializer.copy(props, this.worker.realm);
   }
 
-  /** Own instance properties shadow the prototype chain and are never reachable. */
+  /** Fault `shared-ctx` only: one ctx per binding's props, reused by every call. */
+  #sharedContext(props: object | undefined): object {
+    let ctx = this.#sharedContexts.get(props);
+    if (ctx === undefined) this.#sharedContexts.set(props, (ctx = this.worker.newContext(this.#props(props), this.worker.ctxExports)));
+    return ctx;
+  }
+
+  /**
+   * VIS-OWN-PROPERTIES, VIS-ENV-CTX: own instance properties (class fields, `this.x = …`, and the
+   * `env`/`ctx` the base constructor stores) shadow the prototype chain and are never reachable.
+   */
   #reachable(instance: object, name: string): Member | null {
-    if (Object.hasOwn(instance, name)) return null;
+    if (Object.hasOwn(instance, name)) {
+      if (name === "env" || name === "ctx") {
+        return this.#faults["env-ctx-reachable"] ? { value: (instance as Record<string, unknown>)[name] } : null; // fault env-ctx-reachable (VIS-ENV-CTX)
+      }
+      return this.#faults["own-properties-reachable"] ? { value: (instance as Record<string, unknown>)[name] } : null; // fault own-properties-reachable (VIS-OWN-PROPERTIES)
+    }
     return this.#lookup(name);
   }
 
   #lookup(name: string): Member | null {
     let member = this.#members.get(name);
     if (member === undefined) {
-      member = findOnPrototypes((this.#handler as EntrypointClass).prototype, name, this.#stops);
+      const Class = this.#handler as EntrypointClass;
+      // VIS-INHERITED: the whole chain of user classes, up to (not including) WorkerEntrypoint.
+      const stops = this.#faults["own-class-only"] ? new Set([Object.getPrototypeOf(Class.prototype) as object]) : this.#stops; // fault own-class-only (VIS-INHERITED)
+      member = findOnPrototypes(Class.prototype, name, stops, this.#faults["getters-unreachable"]);
+      // VIS-STATIC: statics live on the class, not on the prototype chain, so they are never found.
+      if (member === null && this.#faults["statics-reachable"]) member = findOnPrototypes(Class, name, new Set([this.worker.workersModule.WorkerEntrypoint]), false); // fault statics-reachable (VIS-STATIC)
       this.#members.set(name, member);
     }
     return member;
@@ -219,19 +277,40 @@ export class EntrypointDispatcher {
   }
 }
 
+function wrongArity(name: string): TypeError {
+  return new TypeError(
+    `Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`,
+  );
+}
+
 function reserved(name: string): TypeError {
   return new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
 }
 
-/** Walk from `proto` up, stopping before any of `stops`; a setter-only accessor reads as undefined. */
-function findOnPrototypes(proto: object | null, name: string, stops: Set<object>): Member | null {
+/**
+ * Walk from `proto` up, stopping before any of `stops`; a setter-only accessor reads as undefined.
+ * `skipAccessors` is fault `getters-unreachable` only.
+ */
+export function findOnPrototypes(proto: object | null, name: string, stops: Set<object>, skipAccessors: boolean): Member | null {
   for (let o = proto; o !== null && !stops.has(o); o = Object.getPrototypeOf(o) as object | null) {
     const descriptor = Object.getOwnPropertyDescriptor(o, name);
     if (descriptor === undefined) continue;
     if ("value" in descriptor) return { value: descriptor.value };
+    if (skipAccessors) continue; // fault getters-unreachable (VIS-PROTOTYPE-GETTER)
     return { getter: descriptor.get ?? (() => undefined) };
   }
   return null;
+}
+
+/**
+ * The member's value on `instance` (a getter runs now). As on workerd, a member whose value is
+ * `undefined` (a getter returning nothing, a setter-only accessor) counts as not implemented
+ * (VIS-PROTOTYPE-GETTER).
+ */
+export function read(member: Member, instance: object, name: string): unknown {
+  const value = member.getter ? member.getter.call(instance) : member.value;
+  if (value === undefined) throw notImplemented(name);
+  return value;
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

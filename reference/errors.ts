@@ -11,20 +11,38 @@
  * - a thrown non-error arrives as an Error whose message is the value as text (`42`, `null`,
  *   `#<Object>` for an object);
  * - the runtime's own refusals ("does not implement the method") carry `remote = true` as well.
+ *
+ * That is the legacy format. Under workerd's `enhanced_error_serialization` (on from 2026-04-21,
+ * see serialize.ts) a thrown error is copied like an error value (its own properties, `cause`, a
+ * custom `name` and AggregateError's `errors` travel), and a thrown non-error object arrives as a
+ * copy of itself (class instances as plain objects), marked `remote = true` (ERR-NON-ERROR-THROW).
  */
 import { types } from "node:util";
 import { BUILTIN_ERROR_NAMES } from "./realm.ts";
 import type { BuiltinErrorName, Realm } from "./realm.ts";
-import { dataCloneError, dataProperty, typeNameOf } from "./serialize.ts";
+import { dataCloneError, dataProperty, Serializer, settingsOf, typeNameOf } from "./serialize.ts";
 
 const thrownErrorNames = new Set<string>([...BUILTIN_ERROR_NAMES, "AggregateError"]);
+
+/** Copies thrown values under enhanced errors; thrown values never cross by reference. */
+const thrownCopier = new Serializer();
 
 /**
  * The error the caller sees for something the callee (or the runtime, on its behalf) threw.
  * `remote: false` is for failures that happen on the caller's side of the call (a bad URL given
  * to `env.S.fetch`): same rebuilding into the caller's realm, without the `remote` mark.
  */
-export function toCallerError(thrown: unknown, caller: Realm, options: { remote: boolean } = { remote: true }): Error {
+export function toCallerError(thrown: unknown, caller: Realm, options: { remote: boolean } = { remote: true }): object {
+  const { enhancedErrors, faults } = settingsOf(caller);
+  if (enhancedErrors && !faults["thrown-errors-legacy"]) {
+    // fault thrown-errors-legacy (ERR-OWN-PROPERTIES): thrown values keep the legacy format whatever the profile.
+    const copied = copyThrown(thrown, caller);
+    if (copied !== undefined) {
+      if (types.isNativeError(copied)) return finish(copied, thrown, caller, options, faults);
+      if (options.remote && !faults["thrown-not-remote"]) (copied as { remote?: boolean }).remote = true; // ERR-NON-ERROR-THROW
+      return copied;
+    }
+  }
   let error: Error;
   try {
     error = rebuild(thrown, caller);
@@ -32,36 +50,76 @@ export function toCallerError(thrown: unknown, caller: Realm, options: { remote:
     // Reading the thrown value threw (a hostile Proxy): say so rather than fail the host.
     error = new caller.intrinsics.errors.Error("the callee threw a value that could not be inspected");
   }
-  if (options.remote) markRemote(error);
-  else hideStack(error);
+  return finish(error, thrown, caller, options, faults);
+}
+
+/** ERR-REMOTE, ERR-NO-REMOTE-STACK: mark the caller's error as remote and drop the callee's frames. */
+function finish(error: Error, thrown: unknown, caller: Realm, options: { remote: boolean }, faults: ReturnType<typeof settingsOf>["faults"]): Error {
+  if (faults["thrown-errors-lose-class"]) Object.setPrototypeOf(error, caller.intrinsics.errors.Error.prototype); // fault thrown-errors-lose-class (ERR-BUILTIN-CLASS)
+  if (options.remote && !faults["thrown-not-remote"]) markRemote(error); // fault thrown-not-remote (ERR-REMOTE)
+  if (!faults["remote-stack-kept"]) hideStack(error);
+  else if (types.isNativeError(thrown)) error.stack = String(dataProperty(thrown, "stack")); // fault remote-stack-kept (ERR-NO-REMOTE-STACK)
   return error;
+}
+
+/**
+ * Enhanced errors: an error or a non-error object crosses as a copy (ERR-OWN-PROPERTIES,
+ * ERR-CAUSE, ERR-NON-ERROR-THROW). `undefined` when it is a primitive or a DOMException (those
+ * keep the legacy rules) or cannot be copied.
+ */
+function copyThrown(thrown: unknown, caller: Realm): object | undefined {
+  if (typeof thrown !== "object" || thrown === null || thrown instanceof DOMException) return undefined;
+  try {
+    return thrownCopier.copy(thrown, caller, { classInstancesAsPlainObjects: true }) as object;
+  } catch {
+    return undefined;
+  }
 }
 
 function rebuild(thrown: unknown, caller: Realm): Error {
   const { errors, AggregateError } = caller.intrinsics;
   if (thrown instanceof DOMException) return new DOMException(thrown.message, thrown.name);
-  if (!types.isNativeError(thrown)) return new errors.Error(describeThrown(thrown));
+  if (!types.isNativeError(thrown)) return new errors.Error(asText(describeThrown(thrown)));
   // Read as V8's serializer reads them: data properties only, a getter counts as absent.
   const rawName = dataProperty(thrown, "name");
   const name = typeof rawName === "string" ? rawName : "Error";
   const rawMessage = dataProperty(thrown, "message");
   const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined ? "" : describeThrown(rawMessage);
-  if (name === "AggregateError") return new AggregateError([], message);
-  if (thrownErrorNames.has(name)) return new errors[name as BuiltinErrorName](message);
-  return new errors.Error(errorToString(name, message));
+  // ERR-BUILTIN-CLASS: the built-in class named by `name` (the legacy format).
+  if (name === "AggregateError") {
+    const error = new AggregateError([], asText(message));
+    delete (error as { errors?: unknown }).errors; // the legacy format sends no `errors`
+    return error;
+  }
+  if (thrownErrorNames.has(name)) return new errors[name as BuiltinErrorName](asText(message));
+  return new errors.Error(asText(errorToString(name, message)));
 }
 
-/** A DataCloneError raised while copying a call's arguments or result, naming the call. */
-export function cloneFailure(cause: DOMException, call: string, remote: boolean): DOMException {
-  const error = dataCloneError(`${cause.message} (${call})`);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/**
+ * ERR-MESSAGE: in the legacy format the message travels as a C string of UTF-8: it ends at the
+ * first U+0000 and lone surrogates become U+FFFD. (A thrown primitive travels so in every profile.)
+ */
+function asText(message: string): string {
+  const end = message.indexOf("\0");
+  // Leading spaces (U+0020) are lost too: workerd reads the message back out of "Name: message".
+  return decoder.decode(encoder.encode(end === -1 ? message : message.slice(0, end))).replace(/^ +/, "");
+}
+
+/**
+ * A DataCloneError raised while copying a call's arguments or result. The message stays workerd's
+ * exactly (SER-REJECT-*); `call` is accepted for callers that describe the call, and not shown.
+ */
+export function cloneFailure(cause: DOMException, _call: string, remote: boolean): DOMException {
+  const error = dataCloneError(cause.message);
   if (remote) markRemote(error);
-  else hideStack(error);
+  hideStack(error);
   return error;
 }
 
 function markRemote(error: Error): void {
   (error as Error & { remote?: boolean }).remote = true;
-  hideStack(error);
 }
 
 /** The stack of an error built by the runtime would only show the runtime's own frames. */

@@ -147,8 +147,12 @@ export class WorkerRealm implements Realm {
   readonly #errorToString: (this: unknown) => string;
   #lastTimerId = 0;
 
-  constructor(name: string) {
+  /** Where the runtime reports what a worker's code did wrong off the call path (see ReferenceOptions.onLog). */
+  readonly log: (message: string) => void;
+
+  constructor(name: string, log: (message: string) => void = (message) => console.error(message)) {
     this.name = name;
+    this.log = log;
     const sandbox: Record<string, unknown> = {};
     for (const key of SHARED_WEB_APIS) sandbox[key] = (globalThis as Record<string, unknown>)[key];
     sandbox.navigator = { userAgent: "Cloudflare-Workers" };
@@ -158,6 +162,12 @@ export class WorkerRealm implements Realm {
     this.context = vm.createContext(sandbox, { name: `worker ${name}` });
     this.global = vm.runInContext("globalThis", this.context) as Record<string, unknown>;
     this.global.self = this.global;
+    // Node 20 polyfills Symbol.dispose/asyncDispose on its own realm only; workers need the same
+    // symbols, so that `stub[Symbol.dispose]()` names what the runtime defines (STUB-DISPOSE).
+    const realmSymbol = (this.global as { Symbol: SymbolConstructor }).Symbol;
+    for (const key of ["dispose", "asyncDispose"] as const) {
+      if (realmSymbol[key] === undefined) Object.defineProperty(realmSymbol, key, { value: Symbol[key] });
+    }
     this.intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Intrinsics;
     this.#errorToString = this.intrinsics.errors.Error.prototype.toString;
     this.#newCallable = vm.runInContext("() => function () {}", this.context) as () => () => unknown;
@@ -227,7 +237,7 @@ export class WorkerRealm implements Realm {
       try {
         callback(...args);
       } catch (error) {
-        console.error(`[reference] worker "${this.name}": uncaught exception in a timer callback:`, error);
+        this.log(`[reference] worker "${this.name}": uncaught exception in a timer callback: ${String(error)}`);
       }
     };
     this.#timers.set(id, repeat ? setInterval(run, ms) : setTimeout(run, ms));

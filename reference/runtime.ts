@@ -6,14 +6,16 @@
  * decided here (bundling, binding targets, env objects), so that a call does only the call.
  */
 import { createBindingObject, Fetcher } from "./binding.ts";
-import { installExecutionContext, WaitUntilTracker } from "./context.ts";
+import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./context.ts";
 import { EntrypointDispatcher } from "./dispatcher.ts";
+import { isFlagOn, RPC_PARAMS_DUP_STUBS } from "./compatibility.ts";
 import { ScenarioError } from "./errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
 import { loadWorker } from "./loader.ts";
 import { WorkerRealm } from "./realm.ts";
-import { Serializer } from "./serialize.ts";
+import { configureBoundary, Serializer } from "./serialize.ts";
+import { StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 import { createWorkersModule, isEntrypointClass } from "./workers-module.ts";
 
@@ -47,6 +49,12 @@ export interface WorkerDefinition {
 export interface ReferenceOptions {
   /** Deliberately broken variants to switch on (see `FAULTS`); for proving tests can fail. */
   faults?: Iterable<Fault>;
+  /**
+   * Receives what worker code did wrong off the call path (a rejected waitUntil promise, a throwing
+   * timer callback or disposer). Default: console.error. The conformance adapter passes a no-op:
+   * those are the tests' business, not the suite's output.
+   */
+  onLog?: (message: string) => void;
 }
 
 /** A booted scenario. */
@@ -63,12 +71,16 @@ const WAIT_UNTIL_GRACE_MS = 500;
 export async function startScenario(workers: WorkerDefinition[], options: ReferenceOptions = {}): Promise<ReferenceScenario> {
   const faults = resolveFaults(options.faults);
   checkDefinitions(workers);
-  const serializer = new Serializer({ lossyStrings: faults["lossy-strings"] });
-  const tracker = new WaitUntilTracker();
+  // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the serializer need each other.
+  let stubs: StubBroker | undefined;
+  const serializer = new Serializer({ lossyStrings: faults["lossy-strings"], byReference: (value) => stubs!.byReference(value) });
+  stubs = new StubBroker(serializer, faults);
+  const log = options.onLog ?? ((message: string) => console.error(message));
+  const tracker = new WaitUntilTracker(log);
   const realms: WorkerRealm[] = [];
   try {
-    const booted = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms)));
-    return new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), serializer, faults, tracker);
+    const booted = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log)));
+    return new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), serializer, faults, tracker, stubs);
   } catch (error) {
     for (const realm of realms) realm.clearAllTimers(); // a worker may have started timers before another failed
     throw error;
@@ -80,14 +92,17 @@ async function bootWorker(
   faults: FaultSwitches,
   tracker: WaitUntilTracker,
   realms: WorkerRealm[],
+  log: (message: string) => void,
 ): Promise<LoadedWorker> {
-  const realm = new WorkerRealm(definition.name);
+  const realm = new WorkerRealm(definition.name, log);
   realms.push(realm);
+  // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
+  configureBoundary(realm, definition, faults);
   // CTX-WAITUNTIL: waitUntil work is tracked and outlives the call that started it.
   const waitUntil = faults["drop-waituntil"] ? () => {} : (promise: unknown) => tracker.track(definition.name, promise); // fault drop-waituntil (CTX-WAITUNTIL)
   const workersModule = createWorkersModule(realm, waitUntil);
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
-  const newContext = installExecutionContext(realm, waitUntil, { withWaitUntil: !faults["ctx-without-waituntil"] }); // fault ctx-without-waituntil (CTX-PRESENT)
+  const newContext = installExecutionContext(realm, waitUntil, faults);
   const exports = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });
   for (const [name, value] of Object.entries(exports)) {
     // As workerd: every export must be a function (class) or an object of handlers.
@@ -96,7 +111,8 @@ async function bootWorker(
     }
   }
   // env is filled in once every worker is loaded: bindings need their targets' exports.
-  return { name: definition.name, realm, exports, workersModule, newContext, env: {}, varsOnlyEnv: {} };
+  const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
+  return { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
 }
 
 /** Problems that can be seen before loading anything: names and binding targets. */
@@ -123,6 +139,7 @@ function checkDefinitions(workers: WorkerDefinition[]): void {
 class Scenario implements ReferenceScenario {
   readonly #workers: Map<string, LoadedWorker>;
   readonly #serializer: Serializer;
+  readonly #stubs: StubBroker;
   readonly #faults: FaultSwitches;
   readonly #tracker: WaitUntilTracker;
   readonly #dispatchers = new Map<LoadedWorker, Map<string, EntrypointDispatcher>>();
@@ -135,7 +152,9 @@ class Scenario implements ReferenceScenario {
     serializer: Serializer,
     faults: FaultSwitches,
     tracker: WaitUntilTracker,
+    stubs: StubBroker,
   ) {
+    this.#stubs = stubs;
     this.#workers = workers;
     this.#serializer = serializer;
     this.#faults = faults;
@@ -183,20 +202,52 @@ class Scenario implements ReferenceScenario {
       }
     }
     worker.varsOnlyEnv = this.#faults["callee-env-without-services"] ? Object.assign(new realm.intrinsics.Object(), env) : env;
+    const firstTo = new Map<string, unknown>(); // fault same-target-bindings-shared only
     for (const service of definition.services) {
       const target = this.#workers.get(service.service)!;
+      // BIND-SELF: a binding to the worker itself is wired like any other.
+      if (target === worker && this.#faults["self-binding-missing"]) continue; // fault self-binding-missing (BIND-SELF)
+      // BIND-SAME-TARGET-TWICE: every binding gets its own object, even to an entrypoint already bound.
+      const key = `${service.service}\0${service.entrypoint ?? ""}`;
+      if (this.#faults["same-target-bindings-shared"] && firstTo.has(key)) { env[service.binding] = firstTo.get(key); continue; } // fault same-target-bindings-shared (BIND-SAME-TARGET-TWICE)
       const fetcher = new Fetcher({
         name: service.binding,
         caller: worker,
         target: this.#dispatcher(target, this.#targetExport(worker, service, target)),
         props: service.props,
         serializer: this.#serializer,
+        stubs: this.#stubs,
         faults: this.#faults,
       });
       this.#fetchers.push(fetcher);
       env[service.binding] = createBindingObject(fetcher, realm);
+      firstTo.set(key, env[service.binding]);
     }
     worker.env = env;
+    // CTX-EXPORTS: loopback bindings to the worker's own entrypoints, behind enable_ctx_exports.
+    if (isFlagOn(CTX_EXPORTS, definition.compatibilityDate, definition.compatibilityFlags) && !this.#faults["no-ctx-exports"]) worker.ctxExports = this.#loopbackExports(worker); // fault no-ctx-exports (CTX-EXPORTS)
+  }
+
+  /** `ctx.exports`: one binding per entrypoint the worker exports (the default one included), without props. */
+  #loopbackExports(worker: LoadedWorker): object {
+    const exports = new worker.realm.intrinsics.Object() as Record<string, unknown>;
+    const names = Object.keys(worker.exports).sort((a, b) => Number(b === "default") - Number(a === "default")); // default first, as workerd lists it
+    for (const name of names) {
+      const value = worker.exports[name];
+      if (!(name === "default" ? isHandler(worker, value) : isEntrypointClass(worker.workersModule, value))) continue;
+      const fetcher = new Fetcher({
+        name,
+        caller: worker,
+        target: this.#dispatcher(worker, name),
+        props: undefined,
+        serializer: this.#serializer,
+        stubs: this.#stubs,
+        faults: this.#faults,
+      });
+      this.#fetchers.push(fetcher);
+      exports[name] = createBindingObject(fetcher, worker.realm);
+    }
+    return exports;
   }
 
   /**

@@ -11,13 +11,20 @@
  * never `instanceof` or `toString`: a value from another realm, or one with a forged
  * `Symbol.toStringTag`, must be recognised for what it is.
  *
- * What cannot be copied throws a `DataCloneError` DOMException with the message V8 uses; the
- * caller of the serializer adds which call it was for. Functions and RpcTargets will become
- * stubs in a later issue; for now they are refused like any other uncopyable value.
+ * What cannot be copied throws a `DataCloneError` DOMException with the message workerd uses
+ * (SER-REJECT-*). Functions and RpcTargets cross by reference through the `byReference` hook; without
+ * it they are refused like any other uncopyable value.
+ *
+ * Two settings differ per worker and are declared once per realm with `configureBoundary`: the
+ * error format (workerd's `enhanced_error_serialization`, SER-ERROR-VALUES) and the faults.
  */
 import { types } from "node:util";
 import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./realm.ts";
+import type { FaultSwitches } from "./faults.ts";
+import { isFlagOn } from "./compatibility.ts";
+import { copyHeaders, copyHostValue } from "./http-values.ts";
+import type { CompatibilityFlag } from "./compatibility.ts";
 
 // Intrinsic methods and getters, captured once. They work on values of any realm.
 function getter(target: object, key: PropertyKey): (this: unknown) => any {
@@ -41,7 +48,6 @@ const numberValueOf = Number.prototype.valueOf;
 const stringValueOf = String.prototype.valueOf;
 const booleanValueOf = Boolean.prototype.valueOf;
 const bigintValueOf = BigInt.prototype.valueOf;
-const symbolToString = Symbol.prototype.toString;
 
 const builtinErrorNames = new Set<string>(BUILTIN_ERROR_NAMES);
 const knownTypedArrays = new Set<string>(TYPED_ARRAY_NAMES);
@@ -68,27 +74,96 @@ export function typeNameOf(object: object): string {
   return typeof name === "string" && name !== "" ? name : "Object";
 }
 
+/** SER-REJECT-CLASS-INSTANCE, SER-REJECT-NULL-PROTOTYPE: ordinary objects of the wrong shape. */
 function uncloneable(value: object): DOMException {
   return dataCloneError(`Could not serialize object of type "${typeNameOf(value)}". This type does not support serialization.`);
+}
+
+/** SER-REJECT-OTHER: built-ins that have no serialized form (WeakMap, Promise…) get V8's own message. */
+function noSerializedForm(value: object): DOMException {
+  return dataCloneError(`#<${typeNameOf(value)}> could not be cloned.`);
+}
+
+/** LIMIT-MESSAGE-SIZE: workerd refuses a serialized message over 32 MiB. */
+export const MESSAGE_SIZE_LIMIT = 32 * 1024 * 1024;
+
+/** LIMIT-MESSAGE-SIZE: the plain Error workerd throws, naming the message's size in bytes. */
+function messageTooLarge(bytes: number): Error {
+  return new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-worker settings
+
+/** How one worker's realm serializes; declared once when the worker boots. */
+export interface BoundarySettings {
+  /**
+   * workerd's `enhanced_error_serialization`: errors keep every own property, a custom `name`
+   * and AggregateError; a thrown non-error object crosses as an object (ERR-NON-ERROR-THROW).
+   */
+  enhancedErrors: boolean;
+  faults: Partial<FaultSwitches>;
+}
+
+const LEGACY: BoundarySettings = Object.freeze({ enhancedErrors: false, faults: Object.freeze({}) });
+const boundarySettings = new WeakMap<Realm, BoundarySettings>();
+
+/** SER-ERROR-VALUES, ERR-OWN-PROPERTIES: workerd's error format (src/workerd/io/compatibility-date.capnp). */
+export const ENHANCED_ERROR_SERIALIZATION: CompatibilityFlag = {
+  enable: "enhanced_error_serialization",
+  disable: "legacy_error_serialization",
+  defaultOn: "2026-04-21",
+};
+
+/** Declare a worker realm's compatibility settings and faults; called once per worker at boot. */
+export function configureBoundary(
+  realm: Realm,
+  worker: { compatibilityDate: string; compatibilityFlags: readonly string[] },
+  faults: Partial<FaultSwitches> = {},
+): void {
+  const enhancedErrors = isFlagOn(ENHANCED_ERROR_SERIALIZATION, worker.compatibilityDate, worker.compatibilityFlags);
+  boundarySettings.set(realm, { enhancedErrors, faults });
+}
+
+/** The settings of a realm (legacy errors, no faults when never configured, as in unit tests). */
+export function settingsOf(realm: Realm): BoundarySettings {
+  return boundarySettings.get(realm) ?? LEGACY;
 }
 
 export interface SerializerOptions {
   /** Fault `lossy-strings`: strings take a UTF-8 round trip. */
   lossyStrings?: boolean;
+  /**
+   * Called for a function or an object the copier cannot copy (a class instance): returns what
+   * crosses in its place (a stub, `stubs.ts`), or `undefined` to refuse it as uncloneable.
+   */
+  byReference?: (value: object) => unknown;
+}
+
+/** Options for one copy. */
+export interface CopyOptions {
+  /** A thrown value under enhanced errors: class instances copy as plain objects (ERR-NON-ERROR-THROW). */
+  classInstancesAsPlainObjects?: boolean;
 }
 
 /** Copies values into a destination realm. One per scenario; stateless between copies. */
 export class Serializer {
   readonly #lossyStrings: boolean;
+  /** @internal for CopyJob */
+  readonly byReference: ((value: object) => unknown) | undefined;
 
   constructor(options: SerializerOptions = {}) {
     this.#lossyStrings = options.lossyStrings ?? false;
+    this.byReference = options.byReference;
   }
 
   /** A deep copy of `value` built in `to`; throws a DataCloneError for what cannot cross. */
-  copy(value: unknown, to: Realm): unknown {
-    if (typeof value !== "object" || value === null) return this.#primitive(value);
-    return new CopyJob(to.intrinsics, this).copy(value);
+  copy(value: unknown, to: Realm, options: CopyOptions = {}): unknown {
+    if (!isObjectLike(value)) return this.#primitive(value);
+    const job = new CopyJob(to, this, options);
+    const copied = job.copy(value);
+    job.checkSize();
+    return copied;
   }
 
   /**
@@ -98,11 +173,15 @@ export class Serializer {
   copyArguments(args: readonly unknown[], to: Realm): unknown[] {
     const copied = new Array<unknown>(args.length);
     let job: CopyJob | undefined;
+    let stringBytes = 0;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
-      if (typeof arg !== "object" || arg === null) copied[i] = this.#primitive(arg);
-      else copied[i] = (job ??= new CopyJob(to.intrinsics, this)).copy(arg);
+      if (!isObjectLike(arg)) {
+        copied[i] = this.#primitive(arg);
+        if (typeof arg === "string") stringBytes += arg.length;
+      } else copied[i] = (job ??= new CopyJob(to, this, {})).copy(arg);
     }
+    if (job !== undefined || stringBytes > MESSAGE_SIZE_LIMIT) (job ?? new CopyJob(to, this, {})).checkSize(stringBytes);
     return copied;
   }
 
@@ -112,8 +191,7 @@ export class Serializer {
         // SER-BASIC-VALUES: strings cross exactly, lone surrogates included.
         return this.#lossyStrings ? lossyRoundTrip(value) : value; // fault lossy-strings (SER-BASIC-VALUES)
       case "symbol":
-        throw dataCloneError(`${String(value)} could not be cloned.`);
-      case "function":
+        // SER-REJECT-SYMBOL: a symbol has no serialized form.
         throw dataCloneError(`${String(value)} could not be cloned.`);
       default:
         return value; // undefined, null, booleans, numbers (-0 and NaN included), bigints
@@ -136,42 +214,115 @@ function lossyRoundTrip(value: string): string {
 class CopyJob {
   readonly #to: Intrinsics;
   readonly #serializer: Serializer;
+  readonly #settings: BoundarySettings;
+  readonly #faults: Partial<FaultSwitches>;
+  readonly #options: CopyOptions;
+  /** SER-SHARED-REFS, SER-CYCLES: one copy per source object within one message. */
   readonly #memo = new Map<object, unknown>();
+  /** LIMIT-MESSAGE-SIZE: an estimate of the serialized size, counted as the copy goes. */
+  #bytes = 0;
+  /** Only for fault shared-refs-copied-twice: the objects being copied on the current path. */
+  readonly #ancestors = new Set<object>();
 
-  constructor(to: Intrinsics, serializer: Serializer) {
-    this.#to = to;
+  constructor(to: Realm, serializer: Serializer, options: CopyOptions) {
+    this.#to = to.intrinsics;
     this.#serializer = serializer;
+    this.#settings = settingsOf(to);
+    this.#faults = this.#settings.faults;
+    this.#options = options;
   }
 
   copy(value: unknown): unknown {
-    if (typeof value !== "object" || value === null) return this.#serializer.primitive(value);
+    if (!isObjectLike(value)) {
+      if (typeof value === "string") this.#bytes += value.length;
+      return this.#serializer.primitive(value);
+    }
     const seen = this.#memo.get(value);
+    if (this.#faults["shared-refs-copied-twice"]) return this.#copyOnPath(value, seen); // fault shared-refs-copied-twice (SER-SHARED-REFS)
     if (seen !== undefined) return seen;
+    this.#bytes += 2;
     return this.#object(value);
+  }
+
+  /** Fault shared-refs-copied-twice: only cycles find their earlier copy; a shared object is copied again. */
+  #copyOnPath(value: object, seen: unknown): unknown {
+    if (seen !== undefined && this.#ancestors.has(value)) return seen;
+    this.#ancestors.add(value);
+    try {
+      return this.#object(value);
+    } finally {
+      this.#ancestors.delete(value);
+    }
+  }
+
+  /** LIMIT-MESSAGE-SIZE: refuse the whole message when it came out over the limit. */
+  checkSize(extraBytes = 0): void {
+    const bytes = this.#bytes + extraBytes;
+    if (bytes > MESSAGE_SIZE_LIMIT && !this.#faults["no-message-size-limit"]) throw messageTooLarge(bytes); // fault no-message-size-limit (LIMIT-MESSAGE-SIZE)
+  }
+
+  /** Own enumerable string-keyed properties: getters run, symbol keys stay behind. */
+  #properties<T extends object>(value: object, out: T): T {
+    if (this.#faults["shallow-nesting-limit"]) return this.#properties100(value, out); // fault shallow-nesting-limit (LIMIT-DEEP-NESTING)
+    for (const key of Object.keys(value)) setOwn(out, key, this.copy((value as any)[key]));
+    return out;
+  }
+
+  /** Fault shallow-nesting-limit: arrays and objects nested over 100 deep are refused. */
+  #depth = 0;
+  #properties100<T extends object>(value: object, out: T): T {
+    if (++this.#depth > 100) throw new RangeError("Maximum call stack size exceeded");
+    try {
+      for (const key of Object.keys(value)) setOwn(out, key, this.copy((value as any)[key]));
+      return out;
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  /** Functions and RpcTargets cross as stubs when the serializer was given a `byReference` hook. */
+  #byReference(value: object): unknown {
+    const stub = this.#serializer.byReference?.(value);
+    if (stub === undefined) throw typeof value === "function" ? dataCloneError(`${String(value)} could not be cloned.`) : uncloneable(value);
+    return this.#remember(value, stub);
   }
 
   #object(value: object): unknown {
     const to = this.#to;
+    if (typeof value === "function") return this.#byReference(value);
+    const faults = this.#faults;
     if (Array.isArray(value)) {
       const out = new to.Array(value.length);
       this.#memo.set(value, out);
-      // Own enumerable keys only, so holes stay holes and extra named properties come along.
-      for (const key of Object.keys(value)) setOwn(out, key, this.copy((value as any)[key]));
-      return out;
+      if (faults["holes-become-undefined"]) out.fill(undefined); // fault holes-become-undefined (SER-HOLES)
+      // SER-HOLES: own enumerable keys only, so holes stay holes and extra named properties come along.
+      return this.#properties(value, out);
     }
     const proto = Object.getPrototypeOf(value) as object | null;
-    if (isPlainObjectPrototype(proto)) {
+    if (isPlainObjectPrototype(proto) || this.#copiesAsPlainObject(value, proto)) {
       const out = new to.Object();
       this.#memo.set(value, out);
-      for (const key of Object.keys(value)) setOwn(out, key, this.copy((value as any)[key]));
-      return out;
+      return this.#properties(value, out);
     }
-    if (types.isDate(value)) return this.#remember(value, new to.Date(dateGetTime.call(value)));
-    if (types.isRegExp(value)) return this.#remember(value, new to.RegExp(regExpSource.call(value), regExpFlags.call(value)));
+    if (types.isDate(value)) {
+      // SER-DATE: the time value, invalid dates included.
+      if (faults["dates-as-numbers"]) return this.#remember(value, dateGetTime.call(value)); // fault dates-as-numbers (SER-DATE)
+      return this.#remember(value, new to.Date(dateGetTime.call(value)));
+    }
+    if (types.isRegExp(value)) {
+      // SER-REGEXP: source and flags; the copy starts at lastIndex 0 and other own properties stay behind.
+      const out = new to.RegExp(regExpSource.call(value), regExpFlags.call(value));
+      if (faults["regexp-keeps-lastindex"]) out.lastIndex = (value as RegExp).lastIndex; // fault regexp-keeps-lastindex (SER-REGEXP)
+      return this.#remember(value, out);
+    }
     if (types.isMap(value)) {
+      // SER-MAP-SET: any keys and values, in insertion order.
       const out = new to.Map();
       this.#memo.set(value, out);
-      mapForEach.call(value, (v: unknown, k: unknown) => out.set(this.copy(k), this.copy(v)));
+      const entries: [unknown, unknown][] = [];
+      mapForEach.call(value, (v: unknown, k: unknown) => entries.push([k, v]));
+      if (faults["map-entries-reversed"]) entries.reverse(); // fault map-entries-reversed (SER-MAP-SET)
+      for (const [k, v] of entries) out.set(this.copy(k), this.copy(v));
       return out;
     }
     if (types.isSet(value)) {
@@ -181,41 +332,103 @@ class CopyJob {
       return out;
     }
     if (types.isArrayBuffer(value)) {
-      const out = new to.ArrayBuffer(arrayBufferByteLength.call(value));
-      new Uint8Array(out).set(new Uint8Array(value));
+      // SER-ARRAYBUFFER: the bytes, copied.
+      const length = arrayBufferByteLength.call(value) as number;
+      this.#bytes += length;
+      const out = new to.ArrayBuffer(length);
+      if (!faults["arraybuffers-zeroed"]) new Uint8Array(out).set(new Uint8Array(value)); // fault arraybuffers-zeroed (SER-ARRAYBUFFER)
       return this.#remember(value, out);
     }
     if (types.isTypedArray(value)) {
       const name = typedArrayName.call(value);
       if (!knownTypedArrays.has(name)) throw uncloneable(value);
-      // The buffer goes through the memo: two views of one buffer still share it after the copy.
+      const [offset, length] = [typedArrayByteOffset.call(value) as number, typedArrayLength.call(value) as number];
+      if (faults["views-own-buffer"]) {
+        // fault views-own-buffer (SER-TYPED-ARRAYS): each view gets a buffer holding only its window.
+        const window = new Uint8Array(typedArrayBuffer.call(value), offset, (value as Uint8Array).byteLength).slice().buffer;
+        return this.#remember(value, new to.typedArrays[name](this.copy(window) as ArrayBuffer, 0, length));
+      }
+      // SER-TYPED-ARRAYS: the buffer goes through the memo, so two views of one buffer still share it.
       const buffer = this.copy(typedArrayBuffer.call(value)) as ArrayBuffer;
-      const out = new to.typedArrays[name](buffer, typedArrayByteOffset.call(value), typedArrayLength.call(value));
-      return this.#remember(value, out);
+      return this.#remember(value, new to.typedArrays[name](buffer, offset, length));
     }
     if (types.isDataView(value)) {
+      // SER-DATAVIEW: a view with the same window over the (shared) copied buffer.
       const buffer = this.copy(dataViewBuffer.call(value)) as ArrayBuffer;
-      return this.#remember(value, new to.DataView(buffer, dataViewByteOffset.call(value), dataViewByteLength.call(value)));
+      const offset = faults["dataview-offset-zero"] ? 0 : (dataViewByteOffset.call(value) as number); // fault dataview-offset-zero (SER-DATAVIEW)
+      return this.#remember(value, new to.DataView(buffer, offset, dataViewByteLength.call(value)));
     }
     if (types.isNativeError(value)) return this.#error(value);
     if (value instanceof DOMException) {
       // The host's DOMException is every realm's DOMException.
       return this.#remember(value, new DOMException(value.message, value.name));
     }
-    if (types.isBoxedPrimitive(value)) return this.#remember(value, this.#boxed(value));
-    throw uncloneable(value); // class instances, null-prototype objects, promises, platform objects…
+    const platform = this.#platformObject(value);
+    if (platform !== undefined) return this.#remember(value, platform);
+    if (types.isBoxedPrimitive(value)) {
+      // SER-BOXED
+      if (faults["boxed-unboxed"]) return this.#remember(value, this.#serializer.primitive(unbox(value))); // fault boxed-unboxed (SER-BOXED)
+      return this.#remember(value, this.#boxed(value));
+    }
+    if (types.isPromise(value) || types.isWeakMap(value) || types.isWeakSet(value) || types.isGeneratorObject(value)) {
+      // SER-REJECT-OTHER: built-ins with no serialized form are refused with V8's own message.
+      if (!faults["generic-reject-message"]) throw noSerializedForm(value); // fault generic-reject-message (SER-REJECT-OTHER)
+    }
+    const host = copyHostValue(value, faults); // HTTP-BLOB: other Web platform values (http-values.ts)
+    if (host !== undefined) return this.#remember(value, host);
+    return this.#byReference(value); // class instances, null-prototype objects, platform objects…
   }
 
+  /**
+   * SER-HEADERS, SER-REQUEST, SER-RESPONSE, SER-READABLE-STREAM: the Web platform types that cross.
+   * They are the host's objects in every realm (realm.ts), so the copy is a new host object. A body
+   * moves to the copy: the sender's body is read by it, as a stream sent over RPC is.
+   */
+  #platformObject(value: object): object | undefined {
+    if (value instanceof Headers) return copyHeaders(value, this.#faults); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
+    if (value instanceof Request) return new Request(value);
+    if (value instanceof Response) {
+      const body = this.#faults["response-body-dropped"] ? null : value.body; // fault response-body-dropped (SER-RESPONSE)
+      return new Response(body, { status: value.status, statusText: value.statusText, headers: value.headers });
+    }
+    if (value instanceof ReadableStream) return value.pipeThrough(new TransformStream());
+    return undefined;
+  }
+
+  /**
+   * Objects copied like plain ones although their prototype is not Object.prototype: class
+   * instances in a thrown value under enhanced errors (ERR-NON-ERROR-THROW), and two faults.
+   */
+  #copiesAsPlainObject(value: object, proto: object | null): boolean {
+    if (proto === null) return this.#faults["null-prototype-as-plain"] === true; // fault null-prototype-as-plain (SER-REJECT-NULL-PROTOTYPE)
+    if (typeof value === "function" || types.isNativeError(value) || Object.prototype.toString.call(value) !== "[object Object]") return false;
+    return this.#options.classInstancesAsPlainObjects === true || this.#faults["class-instances-as-plain"] === true; // fault class-instances-as-plain (SER-REJECT-CLASS-INSTANCE)
+  }
+
+  /**
+   * SER-ERROR-VALUES. Legacy (V8's own format): the class comes from a built-in `name` (never
+   * AggregateError), and only `message` and `cause` travel. Enhanced: AggregateError too, and a
+   * custom `name` and every other own data property travel, all as enumerable own properties.
+   */
   #error(value: object): unknown {
-    // As V8 does: the class comes from `name` when it names a built-in, otherwise Error; only
-    // message and stack travel (other own properties are dropped).
+    const enhanced = this.#settings.enhancedErrors && !this.#faults["error-values-legacy"]; // fault error-values-legacy (SER-ERROR-VALUES)
     const name = dataProperty(value, "name");
-    const message = dataProperty(value, "message");
-    const Ctor = this.#to.errors[builtinErrorNames.has(name as string) ? (name as BuiltinErrorName) : "Error"];
-    const out = new Ctor(message === undefined ? undefined : String(message));
+    const out = newError(this.#to, name, enhanced, ownData(value, "message"));
+    this.#memo.set(value, out);
     const stack = dataProperty(value, "stack");
     if (typeof stack === "string") Object.defineProperty(out, "stack", { value: stack, writable: true, configurable: true });
-    return this.#remember(value, out);
+    if (!enhanced) {
+      const cause = ownData(value, "cause");
+      if (cause !== NONE) Object.defineProperty(out, "cause", { value: this.copy(cause), writable: true, configurable: true });
+      return out;
+    }
+    if (typeof name === "string" && name !== out.name) defineEnumerable(out, "name", this.#serializer.primitive(name));
+    for (const key of Object.getOwnPropertyNames(value)) {
+      if (key === "stack" || key === "message" || key === "name") continue;
+      const property = ownData(value, key);
+      if (property !== NONE) defineEnumerable(out, key, this.copy(property));
+    }
+    return out;
   }
 
   #boxed(value: object): object {
@@ -224,13 +437,49 @@ class CopyJob {
     if (types.isStringObject(value)) return new to.Object(this.#serializer.primitive(stringValueOf.call(value)));
     if (types.isBooleanObject(value)) return new to.Object(booleanValueOf.call(value));
     if (types.isBigIntObject(value)) return new to.Object(bigintValueOf.call(value));
-    throw dataCloneError(`${symbolToString.call(value)} could not be cloned.`); // boxed symbols
+    throw dataCloneError(`[object Symbol] could not be cloned.`); // SER-REJECT-SYMBOL: a boxed symbol
   }
 
   #remember<T>(source: object, copy: T): T {
     this.#memo.set(source, copy);
     return copy;
   }
+}
+
+function unbox(value: object): unknown {
+  if (types.isNumberObject(value)) return numberValueOf.call(value);
+  if (types.isStringObject(value)) return stringValueOf.call(value);
+  if (types.isBooleanObject(value)) return booleanValueOf.call(value);
+  if (types.isBigIntObject(value)) return bigintValueOf.call(value);
+  return value;
+}
+
+/** SER-ERROR-VALUES: a new error of the destination realm, of the class the format keeps. */
+function newError(to: Intrinsics, name: unknown, enhanced: boolean, message: unknown): Error {
+  const text = message === NONE ? undefined : String(message);
+  if (enhanced && name === "AggregateError") {
+    // `errors` is copied with the other own properties, in the sender's order.
+    const error = new to.AggregateError([], text);
+    delete (error as { errors?: unknown }).errors;
+    return error;
+  }
+  return new to.errors[builtinErrorNames.has(name as string) ? (name as BuiltinErrorName) : "Error"](text);
+}
+
+const NONE = Symbol("none");
+/** An own data property's value, or NONE when it is absent or an accessor. */
+function ownData(object: object, key: PropertyKey): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  return descriptor !== undefined && "value" in descriptor ? descriptor.value : NONE;
+}
+
+function defineEnumerable(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Objects and functions: what goes through a CopyJob (functions may cross by reference). */
+function isObjectLike(value: unknown): value is object {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
 /** Assign without letting a "__proto__" key change the copy's prototype. */

@@ -13,10 +13,14 @@ export interface LoadedWorker {
   readonly exports: Record<string, unknown>;
   /** This worker's own `cloudflare:workers` (its WorkerEntrypoint is the prototype-walk stop). */
   readonly workersModule: WorkersModule;
+  /** STUB-PARAM-OWNERSHIP: stubs passed as arguments stay the caller's (`rpc_params_dup_stubs`). */
+  readonly paramsDupStubs: boolean;
   /** Builds a fresh `ctx` for one call. */
   readonly newContext: ContextFactory;
   /** The worker's env: vars, then one object per service binding. Filled in after all workers load. */
   env: object;
+  /** CTX-EXPORTS: loopback bindings to the worker's own entrypoints, or undefined when the flag is off. */
+  ctxExports: object | undefined;
   /** Fault `callee-env-without-services` only: the env without its service bindings. */
   varsOnlyEnv: object;
 }

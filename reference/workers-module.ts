@@ -17,7 +17,7 @@ const WORKERS_MODULE_SOURCE = `((waitUntilHook) => {
       this.env = env;
     }
   }
-  // Marks classes whose instances are passed by reference; stubs come with a later issue.
+  // Marks classes whose instances cross by reference, as stubs (stubs.ts, STUB-RPCTARGET).
   class RpcTarget {}
   // The module-level waitUntil: extends the scenario's lifetime like ctx.waitUntil does.
   function waitUntil(promise) {

@@ -9,12 +9,16 @@ import { existsSync } from "node:fs";
 import { SUPPORTED_CONTRACT_VERSIONS, type Adapter } from "../contract.ts";
 import { createReferenceAdapter } from "./reference.ts";
 import { createWorkerdAdapter } from "./workerd.ts";
+import { createMiniflareProxyAdapter } from "./miniflare-proxy.ts";
+import { createWranglerProxyAdapter } from "./wrangler-proxy.ts";
 
-export { createReferenceAdapter, createWorkerdAdapter };
+export { createReferenceAdapter, createWorkerdAdapter, createMiniflareProxyAdapter, createWranglerProxyAdapter };
 
 export const BUILTIN_ADAPTERS: Record<string, { description: string; create: () => Adapter }> = {
   reference: { description: "this project's reference runtime, in-process (default)", create: () => createReferenceAdapter() },
   workerd: { description: "Cloudflare's workerd, through miniflare", create: createWorkerdAdapter },
+  "miniflare-proxy": { description: "probes in Node through Miniflare's getBindings() proxy, callees in workerd", create: createMiniflareProxyAdapter },
+  "wrangler-proxy": { description: "probes in Node through wrangler's getPlatformProxy(), callees in workerd", create: createWranglerProxyAdapter },
 };
 
 export class UnknownAdapterError extends Error {

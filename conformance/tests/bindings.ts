@@ -2,9 +2,11 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
+import { HARNESS_SOURCE, probeWorker } from "../scenario.ts";
+import type { WorkerSketch } from "../scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
-import { calleeModules, expectRpcError, expectValue, lit, notImplemented } from "./support.ts";
+import { argumentValue, configJsonValue, wellFormedString } from "../arbitraries/values.ts";
+import { calleeModules, expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
 
 /** A worker exporting several named entrypoints plus a default, all with the same method name. */
 function multiEntrypointSource(named: string[], method: string, defaultIsClass: boolean): string {
@@ -100,5 +102,149 @@ defineTest({
     expect(expectValue(o.own, "the bound entrypoint's own method")).to.equal(classes[0]);
     expectRpcError(o.sibling, `a method of sibling export ${classes[1]}`, "TypeError", notImplemented(methods[1]!));
     expectRpcError(o.fromDefault, "a method of the default export", "TypeError", notImplemented(methods[2]!));
+  },
+});
+
+const propsTable = fc.dictionary(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/), configJsonValue, { maxKeys: 3, noNullPrototype: true });
+
+/** The message workerd gives when a handler-object method is called with other than one argument. */
+const wrongArity = (name: string) =>
+  `Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`;
+
+defineTest({
+  id: "bindings/default-object",
+  title: "a plain-object default export serves fetch, and RPC to its own methods with exactly one argument plus (env, ctx)",
+  requirements: ["BIND-DEFAULT-OBJECT"],
+  arbitrary: fc.record({
+    names: distinct(memberName, 3, 3),
+    arg: argumentValue,
+    arity: fc.constantFrom(0, 2, 3),
+    props: fc.option(propsTable, { nil: undefined }),
+    v: wellFormedString,
+    httpMethod: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH"),
+  }),
+  scenario({ names: [method, onProto, data], arg, arity, props, v, httpMethod }) {
+    // `onProto` lives on the handler object's prototype, `data` is an own non-function member.
+    const source = `const handler = Object.create({ [${lit(onProto!)}](x) { return "prototype"; } });
+Object.assign(handler, {
+  fetch(request, env, ctx) { return new Response("object fetch " + request.method + " " + env.V); },
+  [${lit(method!)}](x, env, ctx) { return { x, v: env.V, props: ctx.props, self: this === handler, count: arguments.length }; },
+  [${lit(data!)}]: 5,
+});
+export default handler;`;
+    const extra = Array.from({ length: arity }, (_, i) => i);
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source), vars: { V: v } },
+        probeWorker(
+          "probe",
+          `const arg = ${valueExpr(arg)};
+           return respond({
+             fetch: await observe(async () => (await env.O.fetch("https://callee.example/", { method: ${lit(httpMethod)} })).text()),
+             call: await observe(() => env.O[${lit(method!)}](arg)),
+             wrongArity: await observe(() => env.O[${lit(method!)}](...${JSON.stringify(extra)})),
+             onProto: await observe(() => env.O[${lit(onProto!)}](arg)),
+             data: await observe(() => env.O[${lit(data!)}](arg)),
+           });`,
+          { services: [{ binding: "O", service: "callee", ...(props === undefined ? {} : { props }) }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ names: [method, onProto, data], arg, arity, props, v, httpMethod }, observed) {
+    const o = observed as Record<string, unknown>;
+    expect(expectValue(o.fetch, "binding.fetch() to the handler object"), "what the object's fetch answered").to.equal(`object fetch ${httpMethod} ${v}`);
+    expect(expectValue(o.call, `${method}(arg)`), "what the handler method saw: (arg, env, ctx), this = the object").to.deep.equal({
+      x: arg,
+      v,
+      props: props ?? {},
+      self: true,
+      count: 3,
+    });
+    expectRpcError(o.wrongArity, `${method}() with ${arity} arguments`, "TypeError", wrongArity(method!));
+    expectRpcError(o.onProto, `${onProto}(), on the object's prototype`, "TypeError", notImplemented(onProto!));
+    expectRpcError(o.data, `${data}(), an own non-function member`, "TypeError", `"${data}" is not a function.`);
+  },
+});
+
+defineTest({
+  id: "bindings/self",
+  title: "a worker may bind to its own named entrypoints and its own default export",
+  requirements: ["BIND-SELF"],
+  arbitrary: fc.record({ named: distinct(className, 1, 3), method: memberName, order: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), marker: fc.stringMatching(/^[a-z0-9]{1,12}$/) }),
+  scenario({ named, method, order, marker }) {
+    const classes = named.map((cls) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return ${lit("self:" + cls)}; }\n}`).join("\n");
+    const calls = order.map((n) => `B${n % named.length}`);
+    // The probe binds to itself; a request carrying x-self is the inner one, through SELF.
+    const main = `import { WorkerEntrypoint } from "cloudflare:workers";
+import { observe, respond } from "./harness.js";
+${classes}
+export default {
+  async fetch(request, env, ctx) {
+    if (request.headers.has("x-self")) return new Response("default:" + request.headers.get("x-self"));
+    const named = [];
+    for (const b of ${JSON.stringify(calls)}) named.push(await observe(() => env[b][${lit(method)}]()));
+    const viaDefault = await observe(async () => (await env.SELF.fetch("https://self.example/", { headers: { "x-self": ${lit(marker)} } })).text());
+    return respond({ named, viaDefault });
+  },
+};`;
+    const probe: WorkerSketch = {
+      name: "probe",
+      modules: { "index.js": main, "harness.js": HARNESS_SOURCE },
+      services: [...named.map((cls, i) => ({ binding: `B${i}`, service: "probe", entrypoint: cls })), { binding: "SELF", service: "probe" }],
+    };
+    return { workers: [probe], probe: "probe" };
+  },
+  check({ named, order, marker }, observed) {
+    const o = observed as { named: unknown[]; viaDefault: unknown };
+    o.named.forEach((call, i) => {
+      const cls = named[order[i]! % named.length]!;
+      expect(expectValue(call, `call through the self-binding to ${cls}`), `entrypoint reached by the self-binding to ${cls}`).to.equal("self:" + cls);
+    });
+    expect(expectValue(o.viaDefault, "fetch through the self-binding to the default export"), "what the worker's own fetch answered").to.equal("default:" + marker);
+  },
+});
+
+defineTest({
+  id: "bindings/same-target-twice",
+  title: "two bindings to one entrypoint are distinct objects, each call a fresh instance with that binding's props",
+  requirements: ["BIND-SAME-TARGET-TWICE"],
+  arbitrary: fc.record({
+    cls: className,
+    method: memberName,
+    props: fc.tuple(fc.option(propsTable, { nil: undefined }), fc.option(propsTable, { nil: undefined })),
+    order: fc.array(fc.boolean(), { minLength: 2, maxLength: 6 }),
+  }),
+  scenario({ cls, method, props, order }) {
+    const calls = order.map((second) => (second ? "B" : "A"));
+    const services = (["A", "B"] as const).map((binding, i) => ({ binding, service: "callee", entrypoint: cls, ...(props[i] === undefined ? {} : { props: props[i] }) }));
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { this.calls = (this.calls ?? 0) + 1; return { calls: this.calls, props: this.ctx.props }; }\n}`),
+        },
+        probeWorker(
+          "probe",
+          `const out = [];
+           for (const b of ${JSON.stringify(calls)}) out.push(await observe(() => env[b][${lit(method)}]()));
+           return respond({ distinct: env.A !== env.B, out });`,
+          { services },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ props, order }, observed) {
+    const o = observed as { distinct: boolean; out: unknown[] };
+    expect(o.distinct, "env.A !== env.B for two bindings to the same entrypoint").to.equal(true);
+    o.out.forEach((call, i) => {
+      const which = order[i] ? 1 : 0;
+      expect(expectValue(call, `call ${i} through binding ${"AB"[which]}`), `call ${i} through binding ${"AB"[which]}: a fresh instance with its own props`).to.deep.equal({
+        calls: 1,
+        props: props[which] ?? {},
+      });
+    });
   },
 });

@@ -3,8 +3,8 @@ import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../define.ts";
 import { probeWorker } from "../scenario.ts";
-import { className, memberName } from "../arbitraries/names.ts";
-import { jsonLikeValue } from "../arbitraries/values.ts";
+import { className, distinct, memberName } from "../arbitraries/names.ts";
+import { configJsonValue, jsonLikeValue } from "../arbitraries/values.ts";
 import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";
 
 defineTest({
@@ -52,9 +52,9 @@ export class ${cls} extends WorkerEntrypoint {
         probeWorker(
           "probe",
           `const started = await observe(() => env.S.start(${JSON.stringify(delays)}));
-           // Poll for the waitUntil work; give up after 2 s so a runtime that dropped it fails instead of hanging.
+           // Poll for the waitUntil work; give up after about 1 s (the work takes at most 30 ms) so a runtime that dropped it fails instead of hanging.
            let last;
-           for (let i = 0; i < 100; i++) {
+           for (let i = 0; i < 50; i++) {
              last = await observe(() => env.S.finished());
              if (!last.ok || last.value.finished.length === ${delays.length}) break;
              await new Promise((resolve) => setTimeout(resolve, 20));
@@ -72,5 +72,169 @@ export class ${cls} extends WorkerEntrypoint {
     const last = expectValue(o.last, "finished()") as { finished: number[]; value: unknown };
     expect([...last.finished].sort(), "waitUntil promises that completed after the call returned").to.deep.equal(delays.map((_, i) => i));
     expect(last.value).to.deep.equal(value);
+  },
+});
+
+/** Props as wrangler writes them: a table of JSON values. */
+const propsTable = fc.dictionary(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,10}$/), configJsonValue, { maxKeys: 4, noNullPrototype: true });
+
+defineTest({
+  id: "ctx/props",
+  title: "ctx.props is the props of the binding the call came through ({} without)",
+  requirements: ["CTX-PROPS"],
+  arbitrary: fc.record({ cls: className, method: memberName, first: propsTable, second: propsTable }),
+  numRuns: 40,
+  scenario({ cls, method, first, second }) {
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return this.ctx.props; }\n}`) },
+        probeWorker(
+          "probe",
+          `return respond({
+             first: await observe(() => env.A[${lit(method)}]()),
+             second: await observe(() => env.B[${lit(method)}]()),
+             none: await observe(() => env.C[${lit(method)}]()),
+             firstAgain: await observe(() => env.A[${lit(method)}]()),
+           });`,
+          {
+            services: [
+              { binding: "A", service: "callee", entrypoint: cls, props: first },
+              { binding: "B", service: "callee", entrypoint: cls, props: second },
+              { binding: "C", service: "callee", entrypoint: cls },
+            ],
+          },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ first, second }, observed) {
+    const o = observed as Record<string, unknown>;
+    expect(expectValue(o.first, "ctx.props through binding A")).to.deep.equal(first);
+    expect(expectValue(o.second, "ctx.props through binding B (same entrypoint, other props)")).to.deep.equal(second);
+    expect(expectValue(o.none, "ctx.props through a binding without props")).to.deep.equal({});
+    expect(expectValue(o.firstAgain, "ctx.props through binding A, again")).to.deep.equal(first);
+  },
+});
+
+defineTest({
+  id: "ctx/per-call",
+  title: "each call gets its own ctx: what one call stores on ctx the next does not see; passThroughOnException is a function",
+  requirements: ["CTX-PER-CALL", "CTX-PASSTHROUGH"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), key: memberName.map((k) => `mark_${k}`), value: jsonLikeValue, calls: fc.integer({ min: 2, max: 4 }) }),
+  scenario({ cls, names: [mark, pass], key, value, calls }) {
+    const source = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(mark!)}]() {
+    const before = Object.hasOwn(this.ctx, ${lit(key)});
+    this.ctx[${lit(key)}] = ${valueExpr(value)};
+    return before;
+  }
+  [${lit(pass!)}]() { return typeof this.ctx.passThroughOnException; }
+}`;
+    const sequence = Array.from({ length: calls }, () => `await observe(() => env.S[${lit(mark!)}]())`).join(", ");
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker("probe", `return respond({ seen: [${sequence}], pass: await observe(() => env.S[${lit(pass!)}]()) });`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ key, calls }, observed) {
+    const o = observed as { seen: unknown[]; pass: unknown };
+    expect(o.seen.map((r, i) => expectValue(r, `call ${i + 1}`)), `ctx.${key} left by an earlier call`).to.deep.equal(Array(calls).fill(false));
+    expect(expectValue(o.pass, "typeof this.ctx.passThroughOnException")).to.equal("function");
+  },
+});
+
+defineTest({
+  id: "ctx/wait-until-independent",
+  title: "a rejecting waitUntil promise does not cancel the others",
+  requirements: ["CTX-WAITUNTIL-INDEPENDENT"],
+  arbitrary: fc.record({
+    cls: className,
+    tasks: fc.array(fc.record({ delay: fc.integer({ min: 0, max: 30 }), rejects: fc.boolean() }), { minLength: 2, maxLength: 5 }).filter((t) => t.some((x) => x.rejects) && t.some((x) => !x.rejects)),
+    value: jsonLikeValue,
+  }),
+  numRuns: 40,
+  scenario({ cls, tasks, value }) {
+    const source = `const finished = [];
+export class ${cls} extends WorkerEntrypoint {
+  start(tasks) {
+    tasks.forEach(({ delay, rejects }, i) => this.ctx.waitUntil(new Promise((resolve, reject) => setTimeout(() => {
+      if (rejects) reject(new Error("task " + i + " failed"));
+      else { finished.push(i); resolve(); }
+    }, delay))));
+    return ${valueExpr(value)};
+  }
+  finished() { return finished; }
+}`;
+    const expected = tasks.filter((t) => !t.rejects).length;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker(
+          "probe",
+          `const started = await observe(() => env.S.start(${JSON.stringify(tasks)}));
+           // Poll for the tasks that resolve; give up after about 1 s (every delay is at most 30 ms).
+           let last;
+           for (let i = 0; i < 50; i++) {
+             last = await observe(() => env.S.finished());
+             if (!last.ok || last.value.length === ${expected}) break;
+             await new Promise((resolve) => setTimeout(resolve, 20));
+           }
+           // Give a runtime that cancels late work time to show it, then read once more.
+           await new Promise((resolve) => setTimeout(resolve, 40));
+           return respond({ started, last: await observe(() => env.S.finished()) });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ tasks, value }, observed) {
+    const o = observed as { started: unknown; last: unknown };
+    expect(expectValue(o.started, "start()"), "the call's result, despite rejecting waitUntil promises").to.deep.equal(value);
+    const finished = expectValue(o.last, "finished()") as number[];
+    const expected = tasks.flatMap((t, i) => (t.rejects ? [] : [i]));
+    expect([...finished].sort((a, b) => a - b), "waitUntil tasks that completed").to.deep.equal(expected);
+  },
+});
+
+defineTest({
+  id: "ctx/exports",
+  title: "ctx.exports holds loopback bindings to the worker's own entrypoints (current); absent under 2024-04-03",
+  requirements: ["CTX-EXPORTS"],
+  arbitrary: fc.record({ classes: distinct(className, 2, 2), names: distinct(memberName, 2, 2), value: jsonLikeValue }),
+  scenario({ classes: [entry, other], names: [via, target], value }) {
+    const source = `export class ${other} extends WorkerEntrypoint {
+  [${lit(target!)}](x) { return { x, props: this.ctx.props, who: ${lit(other!)} }; }
+}
+export class ${entry} extends WorkerEntrypoint {
+  async [${lit(via!)}]() {
+    const present = "exports" in this.ctx;
+    if (!present) return { present, type: typeof this.ctx.exports };
+    return { present, names: Object.keys(this.ctx.exports).sort(), result: await this.ctx.exports[${lit(other!)}][${lit(target!)}](${valueExpr(value)}) };
+  }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(via!)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: entry }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ classes: [entry, other], value }, observed, profile) {
+    const seen = expectValue(observed, "a method using this.ctx.exports") as Record<string, unknown>;
+    if (profile.name === "2024-04-03") {
+      expect(seen, "ctx.exports without enable_ctx_exports").to.deep.equal({ present: false, type: "undefined" });
+      return;
+    }
+    expect(seen.present, '"exports" in this.ctx').to.equal(true);
+    expect(seen.names, "Object.keys(ctx.exports): the worker's entrypoints").to.include.members([entry, other]);
+    expect(seen.result, `ctx.exports.${other}.m(value)`).to.deep.equal({ x: value, props: {}, who: other });
   },
 });

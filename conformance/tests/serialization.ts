@@ -5,7 +5,10 @@ import { defineTest } from "../define.ts";
 import { probeWorker } from "../scenario.ts";
 import { className, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
+import { crossedEncoding, observedEncoding, withFingerprint } from "../arbitraries/crossing.ts";
+import { PLANT_MARKER, PLANT_SOURCE, plantedContainer, rejectedKind, structuredValue } from "../arbitraries/structured.ts";
 import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";
+import type { Observed } from "./support.ts";
 
 /** Source of a function that mutates every container in a value graph, in place. */
 const MUTATE_DEEP = `function mutateDeep(v, seen = new Set()) {
@@ -119,3 +122,240 @@ function mutateLocally(v: unknown, seen = new Set<unknown>()): void {
   if (Array.isArray(v)) v.push("added by the other side");
   else (v as Record<string, unknown>).addedByTheOtherSide = true;
 }
+
+/** The requirements of the structured-clone table, all checked by one generated value graph. */
+const TABLE_REQUIREMENTS = [
+  "SER-PRIMITIVES", "SER-DATE", "SER-REGEXP", "SER-MAP-SET", "SER-ARRAYBUFFER", "SER-TYPED-ARRAYS", "SER-DATAVIEW",
+  "SER-ERROR-VALUES", "SER-HOLES", "SER-SHARED-REFS", "SER-CYCLES", "SER-BOXED",
+];
+
+defineTest({
+  id: "serialization/structured-clone-table",
+  title: "every kind of the structured-clone table (primitives, Date, RegExp, Map, Set, buffers and views, errors, holes, boxed, shared refs, cycles) crosses both ways",
+  requirements: TABLE_REQUIREMENTS,
+  arbitrary: withFingerprint(fc.record({ cls: className, method: memberName, value: structuredValue })),
+  scenario({ cls, method, value }) {
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}](received) { return { received, sent: ${valueExpr(value)} }; }\n}`),
+        },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](${valueExpr(value)})));`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ value }, observed, profile) {
+    const o = expectValue(observed, "round trip") as { received: unknown; sent: unknown };
+    const expected = crossedEncoding(value, profile);
+    // `received` crossed twice (argument, then back in the result); every rule is idempotent.
+    expect(observedEncoding(o.received), "the argument as the callee received it (harness encoding)").to.deep.equal(expected);
+    expect(observedEncoding(o.sent), "the result as the caller received it (harness encoding)").to.deep.equal(expected);
+  },
+});
+
+defineTest({
+  id: "serialization/rejected-values",
+  title: "class instances, null-prototype objects, symbols, WeakMaps, promises… anywhere in an argument or result reject the call with workerd's DataCloneError",
+  requirements: ["SER-REJECT-ASYNC", "SER-REJECT-CLASS-INSTANCE", "SER-REJECT-NULL-PROTOTYPE", "SER-REJECT-SYMBOL", "SER-REJECT-OTHER"],
+  arbitrary: fc
+    .record({ cls: className, bad: rejectedKind, holder: plantedContainer, direction: fc.constantFrom("argument", "result") })
+    // A promise returned as the whole result is awaited, not serialized: plant promises inside something.
+    .filter(({ bad, holder }) => !(holder === PLANT_MARKER && bad.requirement === "SER-REJECT-OTHER" && bad.expression.includes("Promise"))),
+  scenario({ cls, bad, holder, direction }) {
+    const callee = `${PLANT_SOURCE}
+export class ${cls} extends WorkerEntrypoint {
+  take(value) { return "received"; }
+  give() { return plant(${valueExpr(holder)}, ${bad.expression}); }
+}`;
+    const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${bad.expression}))` : `env.S.give()`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ bad, direction }, observed) {
+    const o = observed as { result: Observed; remote: unknown };
+    const what = `${bad.expression} in the ${direction}`;
+    if (o.result.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${bad.message}, but the call resolved`);
+    expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
+    const error = o.result.error as DOMException;
+    expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
+    expect(error.name, `${what}: error name`).to.equal("DataCloneError");
+    expect(error.message, `${what}: error message`).to.equal(bad.message);
+    // Only a result's failure happened on the callee's side.
+    expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
+  },
+});
+
+/** Source of `mutateAll(v)`: changes every object of a value graph in place, whatever its kind. */
+const MUTATE_ALL = `function mutateAll(v, seen = new Set()) {
+  if (v === null || typeof v !== "object" || seen.has(v)) return;
+  seen.add(v);
+  if (v instanceof ArrayBuffer) return new Uint8Array(v).fill(0xab);
+  if (ArrayBuffer.isView(v)) return mutateAll(v.buffer, seen);
+  if (v instanceof Date) return v.setTime(12345);
+  if (v instanceof RegExp) { v.lastIndex = 7; return; }
+  if (v instanceof Error) { v.message = "mutated"; return; }
+  if (v instanceof Map) { const entries = [...v]; v.set("added by the other side", 1); for (const [k, x] of entries) { mutateAll(k, seen); mutateAll(x, seen); } return; }
+  if (v instanceof Set) { const values = [...v]; v.add("added by the other side"); for (const x of values) mutateAll(x, seen); return; }
+  if (Array.isArray(v)) { const items = [...v]; v.push("added by the other side"); for (const x of items) mutateAll(x, seen); return; }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return; // boxed primitives
+  for (const k of Object.keys(v)) mutateAll(v[k], seen);
+  v.addedByTheOtherSide = true;
+}`;
+
+defineTest({
+  id: "serialization/copy-table-both-ways",
+  title: "every kind of the table is copied both ways: the other side mutating its copy (Map, Set, buffers, views, Date, RegExp, errors) changes nothing here",
+  requirements: ["SER-COPY-ARGS", "SER-COPY-RESULT"],
+  arbitrary: withFingerprint(fc.record({ cls: className, value: structuredValue.filter((v) => v !== null && typeof v === "object") })),
+  scenario({ cls, value }) {
+    const source = `${MUTATE_ALL}
+let kept;
+export class ${cls} extends WorkerEntrypoint {
+  mutateArgument(v) { mutateAll(v); return "mutated"; }
+  make() { kept = ${valueExpr(value)}; return kept; }
+  mutateKept() { mutateAll(kept); return "mutated"; }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker(
+          "probe",
+          `const mine = ${valueExpr(value)};
+           const call = await observe(() => env.S.mutateArgument(mine));
+           const made = await observe(() => env.S.make());
+           const mutated = await observe(() => env.S.mutateKept());
+           return respond({ call, mine, made, mutated });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ value }, observed, profile) {
+    const o = observed as { call: Observed; mine: unknown; made: Observed; mutated: Observed };
+    expect(expectValue(o.call, "mutateArgument()"), "the callee ran").to.equal("mutated");
+    expect(expectValue(o.mutated, "mutateKept()"), "the callee ran").to.equal("mutated");
+    expect(observedEncoding(o.mine), "the caller's argument after the callee mutated its copy").to.deep.equal(observedEncoding(value));
+    const made = expectValue(o.made, "make()");
+    expect(observedEncoding(made), "the caller's result after the callee mutated its own object").to.deep.equal(crossedEncoding(value, profile));
+  },
+});
+
+/** A Headers, Request, Response or byte ReadableStream to build on either side. */
+type HttpValue =
+  | { kind: "headers"; headers: [string, string][] }
+  | { kind: "request"; url: string; method: string; headers: [string, string][]; body: string | null }
+  | { kind: "response"; status: number; statusText: string; headers: [string, string][]; body: string }
+  | { kind: "stream"; chunks: number[][] };
+
+// Names whose iteration or defaults are rules of their own (set-cookie is never combined).
+const SPECIAL_HEADERS = new Set(["content-type", "content-length", "set-cookie", "host", "transfer-encoding"]);
+const headerList = fc.array(
+  fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/).filter((n) => !SPECIAL_HEADERS.has(n)), fc.stringMatching(/^[!-~]([ -~]{0,10}[!-~])?$/)),
+  { maxLength: 4 },
+);
+const bodyText = fc.string({ unit: "grapheme", maxLength: 20 });
+
+const httpValue: fc.Arbitrary<HttpValue> = fc.oneof(
+  headerList.map((headers) => ({ kind: "headers" as const, headers })),
+  fc
+    .record({ path: fc.stringMatching(/^[a-z0-9]{0,8}$/), method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH"), headers: headerList, body: bodyText })
+    .map(({ path, method, headers, body }) => ({ kind: "request" as const, url: `https://example.com/${path}`, method, headers, body: method === "GET" ? null : body })),
+  fc
+    .record({
+      status: fc.integer({ min: 200, max: 599 }).filter((s) => ![204, 205, 304].includes(s)),
+      statusText: fc.stringMatching(/^[A-Za-z]{0,10}$/),
+      headers: headerList,
+      body: bodyText,
+    })
+    .map((r) => ({ kind: "response" as const, ...r })),
+  fc.array(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 6 }), { maxLength: 3 }).map((chunks) => ({ kind: "stream" as const, chunks })),
+);
+
+/** Source of `make(spec)` (builds an HttpValue) and `describe(value)` (reads one back, body included). */
+const HTTP_SOURCE = `function make(spec) {
+  switch (spec.kind) {
+    case "headers": return new Headers(spec.headers);
+    case "request": return new Request(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
+    case "response": return new Response(spec.body, { status: spec.status, statusText: spec.statusText, headers: spec.headers });
+    case "stream": return new ReadableStream({ type: "bytes", start(c) { for (const chunk of spec.chunks) c.enqueue(new Uint8Array(chunk)); c.close(); } });
+  }
+}
+async function describe(v) {
+  if (v instanceof Headers) return { type: "Headers", headers: [...v] };
+  if (v instanceof Request) return { type: "Request", method: v.method, url: v.url, headers: [...v.headers], body: v.body ? await v.text() : null };
+  if (v instanceof Response) return { type: "Response", status: v.status, statusText: v.statusText, headers: [...v.headers], body: await v.text() };
+  if (v instanceof ReadableStream) {
+    const bytes = [];
+    const reader = v.getReader();
+    for (;;) { const { done, value } = await reader.read(); if (done) break; bytes.push(...value); }
+    return { type: "ReadableStream", bytes };
+  }
+  return { type: "something else", tag: Object.prototype.toString.call(v) };
+}`;
+
+/** What `describe` must report for the value `spec` builds (Headers semantics from this runtime's fetch API). */
+function expectedDescription(spec: HttpValue): unknown {
+  switch (spec.kind) {
+    case "headers":
+      return { type: "Headers", headers: [...new Headers(spec.headers)] };
+    case "request": {
+      const request = new Request(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
+      return { type: "Request", method: request.method, url: request.url, headers: [...request.headers], body: spec.body };
+    }
+    case "response": {
+      const headers = [...new Response(spec.body, { headers: spec.headers }).headers];
+      return { type: "Response", status: spec.status, statusText: spec.statusText, headers, body: spec.body };
+    }
+    case "stream":
+      return { type: "ReadableStream", bytes: spec.chunks.flat() };
+  }
+}
+
+defineTest({
+  id: "serialization/http-types",
+  title: "Headers, Request, Response (status, statusText, headers, body) and byte ReadableStreams cross as arguments and results",
+  requirements: ["SER-HEADERS", "SER-REQUEST", "SER-RESPONSE", "SER-READABLE-STREAM"],
+  arbitrary: fc.record({ cls: className, spec: httpValue }),
+  scenario({ cls, spec }) {
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(`${HTTP_SOURCE}
+export class ${cls} extends WorkerEntrypoint {
+  take(value) { return describe(value); }
+  give(spec) { return make(spec); }
+}`),
+        },
+        probeWorker(
+          "probe",
+          `${HTTP_SOURCE}
+           const spec = ${valueExpr(spec)};
+           const asArgument = await observe(() => env.S.take(make(spec)));
+           const asResult = await observe(async () => describe(await env.S.give(spec)));
+           return respond({ asArgument, asResult });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ spec }, observed) {
+    const o = observed as { asArgument: Observed; asResult: Observed };
+    const expected = expectedDescription(spec);
+    expect(expectValue(o.asArgument, `${spec.kind} as an argument`), `${spec.kind} as the callee received it`).to.deep.equal(expected);
+    expect(expectValue(o.asResult, `${spec.kind} as a result`), `${spec.kind} as the caller received it`).to.deep.equal(expected);
+  },
+});

@@ -26,7 +26,7 @@ for (const file of readdirSync(new URL("./breakers/", import.meta.url)).filter((
 const profile = resolveProfile("current");
 
 describe("every conformance test fails against a runtime that breaks its requirement", function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   it("every conformance test has at least one breaking fault, and every fault breaks some test", () => {
     const ids = registeredTests().map((t) => t.id);
@@ -51,7 +51,9 @@ describe("every conformance test fails against a runtime that breaks its require
         numRuns: 40,
         batchSize: 100,
         concurrency: 8,
-        deadlineMs: 60_000,
+        deadlineMs: 120_000,
+        // "It fails" is the claim; shrinking would only add boots (and, for timing faults, waits).
+        shrink: false,
       });
       for (const result of run.tests) {
         expect(result.outcome, `${result.id} under fault ${fault}: ${result.message ?? ""}`).to.equal("fail");

@@ -122,6 +122,16 @@ describe("reference: wrangler.toml loading", () => {
       VALID.replace('binding = "STORE"', 'binding = "GREETING"'),
       { line: 17, key: "services[1].binding", message: '17: services[1].binding: binding name "GREETING" is already in use on env' },
     ],
+    [
+      "props that are not a table (CTX-PROPS)",
+      VALID.replace('props = { tenant = "t1" }', 'props = "t1"'),
+      { line: 14, key: "services[0].props", message: '14: services[0].props: expected a table, got "t1"' },
+    ],
+    [
+      "props that are an array (CTX-PROPS)",
+      VALID.replace('props = { tenant = "t1" }', "props = [1, 2]"),
+      { line: 14, key: "services[0].props", message: "14: services[0].props: expected a table, got an array" },
+    ],
     ["invalid TOML", VALID.replace("[vars]", "[vars"), { line: 6, message: "6: invalid TOML:" }],
     [
       "a main that does not exist",

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { startScenario } from "../../reference/index.ts";
 import { WaitUntilTracker } from "../../reference/context.ts";
-import { bootPair, ok } from "./helpers.ts";
+import { bootPair, clientSource, ok, worker } from "./helpers.ts";
 
 const SERVER = `
 import { WorkerEntrypoint, waitUntil } from "cloudflare:workers";
@@ -99,5 +99,59 @@ describe("reference: ctx and waitUntil", () => {
     await scenario.fetch("w", new Request("http://w/"));
     await scenario.dispose(); // mocha would hang on exit if the interval survived
     await scenario.dispose(); // and a second dispose is harmless
+  });
+
+  it("gives each call its own ctx, and keeps other waitUntil work when one promise rejects", async () => {
+    const server = `import { WorkerEntrypoint } from "cloudflare:workers";
+const done = [];
+export class Named extends WorkerEntrypoint {
+  mark() { const seen = this.ctx.mark; this.ctx.mark = 1; return seen ?? null; }
+  mixed() {
+    this.ctx.waitUntil(Promise.reject(new Error("early")));
+    this.ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 15)).then(() => done.push("late")));
+    return "returned";
+  }
+  done() { return done.slice(); }
+}`;
+    const pair = await bootPair({ server, probes: { marks: "async (env) => [await env.S.mark(), await env.S.mark()]", mixed: "async (env) => env.S.mixed()", done: "async (env) => env.S.done()" } });
+    const original = console.error;
+    console.error = () => {};
+    try {
+      expect(ok(await pair.probe("marks"))).to.deep.equal([null, null]);
+      expect(ok(await pair.probe("mixed"))).to.equal("returned");
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      expect(ok(await pair.probe("done"))).to.deep.equal(["late"]);
+    } finally {
+      console.error = original;
+      await pair.dispose();
+    }
+  });
+
+  it("provides ctx.exports (loopback bindings) only when enable_ctx_exports is on", async () => {
+    const server = `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Other extends WorkerEntrypoint { who() { return "Other"; } }
+export class Named extends WorkerEntrypoint {
+  async viaExports() { return this.ctx.exports === undefined ? "absent" : [Object.keys(this.ctx.exports), await this.ctx.exports.Other.who()]; }
+}
+export default { fetch() { return new Response(""); } };`;
+    const probes = { via: "async (env) => env.S.viaExports()" };
+    const services = [{ binding: "S", service: "server", entrypoint: "Named" }];
+    for (const [date, flags, expected] of [
+      ["2024-04-03", [], "absent"],
+      ["2025-11-17", [], [["default", "Named", "Other"], "Other"]],
+      ["2024-04-03", ["enable_ctx_exports"], [["default", "Named", "Other"], "Other"]],
+      ["2026-01-01", ["disable_ctx_exports"], "absent"],
+    ] as const) {
+      const scenario = await startScenario([
+        worker("client", clientSource(probes), { services, compatibilityDate: date }),
+        worker("server", server, { compatibilityDate: date, compatibilityFlags: [...flags] }),
+      ]);
+      try {
+        const response = await scenario.fetch("client", new Request("http://client/via"));
+        expect(ok((await response.json()) as never), `${date} ${flags.join(",")}`).to.deep.equal(expected);
+      } finally {
+        await scenario.dispose();
+      }
+    }
   });
 });

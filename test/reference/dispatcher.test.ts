@@ -91,7 +91,7 @@ describe("reference: dispatcher and bindings", () => {
     connect: call('typeof env.S.connect'),
     resultShape: `async (env) => { const p = env.S.add(1, 2); return [p instanceof Promise, typeof p.then, typeof p.catch, typeof p.finally, await p]; }`,
     propertyThenable: call("typeof env.S.add.then"),
-    neverThrowsSync: `async (env) => { let p; try { p = env.S.add(() => 1); } catch { return "threw"; } try { await p; return "resolved"; } catch (e) { return "rejected " + e.name; } }`,
+    neverThrowsSync: `async (env) => { let p; try { p = env.S.add(Symbol("not cloneable")); } catch { return "threw"; } try { await p; return "resolved"; } catch (e) { return "rejected " + e.name; } }`,
     throwsType: call('env.S.throws("TypeError", "bad type")'),
     throwsSyntax: call('env.S.throws("SyntaxError", "bad syntax")'),
     throwsURI: call('env.S.throws("URIError", "bad uri")'),
@@ -193,6 +193,31 @@ describe("reference: dispatcher and bindings", () => {
     expect(ok(await pair.probe("neverThrowsSync"))).to.equal("rejected DataCloneError");
   });
 
+  it("treats getters returning undefined as missing and array-index keys as not RPC names (VIS-PROTOTYPE-GETTER, VIS-NAME-FUZZ)", async () => {
+    const server = `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Named extends WorkerEntrypoint {
+  get nothing() { return undefined; }
+  set setOnly(v) {}
+  ["0"]() { return "zero"; }
+  ["-1"]() { return "minus one"; }
+}`;
+    const local = await bootPair({
+      server,
+      probes: {
+        nothing: "async (env) => env.S.nothing",
+        setOnly: "async (env) => env.S.setOnly()",
+        indices: "async (env) => [typeof env.S[0], typeof env.S['42'], typeof env.S['4294967295'], await env.S['-1']()]",
+      },
+    });
+    try {
+      expect(err(await local.probe("nothing")).message).to.equal('The RPC receiver does not implement the method "nothing".');
+      expect(err(await local.probe("setOnly")).message).to.equal('The RPC receiver does not implement the method "setOnly".');
+      expect(ok(await local.probe("indices"))).to.deep.equal(["undefined", "undefined", "function", "minus one"]);
+    } finally {
+      await local.dispose();
+    }
+  });
+
   it("takes the HTTP path for fetch: a fresh instance gets a Request", async () => {
     expect(ok(await pair.probe("fetchPath"))).to.equal("3 true POST http://x/y");
     expect(ok(await pair.probe("defaultFetch"))).to.equal("default fetch");
@@ -244,14 +269,15 @@ describe("reference: dispatcher and bindings", () => {
     }
   });
 
-  it("rejects RPC to a plain-object default export as not implemented", async () => {
+  it("rejects a zero-argument RPC to a plain-object default export as workerd does (BIND-DEFAULT-OBJECT)", async () => {
     const plain = await bootPair({
       server: `export default { fetch() { return new Response("x"); }, m() { return 1; } };`,
       probes: { m: "async (env) => env.S.m()" },
       services: [{ binding: "S", service: "server" }],
     });
     try {
-      expect(err(await plain.probe("m"))).to.include({ message: notImplemented("m"), remote: true });
+      expect(err(await plain.probe("m"))).to.include({ ctor: "TypeError", remote: true });
+      expect(err(await plain.probe("m")).message).to.match(/^Attempted to call RPC function "m" with the wrong number of arguments\./);
     } finally {
       await plain.dispose();
     }

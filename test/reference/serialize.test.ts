@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { hostRealm, WorkerRealm } from "../../reference/realm.ts";
-import { Serializer } from "../../reference/serialize.ts";
+import { configureBoundary, MESSAGE_SIZE_LIMIT, Serializer } from "../../reference/serialize.ts";
 
 describe("reference: serializer (cross-realm copy)", () => {
   const realm = new WorkerRealm("dest");
@@ -108,7 +108,9 @@ describe("reference: serializer (cross-realm copy)", () => {
       [Symbol("s"), /Symbol\(s\) could not be cloned/],
       [{ nested: [new (class Foo {})()] }, /Could not serialize object of type "Foo"/],
       [Object.create(null), /Could not serialize object of type "Object"/],
-      [Promise.resolve(1), /Could not serialize object of type "Promise"/],
+      [Promise.resolve(1), /^#<Promise> could not be cloned\.$/],
+      [new WeakMap(), /^#<WeakMap> could not be cloned\.$/],
+      [Object(Symbol("b")), /^\[object Symbol\] could not be cloned\.$/],
       [fromOther("new (class Bar {})()"), /"Bar"/],
     ];
     for (const [value, message] of cases) {
@@ -144,5 +146,43 @@ describe("reference: serializer (cross-realm copy)", () => {
 
   it("under fault lossy-strings, lone surrogates become U+FFFD", () => {
     expect(new Serializer({ lossyStrings: true }).copy({ s: "a\uD800" }, realm)).to.deep.equal({ s: "a\uFFFD" });
+  });
+  it("resets a RegExp's lastIndex and keeps each view's window over one shared buffer", () => {
+    const re = /x/g;
+    re.lastIndex = 4;
+    expect((toRealm(re) as RegExp).lastIndex).to.equal(0);
+    const buffer = new ArrayBuffer(16);
+    const [a, b] = toRealm([new Int16Array(buffer, 4, 2), new DataView(buffer, 3, 5)]) as [Int16Array, DataView];
+    expect([a.byteOffset, a.length, b.byteOffset, b.byteLength]).to.deep.equal([4, 2, 3, 5]);
+    expect(a.buffer).to.equal(b.buffer);
+  });
+
+  it("copies error values in the legacy or the enhanced format, per the destination's compatibility date", () => {
+    const legacy = new WorkerRealm("legacy");
+    const enhanced = new WorkerRealm("enhanced");
+    configureBoundary(legacy, { compatibilityDate: "2024-04-03", compatibilityFlags: [] });
+    configureBoundary(enhanced, { compatibilityDate: "2026-04-21", compatibilityFlags: [] });
+    const error = Object.assign(new TypeError("m", { cause: "c" }), { extra: 1, name: "Custom" });
+    const a = serializer.copy(error, legacy) as Error & Record<string, unknown>;
+    expect([a.constructor.name, a.name, a.message, a.cause, a.extra]).to.deep.equal(["Error", "Error", "m", "c", undefined]);
+    expect(Object.getOwnPropertyDescriptor(a, "cause")?.enumerable).to.equal(false);
+    const b = serializer.copy(error, enhanced) as Error & Record<string, unknown>;
+    expect([b.constructor.name, b.name, b.message, b.cause, b.extra]).to.deep.equal(["Error", "Custom", "m", "c", 1]);
+    expect(Object.keys(b)).to.include.members(["name", "cause", "extra"]);
+    const aggregate = serializer.copy(new AggregateError([new RangeError("r")], "agg"), enhanced) as AggregateError;
+    expect(aggregate).to.be.instanceOf(enhanced.intrinsics.AggregateError);
+    expect(aggregate.errors[0]).to.be.instanceOf(enhanced.intrinsics.errors.RangeError);
+    expect(serializer.copy(new AggregateError([], "agg"), legacy)).to.be.instanceOf(legacy.intrinsics.errors.Error);
+    // A flag overrides the date.
+    configureBoundary(legacy, { compatibilityDate: "2026-11-17", compatibilityFlags: ["legacy_error_serialization"] });
+    expect((serializer.copy(error, legacy) as Record<string, unknown>).extra).to.equal(undefined);
+  });
+
+  it("refuses a message over 32 MiB with workerd's error, counting every argument", () => {
+    const big = new Uint8Array(MESSAGE_SIZE_LIMIT + 1);
+    expect(() => toRealm(big)).to.throw(Error, /^Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: \d+ bytes\.$/);
+    const half = new Uint8Array(MESSAGE_SIZE_LIMIT / 2);
+    expect(() => serializer.copyArguments([half, new Uint8Array(MESSAGE_SIZE_LIMIT / 2)], realm)).to.throw(/limited to 32MiB/);
+    expect(() => serializer.copyArguments([new Uint8Array(MESSAGE_SIZE_LIMIT - 1024)], realm)).to.not.throw();
   });
 });

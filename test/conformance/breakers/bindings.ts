@@ -5,4 +5,7 @@ export const BREAKERS: Record<string, Fault[]> = {
   "bindings/named-entrypoint": ["ignore-entrypoint"],
   "bindings/default-entrypoint": ["default-is-first-named"],
   "bindings/entrypoint-isolation": ["merge-entrypoints"],
+  "bindings/default-object": ["handler-object-any-arity"],
+  "bindings/self": ["self-binding-missing"],
+  "bindings/same-target-twice": ["same-target-bindings-shared"],
 };

@@ -4,4 +4,8 @@ import type { Fault } from "../../../reference/index.ts";
 export const BREAKERS: Record<string, Fault[]> = {
   "ctx/present": ["ctx-without-waituntil"],
   "ctx/wait-until": ["drop-waituntil"],
+  "ctx/props": ["drop-props"],
+  "ctx/per-call": ["shared-ctx", "ctx-without-passthrough"],
+  "ctx/wait-until-independent": ["waituntil-reject-cancels"],
+  "ctx/exports": ["no-ctx-exports"],
 };

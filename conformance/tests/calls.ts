@@ -1,0 +1,153 @@
+/** Conformance tests for spec/calls.md. */
+import * as fc from "fast-check";
+import { expect } from "chai";
+import { defineTest } from "../define.ts";
+import { className, distinct, memberName } from "../arbitraries/names.ts";
+import { jsonLikeValue } from "../arbitraries/values.ts";
+import { expectRpcError, expectValue, lit, valueExpr } from "./support.ts";
+import { bindS, ran, errorMessage, rpcCallee, rpcProbe } from "./stub-workers.ts";
+
+const errorClass = fc.constantFrom("Error", "TypeError", "RangeError", "SyntaxError");
+
+defineTest({
+  id: "calls/thenable",
+  title: "a call returns a thenable that is not a Promise; then/catch/finally behave as a Promise's",
+  requirements: ["CALL-THENABLE-NOT-PROMISE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 2, 2),
+    result: jsonLikeValue,
+    errorClass,
+    message: errorMessage,
+    fallback: jsonLikeValue,
+  }),
+  scenario({ cls, names: [ok, bad], result, errorClass, message, fallback }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(ok!)}]() { return ${valueExpr(result)}; }
+  [${lit(bad!)}]() { throw new ${errorClass}(${lit(message)}); }
+}`;
+    const body = `
+      const ok = () => env.S[${lit(ok!)}](), bad = () => env.S[${lit(bad!)}]();
+      const p = ok();
+      const shape = { isPromise: p instanceof Promise, then: typeof p.then, catch: typeof p.catch, finally: typeof p.finally };
+      const fallback = ${valueExpr(fallback)};
+      const thenOk = await observe(() => p.then((v) => ({ fulfilled: v }), () => "rejected"));
+      const thenBad = await observe(() => bad().then(() => "fulfilled", (e) => ({ rejected: e })));
+      const catchOk = await observe(() => ok().catch(() => fallback));
+      const catchBad = await observe(() => bad().catch(() => fallback));
+      let runs = [];
+      const finallyOk = await observe(() => ok().finally((...a) => { runs.push(a.length); return "ignored"; }));
+      const finallyBad = await observe(() => bad().finally((...a) => { runs.push(a.length); return "ignored"; }));
+      return respond({ shape, thenOk, thenBad, catchOk, catchBad, finallyOk, finallyBad, runs });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ result, errorClass, message, fallback }, observed) {
+    const o = ran(observed) as Record<string, any>;
+    expect(o.shape, "the call's return value").to.deep.equal({ isPromise: false, then: "function", catch: "function", finally: "function" });
+    expect(expectValue(o.thenOk, "then on a call that succeeds"), "then(onFulfilled) gets the result").to.deep.equal({ fulfilled: result });
+    const rejected = (expectValue(o.thenBad, "then on a call that fails") as { rejected: Error }).rejected;
+    expect(rejected, "then(_, onRejected) gets the error").to.be.an("error");
+    expect([rejected.name, rejected.message], "the error then(_, onRejected) gets").to.deep.equal([errorClass, message]);
+    expect(expectValue(o.catchOk, "catch on a call that succeeds"), "catch passes the result through").to.deep.equal(result);
+    expect(expectValue(o.catchBad, "catch on a call that fails"), "catch turns the rejection into its handler's value").to.deep.equal(fallback);
+    expect(expectValue(o.finallyOk, "finally on a call that succeeds"), "finally passes the result through").to.deep.equal(result);
+    expectRpcError(o.finallyBad, "finally on a call that fails", errorClass, message);
+    expect(o.runs, "finally ran its callback once per call, with no argument").to.deep.equal([0, 0]);
+  },
+});
+
+defineTest({
+  id: "calls/lazy-property",
+  title: "reading a property sends nothing; each await of the same RPC property reads it again",
+  requirements: ["CALL-LAZY-PROPERTY"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), awaits: fc.integer({ min: 1, max: 4 }), base: fc.integer({ min: -100, max: 100 }) }),
+  scenario({ cls, names: [prop, reads], awaits, base }) {
+    const callee = `let reads = 0;
+export class ${cls} extends WorkerEntrypoint {
+  get [${lit(prop!)}]() { reads++; return ${base} + reads; }
+  [${lit(reads!)}]() { return reads; }
+}`;
+    const body = `
+      const p = env.S[${lit(prop!)}];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const before = await env.S[${lit(reads!)}]();
+      const values = [];
+      for (let i = 0; i < ${awaits}; i++) values.push(await observe(() => p));
+      const after = await env.S[${lit(reads!)}]();
+      return respond({ before, values, after });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ awaits, base }, observed) {
+    const o = ran(observed) as { before: number; values: unknown[]; after: number };
+    expect(o.before, "getter runs after reading the property, before awaiting it").to.equal(0);
+    const values = o.values.map((v, i) => expectValue(v, `await number ${i + 1}`));
+    expect(values, "each await ran the getter again").to.deep.equal(Array.from({ length: awaits }, (_, i) => base + i + 1));
+    expect(o.after, "getter runs in all").to.equal(awaits);
+  },
+});
+
+defineTest({
+  id: "calls/e-order",
+  title: "calls made on one stub (or binding) without awaiting arrive in the order they were made",
+  requirements: ["CALL-E-ORDER"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 4, 4),
+    calls: fc.array(fc.record({ onStub: fc.boolean(), value: fc.integer({ min: 0, max: 1000 }) }), { minLength: 2, maxLength: 12 }),
+  }),
+  scenario({ cls, names: [make, push, log, entries], calls }) {
+    const callee = `const moduleLog = [];
+class Log extends RpcTarget {
+  #items = [];
+  [${lit(push!)}](v) { this.#items.push(v); return this.#items.length; }
+  [${lit(entries!)}]() { return this.#items; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return new Log(); }
+  [${lit(push!)}](v) { moduleLog.push(v); return moduleLog.length; }
+  [${lit(log!)}]() { return moduleLog; }
+}`;
+    const body = `
+      const stub = await env.S[${lit(make!)}]();
+      const pending = [];
+      for (const c of ${JSON.stringify(calls)}) pending.push((c.onStub ? stub : env.S)[${lit(push!)}](c.value));
+      await Promise.all(pending);
+      return respond({ stub: await stub[${lit(entries!)}](), binding: await env.S[${lit(log!)}]() });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ calls }, observed) {
+    const o = ran(observed) as { stub: number[]; binding: number[] };
+    expect(o.stub, "values in the order the stub's method ran").to.deep.equal(calls.filter((c) => c.onStub).map((c) => c.value));
+    expect(o.binding, "values in the order the binding's calls ran").to.deep.equal(calls.filter((c) => !c.onStub).map((c) => c.value));
+  },
+});
+
+defineTest({
+  id: "calls/detached",
+  title: "a method read off a binding or a stub can be called without its receiver",
+  requirements: ["CALL-DETACHED"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), args: fc.array(jsonLikeValue, { maxLength: 3 }) }),
+  scenario({ cls, names: [method, make], args }) {
+    const callee = `class Echo extends RpcTarget {
+  [${lit(method!)}](...args) { return { from: "stub", args }; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(method!)}](...args) { return { from: "binding", args }; }
+  [${lit(make!)}]() { return new Echo(); }
+}`;
+    const body = `
+      const args = ${valueExpr(args)};
+      const f = env.S[${lit(method!)}];
+      const binding = await observe(() => f(...args));
+      const stub = await env.S[${lit(make!)}]();
+      const g = stub[${lit(method!)}];
+      const onStub = await observe(() => g(...args));
+      return respond({ binding, onStub });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ args }, observed) {
+    const o = ran(observed) as { binding: unknown; onStub: unknown };
+    expect(expectValue(o.binding, "a method read off the binding, called alone"), "its result").to.deep.equal({ from: "binding", args });
+    expect(expectValue(o.onStub, "a method read off a stub, called alone"), "its result").to.deep.equal({ from: "stub", args });
+  },
+});

@@ -1,0 +1,140 @@
+/** Conformance tests for spec/limits.md. */
+import * as fc from "fast-check";
+import { expect } from "chai";
+import { defineTest } from "../define.ts";
+import { probeWorker } from "../scenario.ts";
+import { className } from "../arbitraries/names.ts";
+import { calleeModules, describeError, lit } from "./support.ts";
+import type { Observed } from "./support.ts";
+
+const MIB_32 = 32 * 1024 * 1024;
+const SIZE_MESSAGE = /^Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: (\d+) bytes\.$/;
+
+/**
+ * Source of `makePayload(kind, bytes)`: binary data of `bytes` bytes in total (cheap to build,
+ * cheap to measure), and `payloadBytes(value)`, which measures it back.
+ */
+const PAYLOAD_SOURCE = `function makePayload(kind, bytes) {
+  switch (kind) {
+    case "ArrayBuffer": return [new ArrayBuffer(bytes)];
+    case "Uint8Array": return [new Uint8Array(bytes)];
+    case "Float64Array": return [new Float64Array(bytes / 8)];
+    case "two-views": return [new Uint8Array(bytes / 2), { nested: new Uint16Array(bytes / 4) }];
+  }
+}
+function payloadBytes(value) {
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (value !== null && typeof value === "object") return Object.values(value).reduce((sum, v) => sum + payloadBytes(v), 0);
+  return 0;
+}`;
+
+defineTest({
+  id: "limits/message-size",
+  title: "arguments or a result over 32 MiB serialized reject with workerd's size error; just under the limit crosses",
+  requirements: ["LIMIT-MESSAGE-SIZE"],
+  numRuns: 6,
+  arbitrary: fc.record({
+    cls: className,
+    direction: fc.constantFrom("argument", "result"),
+    kind: fc.constantFrom("ArrayBuffer", "Uint8Array", "Float64Array", "two-views"),
+    over: fc.boolean(),
+    // A multiple of 8 so every kind divides it evenly.
+    delta: fc.integer({ min: 1, max: 8192 }).map((n) => n * 8),
+  }),
+  scenario({ cls, direction, kind, over, delta }) {
+    const bytes = over ? MIB_32 + delta : MIB_32 - 4096 - delta;
+    const call =
+      direction === "argument"
+        ? `env.S.take(...makePayload(${lit(kind)}, ${bytes}))`
+        : `env.S.give(${lit(kind)}, ${bytes}).then((value) => payloadBytes(value))`;
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(`${PAYLOAD_SOURCE}
+export class ${cls} extends WorkerEntrypoint {
+  take(...args) { return payloadBytes(args); }
+  give(kind, bytes) { return makePayload(kind, bytes); }
+}`),
+        },
+        probeWorker(
+          "probe",
+          `${PAYLOAD_SOURCE}
+           const result = await observe(() => ${call});
+           return respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ direction, kind, over, delta }, observed) {
+    const o = observed as { result: Observed; remote: unknown };
+    const bytes = over ? MIB_32 + delta : MIB_32 - 4096 - delta;
+    const what = `${bytes} bytes of ${kind} as the ${direction}`;
+    if (!over) {
+      if (!o.result.ok) throw new Error(`${what}: expected the call to succeed, but it failed with ${describeError(o.result.error)}`);
+      expect(o.result.value, `${what}: bytes that arrived`).to.equal(bytes);
+      return;
+    }
+    if (o.result.ok) throw new Error(`${what}: expected a rejection for exceeding 32 MiB, but the call succeeded`);
+    expect(o.result.sync, `${what}: the call threw synchronously`).to.not.equal(true);
+    const error = o.result.error as Error;
+    expect(error, `${what}: rejection value`).to.be.an("error");
+    expect(error.constructor.name, `${what}: error class`).to.equal("Error");
+    expect(error.message, `${what}: error message`).to.match(SIZE_MESSAGE);
+    const reported = Number(SIZE_MESSAGE.exec(error.message)![1]);
+    expect(reported, `${what}: the size the message reports`).to.be.at.least(bytes);
+    expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
+  },
+});
+
+defineTest({
+  id: "limits/deep-nesting",
+  title: "arrays and objects nested up to 1,000 levels deep cross both ways",
+  requirements: ["LIMIT-DEEP-NESTING"],
+  numRuns: 10,
+  arbitrary: fc.record({ cls: className, depth: fc.integer({ min: 1, max: 1000 }), shape: fc.constantFrom("array", "object") }),
+  scenario({ cls, depth, shape }) {
+    const nesting = `function nest(depth, shape) {
+  let v = "bottom";
+  for (let i = 0; i < depth; i++) v = shape === "array" ? [v] : { inner: v };
+  return v;
+}
+function depthOf(v) {
+  let depth = 0;
+  while (v !== null && typeof v === "object") { v = Array.isArray(v) ? v[0] : v.inner; depth++; }
+  return v === "bottom" ? depth : -1;
+}`;
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(`${nesting}
+export class ${cls} extends WorkerEntrypoint {
+  measure(value) { return depthOf(value); }
+  make(depth, shape) { return nest(depth, shape); }
+}`),
+        },
+        probeWorker(
+          "probe",
+          `${nesting}
+           const argument = await observe(() => env.S.measure(nest(${depth}, ${lit(shape)})));
+           const result = await observe(() => env.S.make(${depth}, ${lit(shape)}).then(depthOf));
+           return respond({ argument, result });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ depth, shape }, observed) {
+    const o = observed as { argument: Observed; result: Observed };
+    for (const [direction, r] of Object.entries(o)) {
+      const what = `${shape} nested ${depth} deep as the ${direction}`;
+      if (!r.ok) throw new Error(`${what}: expected it to cross, but the call failed with ${describeError(r.error)}`);
+      expect(r.value, `${what}: depth that arrived`).to.equal(depth);
+    }
+  },
+});

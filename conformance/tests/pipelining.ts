@@ -1,0 +1,171 @@
+/** Conformance tests for spec/pipelining.md. */
+import * as fc from "fast-check";
+import { expect } from "chai";
+import { defineTest } from "../define.ts";
+import { className, distinct, memberName } from "../arbitraries/names.ts";
+import { jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
+import { errorMessage } from "./stub-workers.ts";
+import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
+import { bindS, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
+
+defineTest({
+  id: "pipelining/method",
+  title: "a method is called on a result that has not arrived: an RpcTarget's method or a returned function",
+  requirements: ["PIPE-METHOD"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 3, 3), seed: jsonLikeValue, args: fc.array(jsonLikeValue, { maxLength: 3 }) }),
+  scenario({ cls, names: [make, method, wrap], seed, args }) {
+    const callee = `class Target extends RpcTarget {
+  #seed;
+  constructor(seed) { super(); this.#seed = seed; }
+  [${lit(method!)}](...args) { return { from: "target", seed: this.#seed, args }; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}](seed) { return new Target(seed); }
+  [${lit(wrap!)}](seed) { return { [${lit(method!)}]: (...args) => ({ from: "function", seed, args }) }; }
+}`;
+    const body = `
+      const seed = ${valueExpr(seed)}, args = ${valueExpr(args)};
+      const onTarget = await observe(() => env.S[${lit(make!)}](seed)[${lit(method!)}](...args));
+      const onObject = await observe(() => env.S[${lit(wrap!)}](seed)[${lit(method!)}](...args));
+      return respond({ onTarget, onObject });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ seed, args }, observed) {
+    const o = ran(observed) as { onTarget: unknown; onObject: unknown };
+    expect(expectValue(o.onTarget, "a method pipelined on a returned RpcTarget"), "its result").to.deep.equal({ from: "target", seed, args });
+    expect(expectValue(o.onObject, "a function pipelined on a returned object"), "its result").to.deep.equal({ from: "function", seed, args });
+  },
+});
+
+defineTest({
+  id: "pipelining/property-path",
+  title: "pipelining follows a path of properties to a function or to data",
+  requirements: ["PIPE-PROPERTY-PATH"],
+  arbitrary: fc.record({
+    cls: className,
+    make: memberName,
+    path: distinct(memberName, 1, 4),
+    leaf: distinct(memberName, 2, 2),
+    data: jsonLikeValue.filter((v) => v !== undefined),
+    arg: jsonLikeValue,
+  }),
+  scenario({ cls, make, path, leaf: [fn, value], data, arg }) {
+    let object = `{ [${lit(fn!)}]: (x) => ({ called: x }), [${lit(value!)}]: ${valueExpr(data)} }`;
+    for (const key of [...path].reverse()) object = `{ [${lit(key)}]: ${object} }`;
+    const callee = `export class ${cls} extends WorkerEntrypoint {\n  [${lit(make)}]() { return ${object}; }\n}`;
+    const reach = path.map((k) => `[${lit(k)}]`).join("");
+    const body = `
+      const call = await observe(() => env.S[${lit(make)}]()${reach}[${lit(fn!)}](${valueExpr(arg)}));
+      const read = await observe(() => env.S[${lit(make)}]()${reach}[${lit(value!)}]);
+      return respond({ call, read });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ data, arg }, observed) {
+    const o = ran(observed) as { call: unknown; read: unknown };
+    expect(expectValue(o.call, "a function called through a pipelined path"), "its result").to.deep.equal({ called: arg });
+    expect(expectValue(o.read, "data awaited through a pipelined path"), "the data").to.deep.equal(data);
+  },
+});
+
+defineTest({
+  id: "pipelining/same-instance",
+  title: "calls pipelined on a result reach that one call's result: no new instance, no repeated call",
+  requirements: ["PIPE-SAME-INSTANCE"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName.filter((n) => n !== "serial"), 3, 3), pipelined: fc.integer({ min: 1, max: 5 }) }),
+  scenario({ cls, names: [make, method, count], pipelined }) {
+    const callee = `let constructed = 0, makes = 0;
+export class ${cls} extends WorkerEntrypoint {
+  constructor(ctx, env) { super(ctx, env); this.serial = ++constructed; }
+  [${lit(make!)}]() { const serial = this.serial, make = ++makes; let calls = 0; return { [${lit(method!)}]: () => ({ serial, make, calls: ++calls }) }; }
+  [${lit(count!)}]() { return { constructed, makes }; }
+}`;
+    const body = `
+      const before = await env.S[${lit(count!)}]();
+      const p = env.S[${lit(make!)}]();
+      const seen = [];
+      for (let i = 0; i < ${pipelined}; i++) seen.push(await observe(() => p[${lit(method!)}]()));
+      const after = await env.S[${lit(count!)}]();
+      return respond({ before, seen, after });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check(_c, observed) {
+    const o = ran(observed) as { before: { constructed: number; makes: number }; seen: unknown[]; after: { constructed: number; makes: number } };
+    const serial = o.before.constructed + 1;
+    o.seen.forEach((s, i) => {
+      expect(expectValue(s, `pipelined call ${i + 1}`), `pipelined call ${i + 1}: the one result of the one call`).to.deep.equal({ serial, make: o.before.makes + 1, calls: i + 1 });
+    });
+    expect(o.after.makes, "times the pipelined-on method ran").to.equal(o.before.makes + 1);
+    expect(o.after.constructed, "instances constructed: one for the call, one for the count").to.equal(o.before.constructed + 2);
+  },
+});
+
+defineTest({
+  id: "pipelining/failure",
+  title: "when a call fails, calls and reads pipelined on it reject with its error",
+  requirements: ["PIPE-FAILURE"],
+  arbitrary: fc.record({
+    cls: className,
+    fail: memberName,
+    path: distinct(memberName, 1, 3),
+    errorClass: fc.constantFrom("Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError"),
+    message: errorMessage,
+    asyncThrow: fc.boolean(),
+  }),
+  scenario({ cls, fail, path, errorClass, message, asyncThrow }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {\n  ${asyncThrow ? "async " : ""}[${lit(fail)}]() { throw new ${errorClass}(${lit(message)}); }\n}`;
+    const reach = path.map((k) => `[${lit(k)}]`).join("");
+    const body = `
+      const call = await observe(() => env.S[${lit(fail)}]()${reach}());
+      const read = await observe(() => env.S[${lit(fail)}]()${reach});
+      const p = env.S[${lit(fail)}]();
+      const both = [await observe(() => p${reach}()), await observe(() => p)];
+      return respond({ call, read, both });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ errorClass, message }, observed) {
+    const o = ran(observed) as { call: unknown; read: unknown; both: unknown[] };
+    expectRpcError(o.call, "a call pipelined on a failed call", errorClass, message);
+    expectRpcError(o.read, "a read pipelined on a failed call", errorClass, message);
+    expectRpcError(o.both[0], "a pipelined call, then the failed call itself: the pipelined call", errorClass, message);
+    expectRpcError(o.both[1], "a pipelined call, then the failed call itself: the call", errorClass, message);
+  },
+});
+
+const primitive = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  wellFormedString,
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+);
+
+defineTest({
+  id: "pipelining/non-object",
+  title: "a name pipelined on a primitive result (or a primitive along the path) rejects as not implemented",
+  requirements: ["PIPE-NON-OBJECT"],
+  arbitrary: fc.record({
+    cls: className,
+    make: memberName,
+    value: primitive,
+    name: fc.oneof(memberName, fc.constantFrom("length", "toFixed", "toUpperCase", "charAt")),
+    nested: fc.option(memberName, { nil: undefined }),
+  }),
+  scenario({ cls, make, value, name, nested }) {
+    const result = nested === undefined ? valueExpr(value) : `{ [${lit(nested)}]: ${valueExpr(value)} }`;
+    const callee = `export class ${cls} extends WorkerEntrypoint {\n  [${lit(make)}]() { return ${result}; }\n}`;
+    const reach = (nested === undefined ? "" : `[${lit(nested)}]`) + `[${lit(name)}]`;
+    const body = `
+      const call = await observe(() => env.S[${lit(make)}]()${reach}());
+      const read = await observe(() => env.S[${lit(make)}]()${reach});
+      return respond({ call, read });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ name, nested }, observed) {
+    const o = ran(observed) as { call: unknown; read: unknown };
+    // The error names the name that led to the primitive, or the pipelined name when the result is the primitive.
+    const named = nested ?? name;
+    expectRpcError(o.call, "a call pipelined on a primitive", "TypeError", notImplemented(named));
+    expectRpcError(o.read, "a read pipelined on a primitive", "TypeError", notImplemented(named));
+  },
+});

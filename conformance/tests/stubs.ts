@@ -1,0 +1,333 @@
+/** Conformance tests for spec/stubs.md: what crosses by reference, and the lifecycle of stubs. */
+import * as fc from "fast-check";
+import { expect } from "chai";
+import { defineTest } from "../define.ts";
+import { className, distinct, memberName } from "../arbitraries/names.ts";
+import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
+import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
+import { bindS, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
+import { DISPOSED_STUB_MESSAGE, lifecycleProgram, programSteps, replayLifecycle, STUB_INTERPRETER } from "../arbitraries/stub-commands.ts";
+
+defineTest({
+  id: "stubs/function",
+  title: "a returned function is a callable stub that runs in the callee, with its own properties readable",
+  requirements: ["STUB-FUNCTION"],
+  arbitrary: fc.record({
+    cls: className,
+    // "name" and "length" are read-only own properties of every function.
+    names: distinct(memberName.filter((n) => n !== "name" && n !== "length"), 2, 2),
+    tag: jsonLikeValue,
+    args: fc.array(jsonLikeValue, { minLength: 1, maxLength: 4 }),
+    propValue: jsonLikeValue.filter((v) => v !== undefined),
+  }),
+  scenario({ cls, names: [make, prop], tag, args, propValue }) {
+    const callee = `let made = 0;
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() {
+    const serial = ++made; let calls = 0;
+    const f = (x) => ({ tag: ${valueExpr(tag)}, x, serial, calls: ++calls });
+    f[${lit(prop!)}] = ${valueExpr(propValue)};
+    return f;
+  }
+}`;
+    const body = `
+      const fn = await env.S[${lit(make!)}]();
+      const kind = typeof fn;
+      const results = [];
+      for (const x of ${valueExpr(args)}) results.push(await observe(() => fn(x)));
+      const prop = await observe(() => fn[${lit(prop!)}]);
+      return respond({ kind, results, prop });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ tag, args, propValue }, observed) {
+    const o = ran(observed) as { kind: string; results: unknown[]; prop: unknown };
+    expect(o.kind, "typeof the returned function's stub").to.equal("function");
+    o.results.forEach((r, i) => {
+      expect(expectValue(r, `call ${i + 1} of the stub`), `call ${i + 1}: run by the callee's function, state kept`).to.deep.equal({ tag, x: args[i], serial: 1, calls: i + 1 });
+    });
+    expect(expectValue(o.prop, "awaiting an own property of the function"), "the function's own property").to.deep.equal(propValue);
+  },
+});
+
+defineTest({
+  id: "stubs/function-arg",
+  title: "a function passed as an argument runs in the caller when the callee calls it",
+  requirements: ["STUB-FUNCTION-ARG"],
+  arbitrary: fc.record({ cls: className, method: memberName, values: fc.array(jsonLikeValue, { minLength: 1, maxLength: 4 }) }),
+  scenario({ cls, method, values }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  async [${lit(method)}](cb, values) {
+    const kind = typeof cb; const out = [];
+    for (const v of values) out.push(await cb(v));
+    return { kind, out };
+  }
+}`;
+    const prelude = `const seen = [];`;
+    const body = `
+      const result = await observe(() => env.S[${lit(method)}]((v) => { seen.push(v); return { back: v, n: seen.length }; }, ${valueExpr(values)}));
+      return respond({ result, seen });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ values }, observed) {
+    const o = ran(observed) as { result: unknown; seen: unknown[] };
+    const r = expectValue(o.result, "a call passing a callback") as { kind: string; out: unknown[] };
+    expect(r.kind, "typeof the callback in the callee").to.equal("function");
+    expect(o.seen, "the values the callback saw, in the caller").to.deep.equal(values);
+    expect(r.out, "what the callee got back from the callback").to.deep.equal(values.map((v, i) => ({ back: v, n: i + 1 })));
+  },
+});
+
+defineTest({
+  id: "stubs/rpctarget",
+  title: "an RpcTarget crosses as a stub: prototype methods, getters and fetch reachable, own properties not",
+  requirements: ["STUB-RPCTARGET"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName.filter((n) => n !== "hits"), 5, 5),
+    viaArgument: fc.boolean(),
+    fieldValue: jsonLikeValue,
+    args: fc.array(jsonLikeValue, { maxLength: 3 }),
+  }),
+  scenario({ cls, names: [make, method, getter, field, missing], viaArgument, fieldValue, args }) {
+    const target = `class Target extends RpcTarget {
+  ${lit(field!)} = ${valueExpr(fieldValue)};
+  constructor() { super(); this.hits = 0; }
+  [${lit(method!)}](...args) { this.hits++; return { args, hits: this.hits }; }
+  get [${lit(getter!)}]() { return { hits: this.hits }; }
+  fetch(...args) { return { fetch: args }; }
+}`;
+    const use = `async (t, args) => ({
+        kind: typeof t,
+        method: await observe(() => t[${lit(method!)}](...args)),
+        getter: await observe(() => t[${lit(getter!)}]),
+        fetch: await observe(() => t.fetch(...args)),
+        fieldCall: await observe(() => t[${lit(field!)}]()),
+        fieldRead: await observe(() => t[${lit(field!)}]),
+        ownCall: await observe(() => t.hits()),
+        missing: await observe(() => t[${lit(missing!)}]()),
+      })`;
+    const callee = viaArgument
+      ? `export class ${cls} extends WorkerEntrypoint {\n  async [${lit(make!)}](t, args) { const use = ${use}; return await use(t, args); }\n}`
+      : `${target}\nexport class ${cls} extends WorkerEntrypoint {\n  [${lit(make!)}]() { return new Target(); }\n}`;
+    const body = viaArgument
+      ? `return respond(await observe(() => env.S[${lit(make!)}](new Target(), ${valueExpr(args)})));`
+      : `const t = await env.S[${lit(make!)}](); const use = ${use}; return respond(await observe(() => use(t, ${valueExpr(args)})));`;
+    // harness's observe is needed inside the callee when the target is passed in.
+    const calleeSource = viaArgument ? `import { observe } from "./harness.js";\n${callee}` : callee;
+    return {
+      workers: [rpcCallee("callee", calleeSource), rpcProbe("probe", viaArgument ? target : "", body, bindS(cls))],
+      probe: "probe",
+    };
+  },
+  check({ names: [, , , field, missing], viaArgument, args }, observed) {
+    const where = viaArgument ? "an RpcTarget passed as an argument" : "a returned RpcTarget";
+    const o = expectValue(ran(observed), where) as Record<string, unknown>;
+    expect(expectValue(o.method, `${where}: a prototype method`), "its result").to.deep.equal({ args, hits: 1 });
+    expect(expectValue(o.getter, `${where}: a prototype getter`), "its value").to.deep.equal({ hits: 1 });
+    expect(expectValue(o.fetch, `${where}: fetch()`), "fetch is an ordinary method").to.deep.equal({ fetch: args });
+    expectRpcError(o.fieldCall, `${where}: calling a class field`, "TypeError", notImplemented(field!));
+    expectRpcError(o.fieldRead, `${where}: awaiting a class field`, "TypeError", notImplemented(field!));
+    expectRpcError(o.ownCall, `${where}: calling an own property set in the constructor`, "TypeError", notImplemented("hits"));
+    expectRpcError(o.missing, `${where}: a name the class lacks`, "TypeError", notImplemented(missing!));
+  },
+});
+
+defineTest({
+  id: "stubs/nested",
+  title: "functions and RpcTargets nested in objects and arrays cross as stubs; the rest is copied",
+  requirements: ["STUB-NESTED"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 3, 3),
+    data: jsonLikeContainer,
+    key: memberName,
+    inArray: fc.boolean(),
+    depth: fc.integer({ min: 1, max: 3 }),
+  }),
+  scenario({ cls, names: [make, use, inc], data, key, inArray, depth }) {
+    // The stubs sit at `holder.<key>...` (or in an array) `depth` levels down, beside the data.
+    const wrap = (inner: string) => {
+      let expr = inner;
+      for (let i = 0; i < depth; i++) expr = inArray ? `[${expr}]` : `{ ${lit(key)}: ${expr} }`;
+      return expr;
+    };
+    const reach = (root: string) => root + (inArray ? "[0]" : `[${lit(key)}]`).repeat(depth);
+    const pack = `({ data: ${valueExpr(data)}, stubs: ${wrap("{ fn: (x) => ({ fn: x }), target: new Counter() }")} })`;
+    const counter = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}]() { return ++this.#n; } }`;
+    const callee = `${counter}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return ${pack}; }
+  async [${lit(use!)}](received) {
+    const s = ${reach("received.stubs")};
+    return { data: received.data, fn: await s.fn("arg"), inc: [await s.target[${lit(inc!)}](), await s.target[${lit(inc!)}]()] };
+  }
+}`;
+    const body = `
+      const got = await env.S[${lit(make!)}]();
+      const s = ${reach("got.stubs")};
+      const returned = await observe(async () => ({ data: got.data, fn: await s.fn("arg"), inc: [await s.target[${lit(inc!)}](), await s.target[${lit(inc!)}]()] }));
+      const passed = await observe(() => env.S[${lit(use!)}](${pack}));
+      return respond({ returned, passed });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", counter, body, bindS(cls))], probe: "probe" };
+  },
+  check({ data }, observed) {
+    const o = ran(observed) as { returned: unknown; passed: unknown };
+    for (const [what, result] of [["in a result", o.returned], ["in the arguments", o.passed]] as const) {
+      const r = expectValue(result, `stubs nested ${what}`) as { data: unknown; fn: unknown; inc: number[] };
+      expect(r.data, `${what}: the data beside the stubs is copied`).to.deep.equal(data);
+      expect(r.fn, `${what}: the nested function's stub`).to.deep.equal({ fn: "arg" });
+      expect(r.inc, `${what}: the nested RpcTarget's stub keeps its state`).to.deep.equal([1, 2]);
+    }
+  },
+});
+
+defineTest({
+  id: "stubs/forward",
+  title: "a stub received from one worker can be passed on to another and still reaches the original",
+  requirements: ["STUB-FORWARD"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 4, 4), calls: fc.integer({ min: 1, max: 4 }), inResult: fc.boolean() }),
+  scenario({ cls, names: [make, inc, total, use], calls, inResult }) {
+    const callee = `let total = 0;
+class Counter extends RpcTarget { [${lit(inc!)}]() { return ++total; } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return new Counter(); }
+  [${lit(total!)}]() { return total; }
+}`;
+    // The third worker gets the stub as an argument, and (inResult) hands it back inside its result.
+    const third = `export class Third extends WorkerEntrypoint {
+  async [${lit(use!)}](stub) {
+    const seen = [];
+    for (let i = 0; i < ${calls}; i++) seen.push(await stub[${lit(inc!)}]());
+    return ${inResult ? "{ seen, back: stub.dup() }" : "{ seen }"};
+  }
+}`;
+    const body = `
+      const stub = await env.S[${lit(make!)}]();
+      const third = await observe(async () => {
+        const r = await env.T[${lit(use!)}](stub);
+        return { seen: r.seen, back: r.back ? await r.back[${lit(inc!)}]() : null };
+      });
+      const total = await env.S[${lit(total!)}]();
+      return respond({ third, total });`;
+    return {
+      workers: [
+        rpcCallee("callee", callee),
+        rpcCallee("third", third),
+        rpcProbe("probe", "", body, [...bindS(cls), { binding: "T", service: "third", entrypoint: "Third" }]),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ calls, inResult }, observed) {
+    const o = ran(observed) as { third: unknown; total: number };
+    const r = expectValue(o.third, "passing the stub on to a third worker") as { seen: number[]; back: number | null };
+    expect(r.seen, "what the third worker's calls through the stub returned").to.deep.equal(Array.from({ length: calls }, (_, i) => i + 1));
+    if (inResult) expect(r.back, "a call through the stub handed back in the third worker's result").to.equal(calls + 1);
+    expect(o.total, "calls the original object received").to.equal(calls + (inResult ? 1 : 0));
+  },
+});
+
+defineTest({
+  id: "stubs/lifecycle-model",
+  title: "model-based: calls, pipelined calls, dup, dispose and passing stubs as arguments, in any order",
+  requirements: ["STUB-DISPOSE", "STUB-DUP", "STUB-PARAM-OWNERSHIP"],
+  numRuns: 30,
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 4, 4), program: lifecycleProgram }),
+  scenario({ cls, names: [make, inc, self, use], program }) {
+    const callee = `class Counter extends RpcTarget {
+  #count = 0;
+  [${lit(inc!)}]() { return ++this.#count; }
+  [${lit(self!)}]() { return this; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return new Counter(); }
+  async [${lit(use!)}](stub) { return await stub[${lit(inc!)}](); }
+}`;
+    const body = `
+      const first = await env.S[${lit(make!)}]();
+      const steps = ${JSON.stringify(programSteps(program))};
+      return respond(await runSteps(steps, first, (stub) => env.S[${lit(use!)}](stub), ${lit(inc!)}, ${lit(self!)}));`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", STUB_INTERPRETER, body, bindS(cls))], probe: "probe" };
+  },
+  check({ program }, observed, profile) {
+    // STUB-PARAM-OWNERSHIP: `2024-04-03` transfers a stub sent as an argument; `current` (rpc_params_dup_stubs) does not.
+    replayLifecycle(program, ran(observed) as unknown[], profile.name === "2024-04-03");
+  },
+});
+
+defineTest({
+  id: "stubs/result-dispose",
+  title: "disposing a returned object disposes every stub inside it; its data stays",
+  requirements: ["STUB-RESULT-DISPOSE"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 3, 3), data: jsonLikeValue, inArray: fc.boolean() }),
+  scenario({ cls, names: [make, inc, key], data, inArray }) {
+    const callee = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}]() { return ++this.#n; } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() {
+    const stubs = { fn: () => "fn", target: new Counter() };
+    return { data: ${valueExpr(data)}, [${lit(key!)}]: ${inArray ? "[stubs]" : "stubs"} };
+  }
+}`;
+    const reach = `result[${lit(key!)}]${inArray ? "[0]" : ""}`;
+    const body = `
+      const result = await env.S[${lit(make!)}]();
+      const s = ${reach};
+      const before = [await observe(() => s.fn()), await observe(() => s.target[${lit(inc!)}]())];
+      const hasDispose = typeof result[Symbol.dispose];
+      result[Symbol.dispose]();
+      const after = [await observe(() => s.fn()), await observe(() => s.target[${lit(inc!)}]())];
+      return respond({ before, hasDispose, after, data: result.data });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ data }, observed) {
+    const o = ran(observed) as { before: unknown[]; hasDispose: string; after: unknown[]; data: unknown };
+    expect(expectValue(o.before[0], "the function stub before disposal"), "its result").to.equal("fn");
+    expect(expectValue(o.before[1], "the RpcTarget stub before disposal"), "its result").to.equal(1);
+    expect(o.hasDispose, "typeof result[Symbol.dispose]").to.equal("function");
+    expectRpcError(o.after[0], "the function stub after disposing the result", "Error", DISPOSED_STUB_MESSAGE);
+    expectRpcError(o.after[1], "the RpcTarget stub after disposing the result", "Error", DISPOSED_STUB_MESSAGE);
+    expect(o.data, "the result's data after disposal").to.deep.equal(data);
+  },
+});
+
+defineTest({
+  id: "stubs/rpctarget-disposer",
+  title: "an RpcTarget's [Symbol.dispose] runs once, after its last stub is disposed, not before",
+  requirements: ["STUB-RPCTARGET-DISPOSER", "STUB-DUP"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), dups: fc.integer({ min: 0, max: 3 }) }),
+  scenario({ cls, names: [use, ping], dups }) {
+    // The callee holds the parameter's stub and \`dups\` duplicates, disposes them one by one and,
+    // after each, asks the target (in the probe) through the next one whether its disposer has run.
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  async [${lit(use!)}](target) {
+    const stubs = [target];
+    for (let i = 0; i < ${dups}; i++) stubs.push(target.dup());
+    const seen = [];
+    for (let i = 0; i < stubs.length - 1; i++) {
+      stubs[i][Symbol.dispose]();
+      seen.push(await stubs[i + 1][${lit(ping!)}]());
+    }
+    stubs[stubs.length - 1][Symbol.dispose]();
+    return { seen };
+  }
+}`;
+    const prelude = `let disposed = 0;
+class Target extends RpcTarget {
+  [${lit(ping!)}]() { return disposed; }
+  [Symbol.dispose]() { disposed++; }
+}`;
+    const body = `
+      const call = await observe(() => env.S[${lit(use!)}](new Target()));
+      const afterCall = disposed;
+      for (let i = 0; i < 100 && disposed === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return respond({ call, afterCall, disposed });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ dups }, observed) {
+    const o = ran(observed) as { call: unknown; afterCall: number; disposed: number };
+    const r = expectValue(o.call, "the call holding the target's stub and its duplicates") as { seen: number[] };
+    expect(r.seen, "disposer runs the target had seen while a duplicate was still held").to.deep.equal(Array.from({ length: dups }, () => 0));
+    expect(o.disposed, "disposer runs once every stub was disposed").to.equal(1);
+  },
+});

@@ -1,0 +1,29 @@
+/**
+ * Compatibility flags, decided per worker from its `compatibility_date` and
+ * `compatibility_flags`, by workerd's rule: a flag is on when its enable flag is listed, or when
+ * the date is on or after the flag's default-on date and its disable flag is not listed.
+ */
+
+/** A compatibility flag as workerd defines it (`src/workerd/io/compatibility-date.capnp`). */
+export interface CompatibilityFlag {
+  enable: string;
+  disable: string;
+  /** The date from which the flag is on by default (YYYY-MM-DD). */
+  defaultOn: string;
+}
+
+/**
+ * STUB-PARAM-OWNERSHIP: a stub passed as an argument stays usable by the caller (the callee gets
+ * a duplicate); without it, sending the stub transfers it and disposes the caller's.
+ */
+export const RPC_PARAMS_DUP_STUBS: CompatibilityFlag = {
+  enable: "rpc_params_dup_stubs",
+  disable: "rpc_params_transfer_stubs",
+  defaultOn: "2026-01-20",
+};
+
+export function isFlagOn(flag: CompatibilityFlag, compatibilityDate: string, compatibilityFlags: readonly string[]): boolean {
+  if (compatibilityFlags.includes(flag.enable)) return true;
+  if (compatibilityFlags.includes(flag.disable)) return false;
+  return compatibilityDate >= flag.defaultOn;
+}

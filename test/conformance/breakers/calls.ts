@@ -1,0 +1,9 @@
+/** Faults that break the tests of conformance/tests/calls.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "calls/thenable": ["call-result-is-promise"],
+  "calls/lazy-property": ["eager-property"],
+  "calls/e-order": ["reorder-calls"],
+  "calls/detached": ["detached-method-fails"],
+};

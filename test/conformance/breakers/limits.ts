@@ -1,0 +1,7 @@
+/** Faults that break the tests of conformance/tests/limits.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "limits/message-size": ["no-message-size-limit"],
+  "limits/deep-nesting": ["shallow-nesting-limit"],
+};

@@ -1,0 +1,10 @@
+/** Faults that break the tests of conformance/tests/pipelining.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "pipelining/method": ["no-pipelining"],
+  "pipelining/property-path": ["pipeline-path-truncated"],
+  "pipelining/same-instance": ["pipeline-reruns-call"],
+  "pipelining/failure": ["pipeline-failure-generic"],
+  "pipelining/non-object": ["pipeline-primitive-undefined"],
+};

@@ -1,0 +1,13 @@
+/** Faults that break the tests of conformance/tests/stubs.ts (see ../broken-runtimes.test.ts). */
+import type { Fault } from "../../../reference/index.ts";
+
+export const BREAKERS: Record<string, Fault[]> = {
+  "stubs/function": ["function-results-refused"],
+  "stubs/function-arg": ["function-arguments-refused"],
+  "stubs/rpctarget": ["rpctarget-own-properties-visible"],
+  "stubs/nested": ["nested-stubs-refused"],
+  "stubs/forward": ["forward-stub-refused"],
+  "stubs/lifecycle-model": ["dispose-noop", "dup-shares-handle", "params-always-transfer"],
+  "stubs/result-dispose": ["result-dispose-noop"],
+  "stubs/rpctarget-disposer": ["target-disposer-never-runs", "dup-shares-handle"],
+};
