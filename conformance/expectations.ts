@@ -16,8 +16,13 @@ export interface ExpectedFailure {
   reason: string;
   /** The runtime version it was seen on. */
   seenOn: string;
-  /** A substring the failure message must contain: the wrong observation expected. */
-  observed?: string;
+  /**
+   * A substring the failure message must contain: the wrong observation expected. A list means
+   * any of them (a shrunk counterexample may show one of a few wrong answers, depending on the seed).
+   */
+  observed?: string | string[];
+  /** Profiles the failure is expected under; absent means every profile. */
+  profiles?: string[];
 }
 
 export interface Expectations {
@@ -50,14 +55,25 @@ export function loadExpectationsFile(file: string): Expectations {
   for (const [id, entry] of Object.entries<any>(entries)) {
     if (typeof entry?.reason !== "string" || !entry.reason.trim()) throw new Error(`${file}: expectedFailures["${id}"].reason: every expected failure needs a reason`);
     if (typeof entry?.seenOn !== "string" || !entry.seenOn.trim()) throw new Error(`${file}: expectedFailures["${id}"].seenOn: expected the runtime version it was seen on`);
-    if (entry.observed !== undefined && typeof entry.observed !== "string") throw new Error(`${file}: expectedFailures["${id}"].observed: expected a string`);
+    const observedOk = entry.observed === undefined || typeof entry.observed === "string" || (Array.isArray(entry.observed) && entry.observed.every((o: unknown) => typeof o === "string"));
+    if (!observedOk) throw new Error(`${file}: expectedFailures["${id}"].observed: expected a string or a list of strings`);
+    const profilesOk = entry.profiles === undefined || (Array.isArray(entry.profiles) && entry.profiles.every((p: unknown) => typeof p === "string"));
+    if (!profilesOk) throw new Error(`${file}: expectedFailures["${id}"].profiles: expected a list of profile names`);
   }
   return { file, expectedFailures: entries };
 }
 
+/** The expectation for a test under a profile, if there is one. */
+export function expectationFor(expectations: Expectations, testId: string, profile: string): ExpectedFailure | undefined {
+  const entry = expectations.expectedFailures[testId];
+  return entry && (entry.profiles === undefined || entry.profiles.includes(profile)) ? entry : undefined;
+}
+
 /** Does a failure match its expectation? */
 export function matchesExpectation(expectation: ExpectedFailure, message: string | undefined): boolean {
-  return expectation.observed === undefined || (message ?? "").includes(expectation.observed);
+  if (expectation.observed === undefined) return true;
+  const accepted = typeof expectation.observed === "string" ? [expectation.observed] : expectation.observed;
+  return accepted.some((o) => (message ?? "").includes(o));
 }
 
 /** The stable head of a failure message: the assertion's label, without the generated values. */

@@ -6,7 +6,7 @@
 import Mocha from "mocha";
 import type { Adapter, RuntimeInfo } from "./contract.ts";
 import type { ConformanceTest } from "./define.ts";
-import { matchesExpectation, type Expectations } from "./expectations.ts";
+import { expectationFor, matchesExpectation, type ExpectedFailure, type Expectations } from "./expectations.ts";
 import { type Outcome } from "./outcomes.ts";
 import type { Profile } from "./profiles.ts";
 import { messageOf, runProperty, type PropertyOutcome } from "./property.ts";
@@ -46,7 +46,7 @@ export interface TestResult {
   path?: string;
   counterexample?: string;
   replay?: string;
-  expectation?: { reason: string; seenOn: string; observed?: string };
+  expectation?: ExpectedFailure;
   /** What the probe reported for the counterexample, rendered by the harness. */
   observed?: string;
   /** Path of the repro bundle, when one was written. */
@@ -152,7 +152,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
 }
 
 function toResult(test: ConformanceTest<any>, chapter: string, property: PropertyOutcome, durationMs: number, options: RunOptions): TestResult {
-  const expectation = options.expectations.expectedFailures[test.id];
+  const expectation = expectationFor(options.expectations, test.id, options.profile.name);
   let outcome: Outcome;
   if (property.status === "error") outcome = "error";
   else if (property.status === "fail") outcome = expectation && matchesExpectation(expectation, property.message) ? "expectedFail" : "fail";
