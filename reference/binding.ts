@@ -20,7 +20,7 @@ import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
-import type { RemoteCaller } from "./rpc-promise.ts";
+import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Serializer } from "./serialize.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
@@ -30,7 +30,7 @@ type Settle = (value: unknown) => void;
 /** What one call sent, and where its callee-side result is kept for pipelining. */
 interface CallRecord {
   sent: SentArguments;
-  arrived: { value?: unknown };
+  arrived: Arrival;
 }
 
 const NOTHING_SENT: SentArguments = { values: [], release() {} };
@@ -107,8 +107,11 @@ export class Fetcher implements RemoteCaller {
     const promise = this.#settleLater((resolve, reject) => this.#run(name, record, resolve, reject));
     // CALL-THENABLE-NOT-PROMISE: a thenable that is not a Promise, so names on it can pipeline.
     if (this.#faults["call-result-is-promise"]) return promise; // fault call-result-is-promise (CALL-THENABLE-NOT-PROMISE)
-    return createRpcPromise(realm, promise, () =>
-      this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.call(name, sent.values, this.#props, this.#caller)),
+    return createRpcPromise(
+      realm,
+      promise,
+      () => this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.call(name, sent.values, this.#props, this.#caller)),
+      record.arrived,
     );
   }
 
@@ -225,6 +228,10 @@ export class Fetcher implements RemoteCaller {
           ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true)
           : toCallerError(error, this.#callerRealm),
       );
+    }
+    if (record) {
+      record.arrived.delivered = true;
+      record.arrived.copy = copy;
     }
     resolve(copy);
   }

@@ -59,6 +59,8 @@ export class EntrypointDispatcher {
   readonly #serializer: Serializer;
   readonly #faults: FaultSwitches;
   readonly #stops: Set<object>;
+  /** The callee realm's Promise (ENTRY-RETURNED-THENABLE). */
+  readonly #Promise: PromiseConstructor;
   readonly #members = new Map<string, Member | null>();
   /** Fault `merge-entrypoints` only: the worker's other entrypoints. */
   readonly #siblings: () => EntrypointDispatcher[];
@@ -84,6 +86,7 @@ export class EntrypointDispatcher {
     this.#faults = faults;
     this.#siblings = siblings;
     this.#stops = new Set([worker.workersModule.WorkerEntrypoint.prototype, worker.realm.intrinsics.ObjectPrototype]);
+    this.#Promise = worker.realm.intrinsics.Promise;
   }
 
   /** `Worker.Export`, for messages. */
@@ -117,7 +120,12 @@ export class EntrypointDispatcher {
       throw new TypeError(`"${name}" is not a function.`);
     }
     // ENTRY-ARGUMENTS: exactly the caller's arguments, `this` = the instance.
-    const result = this.#faults["append-env-ctx"] ? fn.call(instance, ...args, env, ctx) : fn.apply(instance, args); // fault append-env-ctx (ENTRY-ARGUMENTS)
+    let result = this.#faults["append-env-ctx"] ? fn.call(instance, ...args, env, ctx) : fn.apply(instance, args); // fault append-env-ctx (ENTRY-ARGUMENTS)
+    // ENTRY-RETURNED-THENABLE: a thenable that is not a Promise is resolved as `await` would
+    // (recursively), in the callee's realm, so the binding only ever waits on a real Promise.
+    if (isThenable(result) && !(result instanceof this.#Promise)) {
+      result = this.#faults["thenable-result-as-object"] ? { ...result, then: undefined } : this.#Promise.resolve(result); // fault thenable-result-as-object (ENTRY-RETURNED-THENABLE)
+    }
     if (this.#faults["drop-waituntil"]) return this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
     return result;
   }
@@ -154,7 +162,11 @@ export class EntrypointDispatcher {
     if (this.#isClass) {
       const { instance } = this.#instantiate(props, caller);
       const fetch = instance.fetch;
-      if (typeof fetch !== "function") throw new Error("Handler does not export a fetch() function.");
+      // ENTRY-FETCH-MISSING-HANDLER: no fetch handler rejects (the binding marks the error remote).
+      if (typeof fetch !== "function") {
+        if (this.#faults["missing-fetch-resolves-404"]) return new Response(null, { status: 404 }); // fault missing-fetch-resolves-404 (ENTRY-FETCH-MISSING-HANDLER)
+        throw new Error("Handler does not export a fetch() function.");
+      }
       result = fetch.call(instance, request, undefined, undefined);
     } else {
       const handler = this.#handler as ExportedHandler;
@@ -212,6 +224,8 @@ export class EntrypointDispatcher {
     if (caller === null) return this.worker.env;
     if (this.#faults["callee-sees-caller-env"]) return caller.env; // fault callee-sees-caller-env (ENV-CALLEE-OWN)
     if (this.#faults["callee-env-without-services"]) return this.worker.varsOnlyEnv; // fault callee-env-without-services (ENV-SERVICE-BINDINGS)
+    // ENV-SAME-OBJECT: one env object per worker, shared by every call whatever binding it came through.
+    if (this.#faults["env-per-call"]) return copyOf(this.worker.env); // fault env-per-call (ENV-SAME-OBJECT)
     return this.worker.env;
   }
 
@@ -275,6 +289,11 @@ export class EntrypointDispatcher {
       },
     );
   }
+}
+
+/** Fault `env-per-call` only: a fresh object with the same prototype and properties. */
+function copyOf(o: object): object {
+  return Object.create(Object.getPrototypeOf(o) as object | null, Object.getOwnPropertyDescriptors(o)) as object;
 }
 
 function wrongArity(name: string): TypeError {

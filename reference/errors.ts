@@ -78,7 +78,12 @@ function copyThrown(thrown: unknown, caller: Realm): object | undefined {
 
 function rebuild(thrown: unknown, caller: Realm): Error {
   const { errors, AggregateError } = caller.intrinsics;
-  if (thrown instanceof DOMException) return new DOMException(thrown.message, thrown.name);
+  if (thrown instanceof DOMException) {
+    if (settingsOf(caller).faults["thrown-dom-exception-as-error"]) return new errors.Error(thrown.message); // fault thrown-dom-exception-as-error (ERR-DOMEXCEPTION)
+    // ERR-DOMEXCEPTION: a DOMException again (the host's is every realm's), same name; the message
+    // is read back as text, which loses its leading spaces but keeps U+0000.
+    return new DOMException(thrown.message.replace(/^ +/, ""), thrown.name);
+  }
   if (!types.isNativeError(thrown)) return new errors.Error(asText(describeThrown(thrown)));
   // Read as V8's serializer reads them: data properties only, a getter counts as absent.
   const rawName = dataProperty(thrown, "name");

@@ -21,6 +21,12 @@ export const FAULTS = {
   "constructor-args-swapped": "ENTRY-CONSTRUCTOR: the entrypoint class is constructed with (env, ctx) instead of (ctx, env).",
   "fetch-as-rpc":
     "ENTRY-FETCH: env.SVC.fetch(...) is dispatched like an RPC method with the raw arguments; no Request is built.",
+  "missing-fetch-resolves-404":
+    "ENTRY-FETCH-MISSING-HANDLER: fetch() to an entrypoint without a fetch handler resolves to an empty 404 Response instead of rejecting.",
+  "thenable-result-as-object":
+    "ENTRY-RETURNED-THENABLE: a method's custom (non-Promise) thenable result is sent as a plain copy of its data properties instead of being awaited.",
+  "entrypoint-needs-runtime-ctx":
+    "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor throws unless its ctx has a waitUntil method, so user code cannot construct an entrypoint with its own objects.",
   "expose-private":
     "VIS-PRIVATE: the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",
   "unknown-method-resolves-undefined": "VIS-UNKNOWN-METHOD: calling a method the entrypoint lacks resolves to undefined instead of rejecting.",
@@ -35,6 +41,8 @@ export const FAULTS = {
   "local-names-remote": "VIS-LOCAL-NAMES: Object.prototype names on a binding become RPC calls instead of resolving locally.",
   "symbol-keys-remote": "VIS-SYMBOL: a symbol-keyed member of a binding becomes an RPC call named by the symbol's description.",
   "ascii-method-names": "VIS-NAME-FUZZ: method names cross the boundary as ASCII, with every other character replaced by \"?\".",
+  "imported-waituntil-unsupported": "CTX-WAITUNTIL-IMPORTED: the waitUntil exported by cloudflare:workers throws TypeError instead of keeping work alive.",
+  "top-level-waituntil-allowed": "CTX-WAITUNTIL-TOP-LEVEL: the waitUntil exported by cloudflare:workers accepts work at module top level instead of throwing.",
   "drop-props": "CTX-PROPS: ctx.props is always {}; the binding's props are ignored.",
   "ctx-without-passthrough": "CTX-PASSTHROUGH: ctx has no passThroughOnException method.",
   "shared-ctx": "CTX-PER-CALL: one ctx object per binding is reused by every call, so what one call stores on ctx the next call sees.",
@@ -54,6 +62,14 @@ export const FAULTS = {
   "pipeline-reruns-call": "PIPE-SAME-INSTANCE: a pipelined call repeats the original call (a new instance) and uses that result.",
   "pipeline-failure-generic": "PIPE-FAILURE: when the original call fails, pipelined calls reject with a generic TypeError instead of its error.",
   "pipeline-primitive-undefined": "PIPE-NON-OBJECT: a name pipelined on a primitive result reads as undefined instead of rejecting.",
+  "call-result-not-callable": "PIPE-CALL-RESULT: calling a call's thenable resolves to undefined instead of calling the result.",
+  "after-resolve-primitive-not-implemented":
+    "PIPE-AFTER-RESOLVE: after a primitive result has arrived, names pipelined on its thenable reject as not implemented (PIPE-NON-OBJECT's error) instead of \"Can't pipeline\".",
+  "pipeline-depth-unlimited": "PIPE-DEPTH-LIMIT: pipelined property paths have no length limit; a 66th name is accepted.",
+  "params-kept-after-call": "STUB-PARAMS-RELEASED: stubs a callee received as arguments stay usable after its call returns.",
+  "disposer-once-per-target": "STUB-SAME-TARGET: an RpcTarget's disposer runs only the first time its stubs are all gone, not once per call that sent it.",
+  "async-disposer-runs": "STUB-ASYNC-DISPOSE-IGNORED: an RpcTarget with no [Symbol.dispose] has its [Symbol.asyncDispose] called as its disposer.",
+  "promise-dispose-noop": "CALL-PROMISE-DISPOSE: a call's thenable's [Symbol.dispose]() does nothing: pipelining on it still works and its result's stubs stay usable.",
   "dispose-noop": "STUB-DISPOSE: [Symbol.dispose]() on a stub does nothing; the stub keeps working.",
   "dup-shares-handle": "STUB-DUP: dup() returns the same handle, so disposing the original disposes the duplicate too.",
   "result-dispose-noop": "STUB-RESULT-DISPOSE: disposing a returned object leaves the stubs inside it usable.",
@@ -64,6 +80,8 @@ export const FAULTS = {
   "callee-sees-caller-env": "ENV-CALLEE-OWN: the callee entrypoint is constructed with the caller's env instead of its own.",
   "callee-env-without-services":
     "ENV-SERVICE-BINDINGS: only the worker receiving HTTP requests gets service bindings in env; workers reached over RPC get vars only.",
+  "env-per-call": "ENV-SAME-OBJECT: every call into a worker over a binding gets a fresh copy of the worker's env object.",
+  "imported-env-empty": "ENV-IMPORTED: the env exported by cloudflare:workers is an empty object instead of the worker's bindings.",
   "ctx-without-waituntil": "CTX-PRESENT: ctx has no waitUntil method.",
   "drop-waituntil":
     "CTX-WAITUNTIL: waitUntil ignores its promise and timers the callee started during a call are cleared when the call returns.",
@@ -91,15 +109,22 @@ export const FAULTS = {
   "class-instances-as-plain": "SER-REJECT-CLASS-INSTANCE: instances of classes not extending RpcTarget cross as plain objects instead of being rejected.",
   "null-prototype-as-plain": "SER-REJECT-NULL-PROTOTYPE: null-prototype objects cross as plain objects instead of being rejected.",
   "generic-reject-message": "SER-REJECT-OTHER: WeakMap, WeakSet, Promise… are rejected with the class-instance message instead of '#<X> could not be cloned.'.",
+  "dom-exception-keeps-properties": "SER-DOMEXCEPTION: a DOMException passed or returned keeps the own properties the program added to it.",
+  "rpc-thenables-as-stubs": "SER-REJECT-RPC-PROMISE: an RPC call's thenable or an unawaited RPC property inside a value crosses as a function stub instead of being refused.",
   "no-message-size-limit": "LIMIT-MESSAGE-SIZE: arguments and results over 32 MiB are delivered instead of rejected.",
+  "strings-count-one-byte": "LIMIT-STRING-SIZE: a string counts one byte per code unit toward the 32 MiB limit, even with code units above U+00FF.",
   "response-body-dropped": "SER-RESPONSE: a Response crosses with its status and headers but no body.",
   "set-cookie-combined": "HTTP-HEADERS-SET-COOKIE: repeated Set-Cookie values cross combined into one entry joined with \", \".",
   "blob-type-dropped": "HTTP-BLOB: a Blob crosses with its bytes but an empty type.",
+  "sent-body-released": "HTTP-BODY-MOVED: once the receiver has read a sent body to its end, the sender's stream is unlocked again.",
+  "platform-objects-as-plain": "HTTP-PLATFORM-REFUSED: URL, FormData, AbortSignal, TextEncoder, Event… cross as empty plain objects instead of being refused.",
+  "used-body-sent-empty": "HTTP-BODY-UNUSABLE: a body already read, locked or sent crosses as an empty body instead of being refused.",
   "shallow-nesting-limit": "LIMIT-DEEP-NESTING: arrays and objects nested more than 100 levels deep are refused with a RangeError.",
   "thrown-errors-lose-class": "ERR-BUILTIN-CLASS: a thrown built-in error (TypeError, RangeError…) reaches the caller as a plain Error (legacy format).",
   "thrown-not-remote": "ERR-REMOTE: errors thrown by the callee reach the caller without remote = true.",
   "thrown-errors-legacy": "ERR-OWN-PROPERTIES: thrown values always use the legacy format (own properties, cause, custom names dropped) whatever the profile.",
   "remote-stack-kept": "ERR-NO-REMOTE-STACK: a thrown error reaches the caller with the callee's stack text.",
+  "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
 } as const satisfies Record<string, string>;
 
 /** The key of one deliberately broken variant; see {@link FAULTS} for what each breaks. */

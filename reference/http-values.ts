@@ -5,8 +5,54 @@
  * Every realm shares the host's Web API classes (`realm.ts`), so a copy is a new host object and
  * an `instanceof` test recognises a value from any realm.
  */
-import { dataCloneError } from "./serialize.ts";
+import * as nodeStream from "node:stream";
+import { dataCloneError, typeNameOf } from "./serialize.ts";
 import type { FaultSwitches } from "./faults.ts";
+
+/** Whether a stream was ever read from (Node 20 has it; its type declarations do not). */
+const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: unknown): boolean }).isDisturbed;
+
+/**
+ * SER-REQUEST, SER-RESPONSE, SER-READABLE-STREAM: the receiver's copy of a value with a body, or
+ * `undefined` for anything else. The body itself is not copied but moved (HTTP-BODY-MOVED).
+ */
+export function copyBodyValue(value: object, faults: Partial<FaultSwitches>): object | undefined {
+  if (value instanceof Request) return value.body === null ? new Request(value) : new Request(value, { body: moveBody(value.body, faults), duplex: "half" } as RequestInit);
+  if (value instanceof Response) {
+    const body = value.body === null || faults["response-body-dropped"] ? null : moveBody(value.body, faults); // fault response-body-dropped (SER-RESPONSE)
+    return new Response(body, { status: value.status, statusText: value.statusText, headers: value.headers });
+  }
+  if (value instanceof ReadableStream) return moveBody(value, faults);
+  return undefined;
+}
+
+/**
+ * HTTP-BODY-MOVED: the receiver's stream over the sender's body. The sender's stream gets a
+ * reader that is never released, and its first read starts at once, so the sender's object
+ * reports used and locked from the send on, as on workerd; the receiver pulls the rest.
+ */
+function moveBody(stream: ReadableStream<unknown>, faults: Partial<FaultSwitches>): ReadableStream<unknown> {
+  if (stream.locked || isDisturbed(stream)) {
+    // HTTP-BODY-UNUSABLE: a body that was read, is locked, or was sent before cannot be sent.
+    if (faults["used-body-sent-empty"]) return new ReadableStream({ start: (c) => c.close() }); // fault used-body-sent-empty (HTTP-BODY-UNUSABLE)
+    throw new TypeError("The ReadableStream has been locked to a reader.");
+  }
+  const reader = stream.getReader();
+  let next = reader.read();
+  return new ReadableStream<unknown>({
+    async pull(controller) {
+      const { done, value } = await next;
+      if (!done) {
+        controller.enqueue(value);
+        next = reader.read();
+        return;
+      }
+      controller.close();
+      if (faults["sent-body-released"]) reader.releaseLock(); // fault sent-body-released (HTTP-BODY-MOVED)
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
 
 /**
  * SER-HEADERS, HTTP-HEADERS-SET-COOKIE: a copy with the same entries. Iterating Headers yields
@@ -21,11 +67,23 @@ export function copyHeaders(headers: Headers, faults: Partial<FaultSwitches>): H
   return copy;
 }
 
+/** HTTP-PLATFORM-REFUSED: host classes whose instances cannot cross (AbortSignal is an EventTarget). */
+const REFUSED_PLATFORM_CLASSES: readonly (abstract new (...args: never[]) => object)[] = [
+  URL, URLSearchParams, FormData, AbortController, TextEncoder, TextDecoder, TransformStream, CompressionStream, Event, EventTarget,
+];
+
 /**
  * HTTP-BLOB: the copy of a host object the copier does not know itself, or `undefined` when
- * this file does not know it either. A Blob crosses with its type and bytes; a File is refused.
+ * this file does not know it either. A Blob crosses with its type and bytes; a File is refused, as
+ * are the platform objects of HTTP-PLATFORM-REFUSED.
  */
 export function copyHostValue(value: object, faults: Partial<FaultSwitches>): object | undefined {
+  if (REFUSED_PLATFORM_CLASSES.some((cls) => value instanceof cls)) {
+    if (faults["platform-objects-as-plain"]) return {}; // fault platform-objects-as-plain (HTTP-PLATFORM-REFUSED)
+    // HTTP-PLATFORM-REFUSED: no serialized form. AbortSignal has a message of its own.
+    if (value instanceof AbortSignal) throw dataCloneError("AbortSignal serialization is not enabled.");
+    throw dataCloneError(`Could not serialize object of type "${typeNameOf(value)}". This type does not support serialization.`);
+  }
   if (value instanceof File) throw dataCloneError(`Could not serialize object of type "File". This type does not support serialization.`);
   if (value instanceof Blob) {
     // A Blob is immutable, so a slice shares its bytes safely.

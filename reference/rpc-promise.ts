@@ -27,6 +27,19 @@ export interface RemoteCaller {
   getPath(path: readonly string[]): Promise<unknown>;
 }
 
+/**
+ * What a call knows of its result: the callee-side value (kept for pipelining, `stubs.ts`) and,
+ * once the caller's promise is resolved, the caller-side copy it was resolved with.
+ */
+export interface Arrival {
+  value?: unknown;
+  delivered?: boolean;
+  copy?: unknown;
+}
+
+/** PIPE-DEPTH-LIMIT: the longest path of names workerd accepts (its message says "max 64"). */
+const MAX_PATH_NAMES = 65;
+
 type Fulfilled = (value: unknown) => unknown;
 type Rejected = (reason: unknown) => unknown;
 
@@ -42,9 +55,14 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
 
   protected abstract thenable(key: "then" | "catch" | "finally"): unknown;
 
+  /** A symbol-keyed member: none, except where a subclass says otherwise. */
+  protected symbol(_key: symbol): unknown {
+    return undefined;
+  }
+
   get(_target: () => unknown, key: string | symbol, receiver: unknown): unknown {
     if (key === "then" || key === "catch" || key === "finally") return this.thenable(key);
-    if (typeof key === "symbol") return undefined;
+    if (typeof key === "symbol") return this.symbol(key);
     if (key in this.objectPrototype) return Reflect.get(this.objectPrototype, key, receiver);
     return this.name(key);
   }
@@ -55,16 +73,38 @@ class RpcPromiseHandler extends ThenableHandler {
   readonly #realm: Realm;
   readonly #promise: Promise<unknown>;
   readonly #pipeline: (() => RemoteCaller) | undefined;
+  readonly #arrival: Arrival | undefined;
   #remote?: RemoteCaller;
   #then?: unknown;
   #catch?: unknown;
   #finally?: unknown;
+  #dispose?: unknown;
+  /** CALL-PROMISE-DISPOSE: set by `[Symbol.dispose]()`. */
+  #disposed = false;
 
-  constructor(realm: Realm, promise: Promise<unknown>, pipeline: (() => RemoteCaller) | undefined) {
+  constructor(realm: Realm, promise: Promise<unknown>, pipeline: (() => RemoteCaller) | undefined, arrival: Arrival | undefined) {
     super(realm);
     this.#realm = realm;
     this.#promise = promise;
     this.#pipeline = pipeline;
+    this.#arrival = arrival;
+  }
+
+  protected override symbol(key: symbol): unknown {
+    if (key !== Symbol.dispose) return undefined;
+    return (this.#dispose ??= () => this.#disposeOnce());
+  }
+
+  /**
+   * CALL-PROMISE-DISPOSE: names pipelined from now on reject, and the stubs in the result are
+   * disposed (the result's own `[Symbol.dispose]`, STUB-RESULT-DISPOSE), now or when it arrives.
+   */
+  #disposeOnce(): void {
+    if (this.#disposed || this.#pipeline === undefined) return;
+    if ((this.#remote ??= this.#pipeline()).faults["promise-dispose-noop"]) return; // fault promise-dispose-noop (CALL-PROMISE-DISPOSE)
+    this.#disposed = true;
+    if (this.#arrival?.delivered) disposeResult(this.#arrival.copy);
+    else this.#promise.then(disposeResult, () => {});
   }
 
   protected thenable(key: "then" | "catch" | "finally"): unknown {
@@ -80,10 +120,32 @@ class RpcPromiseHandler extends ThenableHandler {
 
   protected name(key: string): unknown {
     if (this.#pipeline === undefined) return undefined;
-    const remote = (this.#remote ??= this.#pipeline());
+    const remote = this.#target(this.#pipeline);
     if (remote.faults["no-pipelining"]) return undefined; // fault no-pipelining (PIPE-METHOD)
     // PIPE-METHOD: a name on a result not yet arrived is a path into that result.
     return createRpcPath(this.#realm, remote, [key]);
+  }
+
+  /** PIPE-CALL-RESULT: calling the thenable calls the result itself. */
+  apply(_target: () => unknown, _thisArg: unknown, args: unknown[]): unknown {
+    if (this.#pipeline === undefined) return undefined;
+    const remote = this.#target(this.#pipeline);
+    if (remote.faults["call-result-not-callable"]) return createRpcPromise(this.#realm, this.#realm.intrinsics.Promise.resolve(undefined)); // fault call-result-not-callable (PIPE-CALL-RESULT)
+    return remote.callPath([], args);
+  }
+
+  /** What names and calls on this thenable reach: the result, or nothing once disposed or known to be a primitive. */
+  #target(pipeline: () => RemoteCaller): RemoteCaller {
+    const remote = (this.#remote ??= pipeline());
+    // CALL-PROMISE-DISPOSE: a disposed thenable has no pipeline left.
+    if (this.#disposed) return failingRemote(this.#realm, remote.faults, "Error", "RPC promise used after being disposed.");
+    // PIPE-AFTER-RESOLVE: once a primitive result has been delivered, there is nothing to pipeline on.
+    const arrival = this.#arrival;
+    if (arrival?.delivered && !isObjectLike(arrival.copy) && !remote.faults["after-resolve-primitive-not-implemented"]) {
+      // fault after-resolve-primitive-not-implemented (PIPE-AFTER-RESOLVE)
+      return failingRemote(this.#realm, remote.faults, "TypeError", "Can't pipeline on RPC that did not return an object.");
+    }
+    return remote;
   }
 }
 
@@ -122,6 +184,11 @@ class RpcPathHandler extends ThenableHandler {
   }
 
   protected name(key: string): unknown {
+    // PIPE-DEPTH-LIMIT: a path holds at most 65 names; reading one more throws at once.
+    if (this.#path.length >= MAX_PATH_NAMES && !this.#remote.faults["pipeline-depth-unlimited"]) {
+      // fault pipeline-depth-unlimited (PIPE-DEPTH-LIMIT)
+      throw new this.#realm.intrinsics.errors.TypeError("RPC pipelined property path is too deep (max 64).");
+    }
     // PIPE-PROPERTY-PATH: names read on a path extend it.
     const path = this.#remote.faults["pipeline-path-truncated"] ? [key] : [...this.#path, key]; // fault pipeline-path-truncated (PIPE-PROPERTY-PATH)
     return createRpcPath(this.#realm, this.#remote, path);
@@ -139,9 +206,37 @@ class RpcPathHandler extends ThenableHandler {
   }
 }
 
-/** The result of a call: thenable over `promise` (a promise of the caller's realm); `pipeline` makes names on it paths into the result. */
-export function createRpcPromise(realm: Realm, promise: Promise<unknown>, pipeline?: () => RemoteCaller): unknown {
-  return new Proxy(realm.newCallable(), new RpcPromiseHandler(realm, promise, pipeline));
+/**
+ * The result of a call: thenable over `promise` (a promise of the caller's realm); `pipeline`
+ * makes names on it paths into the result; `arrival` says whether the result has been delivered.
+ */
+export function createRpcPromise(realm: Realm, promise: Promise<unknown>, pipeline?: () => RemoteCaller, arrival?: Arrival): unknown {
+  return new Proxy(realm.newCallable(), new RpcPromiseHandler(realm, promise, pipeline, arrival));
+}
+
+/** Dispose what a call gave the caller: a stub, or an object holding stubs (STUB-RESULT-DISPOSE). */
+function disposeResult(copy: unknown): void {
+  if ((typeof copy !== "object" && typeof copy !== "function") || copy === null) return;
+  const dispose = (copy as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+  if (typeof dispose === "function") dispose.call(copy);
+}
+
+function isObjectLike(value: unknown): boolean {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/** A remote that is not there: every call and read on it rejects with `className: message`. */
+function failingRemote(realm: Realm, faults: FaultSwitches, className: "Error" | "TypeError", message: string): RemoteCaller {
+  const failure = () => {
+    const promise = realm.intrinsics.Promise.reject(new realm.intrinsics.errors[className](message));
+    promise.catch(() => {});
+    return promise;
+  };
+  return {
+    faults,
+    callPath: () => createRpcPromise(realm, failure()),
+    getPath: failure,
+  };
 }
 
 /** `env.S.name`: call it to call the method, await it to read the property. */

@@ -87,6 +87,15 @@ export async function startScenario(workers: WorkerDefinition[], options: Refere
   }
 }
 
+/** What workerd says when waitUntil is called at module top level (CTX-WAITUNTIL-TOP-LEVEL). */
+const GLOBAL_SCOPE_MESSAGE =
+  "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
+
+/** Fault `imported-waituntil-unsupported` only. */
+function unsupportedWaitUntil(): never {
+  throw new TypeError("waitUntil from cloudflare:workers is not supported; use this.ctx.waitUntil");
+}
+
 async function bootWorker(
   definition: WorkerDefinition,
   faults: FaultSwitches,
@@ -100,10 +109,22 @@ async function bootWorker(
   configureBoundary(realm, definition, faults);
   // CTX-WAITUNTIL: waitUntil work is tracked and outlives the call that started it.
   const waitUntil = faults["drop-waituntil"] ? () => {} : (promise: unknown) => tracker.track(definition.name, promise); // fault drop-waituntil (CTX-WAITUNTIL)
-  const workersModule = createWorkersModule(realm, waitUntil);
+  // CTX-WAITUNTIL-IMPORTED: the module's waitUntil extends the scenario's lifetime like ctx.waitUntil,
+  // but not while the worker's modules are being evaluated (CTX-WAITUNTIL-TOP-LEVEL).
+  let evaluating = !faults["top-level-waituntil-allowed"]; // fault top-level-waituntil-allowed (CTX-WAITUNTIL-TOP-LEVEL)
+  const moduleWaitUntil = faults["imported-waituntil-unsupported"] // fault imported-waituntil-unsupported (CTX-WAITUNTIL-IMPORTED)
+    ? unsupportedWaitUntil
+    : (promise: unknown) => {
+        if (evaluating) throw new realm.intrinsics.errors.Error(GLOBAL_SCOPE_MESSAGE);
+        waitUntil(promise);
+      };
+  // ENV-IMPORTED: the module's env is the worker's env, once #buildEnv has filled it in.
+  const importedEnv = faults["imported-env-empty"] ? () => new realm.intrinsics.Object() : () => loaded.env; // fault imported-env-empty (ENV-IMPORTED)
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"]); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
   const exports = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });
+  evaluating = false;
   for (const [name, value] of Object.entries(exports)) {
     // As workerd: every export must be a function (class) or an object of handlers.
     if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
@@ -112,7 +133,8 @@ async function bootWorker(
   }
   // env is filled in once every worker is loaded: bindings need their targets' exports.
   const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
-  return { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
+  const loaded: LoadedWorker = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
+  return loaded;
 }
 
 /** Problems that can be seen before loading anything: names and binding targets. */

@@ -23,7 +23,7 @@ import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isPlainObjectPrototype } from "
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { isFlagOn } from "./compatibility.ts";
-import { copyHeaders, copyHostValue } from "./http-values.ts";
+import { copyBodyValue, copyHeaders, copyHostValue } from "./http-values.ts";
 import type { CompatibilityFlag } from "./compatibility.ts";
 
 // Intrinsic methods and getters, captured once. They work on values of any realm.
@@ -84,8 +84,30 @@ function noSerializedForm(value: object): DOMException {
   return dataCloneError(`#<${typeNameOf(value)}> could not be cloned.`);
 }
 
+/**
+ * SER-REJECT-RPC-PROMISE: what `env.S.m()` and `env.S.prop` evaluate to (rpc-promise.ts) are
+ * callable proxies with a `then`; stubs and bindings answer `then` with undefined.
+ */
+function isRpcThenable(value: object): boolean {
+  return types.isProxy(value) && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** SER-REJECT-RPC-PROMISE: workerd names its internal class here; the name is workerd detail. */
+function rpcThenableRefused(): DOMException {
+  return dataCloneError(`Could not serialize object of type "RpcPromise". This type does not support serialization.`);
+}
+
 /** LIMIT-MESSAGE-SIZE: workerd refuses a serialized message over 32 MiB. */
 export const MESSAGE_SIZE_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * LIMIT-STRING-SIZE: a string's size in the message, as V8 writes it: one byte per code unit when
+ * all are at most U+00FF, two otherwise.
+ */
+function stringBytesOf(value: string, faults: Partial<FaultSwitches>): number {
+  if (faults["strings-count-one-byte"]) return value.length; // fault strings-count-one-byte (LIMIT-STRING-SIZE)
+  return /[^\u0000-\u00ff]/.test(value) ? value.length * 2 : value.length;
+}
 
 /** LIMIT-MESSAGE-SIZE: the plain Error workerd throws, naming the message's size in bytes. */
 function messageTooLarge(bytes: number): Error {
@@ -159,7 +181,10 @@ export class Serializer {
 
   /** A deep copy of `value` built in `to`; throws a DataCloneError for what cannot cross. */
   copy(value: unknown, to: Realm, options: CopyOptions = {}): unknown {
-    if (!isObjectLike(value)) return this.#primitive(value);
+    if (!isObjectLike(value)) {
+      if (typeof value === "string" && value.length > MESSAGE_SIZE_LIMIT / 2) new CopyJob(to, this, options).checkSize(stringBytesOf(value, settingsOf(to).faults));
+      return this.#primitive(value);
+    }
     const job = new CopyJob(to, this, options);
     const copied = job.copy(value);
     job.checkSize();
@@ -178,7 +203,7 @@ export class Serializer {
       const arg = args[i];
       if (!isObjectLike(arg)) {
         copied[i] = this.#primitive(arg);
-        if (typeof arg === "string") stringBytes += arg.length;
+        if (typeof arg === "string") stringBytes += stringBytesOf(arg, settingsOf(to).faults);
       } else copied[i] = (job ??= new CopyJob(to, this, {})).copy(arg);
     }
     if (job !== undefined || stringBytes > MESSAGE_SIZE_LIMIT) (job ?? new CopyJob(to, this, {})).checkSize(stringBytes);
@@ -234,7 +259,7 @@ class CopyJob {
 
   copy(value: unknown): unknown {
     if (!isObjectLike(value)) {
-      if (typeof value === "string") this.#bytes += value.length;
+      if (typeof value === "string") this.#bytes += stringBytesOf(value, this.#faults);
       return this.#serializer.primitive(value);
     }
     const seen = this.#memo.get(value);
@@ -289,8 +314,12 @@ class CopyJob {
 
   #object(value: object): unknown {
     const to = this.#to;
-    if (typeof value === "function") return this.#byReference(value);
     const faults = this.#faults;
+    if (typeof value === "function") {
+      // SER-REJECT-RPC-PROMISE: a call's thenable or an unawaited RPC property is refused, not sent as a stub.
+      if (isRpcThenable(value) && !faults["rpc-thenables-as-stubs"]) throw rpcThenableRefused(); // fault rpc-thenables-as-stubs (SER-REJECT-RPC-PROMISE)
+      return this.#byReference(value);
+    }
     if (Array.isArray(value)) {
       const out = new to.Array(value.length);
       this.#memo.set(value, out);
@@ -360,8 +389,10 @@ class CopyJob {
     }
     if (types.isNativeError(value)) return this.#error(value);
     if (value instanceof DOMException) {
-      // The host's DOMException is every realm's DOMException.
-      return this.#remember(value, new DOMException(value.message, value.name));
+      // SER-DOMEXCEPTION: name and message only. The host's DOMException is every realm's DOMException.
+      const out = this.#remember(value, new DOMException(value.message, value.name));
+      if (faults["dom-exception-keeps-properties"]) this.#properties(value, out); // fault dom-exception-keeps-properties (SER-DOMEXCEPTION)
+      return out;
     }
     const platform = this.#platformObject(value);
     if (platform !== undefined) return this.#remember(value, platform);
@@ -382,17 +413,11 @@ class CopyJob {
   /**
    * SER-HEADERS, SER-REQUEST, SER-RESPONSE, SER-READABLE-STREAM: the Web platform types that cross.
    * They are the host's objects in every realm (realm.ts), so the copy is a new host object. A body
-   * moves to the copy: the sender's body is read by it, as a stream sent over RPC is.
+   * moves to the copy (HTTP-BODY-MOVED, in http-values.ts).
    */
   #platformObject(value: object): object | undefined {
     if (value instanceof Headers) return copyHeaders(value, this.#faults); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
-    if (value instanceof Request) return new Request(value);
-    if (value instanceof Response) {
-      const body = this.#faults["response-body-dropped"] ? null : value.body; // fault response-body-dropped (SER-RESPONSE)
-      return new Response(body, { status: value.status, statusText: value.statusText, headers: value.headers });
-    }
-    if (value instanceof ReadableStream) return value.pipeThrough(new TransformStream());
-    return undefined;
+    return copyBodyValue(value, this.#faults);
   }
 
   /**

@@ -20,7 +20,7 @@ import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher
 import { cloneFailure, toCallerError } from "./errors.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
-import type { RemoteCaller } from "./rpc-promise.ts";
+import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Serializer } from "./serialize.ts";
 import type { LoadedWorker } from "./worker.ts";
 
@@ -33,6 +33,8 @@ class StubTarget {
   readonly owner: LoadedWorker;
   readonly value: object;
   #handles = 0;
+  /** Fault `disposer-once-per-target` only. */
+  #disposerRan = false;
 
   constructor(owner: LoadedWorker, value: object) {
     this.owner = owner;
@@ -43,11 +45,18 @@ class StubTarget {
     this.#handles++;
   }
 
-  /** STUB-RPCTARGET-DISPOSER: when the last handle goes, the target's own disposer runs, later. */
+  /**
+   * STUB-RPCTARGET-DISPOSER: when the last handle goes, the target's own disposer runs, later.
+   * STUB-SAME-TARGET: it runs again each time a later call's handles on it are all gone.
+   */
   release(faults: FaultSwitches): void {
     if (--this.#handles > 0) return;
     if (faults["target-disposer-never-runs"]) return; // fault target-disposer-never-runs (STUB-RPCTARGET-DISPOSER)
-    const dispose = (this.value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+    if (faults["disposer-once-per-target"] && this.#disposerRan) return; // fault disposer-once-per-target (STUB-SAME-TARGET)
+    this.#disposerRan = true;
+    // STUB-ASYNC-DISPOSE-IGNORED: only [Symbol.dispose] is a disposer; [Symbol.asyncDispose] is never called.
+    const key = faults["async-disposer-runs"] && !(Symbol.dispose in this.value) ? Symbol.asyncDispose : Symbol.dispose; // fault async-disposer-runs (STUB-ASYNC-DISPOSE-IGNORED)
+    const dispose = (this.value as Record<symbol, unknown>)[key];
     if (typeof dispose !== "function") return;
     queueMicrotask(() => {
       try {
@@ -132,6 +141,8 @@ export class StubBroker {
     const values = this.#withContext(context, () => this.#serializer.copyArguments(args, to.realm));
     for (const handle of context.transferred ?? []) handle.dispose(this.faults);
     const made = context.made;
+    // STUB-PARAMS-RELEASED: when the call returns, the stubs made for its arguments are disposed.
+    if (this.faults["params-kept-after-call"]) return { values, release: noop }; // fault params-kept-after-call (STUB-PARAMS-RELEASED)
     return { values, release: made.length === 0 ? noop : () => made.forEach((h) => h.dispose(this.faults)) };
   }
 
@@ -240,7 +251,7 @@ export class StubBroker {
       resolve = res;
       reject = rej;
     });
-    const arrived: { value?: unknown } = {};
+    const arrived: Arrival = {};
     const fail: Settle = (error) => {
       sent?.release();
       reject(toCallerError(error, realm));
@@ -257,6 +268,8 @@ export class StubBroker {
         promise.catch(() => {});
         return;
       }
+      arrived.delivered = true;
+      arrived.copy = copy;
       resolve(copy);
     };
     const run = () => {
@@ -272,7 +285,7 @@ export class StubBroker {
     // CALL-E-ORDER: every call starts from the one microtask queue, so calls start in the order made.
     if (this.faults["reorder-calls"] && this.#reordered++ % 2 === 0) setTimeout(run, 1); // fault reorder-calls (CALL-E-ORDER)
     else queueMicrotask(run);
-    return createRpcPromise(realm, promise, () => this.pipeline(holder, owner, promise, arrived, start));
+    return createRpcPromise(realm, promise, () => this.pipeline(holder, owner, promise, arrived, start), arrived);
   }
 
   /** A call that failed before it was sent: a thenable whose pipelined names fail the same way (PIPE-FAILURE). */
@@ -284,7 +297,7 @@ export class StubBroker {
    * PIPE-METHOD, PIPE-SAME-INSTANCE: names read on a call's thenable go to the callee-side result
    * of that very call. PIPE-FAILURE: if the call failed, they fail with its error.
    */
-  pipeline(holder: LoadedWorker, owner: LoadedWorker, promise: Promise<unknown>, arrived: { value?: unknown }, rerun: () => unknown): RemoteCaller {
+  pipeline(holder: LoadedWorker, owner: LoadedWorker, promise: Promise<unknown>, arrived: Arrival, rerun: () => unknown): RemoteCaller {
     let root: Promise<unknown>;
     if (this.faults["pipeline-reruns-call"]) {
       root = Promise.resolve().then(rerun); // fault pipeline-reruns-call (PIPE-SAME-INSTANCE)
@@ -376,7 +389,8 @@ function describePath(path: readonly string[]): string {
 /** Call the member at `path` of `root` (the root itself when the path is empty), `this` being its holder. */
 function invoke(owner: LoadedWorker, root: unknown, path: readonly string[], args: unknown[], faults: FaultSwitches): unknown {
   if (path.length === 0) {
-    if (typeof root !== "function") throw new TypeError("The RPC receiver is not a function.");
+    // PIPE-CALL-RESULT: calling a stub or a result that is not a function; workerd names the receiver "(this)".
+    if (typeof root !== "function") throw new TypeError('"(this)" is not a function.');
     return (root as (...a: unknown[]) => unknown)(...args);
   }
   const holder = navigate(owner, root, path.slice(0, -1), faults);

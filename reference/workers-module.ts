@@ -7,12 +7,14 @@
  */
 import type { WorkerRealm } from "./realm.ts";
 
-const WORKERS_MODULE_SOURCE = `((waitUntilHook) => {
+const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook) => {
   "use strict";
   // The constructor stores ctx and env as own properties: that is what makes them unreachable
-  // over RPC (own instance properties are never exposed).
+  // over RPC (own instance properties are never exposed). ENTRY-INSTANCEOF: user code may
+  // construct an entrypoint itself with any two objects; the instance is an ordinary object.
   class WorkerEntrypoint {
     constructor(ctx, env) {
+      if (requireContext && typeof ctx?.waitUntil !== "function") throw new TypeError("WorkerEntrypoint needs the runtime's ctx"); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
       this.ctx = ctx;
       this.env = env;
     }
@@ -23,7 +25,8 @@ const WORKERS_MODULE_SOURCE = `((waitUntilHook) => {
   function waitUntil(promise) {
     waitUntilHook(promise);
   }
-  return Object.freeze({ __proto__: null, WorkerEntrypoint, RpcTarget, waitUntil });
+  // ENV-IMPORTED: the worker's env, read when used (bindings are wired after the module loads).
+  return Object.freeze({ __proto__: null, WorkerEntrypoint, RpcTarget, waitUntil, get env() { return envHook(); } });
 })`;
 
 /** What `import ... from "cloudflare:workers"` yields inside one worker. */
@@ -31,16 +34,28 @@ export interface WorkersModule {
   readonly WorkerEntrypoint: abstract new (ctx: unknown, env: unknown) => object;
   readonly RpcTarget: abstract new () => object;
   readonly waitUntil: (promise: unknown) => void;
+  readonly env: object;
 }
 
 /** The built-in modules a worker may import, by specifier. */
 export const BUILTIN_MODULES = ["cloudflare:workers"] as const;
 
-export function createWorkersModule(realm: WorkerRealm, waitUntil: (promise: unknown) => void): WorkersModule {
+/**
+ * `env` gives the worker's current env object (ENV-IMPORTED). `requireContext` is fault
+ * `entrypoint-needs-runtime-ctx` only.
+ */
+export function createWorkersModule(
+  realm: WorkerRealm,
+  waitUntil: (promise: unknown) => void,
+  env: () => object,
+  requireContext = false,
+): WorkersModule {
   const define = realm.evaluate(WORKERS_MODULE_SOURCE, "cloudflare:workers") as (
     hook: (promise: unknown) => void,
+    requireContext: boolean,
+    env: () => object,
   ) => WorkersModule;
-  return define(waitUntil);
+  return define(waitUntil, requireContext, env);
 }
 
 /** True for a class that extends this realm's WorkerEntrypoint (directly or not). */

@@ -8,20 +8,28 @@
  */
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
-import { Miniflare, type WorkerOptions } from "miniflare";
+import { Miniflare, type MiniflareOptions, type WorkerOptions } from "miniflare";
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type RunningScenario, type Scenario, type WorkerConfig } from "../contract.ts";
 
 const require = createRequire(import.meta.url);
-const workerd = require("workerd") as { version: string; compatibilityDate: string };
 
-function workerdBinary(): string {
-  if (process.env.MINIFLARE_WORKERD_PATH) return process.env.MINIFLARE_WORKERD_PATH;
-  return require.resolve("workerd/bin/workerd");
+/** The workerd binary the `workerd` adapter uses: MINIFLARE_WORKERD_PATH, else the `workerd` package's. */
+export function workerdBinary(): string {
+  return process.env.MINIFLARE_WORKERD_PATH || require.resolve("workerd/bin/workerd");
 }
 
-const routeHost = (name: string) => `${name}.worker.invalid`;
+export function workerdVersion(binary = workerdBinary()): string {
+  try {
+    return execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().replace(/^workerd /, "");
+  } catch {
+    return (require("workerd") as { version: string }).version;
+  }
+}
 
-function workerOptions(worker: WorkerConfig): WorkerOptions {
+export const miniflareVersion = (): string => require("miniflare/package.json").version as string;
+
+/** A WorkerConfig in Miniflare's terms: the same translation the `workerd` adapter makes. */
+export function miniflareWorkerOptions(worker: WorkerConfig): WorkerOptions {
   return {
     name: worker.name,
     modules: Object.entries(worker.modules)
@@ -37,9 +45,30 @@ function workerOptions(worker: WorkerConfig): WorkerOptions {
         { name: s.service, ...(s.entrypoint !== undefined && { entrypoint: s.entrypoint }), ...(s.props !== undefined && { props: s.props }) },
       ]),
     ),
-    routes: [`${routeHost(worker.name)}/*`],
   };
 }
+
+/** Boot a Miniflare with the runtime's output drained and kept off the suite's console. */
+export async function bootMiniflare(options: MiniflareOptions): Promise<Miniflare> {
+  process.env.MINIFLARE_WORKERD_PATH = workerdBinary();
+  const mf = new Miniflare({
+    ...options,
+    log: undefined,
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
+      stdout.resume();
+      stderr.resume();
+    },
+  } as MiniflareOptions);
+  try {
+    await mf.ready;
+  } catch (error) {
+    await mf.dispose().catch(() => {});
+    throw error;
+  }
+  return mf;
+}
+
+const routeHost = (name: string) => `${name}.worker.invalid`;
 
 export function createWorkerdAdapter(): Adapter {
   return {
@@ -47,36 +76,16 @@ export function createWorkerdAdapter(): Adapter {
     contractVersion: ADAPTER_CONTRACT_VERSION,
     async runtime() {
       const binary = workerdBinary();
-      let version = workerd.version;
-      try {
-        version = execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().replace(/^workerd /, "");
-      } catch {
-        // keep the package version
-      }
-      const miniflareVersion = require("miniflare/package.json").version as string;
       return {
         name: "workerd",
-        version,
-        details: { binary, miniflare: miniflareVersion, newestCompatibilityDate: workerd.compatibilityDate },
+        version: workerdVersion(binary),
+        details: { binary, miniflare: miniflareVersion(), newestCompatibilityDate: (require("workerd") as { compatibilityDate: string }).compatibilityDate },
       };
     },
     async start(scenario: Scenario): Promise<RunningScenario> {
-      process.env.MINIFLARE_WORKERD_PATH = workerdBinary();
-      const mf = new Miniflare({
-        workers: scenario.workers.map(workerOptions),
-        log: undefined,
-        handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
-          // Keep the runtime's own output out of the suite's console; drain it so workerd never blocks.
-          stdout.resume();
-          stderr.resume();
-        },
+      const mf = await bootMiniflare({
+        workers: scenario.workers.map((worker) => ({ ...miniflareWorkerOptions(worker), routes: [`${routeHost(worker.name)}/*`] })),
       });
-      try {
-        await mf.ready;
-      } catch (error) {
-        await mf.dispose().catch(() => {});
-        throw error;
-      }
       let disposed = false;
       return {
         async fetch(worker, request) {

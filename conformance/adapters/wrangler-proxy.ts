@@ -24,7 +24,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type RunningScenario, type RuntimeInfo, type Scenario, type WorkerConfig } from "../contract.ts";
-import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, probeTable, probeWorkers, workerdBinary, workerdVersion } from "./miniflare-proxy.ts";
+import { probeTable, probeWorkers } from "./miniflare-proxy.ts";
+import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, workerdBinary, workerdVersion } from "./workerd.ts";
 import { loadNodeProbe } from "./node-probe.ts";
 
 const require = createRequire(import.meta.url);

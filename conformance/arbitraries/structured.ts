@@ -127,7 +127,17 @@ export interface ErrorShape {
   props: Record<string, unknown>;
   /** `cause`, given through the constructor's options (so it is non-enumerable). */
   cause?: unknown;
+  /** An AggregateError's `errors` (only with `cls` AggregateError): values and errors. */
+  errors?: unknown[];
 }
+
+/** An element of an AggregateError's `errors`: any JSON-like value, or an error of a built-in class. */
+const aggregatedValue: fc.Arbitrary<unknown> = fc.oneof(
+  jsonLikeValue,
+  fc
+    .record({ cls: fc.constantFrom(...ERROR_CLASSES.filter((c) => c !== "AggregateError")), message: jsonLikeString })
+    .map(({ cls, message }) => new (globalThis[cls] as ErrorConstructor)(message)),
+);
 
 export const errorShape: fc.Arbitrary<ErrorShape> = fc.record(
   {
@@ -137,16 +147,17 @@ export const errorShape: fc.Arbitrary<ErrorShape> = fc.record(
     customName: className,
     props: fc.dictionary(errorPropertyKey, jsonLikeValue, { maxKeys: 2, noNullPrototype: true }),
     cause: fc.oneof(jsonLikeValue, fc.constant(undefined)),
+    errors: fc.array(aggregatedValue, { maxLength: 3 }),
   },
   { requiredKeys: ["cls", "message", "props"] },
-);
+).map(({ errors, ...shape }) => (shape.cls === "AggregateError" && errors !== undefined ? { ...shape, errors } : shape));
 
 /** Build the error an ErrorShape describes, in this realm. */
 export function buildError(shape: ErrorShape): Error {
   const options = "cause" in shape ? { cause: shape.cause } : undefined;
   const Base = globalThis[shape.cls] as new (...args: unknown[]) => Error;
   const Ctor = shape.subclass === undefined ? Base : Object.defineProperty(class extends Base {}, "name", { value: shape.subclass });
-  const error = shape.cls === "AggregateError" ? new Ctor([], shape.message, options) : new Ctor(shape.message, options);
+  const error = shape.cls === "AggregateError" ? new Ctor(shape.errors ?? [], shape.message, options) : new Ctor(shape.message, options);
   if (shape.customName !== undefined) error.name = shape.customName;
   return Object.assign(error, shape.props);
 }

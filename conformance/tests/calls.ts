@@ -151,3 +151,58 @@ export class ${cls} extends WorkerEntrypoint {
     expect(expectValue(o.onStub, "a method read off a stub, called alone"), "its result").to.deep.equal({ from: "stub", args });
   },
 });
+
+const DISPOSED_PROMISE = "RPC promise used after being disposed.";
+const DISPOSED_STUB = "RPC stub used after being disposed.";
+
+defineTest({
+  id: "calls/promise-dispose",
+  title: "disposing a call's thenable makes names pipelined on it reject and disposes the stubs in its result",
+  requirements: ["CALL-PROMISE-DISPOSE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 5, 5),
+    data: jsonLikeValue,
+    arg: jsonLikeValue,
+    awaitFirst: fc.boolean(),
+  }),
+  scenario({ cls, names: [make, makeTarget, method, stubKey, dataKey], data, arg, awaitFirst }) {
+    const callee = `class Target extends RpcTarget {
+  [${lit(method!)}](x) { return { echoed: x }; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return { [${lit(stubKey!)}]: new Target(), [${lit(dataKey!)}]: ${valueExpr(data)} }; }
+  [${lit(makeTarget!)}]() { return new Target(); }
+}`;
+    const body = `
+      const arg = ${valueExpr(arg)};
+      const p = env.S[${lit(make!)}]();
+      const q = env.S[${lit(makeTarget!)}]();
+      ${awaitFirst ? "await p; await q;" : ""}
+      const kind = typeof p[Symbol.dispose];
+      p[Symbol.dispose]();
+      q[Symbol.dispose]();
+      let again = "returned";
+      try { p[Symbol.dispose](); } catch (e) { again = "threw"; }
+      const pipeCall = await observe(() => p[${lit(stubKey!)}][${lit(method!)}](arg));
+      const pipeRead = await observe(() => p[${lit(dataKey!)}]);
+      const targetPipe = await observe(() => q[${lit(method!)}](arg));
+      const result = await p;
+      const stubUse = await observe(() => result[${lit(stubKey!)}][${lit(method!)}](arg));
+      const target = await q;
+      const targetUse = await observe(() => target[${lit(method!)}](arg));
+      return respond({ kind, again, pipeCall, pipeRead, targetPipe, data: result[${lit(dataKey!)}], stubUse, targetUse });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ data }, observed) {
+    const o = ran(observed) as Record<string, any>;
+    expect(o.kind, "typeof a call's thenable's [Symbol.dispose]").to.equal("function");
+    expect(o.again, "disposing the thenable a second time").to.equal("returned");
+    expectRpcError(o.pipeCall, "a call pipelined on a disposed thenable", "Error", DISPOSED_PROMISE);
+    expectRpcError(o.pipeRead, "a read pipelined on a disposed thenable", "Error", DISPOSED_PROMISE);
+    expectRpcError(o.targetPipe, "a call pipelined on a disposed thenable of an RpcTarget", "Error", DISPOSED_PROMISE);
+    expect(o.data, "the data in the disposed call's result").to.deep.equal(data);
+    expectRpcError(o.stubUse, "a stub in the disposed call's result", "Error", DISPOSED_STUB);
+    expectRpcError(o.targetUse, "the RpcTarget stub a disposed call resolved to", "Error", DISPOSED_STUB);
+  },
+});

@@ -238,3 +238,87 @@ export class ${entry} extends WorkerEntrypoint {
     expect(seen.result, `ctx.exports.${other}.m(value)`).to.deep.equal({ x: value, props: {}, who: other });
   },
 });
+
+defineTest({
+  id: "ctx/wait-until-imported",
+  title: "waitUntil imported from cloudflare:workers keeps work running after the method has returned",
+  requirements: ["CTX-WAITUNTIL-IMPORTED"],
+  arbitrary: fc.record({
+    cls: className,
+    method: memberName.filter((n) => n !== "finished"),
+    delays: fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 3 }),
+    value: jsonLikeValue,
+  }),
+  numRuns: 50,
+  scenario({ cls, method, delays, value }) {
+    const source = `import { waitUntil } from "cloudflare:workers";
+const finished = [];
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(method)}](delays) {
+    delays.forEach((delay, i) => waitUntil(new Promise((resolve) => setTimeout(resolve, delay)).then(() => { finished.push(i); })));
+    return { returned: true, finishedAtReturn: finished.length };
+  }
+  finished() { return { finished, value: finished.length === ${delays.length} ? ${valueExpr(value)} : null }; }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker(
+          "probe",
+          `const started = await observe(() => env.S[${lit(method)}](${JSON.stringify(delays)}));
+           // Poll for the work; give up after about 1 s (it takes at most 30 ms) so a runtime that dropped it fails instead of hanging.
+           let last;
+           for (let i = 0; i < 50; i++) {
+             last = await observe(() => env.S.finished());
+             if (!last.ok || last.value.finished.length === ${delays.length}) break;
+             await new Promise((resolve) => setTimeout(resolve, 20));
+           }
+           return respond({ started, last });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ delays, value }, observed) {
+    const o = observed as { started: unknown; last: unknown };
+    expect(expectValue(o.started, "the method calling waitUntil"), "the method returned before its work finished").to.deep.equal({ returned: true, finishedAtReturn: 0 });
+    const last = expectValue(o.last, "finished()") as { finished: number[]; value: unknown };
+    expect([...last.finished].sort(), "work passed to the imported waitUntil that completed after the call returned").to.deep.equal(delays.map((_, i) => i));
+    expect(last.value).to.deep.equal(value);
+  },
+});
+
+defineTest({
+  id: "ctx/wait-until-top-level",
+  title: "waitUntil imported from cloudflare:workers throws an Error at module top level; the worker still serves calls",
+  requirements: ["CTX-WAITUNTIL-TOP-LEVEL"],
+  arbitrary: fc.record({ cls: className, method: memberName, value: jsonLikeValue }),
+  scenario({ cls, method, value }) {
+    const source = `import { waitUntil } from "cloudflare:workers";
+let atTopLevel;
+try {
+  waitUntil(Promise.resolve(${valueExpr(value)}));
+  atTopLevel = { threw: false };
+} catch (error) {
+  atTopLevel = { threw: true, isError: error instanceof Error, name: error?.name, className: error?.constructor?.name };
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(method)}]() { return { atTopLevel, value: ${valueExpr(value)} }; }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ value }, observed) {
+    const seen = expectValue(observed, "a call after the top-level waitUntil") as { atTopLevel: unknown; value: unknown };
+    expect(seen.atTopLevel, "what waitUntil did at module top level").to.deep.equal({ threw: true, isError: true, name: "Error", className: "Error" });
+    expect(seen.value, "the method's result").to.deep.equal(value);
+  },
+});

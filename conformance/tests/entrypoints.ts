@@ -4,8 +4,8 @@ import { expect } from "chai";
 import { defineTest } from "../define.ts";
 import { probeWorker } from "../scenario.ts";
 import { className, distinct, envKey, memberName } from "../arbitraries/names.ts";
-import { argumentValue, jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
-import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";
+import { argumentValue, jsonLikeContainer, jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
+import { calleeModules, expectRpcError, expectValue, lit, valueExpr } from "./support.ts";
 
 const svc = (entrypoint: string) => [{ binding: "S", service: "callee", entrypoint }];
 
@@ -115,7 +115,10 @@ defineTest({
   id: "entrypoints/stateless",
   title: "state stored on the instance by one call is not seen by the next",
   requirements: ["ENTRY-STATELESS"],
-  arbitrary: fc.record({ cls: className, method: memberName, field: memberName, calls: fc.integer({ min: 2, max: 5 }) }),
+  // The field must not be the method's own name (reading it would find the method itself).
+  arbitrary: fc
+    .record({ cls: className, method: memberName, field: memberName, calls: fc.integer({ min: 2, max: 5 }) })
+    .filter(({ method, field }) => method !== field),
   scenario({ cls, method, field, calls }) {
     return {
       workers: [
@@ -217,6 +220,148 @@ defineTest({
       method,
       url: "https://callee.example" + path,
       header,
+    });
+  },
+});
+
+defineTest({
+  id: "entrypoints/fetch-missing-handler",
+  title: "binding.fetch() to an entrypoint without a fetch handler rejects; its methods still work",
+  requirements: ["ENTRY-FETCH-MISSING-HANDLER"],
+  arbitrary: fc.record({
+    cls: className,
+    base: fc.option(className, { nil: undefined }),
+    method: memberName,
+    result: jsonLikeValue,
+    httpMethod: fc.constantFrom("GET", "POST", "PUT", "DELETE"),
+    path: fc.array(fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxLength: 3 }).map((p) => "/" + p.join("/")),
+  }),
+  scenario({ cls, base, method, result, httpMethod, path }) {
+    // With `base`, the method lives on a user superclass that has no fetch either.
+    const parent = base !== undefined && base !== cls ? base : undefined;
+    const member = `  [${lit(method)}]() { return ${valueExpr(result)}; }`;
+    const source = parent
+      ? `class ${parent} extends WorkerEntrypoint {\n${member}\n}\nexport class ${cls} extends ${parent} {}`
+      : `export class ${cls} extends WorkerEntrypoint {\n${member}\n}`;
+    const init = httpMethod === "GET" || httpMethod === "DELETE" ? `{ method: ${lit(httpMethod)} }` : `{ method: ${lit(httpMethod)}, body: "payload" }`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker(
+          "probe",
+          `const fetched = await observe(async () => { const r = await env.S.fetch(${lit("https://callee.example" + path)}, ${init}); return { status: r.status }; });
+           const called = await observe(() => env.S[${lit(method)}]());
+           return respond({ fetched, called });`,
+          { services: svc(cls) },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ result }, observed) {
+    const o = observed as { fetched: unknown; called: unknown };
+    expectRpcError(o.fetched, "env.S.fetch() without a fetch handler", "Error", "Handler does not export a fetch() function.");
+    expect((o.fetched as { error: { remote?: unknown } }).error.remote, "remote on the rejection").to.equal(true);
+    expect(expectValue(o.called, "the entrypoint's method"), "method result").to.deep.equal(result);
+  },
+});
+
+defineTest({
+  id: "entrypoints/returned-thenable",
+  title: "a custom thenable returned by a method is awaited in the callee; the call yields its value or rejects with its reason",
+  requirements: ["ENTRY-RETURNED-THENABLE"],
+  arbitrary: fc.record({
+    cls: className,
+    method: memberName,
+    // One entry per level of nesting, outermost first: does that level settle at once or after a timer?
+    levels: fc.array(fc.constantFrom("sync", "timer"), { minLength: 1, maxLength: 3 }),
+    outcome: fc.oneof(
+      fc.record({ fulfil: fc.constant(true as const), value: jsonLikeValue }),
+      fc.record({
+        fulfil: fc.constant(false as const),
+        errorClass: fc.constantFrom("Error", "TypeError", "RangeError"),
+        // No edge whitespace: the 2024-04-03 error format trims it (ERR-MESSAGE covers messages).
+        message: fc.stringMatching(/^[A-Za-z0-9.,]([A-Za-z0-9 .,]{0,18}[A-Za-z0-9.,])?$/),
+      }),
+    ),
+  }),
+  scenario({ cls, method, levels, outcome }) {
+    const settle = outcome.fulfil
+      ? `(resolve) => resolve(${valueExpr(outcome.value)})`
+      : `(resolve, reject) => reject(new ${outcome.errorClass}(${lit(outcome.message)}))`;
+    const source = `function thenable(timing, body) {
+  // A thenable that is not a Promise: an object with a then method.
+  return { then(resolve, reject) { if (timing === "timer") setTimeout(() => body(resolve, reject), 5); else body(resolve, reject); } };
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(method)}]() {
+    const levels = ${JSON.stringify(levels)};
+    let body = ${settle};
+    for (let i = levels.length - 1; i > 0; i--) { const inner = thenable(levels[i], body); body = (resolve) => resolve(inner); }
+    return thenable(levels[0], body);
+  }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: svc(cls) }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ outcome }, observed) {
+    if (outcome.fulfil) expect(expectValue(observed, "call returning a thenable"), "the thenable's value").to.deep.equal(outcome.value);
+    else expectRpcError(observed, "call returning a rejecting thenable", outcome.errorClass, outcome.message);
+  },
+});
+
+/** A plain object generated for the tests that pass their own ctx/env to a constructor. */
+const plainObject = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), jsonLikeValue, { maxKeys: 3, noNullPrototype: true });
+
+defineTest({
+  id: "entrypoints/instanceof",
+  title: "this instanceof WorkerEntrypoint holds, and user code can construct an entrypoint and call it locally",
+  requirements: ["ENTRY-INSTANCEOF"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 2, 2),
+    fakeCtx: plainObject,
+    fakeEnv: plainObject,
+    arg: jsonLikeContainer,
+  }),
+  scenario({ cls, names: [probeName, echo], fakeCtx, fakeEnv, arg }) {
+    const source = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(echo)}](x) { return x; }
+  [${lit(probeName)}]() {
+    const ctx = ${valueExpr(fakeCtx)}, env = ${valueExpr(fakeEnv)}, arg = ${valueExpr(arg)};
+    const local = new ${cls}(ctx, env);
+    const result = local[${lit(echo)}](arg);
+    return {
+      remoteIsEntrypoint: this instanceof WorkerEntrypoint,
+      localIsEntrypoint: local instanceof WorkerEntrypoint,
+      sameCtx: local.ctx === ctx,
+      sameEnv: local.env === env,
+      thenable: typeof result?.then === "function",
+      sameObject: result === arg,
+    };
+  }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(probeName)}]()));`, { services: svc(cls) }),
+      ],
+      probe: "probe",
+    };
+  },
+  check(_c, observed) {
+    expect(expectValue(observed, "call"), "inside the callee").to.deep.equal({
+      remoteIsEntrypoint: true,
+      localIsEntrypoint: true,
+      sameCtx: true,
+      sameEnv: true,
+      thenable: false,
+      sameObject: true,
     });
   },
 });

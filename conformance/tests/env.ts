@@ -50,7 +50,8 @@ defineTest({
   title: "this.env is the callee's env, not the caller's, even for a name both define",
   requirements: ["ENV-CALLEE-OWN"],
   arbitrary: fc
-    .record({ cls: className, method: memberName, key: envKey, values: distinct(wellFormedString, 2, 2) })
+    // The var must not be named like the probe's binding S (a name may be bound only once).
+    .record({ cls: className, method: memberName, key: envKey.filter((k) => k !== "S"), values: distinct(wellFormedString, 2, 2) })
     .map(({ values, ...rest }) => ({ ...rest, callerValue: values[0]!, calleeValue: values[1]! })),
   scenario({ cls, method, key, callerValue, calleeValue }) {
     return {
@@ -104,5 +105,89 @@ defineTest({
   },
   check({ hops, tags }, observed) {
     expect(expectValue(observed, "call through the chain"), "tags collected hop by hop").to.deep.equal(tags.slice(0, hops.length));
+  },
+});
+
+/** Props for a binding, or none. */
+const maybeProps = fc.option(fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), configJsonValue, { maxKeys: 2, noNullPrototype: true }), { nil: undefined });
+
+defineTest({
+  id: "env/same-object",
+  title: "every call into a worker sees the same env object, whichever binding, props or entrypoint it came through",
+  requirements: ["ENV-SAME-OBJECT"],
+  arbitrary: fc.record({
+    classes: distinct(className, 1, 2),
+    method: memberName,
+    bindings: fc.array(fc.record({ cls: fc.nat(1), props: maybeProps }), { minLength: 1, maxLength: 3 }),
+    calls: fc.array(fc.nat(2), { minLength: 2, maxLength: 6 }),
+  }),
+  scenario({ classes, method, bindings, calls }) {
+    const source = `const seen = [];
+${classes.map((cls) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { if (!seen.includes(this.env)) seen.push(this.env); return seen.indexOf(this.env); }\n}`).join("\n")}`;
+    const services = bindings.map((b, i) => ({
+      binding: `B${i}`,
+      service: "callee",
+      entrypoint: classes[b.cls % classes.length]!,
+      ...(b.props === undefined ? {} : { props: b.props }),
+    }));
+    const order = calls.map((c) => `B${c % bindings.length}`);
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker(
+          "probe",
+          `const out = [];
+           for (const b of ${JSON.stringify(order)}) out.push(await observe(() => env[b][${lit(method)}]()));
+           return respond(out);`,
+          { services },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check(_c, observed) {
+    const indexes = (observed as unknown[]).map((o, i) => expectValue(o, `call ${i + 1}`));
+    expect(indexes, "which distinct env object each call saw (0 = the first one)").to.deep.equal(indexes.map(() => 0));
+  },
+});
+
+defineTest({
+  id: "env/imported",
+  title: "env imported from cloudflare:workers exposes the worker's own vars and service bindings inside a method",
+  requirements: ["ENV-IMPORTED"],
+  arbitrary: fc.record({
+    cls: className,
+    method: memberName,
+    vars: distinct(envKey, 1, 4).chain((keys) => fc.tuple(...keys.map((k) => fc.tuple(fc.constant(k), varValue)))).map((e) => Object.fromEntries(e)),
+    binding: envKey,
+  }).filter(({ vars, binding }) => !Object.hasOwn(vars, binding)),
+  scenario({ cls, method, vars, binding }) {
+    const source = `import { env as importedEnv } from "cloudflare:workers";
+export class ${cls} extends WorkerEntrypoint {
+  async [${lit(method)}](keys) {
+    return {
+      keys: Object.keys(importedEnv),
+      ownKeys: Object.keys(this.env),
+      values: keys.map((k) => importedEnv[k]),
+      viaBinding: await importedEnv[${lit(binding)}].tripled(7),
+    };
+  }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source), vars, services: [{ binding, service: "third", entrypoint: "Third" }] },
+        { name: "third", modules: calleeModules(`export class Third extends WorkerEntrypoint { tripled(n) { return n * 3; } }`) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](${JSON.stringify(Object.keys(vars))})));`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ vars }, observed) {
+    const seen = expectValue(observed, "call") as { keys: string[]; ownKeys: string[]; values: unknown[]; viaBinding: unknown };
+    expect([...seen.keys].sort(), "Object.keys of the imported env").to.deep.equal([...seen.ownKeys].sort());
+    expect(seen.values, "vars read through the imported env").to.deep.equal(Object.values(vars));
+    expect(seen.viaBinding, "a service binding called through the imported env").to.equal(21);
   },
 });

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { defineTest } from "../define.ts";
 import { probeWorker } from "../scenario.ts";
 import { className } from "../arbitraries/names.ts";
+import { PLANT_SOURCE, plantedContainer } from "../arbitraries/structured.ts";
 import { calleeModules, expectValue, valueExpr } from "./support.ts";
 import type { Observed } from "./support.ts";
 
@@ -130,5 +131,162 @@ defineTest({
       return;
     }
     expect(expectValue(o, what), `${what}, as the receiver saw it`).to.deep.equal({ isBlob: true, isFile: false, type: spec.type, bytes: blobBytes(spec) });
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// HTTP-BODY-MOVED, HTTP-BODY-UNUSABLE
+
+/** A body to send: a Request or Response with a body, or a byte stream of the body text. */
+const bodySpec = fc.record({
+  kind: fc.constantFrom("request", "response", "stream"),
+  method: fc.constantFrom("POST", "PUT", "PATCH"),
+  text: fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }),
+});
+
+/** What was done to the body before the send: nothing, read to the end, locked to a reader, sent once already. */
+const bodyState = fc.constantFrom("fresh", "read", "locked", "sent-before");
+
+/** Source of helpers: build and prepare a body, find it in a holder, read it, and report the sender's view. */
+const BODY_SOURCE = `${PLANT_SOURCE}
+function makeBody(spec) {
+  switch (spec.kind) {
+    case "request": return new Request("https://example.com/", { method: spec.method, body: spec.text });
+    case "response": return new Response(spec.text);
+    default: return new Response(spec.text).body;
+  }
+}
+async function spoil(v, state) {
+  const stream = v instanceof ReadableStream ? v : v.body;
+  if (state === "read" && stream === v) { const reader = stream.getReader(); while (!(await reader.read()).done); }
+  if (state === "read" && stream !== v) await v.text();
+  if (state === "locked") stream.getReader();
+}
+function findBody(v) {
+  if (v instanceof Request || v instanceof Response || v instanceof ReadableStream) return v;
+  if (v instanceof Map) v = [...v.values()];
+  if (v !== null && typeof v === "object") for (const x of Object.values(v)) { const found = findBody(x); if (found) return found; }
+  return undefined;
+}
+function readBody(v) { return v instanceof ReadableStream ? new Response(v).text() : v.text(); }
+function senderView(v) { return v instanceof ReadableStream ? { locked: v.locked } : { bodyUsed: v.bodyUsed, locked: v.body.locked }; }`;
+
+defineTest({
+  id: "http-values/bodies-moved",
+  title: "a sent Request, Response or stream is used and locked on the sender's side from the call on; one already read, locked or sent rejects with a TypeError",
+  requirements: ["HTTP-BODY-MOVED", "HTTP-BODY-UNUSABLE"],
+  numRuns: 40,
+  arbitrary: fc.record({ cls: className, spec: bodySpec.map(plain), state: bodyState, holder: plantedContainer, dir: direction }),
+  scenario({ cls, spec, state, holder, dir }) {
+    const callee = `${BODY_SOURCE}
+let kept;
+export class ${cls} extends WorkerEntrypoint {
+  async take(value) { return readBody(findBody(value)); }
+  async give(spec, state) { kept = makeBody(spec); if (state !== "sent-before") await spoil(kept, state); return plant(${valueExpr(holder)}, kept); }
+  giveAgain() { return plant(${valueExpr(holder)}, kept); }
+  senderView() { return senderView(kept); }
+}`;
+    const argument = `const v = makeBody(spec);
+if (state === "sent-before") await env.S.take(plant(${valueExpr(holder)}, v)); else await spoil(v, state);
+let during;
+const result = await observe(() => { const p = env.S.take(plant(${valueExpr(holder)}, v)); during = senderView(v); return p; });
+return respond({ result, remote: result.ok ? undefined : result.error?.remote, during, after: senderView(v) });`;
+    const result = `if (state === "sent-before") await readBody(findBody(await env.S.give(spec, "fresh")));
+const result = await observe(async () => readBody(findBody(await (state === "sent-before" ? env.S.giveAgain() : env.S.give(spec, state)))));
+const after = await env.S.senderView();
+return respond({ result, remote: result.ok ? undefined : result.error?.remote, during: after, after });`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `${BODY_SOURCE}\nconst spec = ${valueExpr(spec)};\nconst state = ${valueExpr(state)};\n${dir === "argument" ? argument : result}`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ spec, state, dir }, observed) {
+    const o = observed as { result: Observed; remote: unknown; during: unknown; after: unknown };
+    const what = `a ${state} ${spec.kind} sent as ${dir === "argument" ? "an argument" : "a result"}`;
+    const usedUp = spec.kind === "stream" ? { locked: true } : { bodyUsed: true, locked: true };
+    if (state === "fresh") {
+      expect(expectValue(o.result, what), `${what}: the body the receiver read`).to.equal(spec.text);
+      expect(o.during, `${what}: the sender's object right after it was sent`).to.deep.equal(usedUp);
+      expect(o.after, `${what}: the sender's object after the call`).to.deep.equal(usedUp);
+      return;
+    }
+    if (o.result.ok) throw new Error(`${what}: expected a rejection with TypeError: The ReadableStream has been locked to a reader., but the call resolved`);
+    expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
+    const error = o.result.error as Error;
+    expect(error, `${what}: rejection value`).to.be.an("error");
+    expect(error.constructor.name, `${what}: error class`).to.equal("TypeError");
+    expect(error.message, `${what}: error message`).to.equal("The ReadableStream has been locked to a reader.");
+    expect(o.remote, `${what}: error.remote`).to.equal(dir === "result" ? true : undefined);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// HTTP-PLATFORM-REFUSED
+
+const word = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
+
+/** A refused Web platform object: the source that builds it, and workerd's message for it. */
+const refusedPlatformObject: fc.Arbitrary<{ expression: string; message: string }> = fc
+  .oneof(
+    word.map((path) => ({ type: "URL", expression: `new URL(${JSON.stringify(`https://example.com/${path}`)})` })),
+    fc.tuple(word, word).map(([k, v]) => ({ type: "URLSearchParams", expression: `new URLSearchParams(${JSON.stringify(`${k}=${v}`)})` })),
+    fc.array(fc.tuple(word, word), { maxLength: 2 }).map((entries) => ({
+      type: "FormData",
+      expression: `(() => { const f = new FormData(); for (const [k, v] of ${JSON.stringify(entries)}) f.append(k, v); return f; })()`,
+    })),
+    fc.constantFrom(
+      { type: "AbortController", expression: "new AbortController()" },
+      { type: "TextEncoder", expression: "new TextEncoder()" },
+      { type: "TextDecoder", expression: "new TextDecoder()" },
+      { type: "TransformStream", expression: "new TransformStream()" },
+      { type: "CompressionStream", expression: `new CompressionStream("gzip")` },
+      { type: "EventTarget", expression: "new EventTarget()" },
+      { type: "AbortSignal", expression: "AbortSignal.abort()" },
+      { type: "AbortSignal", expression: "new AbortController().signal" },
+    ),
+    word.map((type) => ({ type: "Event", expression: `new Event(${JSON.stringify(type)})` })),
+  )
+  .map(({ type, expression }) => ({
+    expression,
+    message: type === "AbortSignal" ? "AbortSignal serialization is not enabled." : `Could not serialize object of type "${type}". This type does not support serialization.`,
+  }));
+
+defineTest({
+  id: "http-values/platform-objects-refused",
+  title: "URL, URLSearchParams, FormData, AbortController, AbortSignal, TextEncoder, streams' transformers and events anywhere in a value reject the call with a DataCloneError",
+  requirements: ["HTTP-PLATFORM-REFUSED", "SER-REJECT-ASYNC"],
+  arbitrary: fc.record({ cls: className, bad: refusedPlatformObject, holder: plantedContainer, dir: direction }),
+  scenario({ cls, bad, holder, dir }) {
+    const callee = `${PLANT_SOURCE}
+export class ${cls} extends WorkerEntrypoint {
+  take(value) { return "received"; }
+  give() { return plant(${valueExpr(holder)}, ${bad.expression}); }
+}`;
+    const call = dir === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${bad.expression}))` : `env.S.give()`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ bad, dir }, observed) {
+    const o = observed as { result: Observed; remote: unknown };
+    const what = `${bad.expression} in the ${dir}`;
+    if (o.result.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${bad.message}, but the call resolved`);
+    expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
+    const error = o.result.error as DOMException;
+    expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
+    expect(error.name, `${what}: error name`).to.equal("DataCloneError");
+    expect(error.message, `${what}: error message`).to.equal(bad.message);
+    expect(o.remote, `${what}: error.remote`).to.equal(dir === "result" ? true : undefined);
   },
 });

@@ -138,3 +138,85 @@ export class ${cls} extends WorkerEntrypoint {
     }
   },
 });
+
+/** A short string repeated: all code units at most U+00FF ("narrow"), or at least one above ("wide"). */
+const narrowUnit = fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c));
+const wideUnit = fc.integer({ min: 0x100, max: 0xffff }).map((c) => String.fromCharCode(c));
+const stringSeed = fc.oneof(
+  fc.array(narrowUnit, { minLength: 1, maxLength: 4 }).map((units) => ({ wide: false, seed: units.join("") })),
+  fc
+    .tuple(fc.array(narrowUnit, { maxLength: 3 }), wideUnit, fc.array(fc.oneof(narrowUnit, wideUnit), { maxLength: 2 }))
+    .map(([before, wide, after]) => ({ wide: true, seed: [...before, wide, ...after].join("") })),
+);
+
+/** Source of `sameString(s, seed, units)`: whether `s` is `seed` repeated to exactly `units` code units. */
+const STRING_SOURCE = `function sameString(s, seed, repeats) {
+  return typeof s === "string" && s.length === seed.length * repeats && s.startsWith(seed) && s.endsWith(seed) && s.slice(seed.length * (repeats >> 1), seed.length * ((repeats >> 1) + 1)) === seed;
+}`;
+
+defineTest({
+  id: "limits/string-size",
+  title: "a string counts one byte per code unit when all are at most U+00FF, two otherwise, toward the 32 MiB limit",
+  requirements: ["LIMIT-STRING-SIZE", "LIMIT-MESSAGE-SIZE"],
+  numRuns: 6,
+  arbitrary: fc.record({
+    cls: className,
+    direction: fc.constantFrom("argument", "result"),
+    seed: stringSeed,
+    over: fc.boolean(),
+    delta: fc.integer({ min: 1, max: 65536 }),
+  }),
+  scenario({ cls, direction, seed, over, delta }) {
+    const repeats = stringRepeats(seed, over, delta);
+    const call =
+      direction === "argument"
+        ? `env.S.take(${lit(seed.seed)}.repeat(${repeats}))`
+        : `env.S.give().then((s) => sameString(s, ${lit(seed.seed)}, ${repeats}))`;
+    return {
+      workers: [
+        {
+          name: "callee",
+          modules: calleeModules(`${STRING_SOURCE}
+export class ${cls} extends WorkerEntrypoint {
+  take(s) { return sameString(s, ${lit(seed.seed)}, ${repeats}); }
+  give() { return ${lit(seed.seed)}.repeat(${repeats}); }
+}`),
+        },
+        probeWorker(
+          "probe",
+          `${STRING_SOURCE}
+           const result = await observe(() => ${call});
+           return respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ direction, seed, over, delta }, observed) {
+    const o = observed as { result: Observed; remote: unknown };
+    const units = seed.seed.length * stringRepeats(seed, over, delta);
+    const bytes = units * (seed.wide ? 2 : 1);
+    const what = `a ${seed.wide ? "two-byte" : "one-byte"} string of ${units} code units as the ${direction}`;
+    if (!over) {
+      if (!o.result.ok) throw new Error(`${what}: expected the call to succeed, but it failed with ${describeError(o.result.error)}`);
+      expect(o.result.value, `${what}: arrived intact`).to.equal(true);
+      return;
+    }
+    if (o.result.ok) throw new Error(`${what} (${bytes} bytes): expected a rejection with the 32 MiB size error, but the call resolved`);
+    expect(o.result.sync, `${what}: the error was thrown synchronously`).to.not.equal(true);
+    const error = o.result.error as Error;
+    expect(error.constructor.name, `${what}: error class`).to.equal("Error");
+    const match = SIZE_MESSAGE.exec(error.message);
+    expect(match, `${what}: error message ${JSON.stringify(error.message)}`).to.not.equal(null);
+    expect(Number(match![1]), `${what}: the size named in the message`).to.be.at.least(bytes);
+    expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
+  },
+});
+
+/** How many times the seed repeats: just over the limit, or a few KiB under it, in bytes. */
+function stringRepeats(seed: { wide: boolean; seed: string }, over: boolean, delta: number): number {
+  const unitsAllowed = MIB_32 / (seed.wide ? 2 : 1);
+  const target = over ? unitsAllowed + delta : unitsAllowed - 4096 - delta;
+  return over ? Math.ceil(target / seed.seed.length) : Math.floor(target / seed.seed.length);
+}

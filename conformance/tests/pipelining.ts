@@ -169,3 +169,163 @@ defineTest({
     expectRpcError(o.read, "a read pipelined on a primitive", "TypeError", notImplemented(named));
   },
 });
+
+const notAFunctionResult = fc.oneof(
+  fc.record({ kind: fc.constant("target" as const) }),
+  fc.record({ kind: fc.constant("object" as const), value: jsonLikeValue }),
+  fc.record({ kind: fc.constant("primitive" as const), value: primitive }),
+);
+
+defineTest({
+  id: "pipelining/call-result",
+  title: "calling a call's thenable calls the function it returns; a result that is not a function rejects",
+  requirements: ["PIPE-CALL-RESULT"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 3, 3),
+    seed: jsonLikeValue,
+    args: fc.array(jsonLikeValue, { maxLength: 3 }),
+    other: notAFunctionResult,
+  }),
+  scenario({ cls, names: [fn, make, method], seed, args, other }) {
+    const made =
+      other.kind === "target" ? "new Target()" : other.kind === "object" ? `{ [${lit(method!)}]: ${valueExpr(other.value)} }` : valueExpr(other.value);
+    const callee = `class Target extends RpcTarget {
+  [${lit(method!)}]() { return "method"; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(fn!)}](seed) { return (...args) => ({ seed, args }); }
+  [${lit(make!)}]() { return ${made}; }
+}`;
+    const body = `
+      const seed = ${valueExpr(seed)}, args = ${valueExpr(args)};
+      const called = await observe(() => env.S[${lit(fn!)}](seed)(...args));
+      const notFunction = await observe(() => env.S[${lit(make!)}]()(...args));
+      ${other.kind === "target" ? `const stub = await env.S[${lit(make!)}](); const stubCalled = await observe(() => stub(...args));` : "const stubCalled = null;"}
+      return respond({ called, notFunction, stubCalled });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ seed, args, other }, observed) {
+    const o = ran(observed) as { called: unknown; notFunction: unknown; stubCalled: unknown };
+    expect(expectValue(o.called, "calling the thenable of a call that returns a function"), "the function's result").to.deep.equal({ seed, args });
+    expectRpcError(o.notFunction, `calling the thenable of a call whose result is ${other.kind === "target" ? "an RpcTarget" : `a ${other.kind}`}`, "TypeError", '"(this)" is not a function.');
+    if (other.kind === "target") expectRpcError(o.stubCalled, "calling an RpcTarget's stub", "TypeError", '"(this)" is not a function.');
+  },
+});
+
+defineTest({
+  id: "pipelining/after-resolve",
+  title: "names pipelined on a call's thenable after it was awaited reach the same result; on a primitive they reject",
+  requirements: ["PIPE-AFTER-RESOLVE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 7, 7),
+    data: jsonLikeValue,
+    seed: jsonLikeValue,
+    arg: jsonLikeValue,
+    value: primitive,
+    calls: fc.integer({ min: 1, max: 3 }),
+  }),
+  scenario({ cls, names: [make, fn, prim, key, method, dataKey, count], data, seed, arg, value, calls }) {
+    const callee = `let makes = 0;
+class Target extends RpcTarget {
+  #calls = 0;
+  [${lit(method!)}](x) { return { x, calls: ++this.#calls }; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { const make = ++makes; return { [${lit(key!)}]: { [${lit(method!)}]: (x) => ({ x, make }), [${lit(dataKey!)}]: ${valueExpr(data)} }, [${lit(method!)}]: new Target() }; }
+  [${lit(fn!)}](seed) { const make = ++makes; return (x) => ({ seed, x, make }); }
+  [${lit(prim!)}]() { return ${valueExpr(value)}; }
+  [${lit(count!)}]() { return makes; }
+}`;
+    const body = `
+      const arg = ${valueExpr(arg)};
+      const p = env.S[${lit(make!)}]();
+      await p;
+      const viaFunction = await observe(() => p[${lit(key!)}][${lit(method!)}](arg));
+      const viaData = await observe(() => p[${lit(key!)}][${lit(dataKey!)}]);
+      const viaTarget = [];
+      for (let i = 0; i < ${calls}; i++) viaTarget.push(await observe(() => p[${lit(method!)}][${lit(method!)}](arg)));
+      const f = env.S[${lit(fn!)}](${valueExpr(seed)});
+      await f;
+      const viaCall = await observe(() => f(arg));
+      const makes = await env.S[${lit(count!)}]();
+      const q = env.S[${lit(prim!)}]();
+      await q;
+      const primCall = await observe(() => q[${lit(key!)}]());
+      const primRead = await observe(() => q[${lit(key!)}]);
+      const primSelf = await observe(() => q(arg));
+      return respond({ viaFunction, viaData, viaTarget, viaCall, makes, primCall, primRead, primSelf });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ data, seed, arg }, observed) {
+    const o = ran(observed) as Record<string, any>;
+    expect(expectValue(o.viaFunction, "a function pipelined on an awaited call"), "its result, from that call's result").to.deep.equal({ x: arg, make: 1 });
+    expect(expectValue(o.viaData, "data pipelined on an awaited call"), "the data").to.deep.equal(data);
+    (o.viaTarget as unknown[]).forEach((r, i) => {
+      expect(expectValue(r, `call ${i + 1} pipelined on an awaited call's RpcTarget`), "the one RpcTarget's state").to.deep.equal({ x: arg, calls: i + 1 });
+    });
+    expect(expectValue(o.viaCall, "calling an awaited call's thenable"), "the returned function's result").to.deep.equal({ seed, x: arg, make: 2 });
+    expect(o.makes, "times the pipelined-on methods ran").to.equal(2);
+    const cannot = "Can't pipeline on RPC that did not return an object.";
+    expectRpcError(o.primCall, "a call pipelined on an awaited primitive result", "TypeError", cannot);
+    expectRpcError(o.primRead, "a read pipelined on an awaited primitive result", "TypeError", cannot);
+    expectRpcError(o.primSelf, "calling the thenable of an awaited primitive result", "TypeError", cannot);
+  },
+});
+
+defineTest({
+  id: "pipelining/depth-limit",
+  title: "a path of up to 65 names works on a binding, a stub or a thenable; reading a 66th throws",
+  requirements: ["PIPE-DEPTH-LIMIT"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 4, 4),
+    // Total names on the path, the last one being the leaf that is awaited or called.
+    length: fc.integer({ min: 56, max: 75 }),
+    base: fc.constantFrom("binding", "stub", "thenable"),
+    call: fc.boolean(),
+  }),
+  scenario({ cls, names: [step, leaf, make, makeTarget], length, base, call }) {
+    const callee = `function nested(level) {
+  const o = { [${lit(leaf!)}]: (x) => ({ level, x }) };
+  if (level < 80) o[${lit(step!)}] = nested(level + 1);
+  return o;
+}
+const levels = nested(0);
+class Target extends RpcTarget {
+  get [${lit(step!)}]() { return levels; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  get [${lit(step!)}]() { return levels; }
+  [${lit(make!)}]() { return levels; }
+  [${lit(makeTarget!)}]() { return new Target(); }
+}`;
+    const start = base === "binding" ? "env.S" : base === "stub" ? `await env.S[${lit(makeTarget!)}]()` : `env.S[${lit(make!)}]()`;
+    const body = `
+      let path = ${start};
+      let read = 0, threw = null;
+      try {
+        for (let i = 0; i < ${length - 1}; i++) { path = path[${lit(step!)}]; read++; }
+        path = path[${lit(leaf!)}]; read++;
+      } catch (error) {
+        threw = error;
+      }
+      const reached = threw === null ? await observe(() => ${call ? "path(read)" : "path.then((f) => typeof f)"}) : null;
+      return respond({ read, threw, reached });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ length, base, call }, observed) {
+    const o = ran(observed) as { read: number; threw: Error | null; reached: unknown };
+    if (length <= 65) {
+      expect(o.threw, `reading a path of ${length} names`).to.equal(null);
+      // The binding's and the stub's first name is their getter, which gives level 0.
+      const level = base === "thenable" ? length - 1 : length - 2;
+      expect(expectValue(o.reached, `${call ? "calling" : "awaiting"} the end of a ${length}-name path`), "what is there").to.deep.equal(call ? { level, x: length } : "function");
+    } else {
+      expect(o.read, `names read before the path was refused (${length} asked)`).to.equal(65);
+      expect(o.threw, "what reading the 66th name threw").to.be.an("error");
+      expect([o.threw!.name, o.threw!.message], "the error reading the 66th name threw").to.deep.equal(["TypeError", "RPC pipelined property path is too deep (max 64)."]);
+    }
+  },
+});

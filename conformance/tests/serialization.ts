@@ -359,3 +359,59 @@ export class ${cls} extends WorkerEntrypoint {
     expect(expectValue(o.asResult, `${spec.kind} as a result`), `${spec.kind} as the caller received it`).to.deep.equal(expected);
   },
 });
+
+/** An RPC call's thenable or an unawaited RPC property, on a binding `O` of the side that sends it. */
+const rpcThenable = fc.record({ kind: fc.constantFrom("call", "property", "pipelined"), member: memberName });
+
+function thenableExpression({ kind, member }: { kind: string; member: string }, binding: string): string {
+  switch (kind) {
+    case "call":
+      return `${binding}[${lit(member)}]()`;
+    case "property":
+      return `${binding}[${lit(member)}]`;
+    default:
+      return `${binding}[${lit(member)}]()[${lit(member)}]`;
+  }
+}
+
+const REFUSED_TYPE = /^Could not serialize object of type "[A-Za-z]+"\. This type does not support serialization\.$/;
+
+defineTest({
+  id: "serialization/rpc-thenables-refused",
+  title: "an RPC call's thenable or an unawaited RPC property inside an argument or result rejects the call with a DataCloneError",
+  requirements: ["SER-REJECT-RPC-PROMISE", "SER-REJECT-ASYNC"],
+  arbitrary: fc
+    .record({ cls: className, other: className, bad: rpcThenable, holder: plantedContainer, direction: fc.constantFrom("argument", "result") })
+    // A thenable returned as the whole result is awaited, not serialized: plant results inside something.
+    .filter(({ holder, direction }) => !(holder === PLANT_MARKER && direction === "result")),
+  scenario({ cls, other, bad, holder, direction }) {
+    const callee = `${PLANT_SOURCE}
+export class ${cls} extends WorkerEntrypoint {
+  take(value) { return "received"; }
+  give() { return plant(${valueExpr(holder)}, ${thenableExpression(bad, "this.env.O")}); }
+}`;
+    const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${thenableExpression(bad, "env.O")}))` : `env.S.give()`;
+    const target = { binding: "O", service: "other", entrypoint: other };
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee), services: [target] },
+        { name: "other", modules: calleeModules(`export class ${other} extends WorkerEntrypoint {\n  [${lit(bad.member)}]() { return {}; }\n}`) },
+        probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }, target],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ bad, direction }, observed) {
+    const o = observed as { result: Observed; remote: unknown };
+    const what = `${thenableExpression(bad, "env.O")} in the ${direction}`;
+    if (o.result.ok) throw new Error(`${what}: expected a rejection with a DataCloneError, but the call resolved`);
+    expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
+    const error = o.result.error as DOMException;
+    expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
+    expect(error.name, `${what}: error name`).to.equal("DataCloneError");
+    expect(error.message, `${what}: error message`).to.match(REFUSED_TYPE);
+    expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
+  },
+});

@@ -331,3 +331,138 @@ class Target extends RpcTarget {
     expect(o.disposed, "disposer runs once every stub was disposed").to.equal(1);
   },
 });
+
+defineTest({
+  id: "stubs/params-released",
+  title: "stubs a callee kept from its parameters are disposed when its call returns",
+  requirements: ["STUB-PARAMS-RELEASED"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 3, 3), arg: fc.integer({ min: -1000, max: 1000 }), nowToo: fc.boolean() }),
+  scenario({ cls, names: [keep, useKept, method], arg, nowToo }) {
+    const callee = `let kept = null, keptFn = null;
+export class ${cls} extends WorkerEntrypoint {
+  async [${lit(keep!)}](target, fn, x) {
+    kept = target; keptFn = fn;
+    return ${nowToo ? `[await target[${lit(method!)}](x), await fn(x)]` : `null`};
+  }
+  async [${lit(useKept!)}](x) {
+    const out = {};
+    try { out.target = { ok: await kept[${lit(method!)}](x) }; } catch (e) { out.target = { error: [e.name, e.message] }; }
+    try { out.fn = { ok: await keptFn(x) }; } catch (e) { out.fn = { error: [e.name, e.message] }; }
+    return out;
+  }
+}`;
+    const prelude = `class Target extends RpcTarget {
+  [${lit(method!)}](x) { return { target: x }; }
+}`;
+    const body = `
+      const during = await observe(() => env.S[${lit(keep!)}](new Target(), (x) => ({ fn: x }), ${arg}));
+      const later = await observe(() => env.S[${lit(useKept!)}](${arg}));
+      return respond({ during, later });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ arg, nowToo }, observed) {
+    const o = ran(observed) as { during: unknown; later: unknown };
+    expect(expectValue(o.during, "the call that kept its parameters"), "uses during the call").to.deep.equal(nowToo ? [{ target: arg }, { fn: arg }] : null);
+    const later = expectValue(o.later, "a later call using the kept stubs") as Record<string, unknown>;
+    const disposed = { error: ["Error", DISPOSED_STUB_MESSAGE] };
+    expect(later.target, "the kept RpcTarget stub, used from a later call").to.deep.equal(disposed);
+    expect(later.fn, "the kept function stub, used from a later call").to.deep.equal(disposed);
+  },
+});
+
+defineTest({
+  id: "stubs/same-target",
+  title: "one target sent several times in one call is one stub there; its disposer runs once per call",
+  requirements: ["STUB-SAME-TARGET"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 3, 3),
+    // For each call, how many times the target appears in its arguments, and whether nested.
+    calls: fc.array(fc.record({ times: fc.integer({ min: 1, max: 3 }), nested: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  }),
+  scenario({ cls, names: [use, inc, wrap], calls }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  async [${lit(use!)}](...args) {
+    const stubs = args.map((a) => (a !== null && typeof a === "object" && !(a instanceof RpcTarget) && ${lit(wrap!)} in a ? a[${lit(wrap!)}] : a));
+    const same = stubs.every((s) => s === stubs[0]);
+    const counts = [];
+    for (const s of stubs) counts.push(await s[${lit(inc!)}]());
+    let afterDispose = null;
+    if (stubs.length > 1) {
+      stubs[0][Symbol.dispose]();
+      try { await stubs[stubs.length - 1][${lit(inc!)}](); afterDispose = "resolved"; } catch (e) { afterDispose = [e.name, e.message]; }
+    }
+    return { same, counts, afterDispose };
+  }
+}`;
+    const prelude = `let disposed = 0, count = 0;
+class Target extends RpcTarget {
+  [${lit(inc!)}]() { return ++count; }
+  [Symbol.dispose]() { disposed++; }
+}`;
+    const body = `
+      const target = new Target();
+      const results = [];
+      for (const c of ${JSON.stringify(calls)}) {
+        const args = Array.from({ length: c.times }, (_, i) => (c.nested && i % 2 === 1 ? { [${lit(wrap!)}]: target } : target));
+        results.push(await observe(() => env.S[${lit(use!)}](...args)));
+      }
+      for (let i = 0; i < 100 && disposed < ${calls.length}; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return respond({ results, disposed });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ calls }, observed) {
+    const o = ran(observed) as { results: unknown[]; disposed: number };
+    let count = 0;
+    o.results.forEach((r, i) => {
+      const { times } = calls[i]!;
+      const got = expectValue(r, `call ${i + 1}, sending the target ${times} time(s)`) as { same: boolean; counts: number[]; afterDispose: unknown };
+      expect(got.same, `call ${i + 1}: the callee's arguments are one stub`).to.equal(true);
+      expect(got.counts, `call ${i + 1}: calls through each place reach the one target`).to.deep.equal(Array.from({ length: times }, () => ++count));
+      expect(got.afterDispose, `call ${i + 1}: use at the last place after disposing the first`).to.deep.equal(times > 1 ? ["Error", DISPOSED_STUB_MESSAGE] : null);
+    });
+    expect(o.disposed, "disposer runs: one per call that sent the target").to.equal(calls.length);
+  },
+});
+
+defineTest({
+  id: "stubs/async-dispose-ignored",
+  title: "an RpcTarget's [Symbol.asyncDispose] is never called when its stubs are disposed",
+  requirements: ["STUB-ASYNC-DISPOSE-IGNORED"],
+  arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), calls: fc.integer({ min: 1, max: 3 }), alsoDispose: fc.boolean() }),
+  scenario({ cls, names: [use, ping], calls, alsoDispose }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  async [${lit(use!)}](target) { return await target[${lit(ping!)}](); }
+}`;
+    // A second target with a [Symbol.dispose] tells the probe when the disposers have had their chance.
+    const prelude = `let asyncDisposed = 0, disposed = 0;
+class Async extends RpcTarget {
+  [${lit(ping!)}]() { return "pong"; }
+  async [Symbol.asyncDispose]() { asyncDisposed++; }
+  ${alsoDispose ? "[Symbol.dispose]() { disposed++; }" : ""}
+}
+class Sync extends RpcTarget {
+  [${lit(ping!)}]() { return "pong"; }
+  [Symbol.dispose]() { disposed++; }
+}`;
+    const expected = alsoDispose ? 2 * calls : calls;
+    const body = `
+      const target = new Async();
+      const results = [];
+      for (let i = 0; i < ${calls}; i++) {
+        results.push(await observe(() => env.S[${lit(use!)}](target)));
+        results.push(await observe(() => env.S[${lit(use!)}](new Sync())));
+      }
+      for (let i = 0; i < 100 && disposed < ${expected}; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return respond({ results, asyncDisposed, disposed });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ calls, alsoDispose }, observed) {
+    const o = ran(observed) as { results: unknown[]; asyncDisposed: number; disposed: number };
+    o.results.forEach((r, i) => expect(expectValue(r, `call ${i + 1}`), `call ${i + 1} reached its target`).to.equal("pong"));
+    expect(o.disposed, "[Symbol.dispose] runs (one per call, the Sync targets' and the Async one's if it has one)").to.equal(alsoDispose ? 2 * calls : calls);
+    expect(o.asyncDisposed, "[Symbol.asyncDispose] runs").to.equal(0);
+  },
+});

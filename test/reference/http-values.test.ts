@@ -38,6 +38,37 @@ describe("reference: HTTP values (http-values.ts)", () => {
   });
 
   it("leaves objects it does not know to the copier", () => {
-    expect(copyHostValue(new URL("https://a/"), {})).to.equal(undefined);
+    expect(copyHostValue(new WritableStream(), {})).to.equal(undefined);
+  });
+
+  it("HTTP-BODY-MOVED: a sent body is used and locked on the sender's side, and arrives whole", async () => {
+    const request = new Request("https://example.com/", { method: "POST", body: "abc" });
+    const copy = serializer.copy(request, realm) as Request;
+    expect([request.bodyUsed, request.body?.locked]).to.deep.equal([true, true]);
+    expect(await copy.text()).to.equal("abc");
+    const stream = new Response("xyz").body!;
+    const moved = serializer.copy(stream, realm) as ReadableStream;
+    expect(stream.locked).to.equal(true);
+    expect(await new Response(moved).text()).to.equal("xyz");
+  });
+
+  it("HTTP-BODY-UNUSABLE: a body read, locked or sent already is refused with workerd's TypeError", async () => {
+    const read = new Response("a");
+    await read.text();
+    const locked = new Response("b");
+    locked.body!.getReader();
+    const sent = new Response("c");
+    serializer.copy(sent, realm);
+    for (const value of [read, locked, sent]) {
+      expect(() => serializer.copy(value, realm)).to.throw(TypeError, /^The ReadableStream has been locked to a reader\.$/);
+    }
+    const once = new Response("d");
+    expect(() => serializer.copy([once, once], realm)).to.not.throw();
+  });
+
+  it("HTTP-PLATFORM-REFUSED: URL, FormData, AbortSignal… are refused with workerd's messages", () => {
+    expect(() => copyHostValue(new URL("https://a.b/"), {})).to.throw(DOMException, 'Could not serialize object of type "URL". This type does not support serialization.');
+    expect(() => copyHostValue(new FormData(), {})).to.throw(DOMException, '"FormData"');
+    expect(() => copyHostValue(AbortSignal.abort(), {})).to.throw(DOMException, "AbortSignal serialization is not enabled.");
   });
 });

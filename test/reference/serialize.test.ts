@@ -185,4 +185,18 @@ describe("reference: serializer (cross-realm copy)", () => {
     expect(() => serializer.copyArguments([half, new Uint8Array(MESSAGE_SIZE_LIMIT / 2)], realm)).to.throw(/limited to 32MiB/);
     expect(() => serializer.copyArguments([new Uint8Array(MESSAGE_SIZE_LIMIT - 1024)], realm)).to.not.throw();
   });
+
+  it("LIMIT-STRING-SIZE: counts a string one byte per code unit up to U+00FF, two otherwise", () => {
+    const units = MESSAGE_SIZE_LIMIT / 2 + 16;
+    expect(() => toRealm("\u20ac".repeat(units))).to.throw(/limited to 32MiB/);
+    expect(() => serializer.copyArguments(["\u00e9".repeat(units)], realm)).to.not.throw();
+    expect(() => toRealm(["x\u0100".repeat(units / 2)])).to.throw(/limited to 32MiB/);
+  });
+
+  it("DOMException values keep name and message, not the program's own properties", () => {
+    const copy = toRealm(Object.assign(new DOMException("  m\u0000", "AbortError"), { extra: 1 })) as DOMException;
+    expect(copy).to.be.instanceOf(DOMException);
+    expect([copy.name, copy.message, copy.code]).to.deep.equal(["AbortError", "  m\u0000", 20]);
+    expect(Object.keys(copy)).to.deep.equal([]);
+  });
 });

@@ -6,4 +6,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "calls/lazy-property": ["eager-property"],
   "calls/e-order": ["reorder-calls"],
   "calls/detached": ["detached-method-fails"],
+  "calls/promise-dispose": ["promise-dispose-noop"],
 };

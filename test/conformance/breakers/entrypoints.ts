@@ -8,4 +8,7 @@ export const BREAKERS: Record<string, Fault[]> = {
   "entrypoints/stateless": ["reuse-instance"],
   "entrypoints/constructor": ["constructor-args-swapped"],
   "entrypoints/fetch": ["fetch-as-rpc"],
+  "entrypoints/fetch-missing-handler": ["missing-fetch-resolves-404"],
+  "entrypoints/returned-thenable": ["thenable-result-as-object"],
+  "entrypoints/instanceof": ["entrypoint-needs-runtime-ctx"],
 };

@@ -5,4 +5,6 @@ export const BREAKERS: Record<string, Fault[]> = {
   "env/vars": ["json-vars-as-strings"],
   "env/callee-own": ["callee-sees-caller-env"],
   "env/service-bindings": ["callee-env-without-services"],
+  "env/same-object": ["env-per-call"],
+  "env/imported": ["imported-env-empty"],
 };

@@ -6,4 +6,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   // Under the `current` profile (the meta-test's), a thrown object crosses as a copy.
   "errors/non-error-throws": ["thrown-errors-legacy"],
   "errors/constructor-and-getter": ["thrown-errors-lose-class", "thrown-not-remote"],
+  "errors/dom-exceptions": ["thrown-dom-exception-as-error", "dom-exception-keeps-properties"],
 };

@@ -4,4 +4,6 @@ import type { Fault } from "../../../reference/index.ts";
 export const BREAKERS: Record<string, Fault[]> = {
   "http-values/set-cookie": ["set-cookie-combined"],
   "http-values/blob": ["blob-type-dropped"],
+  "http-values/bodies-moved": ["sent-body-released", "used-body-sent-empty"],
+  "http-values/platform-objects-refused": ["platform-objects-as-plain"],
 };

@@ -4,4 +4,5 @@ import type { Fault } from "../../../reference/index.ts";
 export const BREAKERS: Record<string, Fault[]> = {
   "limits/message-size": ["no-message-size-limit"],
   "limits/deep-nesting": ["shallow-nesting-limit"],
+  "limits/string-size": ["strings-count-one-byte"],
 };

@@ -7,4 +7,7 @@ export const BREAKERS: Record<string, Fault[]> = {
   "pipelining/same-instance": ["pipeline-reruns-call"],
   "pipelining/failure": ["pipeline-failure-generic"],
   "pipelining/non-object": ["pipeline-primitive-undefined"],
+  "pipelining/call-result": ["call-result-not-callable"],
+  "pipelining/after-resolve": ["after-resolve-primitive-not-implemented"],
+  "pipelining/depth-limit": ["pipeline-depth-unlimited"],
 };

@@ -20,4 +20,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "serialization/copy-table-both-ways": ["args-by-reference", "result-by-reference"],
   "serialization/http-types": ["response-body-dropped"],
   "serialization/rejected-values": ["class-instances-as-plain", "null-prototype-as-plain", "generic-reject-message"],
+  "serialization/rpc-thenables-refused": ["rpc-thenables-as-stubs"],
 };

@@ -10,4 +10,7 @@ export const BREAKERS: Record<string, Fault[]> = {
   "stubs/lifecycle-model": ["dispose-noop", "dup-shares-handle", "params-always-transfer"],
   "stubs/result-dispose": ["result-dispose-noop"],
   "stubs/rpctarget-disposer": ["target-disposer-never-runs", "dup-shares-handle"],
+  "stubs/params-released": ["params-kept-after-call"],
+  "stubs/same-target": ["disposer-once-per-target"],
+  "stubs/async-dispose-ignored": ["async-disposer-runs"],
 };
