@@ -1,0 +1,19 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const p = env.S["$"];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const before = await env.S["_"]();
+      const values = [];
+      for (let i = 0; i < 1; i++) values.push(await observe(() => p));
+      const after = await env.S["_"]();
+      return respond({ before, values, after });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

@@ -1,0 +1,17 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const call = await observe(() => env.S["A"]()["$"]());
+      const read = await observe(() => env.S["A"]()["$"]);
+      const p = env.S["A"]();
+      const both = [await observe(() => p["$"]()), await observe(() => p)];
+      return respond({ call, read, both });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

@@ -1,0 +1,18 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const before = await env.S["A"]();
+      const p = env.S["$"]();
+      const seen = [];
+      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["_"]()));
+      const after = await env.S["A"]();
+      return respond({ before, seen, after });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};
