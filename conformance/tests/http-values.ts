@@ -5,7 +5,7 @@ import { defineTest } from "../define.ts";
 import { probeWorker } from "../scenario.ts";
 import { className } from "../arbitraries/names.ts";
 import { PLANT_SOURCE, plantedContainer } from "../arbitraries/structured.ts";
-import { calleeModules, expectValue, valueExpr } from "./support.ts";
+import { calleeModules, expectPlantedRefusal, expectValue, plantedRefusalScenario, valueExpr } from "./support.ts";
 import type { Observed } from "./support.ts";
 
 /** fast-check may build records without a prototype; the spec crosses as an argument, so make it plain. */
@@ -262,31 +262,9 @@ defineTest({
   requirements: ["HTTP-PLATFORM-REFUSED", "SER-REJECT-ASYNC"],
   arbitrary: fc.record({ cls: className, bad: refusedPlatformObject, holder: plantedContainer, dir: direction }),
   scenario({ cls, bad, holder, dir }) {
-    const callee = `${PLANT_SOURCE}
-export class ${cls} extends WorkerEntrypoint {
-  take(value) { return "received"; }
-  give() { return plant(${valueExpr(holder)}, ${bad.expression}); }
-}`;
-    const call = dir === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${bad.expression}))` : `env.S.give()`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    return plantedRefusalScenario(cls, holder, bad.expression, dir);
   },
   check({ bad, dir }, observed) {
-    const o = observed as { result: Observed; remote: unknown };
-    const what = `${bad.expression} in the ${dir}`;
-    if (o.result.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${bad.message}, but the call resolved`);
-    expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
-    const error = o.result.error as DOMException;
-    expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
-    expect(error.name, `${what}: error name`).to.equal("DataCloneError");
-    expect(error.message, `${what}: error message`).to.equal(bad.message);
-    expect(o.remote, `${what}: error.remote`).to.equal(dir === "result" ? true : undefined);
+    expectPlantedRefusal(observed, `${bad.expression} in the ${dir}`, bad.message, dir);
   },
 });

@@ -7,7 +7,7 @@ import { className, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { crossedEncoding, observedEncoding, withFingerprint } from "../arbitraries/crossing.ts";
 import { PLANT_MARKER, PLANT_SOURCE, plantedContainer, rejectedKind, structuredValue } from "../arbitraries/structured.ts";
-import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";
+import { calleeModules, expectPlantedRefusal, expectValue, lit, plantedRefusalScenario, valueExpr } from "./support.ts";
 import type { Observed } from "./support.ts";
 
 /** Source of a function that mutates every container in a value graph, in place. */
@@ -166,33 +166,10 @@ defineTest({
     // A promise returned as the whole result is awaited, not serialized: plant promises inside something.
     .filter(({ bad, holder }) => !(holder === PLANT_MARKER && bad.requirement === "SER-REJECT-OTHER" && bad.expression.includes("Promise"))),
   scenario({ cls, bad, holder, direction }) {
-    const callee = `${PLANT_SOURCE}
-export class ${cls} extends WorkerEntrypoint {
-  take(value) { return "received"; }
-  give() { return plant(${valueExpr(holder)}, ${bad.expression}); }
-}`;
-    const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${bad.expression}))` : `env.S.give()`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    return plantedRefusalScenario(cls, holder, bad.expression, direction);
   },
   check({ bad, direction }, observed) {
-    const o = observed as { result: Observed; remote: unknown };
-    const what = `${bad.expression} in the ${direction}`;
-    if (o.result.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${bad.message}, but the call resolved`);
-    expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
-    const error = o.result.error as DOMException;
-    expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
-    expect(error.name, `${what}: error name`).to.equal("DataCloneError");
-    expect(error.message, `${what}: error message`).to.equal(bad.message);
-    // Only a result's failure happened on the callee's side.
-    expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
+    expectPlantedRefusal(observed, `${bad.expression} in the ${direction}`, bad.message, direction);
   },
 });
 

@@ -3,7 +3,8 @@
  * probe's `observe()` reported.
  */
 import { expect } from "chai";
-import { HARNESS_SOURCE, lit } from "../scenario.ts";
+import { HARNESS_SOURCE, lit, probeWorker, type CaseScenario } from "../scenario.ts";
+import { PLANT_SOURCE } from "../arbitraries/structured.ts";
 import { encodeInput } from "../harness/harness.js";
 
 export { lit };
@@ -48,3 +49,39 @@ export function describeError(error: unknown): string {
 }
 
 export const notImplemented = (name: string) => `The RPC receiver does not implement the method "${name}".`;
+
+/**
+ * A value refused by the serializer, planted at a generated place in `holder` and sent as an
+ * argument (to `take`) or as a result (from `give`). The probe reports the call's outcome and the
+ * error's `remote` flag.
+ */
+export function plantedRefusalScenario(cls: string, holder: unknown, badExpression: string, direction: "argument" | "result"): CaseScenario {
+  const callee = `${PLANT_SOURCE}
+export class ${cls} extends WorkerEntrypoint {
+  take(value) { return "received"; }
+  give() { return plant(${valueExpr(holder)}, ${badExpression}); }
+}`;
+  const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${badExpression}))` : `env.S.give()`;
+  return {
+    workers: [
+      { name: "callee", modules: calleeModules(callee) },
+      probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
+        services: [{ binding: "S", service: "callee", entrypoint: cls }],
+      }),
+    ],
+    probe: "probe",
+  };
+}
+
+/** The planted value's call must reject (never throw) with a DataCloneError carrying exactly `message`. */
+export function expectPlantedRefusal(observed: unknown, what: string, message: string, direction: "argument" | "result"): void {
+  const o = observed as { result: Observed; remote: unknown };
+  if (o.result.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${message}, but the call resolved`);
+  expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
+  const error = o.result.error as DOMException;
+  expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
+  expect(error.name, `${what}: error name`).to.equal("DataCloneError");
+  expect(error.message, `${what}: error message`).to.equal(message);
+  // Only a result's failure happened on the callee's side.
+  expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
+}
