@@ -2,11 +2,13 @@
  * The batched property runner: fast-check semantics (seed, path, shrinking, replay) with one
  * runtime boot per batch of cases instead of one per case.
  *
- * How: `fc.sample` on the very property that `fc.check` will run yields, for the same seed, the
- * same values in the same order. So the runner first samples the cases, boots ONE merged scenario
- * for them, collects every observation, and only then lets `fc.check` walk the cases, answering
- * from that cache. Cases fast-check invents while shrinking are not in the cache; each of those
- * boots a scenario of its own, which only happens after a failure.
+ * How: `fc.check` with the same seed and number of runs generates the same values in the same
+ * order. So the runner first walks the property once with a body that only records the cases,
+ * boots ONE merged scenario per batch of them, collects every observation, and only then lets
+ * `fc.check` walk the cases for real, answering from that cache. Cases fast-check invents while
+ * shrinking are not in the cache; each of those boots a scenario of its own, which only happens
+ * after a failure. (`fc.sample` is not a substitute: it does not bias values by run index as
+ * `fc.check` does, so only about one sampled case in ten is one `fc.check` later asks for.)
  */
 import * as fc from "fast-check";
 import type { Adapter } from "./contract.ts";
@@ -108,7 +110,9 @@ export async function runProperty<Case>(test: ConformanceTest<Case>, options: Pr
   const key = (c: Case) => JSON.stringify(encode(c));
   let harnessError: HarnessError | undefined;
 
+  let collecting: Case[] | undefined;
   const property = fc.asyncProperty(test.arbitrary, async (c) => {
+    if (collecting) return void collecting.push(c);
     if (harnessError) throw harnessError;
     let observation = cache.get(key(c));
     if (!observation) {
@@ -124,7 +128,10 @@ export async function runProperty<Case>(test: ConformanceTest<Case>, options: Pr
   });
 
   if (path === undefined) {
-    const cases = fc.sample(property, { seed, numRuns }).map(([c]) => c);
+    collecting = [];
+    await fc.check(property, { seed, numRuns });
+    const cases = collecting;
+    collecting = undefined;
     const unique = new Map<string, Case>();
     for (const c of cases) unique.set(key(c), c);
     const pending = [...unique.entries()];
