@@ -36,6 +36,9 @@ const USAGE = `usage: npm run conformance -- [options]
   --runs=<n>             cases per property (default: each test's own, usually 100)
   --report-dir=<dir>     where results go (default: reports/<adapter>)
   --deadline=<ms>        per-test deadline (default: 120000)
+  --batch-size=<n>       most cases booted together in one scenario (default: 100)
+  --concurrency=<n>      probe requests in flight at once within a scenario (default: 8)
+  --parallel=<n>         tests whose scenarios may be booted at once (default: what the adapter allows, else 1)
   --reporter=<name>      text (progress on stderr, default), json (quiet; results on stdout), junit (also writes junit.xml and prints it)
   --expectations=<file>  expectations file (default: conformance/expectations/<adapter>.json)
   --skeleton-from=<results.json>  print a skeleton expectations file for that run's failures, then exit
@@ -73,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
         fault: { type: "string", multiple: true },
         "batch-size": { type: "string" },
         concurrency: { type: "string" },
+        parallel: { type: "string" },
         list: { type: "boolean" },
         reporter: { type: "string", default: "text" },
         "update-expectations": { type: "boolean" },
@@ -160,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
     numRuns,
     batchSize: intOption("batch-size", args["batch-size"]) ?? 100,
     concurrency: intOption("concurrency", args.concurrency) ?? 8,
+    parallel: intOption("parallel", args.parallel),
     deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
     replayFlags: faults.map((f) => `--fault=${f}`),
     onTestEnd(result: TestResult) {

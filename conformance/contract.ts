@@ -83,6 +83,12 @@ export interface Adapter {
   runtime(): Promise<RuntimeInfo>;
   /** Boot a scenario. Rejects with a readable error if the scenario cannot be started. */
   start(scenario: Scenario): Promise<RunningScenario>;
+  /**
+   * Optional: how many scenarios the suite may have booted at once (default 1). The suite boots
+   * the next tests' scenarios while it checks the current one; say more than 1 only if `start`
+   * may be called again before earlier scenarios are disposed.
+   */
+  readonly concurrentScenarios?: number;
   /** Optional: release anything shared across scenarios (called once at the end of a run). */
   close?(): Promise<void>;
 }

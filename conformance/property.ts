@@ -103,18 +103,66 @@ async function probeOnce(running: { fetch(worker: string, request: Request): Pro
   }
 }
 
-export async function runProperty<Case>(test: ConformanceTest<Case>, options: PropertyRunOptions): Promise<PropertyOutcome> {
-  const { adapter, profile, seed, path, numRuns } = options;
+/**
+ * The observations of a property's cases, gathered before fast-check checks them: every case of
+ * the run booted in batches. `error` is set when the adapter failed (a harness error).
+ */
+export interface PreparedObservations {
+  cache: Map<string, Observation>;
+  error?: string;
+}
+
+export type PrepareOptions = Pick<PropertyRunOptions, "adapter" | "profile" | "seed" | "numRuns" | "batchSize" | "concurrency" | "onProgress">;
+
+/** Keyed on the harness encoding, which (unlike fc.stringify) tells buffers apart by content. */
+function caseKey(c: unknown): string {
+  return JSON.stringify(encode(c));
+}
+
+/**
+ * Walk the property once with a body that only records the cases (same seed and runs as the real
+ * check, hence the same cases), then boot them in batches and observe every one. The suite runner
+ * calls this ahead of time for the next tests while the current one is checked.
+ */
+export async function prepareObservations<Case>(test: ConformanceTest<Case>, options: PrepareOptions): Promise<PreparedObservations> {
+  const { adapter, profile, seed, numRuns } = options;
   const cache = new Map<string, Observation>();
-  // Keyed on the harness encoding, which (unlike fc.stringify) tells buffers apart by content.
-  const key = (c: Case) => JSON.stringify(encode(c));
+  const cases: Case[] = [];
+  await fc.check(fc.asyncProperty(test.arbitrary, async (c) => void cases.push(c)), { seed, numRuns });
+  const unique = new Map<string, Case>();
+  for (const c of cases) unique.set(caseKey(c), c);
+  const pending = [...unique.entries()];
+  let done = 0;
+  for (let start = 0; start < pending.length; start += options.batchSize) {
+    const batch = pending.slice(start, start + options.batchSize);
+    let observations: Observation[];
+    try {
+      observations = await observeCases(adapter, profile, batch.map(([, c]) => test.scenario(c, profile)), options.concurrency);
+    } catch (error) {
+      return { cache, error: messageOf(error) };
+    }
+    batch.forEach(([k], i) => cache.set(k, observations[i]!));
+    done += batch.length;
+    options.onProgress?.(done, pending.length);
+  }
+  return { cache };
+}
+
+export async function runProperty<Case>(
+  test: ConformanceTest<Case>,
+  options: PropertyRunOptions,
+  prepared?: Promise<PreparedObservations>,
+): Promise<PropertyOutcome> {
+  const { adapter, profile, seed, path, numRuns } = options;
+  // A replay (`--path`) walks one case and its shrinks: nothing to batch.
+  const ready: PreparedObservations = await (prepared ?? (path === undefined ? prepareObservations(test, options) : { cache: new Map() }));
+  if (ready.error !== undefined) return { status: "error", numRuns: 0, seed, message: ready.error };
+  const cache = ready.cache;
   let harnessError: HarnessError | undefined;
 
-  let collecting: Case[] | undefined;
   const property = fc.asyncProperty(test.arbitrary, async (c) => {
-    if (collecting) return void collecting.push(c);
     if (harnessError) throw harnessError;
-    let observation = cache.get(key(c));
+    let observation = cache.get(caseKey(c));
     if (!observation) {
       try {
         [observation] = await observeCases(adapter, profile, [test.scenario(c, profile)], 1);
@@ -122,39 +170,16 @@ export async function runProperty<Case>(test: ConformanceTest<Case>, options: Pr
         if (error instanceof HarnessError) harnessError = error;
         throw error;
       }
-      cache.set(key(c), observation!);
+      cache.set(caseKey(c), observation!);
     }
     await test.check(c, observation!.value, profile);
   });
-
-  if (path === undefined) {
-    collecting = [];
-    await fc.check(property, { seed, numRuns });
-    const cases = collecting;
-    collecting = undefined;
-    const unique = new Map<string, Case>();
-    for (const c of cases) unique.set(key(c), c);
-    const pending = [...unique.entries()];
-    let done = 0;
-    for (let start = 0; start < pending.length; start += options.batchSize) {
-      const batch = pending.slice(start, start + options.batchSize);
-      let observations: Observation[];
-      try {
-        observations = await observeCases(adapter, profile, batch.map(([, c]) => test.scenario(c, profile)), options.concurrency);
-      } catch (error) {
-        return { status: "error", numRuns: 0, seed, message: messageOf(error) };
-      }
-      batch.forEach(([k], i) => cache.set(k, observations[i]!));
-      done += batch.length;
-      options.onProgress?.(done, pending.length);
-    }
-  }
 
   const details = await fc.check(property, { seed, path, numRuns, endOnFailure: options.shrink === false });
   if (harnessError) return { status: "error", numRuns: details.numRuns, seed, message: harnessError.message };
   if (!details.failed) return { status: "pass", numRuns: details.numRuns, seed };
   const [counterexample] = details.counterexample ?? [];
-  const observation = details.counterexample ? cache.get(key(counterexample as Case)) : undefined;
+  const observation = details.counterexample ? cache.get(caseKey(counterexample as Case)) : undefined;
   return {
     observed: observation?.rendered,
     status: "fail",

@@ -2,6 +2,10 @@
  * Running the suite against one adapter: select tests, run each as a mocha test whose body is a
  * batched fast-check property, classify outcomes against the adapter's expectations, and hand
  * the results to the reporters. Nothing here knows which runtime is behind the adapter.
+ *
+ * Tests are checked one after another, but their scenarios are booted and observed ahead of time,
+ * up to `parallel` tests at once (`Adapter.concurrentScenarios`, default 1): while one test is
+ * checked, the next ones are already running on the adapter. A test that times out frees its slot.
  */
 import Mocha from "mocha";
 import type { Adapter, RuntimeInfo } from "./contract.ts";
@@ -9,7 +13,7 @@ import type { ConformanceTest } from "./define.ts";
 import { expectationFor, matchesExpectation, type ExpectedFailure, type Expectations } from "./expectations.ts";
 import { type Outcome } from "./outcomes.ts";
 import type { Profile } from "./profiles.ts";
-import { messageOf, runProperty, type PropertyOutcome } from "./property.ts";
+import { messageOf, prepareObservations, runProperty, type PreparedObservations, type PropertyOutcome } from "./property.ts";
 import * as fc from "fast-check";
 
 export interface RunOptions {
@@ -24,6 +28,8 @@ export interface RunOptions {
   numRuns?: number;
   batchSize: number;
   concurrency: number;
+  /** Tests whose scenarios may be booted at once (default: the adapter's `concurrentScenarios`, else 1). */
+  parallel?: number;
   /** Per-test deadline in milliseconds. */
   deadlineMs: number;
   /** Shrink counterexamples (default true). */
@@ -85,6 +91,10 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   }
 
   const results = new Map<string, TestResult>();
+  const numRunsOf = (test: ConformanceTest<any>) => options.numRuns ?? test.numRuns ?? 100;
+  const ahead = new Lookahead(options.tests, options.parallel ?? options.adapter.concurrentScenarios ?? 1, (test) =>
+    options.path === undefined ? prepareObservations(test, { ...options, numRuns: numRunsOf(test) }) : undefined,
+  );
   const mocha = new Mocha({ timeout: options.deadlineMs, reporter: class Silent {} as any });
   const byChapter = new Map<string, Mocha.Suite>();
 
@@ -96,7 +106,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
       byChapter.set(chapter, suite);
     }
     const mochaTest = new Mocha.Test(test.id, async () => {
-      const numRuns = options.numRuns ?? test.numRuns ?? 100;
+      const numRuns = numRunsOf(test);
       const t = performance.now();
       const property = await runProperty(test, {
         adapter: options.adapter,
@@ -107,7 +117,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
         batchSize: options.batchSize,
         concurrency: options.concurrency,
         shrink: options.shrink,
-      });
+      }, ahead.take(test));
       results.set(test.id, toResult(test, chapter, property, performance.now() - t, options));
       if (property.status !== "pass") throw new Error(property.message ?? property.status);
     });
@@ -120,6 +130,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     runner.on("fail", (runnable: Mocha.Runnable, error: any) => errors.set(runnable, error));
     runner.on("test end", (mochaTest: Mocha.Test) => {
       const test = options.tests.find((t) => t.id === mochaTest.title)!;
+      ahead.release(test);
       let result = results.get(test.id);
       if (!result) {
         // The body never finished: mocha's deadline fired, or it threw outside the property.
@@ -149,6 +160,55 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     durationMs: Math.round(performance.now() - t0),
     tests: options.tests.map((t) => results.get(t.id)!),
   };
+}
+
+/**
+ * Prepares the tests' observations in suite order, at most `limit` at once. A slot is freed when a
+ * preparation settles or when its test ends (a timed-out test must not hold a slot for good).
+ */
+class Lookahead {
+  readonly #tests: readonly ConformanceTest<any>[];
+  readonly #limit: number;
+  readonly #prepare: (test: ConformanceTest<any>) => Promise<PreparedObservations> | undefined;
+  readonly #started = new Map<ConformanceTest<any>, Promise<PreparedObservations> | undefined>();
+  readonly #busy = new Set<ConformanceTest<any>>();
+  #next = 0;
+
+  constructor(tests: readonly ConformanceTest<any>[], limit: number, prepare: (test: ConformanceTest<any>) => Promise<PreparedObservations> | undefined) {
+    this.#tests = tests;
+    this.#limit = Math.max(1, limit);
+    this.#prepare = prepare;
+  }
+
+  /** The test's preparation, started now if it was not yet. */
+  take(test: ConformanceTest<any>): Promise<PreparedObservations> | undefined {
+    if (!this.#started.has(test)) this.#start(test);
+    const prepared = this.#started.get(test);
+    this.#fill();
+    return prepared;
+  }
+
+  release(test: ConformanceTest<any>): void {
+    if (this.#busy.delete(test)) this.#fill();
+  }
+
+  #start(test: ConformanceTest<any>): void {
+    const prepared = this.#prepare(test);
+    this.#started.set(test, prepared);
+    if (!prepared) return;
+    this.#busy.add(test);
+    prepared.then(
+      () => this.release(test),
+      () => this.release(test),
+    );
+  }
+
+  #fill(): void {
+    while (this.#busy.size < this.#limit && this.#next < this.#tests.length) {
+      const test = this.#tests[this.#next++]!;
+      if (!this.#started.has(test)) this.#start(test);
+    }
+  }
 }
 
 function toResult(test: ConformanceTest<any>, chapter: string, property: PropertyOutcome, durationMs: number, options: RunOptions): TestResult {

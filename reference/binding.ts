@@ -129,7 +129,7 @@ export class Fetcher implements RemoteCaller {
   #deep(name: string): RemoteCaller {
     const record: CallRecord = { sent: NOTHING_SENT, arrived: {} };
     const promise = this.#read(name, record);
-    return this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.get(name, this.#props, this.#caller));
+    return this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.get(name, this.#props, this.#caller), name);
   }
 
   /** `await env.S.name`: read a property (run a getter) on a fresh instance. */

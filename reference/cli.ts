@@ -8,6 +8,7 @@
 import http from "node:http";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
+import { locateStartFailure } from "./config.ts";
 import { loadWranglerConfigs, startScenario } from "./index.ts";
 import type { ReferenceScenario } from "./index.ts";
 
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got ${JSON.stringify(values.port)}`);
 
   const workers = await loadWranglerConfigs(files);
-  const scenario = await startScenario(workers);
+  // A main that builds but throws when run fails here; it is reported at its config's `main` key.
+  const scenario = await startScenario(workers).catch((error: unknown) => {
+    throw locateStartFailure(error, workers) ?? error;
+  });
   const entry = workers[0]!.name;
   const server = http.createServer((req, res) => void serve(scenario, entry, req, res));
   await new Promise<void>((resolve, reject) => {

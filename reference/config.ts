@@ -67,16 +67,57 @@ export async function loadWranglerConfigs(files: string[], options: LoadConfigOp
   }
   for (const config of configs) {
     config.definition.services.forEach((service, index) => {
-      if (!byName.has(service.service)) {
+      const target = byName.get(service.service);
+      if (target === undefined) {
         config.fail(`no worker named "${service.service}" among the loaded configs (${[...byName.keys()].join(", ")})`, [
           "services",
           index,
           "service",
         ]);
       }
+      // BIND-DEFAULT-ENTRYPOINT: without `entrypoint`, the binding reaches the default export.
+      if (service.entrypoint === undefined && !target.exports.includes("default")) {
+        config.fail(`worker "${target.definition.name}" (${target.file}) has no default export to bind to; name one of its exports with "entrypoint"`, [
+          "services",
+          index,
+          "service",
+        ]);
+      }
+      // BIND-NAMED-ENTRYPOINT: the named export must exist; caught here so the error can say where.
+      if (service.entrypoint !== undefined && !target.exports.includes(service.entrypoint)) {
+        const exported = target.exports.length === 0 ? "it exports nothing" : `its exports: ${target.exports.join(", ")}`;
+        config.fail(`worker "${target.definition.name}" (${target.file}) has no export named "${service.entrypoint}" (${exported})`, [
+          "services",
+          index,
+          "entrypoint",
+        ]);
+      }
     });
   }
+  for (const config of configs) mainLines.set(config.definition, { file: config.file, line: config.mainLine });
   return configs.map((config) => config.definition);
+}
+
+/** Where each loaded definition's `main` is written, for {@link locateStartFailure}. */
+const mainLines = new WeakMap<WorkerDefinition, { file: string; line: number | undefined }>();
+
+/**
+ * A worker whose `main` builds but throws while it is evaluated can only fail when the scenario
+ * starts. Given that ScenarioError and the definitions from {@link loadWranglerConfigs}, returns
+ * the same problem as a ConfigError at the config's `main` key; undefined for anything else.
+ */
+export function locateStartFailure(error: unknown, definitions: readonly WorkerDefinition[]): ConfigError | undefined {
+  if (!(error instanceof Error) || error.name !== "ScenarioError") return undefined;
+  for (const definition of definitions) {
+    const prefix = `worker "${definition.name}": `;
+    const where = mainLines.get(definition);
+    if (where === undefined || !error.message.startsWith(prefix)) continue;
+    const problem = error.message.slice(prefix.length);
+    // Only what running `main` itself raised: its top-level code threw, or it required a module that is not there.
+    if (!/^(?:evaluating |module ")/.test(problem)) return undefined;
+    return new ConfigError(`worker "${definition.name}" does not start: ${problem}`, { file: where.file, line: where.line, key: "main" });
+  }
+  return undefined;
 }
 
 type KeyPath = (string | number)[];
@@ -84,6 +125,9 @@ type KeyPath = (string | number)[];
 interface LoadedConfig {
   file: string;
   definition: WorkerDefinition;
+  mainLine: number | undefined;
+  /** The names `main` exports, as the bundler sees them ("default" included). */
+  exports: readonly string[];
   fail(problem: string, key?: KeyPath): never;
 }
 
@@ -136,16 +180,17 @@ async function readConfig(file: string, options: LoadConfigOptions): Promise<Loa
   });
 
   const bundled = await bundleMain(path.resolve(path.dirname(file), main), main, fail);
+  const exports = bundled.exports;
   const definition: WorkerDefinition = {
     name,
     main: "index.js",
-    modules: { "index.js": bundled },
+    modules: { "index.js": bundled.code },
     compatibilityDate,
     compatibilityFlags,
     vars,
     services,
   };
-  return { file, definition, fail };
+  return { file, definition, exports, fail, mainLine: lines.lineOf(["main"]) };
 }
 
 type Fail = (problem: string, key?: KeyPath) => never;
@@ -182,7 +227,7 @@ function readFlags(value: unknown, fail: Fail): string[] {
 function readVars(value: unknown, fail: Fail): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isTable(value)) fail(`expected a table, got ${describeValue(value)}`, ["vars"]);
-  return toJson(value) as Record<string, unknown>;
+  return toJson(value, ["vars"], fail) as Record<string, unknown>;
 }
 
 function readServices(value: unknown, fail: Fail, warnUnknown: (key: KeyPath) => void): ServiceBinding[] {
@@ -202,7 +247,7 @@ function readServices(value: unknown, fail: Fail, warnUnknown: (key: KeyPath) =>
     }
     if (table.props !== undefined) {
       if (!isTable(table.props)) fail(`expected a table, got ${describeValue(table.props)}`, ["services", index, "props"]);
-      service.props = toJson(table.props) as Record<string, unknown>;
+      service.props = toJson(table.props, ["services", index, "props"], fail) as Record<string, unknown>;
     }
     return service;
   });
@@ -220,11 +265,22 @@ function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof TomlDate);
 }
 
+/**
+ * How deep a var or props value may nest. TOML's dotted keys build a table per dot, so one short
+ * line can nest thousands deep; past this the reference refuses the value here, with its key,
+ * rather than overflowing the stack while copying it into a worker (a reference limit, not
+ * workerd's).
+ */
+export const MAX_VALUE_NESTING = 256;
+
 /** TOML values as the JSON values a worker sees in env (dates become their TOML text). */
-function toJson(value: unknown): unknown {
+function toJson(value: unknown, key: KeyPath, fail: Fail, depth = 0): unknown {
+  if (depth > MAX_VALUE_NESTING) fail(`nested more than ${MAX_VALUE_NESTING} levels deep; the reference runtime refuses deeper values`, key);
   if (value instanceof TomlDate) return value.toISOString();
-  if (Array.isArray(value)) return value.map(toJson);
-  if (isTable(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toJson(item)]));
+  if (Array.isArray(value)) return value.map((item, index) => toJson(item, depth === 0 ? [...key, index] : key, fail, depth + 1));
+  if (isTable(value)) {
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, toJson(item, depth === 0 ? [...key, name] : key, fail, depth + 1)]));
+  }
   return value;
 }
 
@@ -240,7 +296,7 @@ function formatKey(key: KeyPath): string {
   return key.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
 }
 
-async function bundleMain(absoluteMain: string, main: string, fail: Fail): Promise<string> {
+async function bundleMain(absoluteMain: string, main: string, fail: Fail): Promise<{ code: string; exports: string[] }> {
   const info = await stat(absoluteMain).catch(() => undefined);
   if (info === undefined || !info.isFile()) fail(`file "${main}" does not exist (looked for ${absoluteMain})`, ["main"]);
   try {
@@ -255,8 +311,11 @@ async function bundleMain(absoluteMain: string, main: string, fail: Fail): Promi
       mainFields: ["module", "main"],
       conditions: ["workerd", "worker", "browser"],
       logLevel: "silent",
+      metafile: true,
     });
-    return result.outputFiles[0]!.text;
+    // An ES module's exports are static, so the bundler can list them without running anything.
+    const exports = Object.values(result.metafile.outputs)[0]?.exports ?? [];
+    return { code: result.outputFiles[0]!.text, exports };
   } catch (error) {
     return fail(`does not build: ${formatBuildFailure(error)}`, ["main"]);
   }
@@ -292,7 +351,12 @@ class KeyLines {
         return;
       }
       const assignment = /^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=/.exec(text);
-      if (assignment) this.#record([...table, ...splitKey(assignment[1]!)], line);
+      if (assignment) {
+        // A dotted key defines its leading parts too (`a.b = 1` defines `a`); the first few are enough to point at.
+        const parts = splitKey(assignment[1]!);
+        for (let length = 1; length < Math.min(parts.length, 8); length++) this.#record([...table, ...parts.slice(0, length)], line);
+        this.#record([...table, ...parts], line);
+      }
     });
   }
 

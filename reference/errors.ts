@@ -68,8 +68,9 @@ function finish(error: Error, thrown: unknown, caller: Realm, options: { remote:
  * keep the legacy rules) or cannot be copied.
  */
 function copyThrown(thrown: unknown, caller: Realm): object | undefined {
-  if (typeof thrown !== "object" || thrown === null || thrown instanceof DOMException) return undefined;
   try {
+    // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, which may throw (a revoked Proxy).
+    if (typeof thrown !== "object" || thrown === null || thrown instanceof DOMException) return undefined;
     return thrownCopier.copy(thrown, caller, { classInstancesAsPlainObjects: true }) as object;
   } catch {
     return undefined;

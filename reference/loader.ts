@@ -12,6 +12,7 @@
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { ScenarioError } from "./errors.ts";
+import { MODULE_EVALUATION_BUDGET_MS } from "./realm.ts";
 import type { WorkerRealm } from "./realm.ts";
 import { BUILTIN_MODULES } from "./workers-module.ts";
 
@@ -68,6 +69,10 @@ async function bundleWorker(sources: WorkerSources, options: LoadOptions): Promi
       format: "cjs",
       platform: "neutral",
       target: "es2022",
+      // One scope for all modules: the bundler renames clashing top-level names (two modules'
+      // `class E` become E and E2). keepNames keeps each function's and class's own `.name`,
+      // which workers observe (error messages name classes; workerd keeps modules apart).
+      keepNames: true,
       logLevel: "silent",
       plugins: [inMemoryModules(modules)],
     });
@@ -155,7 +160,7 @@ function evaluateBundle(
       require: unknown,
       module: unknown,
     ) => void;
-    run(module.exports, require, module);
+    realm.runWithBudget(run as (...args: unknown[]) => unknown, [module.exports, require, module], MODULE_EVALUATION_BUDGET_MS, `evaluating ${normalizeModuleName(sources.main)}`);
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
     throw new ScenarioError(`worker "${sources.name}": evaluating ${normalizeModuleName(sources.main)} threw ${describe(error)}`);

@@ -86,6 +86,26 @@ const INTRINSICS_SOURCE = `({
   typedArrays: { ${TYPED_ARRAY_NAMES.join(", ")} },
 })`;
 
+let budgetedRuns = 0;
+
+/** Synchronous worker code that ran past its budget and was stopped (see WorkerRealm.runWithBudget). */
+export class BudgetExceededError extends Error {
+  override name = "BudgetExceededError";
+  readonly worker: string;
+  constructor(worker: string, what: string, budgetMs: number) {
+    super(`${what} ran synchronously for more than ${budgetMs} ms and was stopped (an endless loop?)`);
+    this.worker = worker;
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/**
+ * How long a worker's modules may run synchronously while they are first evaluated. workerd run
+ * locally (Miniflare) was seen to hang on a top-level endless loop; the reference stops it here
+ * instead and the scenario fails to start, naming the worker.
+ */
+export const MODULE_EVALUATION_BUDGET_MS = 10_000;
+
 /** The Node side of the boundary: where test code and the CLI live. */
 export const hostRealm: Realm = {
   name: "host",
@@ -200,6 +220,25 @@ export class WorkerRealm implements Realm {
   evaluate(source: string, filename: string, options: { userCode?: boolean } = {}): unknown {
     if (options.userCode) this.#userScripts.add(filename);
     return new vm.Script(source, { filename }).runInContext(this.context);
+  }
+
+  /**
+   * Call `fn(...args)` with a budget for its synchronous part: past `budgetMs`, V8 stops it and
+   * this throws a {@link BudgetExceededError}, where a runaway loop would otherwise freeze the
+   * host thread for good. Each run costs a watchdog thread (about 0.2 ms), so this is for one-off
+   * work such as evaluating a worker's modules, never for the per-call path.
+   */
+  runWithBudget(fn: (...args: unknown[]) => unknown, args: unknown[], budgetMs: number, what: string): unknown {
+    const slot = `__referenceBudgetedRun${++budgetedRuns}`;
+    this.global[slot] = () => fn(...args);
+    try {
+      return new vm.Script(`globalThis.${slot}()`, { filename: "reference:budget" }).runInContext(this.context, { timeout: budgetMs });
+    } catch (error) {
+      if ((error as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new BudgetExceededError(this.name, what, budgetMs);
+      throw error;
+    } finally {
+      delete this.global[slot];
+    }
   }
 
   #formatStack(error: unknown, callSites: NodeJS.CallSite[]): string {

@@ -79,7 +79,7 @@ export async function startScenario(workers: WorkerDefinition[], options: Refere
   const tracker = new WaitUntilTracker(log);
   const realms: WorkerRealm[] = [];
   try {
-    const booted = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log)));
+    const booted = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs)));
     return new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), serializer, faults, tracker, stubs);
   } catch (error) {
     for (const realm of realms) realm.clearAllTimers(); // a worker may have started timers before another failed
@@ -102,6 +102,7 @@ async function bootWorker(
   tracker: WaitUntilTracker,
   realms: WorkerRealm[],
   log: (message: string) => void,
+  stubs: StubBroker,
 ): Promise<LoadedWorker> {
   const realm = new WorkerRealm(definition.name, log);
   realms.push(realm);
@@ -120,7 +121,8 @@ async function bootWorker(
       };
   // ENV-IMPORTED: the module's env is the worker's env, once #buildEnv has filled it in.
   const importedEnv = faults["imported-env-empty"] ? () => new realm.intrinsics.Object() : () => loaded.env; // fault imported-env-empty (ENV-IMPORTED)
-  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"]); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
+  // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded)); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
   const exports = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });

@@ -84,6 +84,24 @@ function noSerializedForm(value: object): DOMException {
   return dataCloneError(`#<${typeNameOf(value)}> could not be cloned.`);
 }
 
+/** The iterator kinds made by built-ins that Node's `util.types` cannot name. */
+const BUILTIN_ITERATOR_TAGS = new Set(["Array Iterator", "String Iterator", "RegExp String Iterator"]);
+
+/**
+ * SER-REJECT-ITERATOR: the `Symbol.toStringTag` of a generator object or of an iterator a built-in
+ * made, or undefined for anything else. The three kinds `util.types` has no test for are known by
+ * their prototype: the tag and a native `next` live on it, not on the iterator.
+ */
+function iteratorTag(value: object): string | undefined {
+  const ordinary = types.isGeneratorObject(value) || types.isMapIterator(value) || types.isSetIterator(value);
+  const proto = Object.getPrototypeOf(value) as object | null;
+  const tag = proto === null ? undefined : dataProperty(proto, Symbol.toStringTag);
+  if (ordinary) return typeof tag === "string" ? tag : "Object";
+  if (proto === null || typeof tag !== "string" || !BUILTIN_ITERATOR_TAGS.has(tag)) return undefined;
+  const next = Object.getOwnPropertyDescriptor(proto, "next")?.value as unknown;
+  return typeof next === "function" && Function.prototype.toString.call(next).endsWith("{ [native code] }") ? tag : undefined;
+}
+
 /**
  * SER-REJECT-RPC-PROMISE: what `env.S.m()` and `env.S.prop` evaluate to (rpc-promise.ts) are
  * callable proxies with a `then`; stubs and bindings answer `then` with undefined.
@@ -287,9 +305,14 @@ class CopyJob {
   }
 
   /** Own enumerable string-keyed properties: getters run, symbol keys stay behind. */
+  /**
+   * SER-OWN-ENUMERABLE: own enumerable string keys, in order, each read once (a getter runs here)
+   * and written as a plain data property.
+   */
   #properties<T extends object>(value: object, out: T): T {
     if (this.#faults["shallow-nesting-limit"]) return this.#properties100(value, out); // fault shallow-nesting-limit (LIMIT-DEEP-NESTING)
-    for (const key of Object.keys(value)) setOwn(out, key, this.copy((value as any)[key]));
+    const keys = this.#faults["non-enumerable-copied"] ? Object.getOwnPropertyNames(value) : Object.keys(value); // fault non-enumerable-copied (SER-OWN-ENUMERABLE)
+    for (const key of keys) setOwn(out, key, this.copy((value as any)[key]));
     return out;
   }
 
@@ -328,6 +351,11 @@ class CopyJob {
       return this.#properties(value, out);
     }
     const proto = Object.getPrototypeOf(value) as object | null;
+    if (types.isProxy(value)) {
+      // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
+      const stub = this.#serializer.byReference?.(value);
+      if (stub !== undefined) return this.#remember(value, stub);
+    }
     if (isPlainObjectPrototype(proto) || this.#copiesAsPlainObject(value, proto)) {
       const out = new to.Object();
       this.#memo.set(value, out);
@@ -401,7 +429,13 @@ class CopyJob {
       if (faults["boxed-unboxed"]) return this.#remember(value, this.#serializer.primitive(unbox(value))); // fault boxed-unboxed (SER-BOXED)
       return this.#remember(value, this.#boxed(value));
     }
-    if (types.isPromise(value) || types.isWeakMap(value) || types.isWeakSet(value) || types.isGeneratorObject(value)) {
+    const iterator = iteratorTag(value);
+    if (iterator !== undefined) {
+      // SER-REJECT-ITERATOR: generators and built-in iterators are refused, not iterated.
+      if (!faults["iterators-class-message"]) throw dataCloneError(`[object ${iterator}] could not be cloned.`); // fault iterators-class-message (SER-REJECT-ITERATOR)
+      throw uncloneable(value);
+    }
+    if (types.isPromise(value) || types.isWeakMap(value) || types.isWeakSet(value)) {
       // SER-REJECT-OTHER: built-ins with no serialized form are refused with V8's own message.
       if (!faults["generic-reject-message"]) throw noSerializedForm(value); // fault generic-reject-message (SER-REJECT-OTHER)
     }

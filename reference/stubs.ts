@@ -188,6 +188,11 @@ export class StubBroker {
       context.transferred?.push(handle);
       return this.#newStub(handle.target, context);
     }
+    // BIND-PASSED-OVER-RPC: one of the sender's service bindings crosses as a stub whose calls go through it.
+    if (isServiceBinding(value, context.from)) {
+      if (this.faults["bindings-copied-empty"]) return undefined; // fault bindings-copied-empty (BIND-PASSED-OVER-RPC)
+      return this.#newStub(this.#targetFor(value, context.from), context);
+    }
     if (typeof value === "function") {
       if (context.kind === "result" && this.faults["function-results-refused"]) return undefined; // fault function-results-refused (STUB-FUNCTION)
       if (context.kind === "arguments" && this.faults["function-arguments-refused"]) return undefined; // fault function-arguments-refused (STUB-FUNCTION-ARG)
@@ -195,7 +200,29 @@ export class StubBroker {
     }
     // STUB-RPCTARGET: instances of classes extending RpcTarget cross by reference.
     if (value instanceof context.from.workersModule.RpcTarget) return this.#newStub(this.#targetFor(value, context.from), context);
+    // SER-REJECT-ENTRYPOINT: a WorkerEntrypoint instance is not an RpcTarget; it is refused like any class instance.
+    if (this.faults["entrypoints-as-stubs"] && value instanceof context.from.workersModule.WorkerEntrypoint) return this.#newStub(this.#targetFor(value, context.from), context); // fault entrypoints-as-stubs (SER-REJECT-ENTRYPOINT)
     return undefined;
+  }
+
+  /**
+   * STUB-RPCSTUB-WRAP: `new RpcStub(value)` in `worker`: a stub whose holder and owner are both
+   * that worker, so its calls copy arguments and results like any other stub's.
+   * STUB-RPCSTUB-REFUSED: only plain objects, functions and RpcTargets can be wrapped.
+   */
+  wrapLocal(value: unknown, worker: LoadedWorker): object {
+    const { TypeError } = worker.realm.intrinsics.errors;
+    if ((typeof value !== "object" || value === null) && typeof value !== "function") {
+      throw new TypeError("Failed to construct 'RpcStub': constructor parameter 1 is not of type 'Object'.");
+    }
+    const wrappable =
+      typeof value === "function" || value instanceof worker.workersModule.RpcTarget || Object.getPrototypeOf(value) === worker.realm.intrinsics.ObjectPrototype;
+    if (!wrappable && !this.faults["rpcstub-wraps-anything"]) throw new TypeError("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives."); // fault rpcstub-wraps-anything (STUB-RPCSTUB-REFUSED)
+    if (this.faults["rpcstub-returns-value"]) return value as object; // fault rpcstub-returns-value (STUB-RPCSTUB-WRAP)
+    // STUB-RPCSTUB-DISPOSE: an ordinary handle, so disposing it (and its dups) releases the target.
+    const target = this.#targetFor(value, worker);
+    if (this.faults["rpcstub-leaks-target"]) target.retain(); // fault rpcstub-leaks-target (STUB-RPCSTUB-DISPOSE)
+    return this.#proxy(new StubHandle(target, worker));
   }
 
   #targetFor(value: object, owner: LoadedWorker): StubTarget {
@@ -252,9 +279,11 @@ export class StubBroker {
       reject = rej;
     });
     const arrived: Arrival = {};
+    // STUB-TARGET-ERRORS: what the target throws reaches the holder as a thrown entrypoint error would.
+    const remote = !this.faults["stub-errors-not-remote"]; // fault stub-errors-not-remote (STUB-TARGET-ERRORS)
     const fail: Settle = (error) => {
       sent?.release();
-      reject(toCallerError(error, realm));
+      reject(toCallerError(error, realm, { remote }));
       promise.catch(() => {});
     };
     const deliver: Settle = (value) => {
@@ -297,18 +326,29 @@ export class StubBroker {
    * PIPE-METHOD, PIPE-SAME-INSTANCE: names read on a call's thenable go to the callee-side result
    * of that very call. PIPE-FAILURE: if the call failed, they fail with its error.
    */
-  pipeline(holder: LoadedWorker, owner: LoadedWorker, promise: Promise<unknown>, arrived: Arrival, rerun: () => unknown): RemoteCaller {
+  pipeline(holder: LoadedWorker, owner: LoadedWorker, promise: Promise<unknown>, arrived: Arrival, rerun: () => unknown, via?: string): RemoteCaller {
     let root: Promise<unknown>;
     if (this.faults["pipeline-reruns-call"]) {
       root = Promise.resolve().then(rerun); // fault pipeline-reruns-call (PIPE-SAME-INSTANCE)
     } else if (this.faults["pipeline-failure-generic"]) {
       // fault pipeline-failure-generic (PIPE-FAILURE)
       root = promise.then(() => arrived.value, () => { throw new TypeError("the pipelined call's target failed"); });
+    } else if (via !== undefined || this.faults["pipeline-ignores-send-failure"]) {
+      // A path on a binding (`env.S.name.more`) is one call to the callee: the getter's value is
+      // walked where it is and never sent, so failing to copy it does not fail the path.
+      // PIPE-UNSENDABLE-RESULT: a call's result is different; see below.
+      // fault pipeline-ignores-send-failure (PIPE-UNSENDABLE-RESULT): results are walked like a binding's getter.
+      root = promise.then(() => arrived.value, (error: unknown) => {
+        if ("value" in arrived) return arrived.value;
+        throw error;
+      });
     } else {
+      // PIPE-UNSENDABLE-RESULT: names wait for the call's own outcome, so a result that could not be
+      // sent fails them with the same error.
       root = promise.then(() => arrived.value);
     }
     root.catch(() => {});
-    return new RemoteValue(this, holder, owner, { promise: root }, null);
+    return new RemoteValue(this, holder, owner, { promise: root }, null, via);
   }
 }
 
@@ -321,7 +361,11 @@ class RemoteValue implements RemoteCaller {
   /** Null for a pipelined result (it has no handle to dispose). */
   readonly #handle: StubHandle | null;
 
-  constructor(broker: StubBroker, holder: LoadedWorker, owner: LoadedWorker, root: Root, handle: StubHandle | null) {
+  /** The name whose value the root is, when the root is a binding's property (PIPE-PATH-NON-PLAIN). */
+  readonly #via: string | undefined;
+
+  constructor(broker: StubBroker, holder: LoadedWorker, owner: LoadedWorker, root: Root, handle: StubHandle | null, via?: string) {
+    this.#via = via;
     this.#broker = broker;
     this.#holder = holder;
     this.#owner = owner;
@@ -344,7 +388,7 @@ class RemoteValue implements RemoteCaller {
       return this.#broker.failed(this.#holder, this.#owner, rejected(this.#holder, failure));
     }
     const owner = this.#owner;
-    const start = this.#from((value) => invoke(owner, value, path, sent.values, this.faults));
+    const start = this.#from((value) => invoke(owner, value, path, sent.values, this.faults, this.#via));
     return this.#broker.result(this.#holder, owner, start, sent, () => describePath(path));
   }
 
@@ -352,7 +396,10 @@ class RemoteValue implements RemoteCaller {
     const disposed = this.#disposedError();
     if (disposed) return disposed;
     const owner = this.#owner;
-    const start = this.#from((value) => navigate(owner, value, path, this.faults));
+    const start = this.#from((value) => {
+      refuseDup(path, this.faults);
+      return navigate(owner, value, path, this.faults, this.#via);
+    });
     return this.#broker.result(this.#holder, owner, start, null, () => describePath(path)) as Promise<unknown>;
   }
 
@@ -386,23 +433,55 @@ function describePath(path: readonly string[]): string {
   return path.length === 0 ? "a stub" : `stub.${path.join(".")}`;
 }
 
+/**
+ * BIND-PASSED-OVER-RPC: the service bindings in `worker`'s env. Read once the env is complete (the
+ * first time a binding could be sent), then kept.
+ */
+const bindingsByWorker = new WeakMap<LoadedWorker, Set<unknown>>();
+function isServiceBinding(value: object, worker: LoadedWorker): boolean {
+  let bindings = bindingsByWorker.get(worker);
+  if (bindings === undefined) bindingsByWorker.set(worker, (bindings = new Set(Object.values(worker.env))));
+  return bindings.has(value);
+}
+
+/**
+ * STUB-RESERVED-DUP: a path past a stub that ends with `dup` is refused, whatever is there (an
+ * entrypoint's other reserved names are ordinary names on RpcTargets and plain objects).
+ */
+function refuseDup(path: readonly string[], faults: FaultSwitches): void {
+  if (path[path.length - 1] === "dup" && !faults["dup-dispatched-past-stubs"]) throw new TypeError("'dup' is a reserved method and cannot be called over RPC."); // fault dup-dispatched-past-stubs (STUB-RESERVED-DUP)
+}
+
+/** BIND-PASSED-OVER-RPC: a path on a binding sent as a stub is the same path on the binding itself. */
+function throughBinding(binding: object, path: readonly string[], args: unknown[] | null): unknown {
+  let value: any = binding;
+  for (const name of path) value = value[name];
+  return args === null ? value : value(...args);
+}
+
 /** Call the member at `path` of `root` (the root itself when the path is empty), `this` being its holder. */
-function invoke(owner: LoadedWorker, root: unknown, path: readonly string[], args: unknown[], faults: FaultSwitches): unknown {
+function invoke(owner: LoadedWorker, root: unknown, path: readonly string[], args: unknown[], faults: FaultSwitches, via: string | undefined): unknown {
+  if (path.length > 0 && isObjectLike(root) && isServiceBinding(root, owner)) return throughBinding(root, path, args);
+  refuseDup(path, faults);
   if (path.length === 0) {
     // PIPE-CALL-RESULT: calling a stub or a result that is not a function; workerd names the receiver "(this)".
     if (typeof root !== "function") throw new TypeError('"(this)" is not a function.');
     return (root as (...a: unknown[]) => unknown)(...args);
   }
-  const holder = navigate(owner, root, path.slice(0, -1), faults);
+  const holder = navigate(owner, root, path.slice(0, -1), faults, via);
   const name = path[path.length - 1]!;
-  const fn = member(owner, holder, path, path.length - 1, faults);
+  const fn = member(owner, holder, path, path.length - 1, faults, via);
   if (typeof fn !== "function") throw new TypeError(`"${name}" is not a function.`);
+  // PIPE-PATH-THIS: the function runs with the object that holds it as `this`.
+  if (faults["path-this-lost"] && !(holder instanceof owner.workersModule.RpcTarget)) return (fn as (...a: unknown[]) => unknown)(...args); // fault path-this-lost (PIPE-PATH-THIS)
   return (fn as (...a: unknown[]) => unknown).apply(holder, args);
 }
 
-function navigate(owner: LoadedWorker, root: unknown, path: readonly string[], faults: FaultSwitches): unknown {
+/** `via` is the name that led to `root`, when there was one (a binding's getter): errors may name it. */
+function navigate(owner: LoadedWorker, root: unknown, path: readonly string[], faults: FaultSwitches, via: string | undefined): unknown {
+  if (path.length > 0 && isObjectLike(root) && isServiceBinding(root, owner)) return throughBinding(root, path, null);
   let value = root;
-  for (let i = 0; i < path.length; i++) value = member(owner, value, path, i, faults);
+  for (let i = 0; i < path.length; i++) value = member(owner, value, path, i, faults, via);
   return value;
 }
 
@@ -411,13 +490,14 @@ function navigate(owner: LoadedWorker, root: unknown, path: readonly string[], f
  * RpcTarget, the visibility of entrypoints (prototype chain up to RpcTarget, own properties
  * never); on a function or plain data, its own properties.
  */
-function member(owner: LoadedWorker, holder: unknown, path: readonly string[], i: number, faults: FaultSwitches): unknown {
+function member(owner: LoadedWorker, holder: unknown, path: readonly string[], i: number, faults: FaultSwitches, via: string | undefined): unknown {
   const name = path[i]!;
+  const holderName = i > 0 ? path[i - 1]! : (via ?? name);
   if ((typeof holder !== "object" && typeof holder !== "function") || holder === null) {
     // PIPE-NON-OBJECT: a primitive has no members. workerd names the name that led to the
     // primitive, or the first name when the result itself is the primitive.
     if (faults["pipeline-primitive-undefined"]) return undefined; // fault pipeline-primitive-undefined (PIPE-NON-OBJECT)
-    throw notImplemented(i > 0 ? path[i - 1]! : name);
+    throw notImplemented(holderName);
   }
   if (holder instanceof owner.workersModule.RpcTarget) {
     if (Object.hasOwn(holder, name)) {
@@ -425,12 +505,23 @@ function member(owner: LoadedWorker, holder: unknown, path: readonly string[], i
       throw notImplemented(name);
     }
     const found = findOnPrototypes(Object.getPrototypeOf(holder) as object, name, rpcTargetStops(owner), false);
-    if (found === null) throw notImplemented(name);
+    if (found === null) {
+      // STUB-RPCTARGET-HIDDEN: only the prototype chain is searched, so statics (on the classes)
+      // and #private members (not properties at all) are never found.
+      const statics = (holder as { constructor?: unknown }).constructor as Record<string, unknown> | undefined;
+      if (faults["rpctarget-statics-reachable"] && typeof statics === "function" && name in statics) return statics[name]; // fault rpctarget-statics-reachable (STUB-RPCTARGET-HIDDEN)
+      throw notImplemented(name);
+    }
     return read(found, holder, name);
   }
+  // PIPE-PATH-NON-PLAIN: besides RpcTargets, only functions and plain objects can be walked into;
+  // an array, Map, Date, class instance… is named as the receiver that lacks the next name.
+  const plain = typeof holder === "function" || Object.getPrototypeOf(holder) === owner.realm.intrinsics.ObjectPrototype;
+  if (!plain && !faults["path-through-any-object"]) throw notImplemented(holderName); // fault path-through-any-object (PIPE-PATH-NON-PLAIN)
   const descriptor = Object.getOwnPropertyDescriptor(holder, name);
-  if (descriptor === undefined || !("value" in descriptor)) throw notImplemented(name);
-  return descriptor.value;
+  if (descriptor === undefined) throw notImplemented(name);
+  // PIPE-PATH-THIS: an own accessor is run, with its object as `this`.
+  return "value" in descriptor ? descriptor.value : descriptor.get?.call(holder);
 }
 
 const stopsByWorker = new WeakMap<LoadedWorker, Set<object>>();

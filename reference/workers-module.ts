@@ -7,7 +7,7 @@
  */
 import type { WorkerRealm } from "./realm.ts";
 
-const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook) => {
+const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook, wrapHook) => {
   "use strict";
   // The constructor stores ctx and env as own properties: that is what makes them unreachable
   // over RPC (own instance properties are never exposed). ENTRY-INSTANCEOF: user code may
@@ -21,18 +21,25 @@ const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook) => {
   }
   // Marks classes whose instances cross by reference, as stubs (stubs.ts, STUB-RPCTARGET).
   class RpcTarget {}
+  // STUB-RPCSTUB-WRAP: \`new RpcStub(value)\` gives a stub of a local value (made by stubs.ts).
+  class RpcStub {
+    constructor(value) {
+      return wrapHook(value);
+    }
+  }
   // The module-level waitUntil: extends the scenario's lifetime like ctx.waitUntil does.
   function waitUntil(promise) {
     waitUntilHook(promise);
   }
   // ENV-IMPORTED: the worker's env, read when used (bindings are wired after the module loads).
-  return Object.freeze({ __proto__: null, WorkerEntrypoint, RpcTarget, waitUntil, get env() { return envHook(); } });
+  return Object.freeze({ __proto__: null, WorkerEntrypoint, RpcTarget, RpcStub, waitUntil, get env() { return envHook(); } });
 })`;
 
 /** What `import ... from "cloudflare:workers"` yields inside one worker. */
 export interface WorkersModule {
   readonly WorkerEntrypoint: abstract new (ctx: unknown, env: unknown) => object;
   readonly RpcTarget: abstract new () => object;
+  readonly RpcStub: new (value: unknown) => object;
   readonly waitUntil: (promise: unknown) => void;
   readonly env: object;
 }
@@ -41,7 +48,8 @@ export interface WorkersModule {
 export const BUILTIN_MODULES = ["cloudflare:workers"] as const;
 
 /**
- * `env` gives the worker's current env object (ENV-IMPORTED). `requireContext` is fault
+ * `env` gives the worker's current env object (ENV-IMPORTED). `wrap` makes the stub
+ * `new RpcStub(value)` returns (STUB-RPCSTUB-WRAP). `requireContext` is fault
  * `entrypoint-needs-runtime-ctx` only.
  */
 export function createWorkersModule(
@@ -49,13 +57,20 @@ export function createWorkersModule(
   waitUntil: (promise: unknown) => void,
   env: () => object,
   requireContext = false,
+  wrap: (value: unknown) => object = unavailableRpcStub,
 ): WorkersModule {
   const define = realm.evaluate(WORKERS_MODULE_SOURCE, "cloudflare:workers") as (
     hook: (promise: unknown) => void,
     requireContext: boolean,
     env: () => object,
+    wrap: (value: unknown) => object,
   ) => WorkersModule;
-  return define(waitUntil, requireContext, env);
+  return define(waitUntil, requireContext, env, wrap);
+}
+
+/** Where no stub broker is wired (unit tests of single modules). */
+function unavailableRpcStub(): never {
+  throw new TypeError("RpcStub is not available outside a running scenario");
 }
 
 /** True for a class that extends this realm's WorkerEntrypoint (directly or not). */

@@ -52,6 +52,9 @@ function checkAdapter(candidate: unknown, file: string): Adapter {
     if (!SUPPORTED_CONTRACT_VERSIONS.includes(a.contractVersion as number)) {
       problems.push(`\`contractVersion\` is ${JSON.stringify(a.contractVersion)}; this suite drives versions ${SUPPORTED_CONTRACT_VERSIONS.join(" and ")}`);
     }
+    if (a.concurrentScenarios !== undefined && !(Number.isInteger(a.concurrentScenarios) && a.concurrentScenarios >= 1)) {
+      problems.push(`\`concurrentScenarios\` is ${JSON.stringify(a.concurrentScenarios)}; when present it must be an integer of at least 1`);
+    }
   }
   if (problems.length) throw new UnknownAdapterError(`${file} is not a valid adapter (conformance/ADAPTERS.md):\n  - ${problems.join("\n  - ")}`);
   return a as Adapter;

@@ -11,6 +11,9 @@ export function createReferenceAdapter(options: { faults?: Fault[] } = {}): Adap
   return {
     name: faults.length ? `reference+${faults.join("+")}` : "reference",
     contractVersion: ADAPTER_CONTRACT_VERSION,
+    // Scenarios are independent in-process objects; two at once keeps esbuild's process busy
+    // while this one evaluates and probes.
+    concurrentScenarios: 2,
     async runtime() {
       return {
         name: "reference",

@@ -74,6 +74,9 @@ export function createWorkerdAdapter(): Adapter {
   return {
     name: "workerd",
     contractVersion: ADAPTER_CONTRACT_VERSION,
+    // Each scenario is its own Miniflare instance (own workerd process and port); booting one is
+    // mostly waiting for the process, so several at once overlap that wait.
+    concurrentScenarios: 3,
     async runtime() {
       const binary = workerdBinary();
       return {

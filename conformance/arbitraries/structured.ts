@@ -269,6 +269,27 @@ export const rejectedKind: fc.Arbitrary<RejectedKind> = fc.oneof(
   fc
     .constantFrom(["new WeakMap()", "WeakMap"], ["new WeakSet()", "WeakSet"], ["Promise.resolve(1)", "Promise"], ["new Promise(() => {})", "Promise"])
     .map(([expression, type]) => ({ requirement: "SER-REJECT-OTHER", expression: expression!, message: `#<${type}> could not be cloned.` })),
+  // SER-REJECT-ITERATOR: the iterator is built over generated content, so its state varies too.
+  fc
+    .tuple(
+      fc.constantFrom(
+        ["(function* () { yield* ITEMS; })()", "Generator"],
+        ["(async function* () { yield* ITEMS; })()", "AsyncGenerator"],
+        ["ITEMS[Symbol.iterator]()", "Array Iterator"],
+        ["new Map(ITEMS.map((x, i) => [i, x])).entries()", "Map Iterator"],
+        ["new Set(ITEMS).values()", "Set Iterator"],
+        ["ITEMS.join()[Symbol.iterator]()", "String Iterator"],
+        ["ITEMS.join().matchAll(/./g)", "RegExp String Iterator"],
+      ),
+      fc.array(jsonLikeValue, { maxLength: 3 }),
+      fc.nat(3),
+    )
+    .map(([[make, tag], items, advanced]) => ({
+      requirement: "SER-REJECT-ITERATOR",
+      // Some steps taken first (never for the async generator, whose next() is a promise).
+      expression: `((it) => { ${tag === "AsyncGenerator" ? "" : `for (let i = 0; i < ${advanced}; i++) it.next();`} return it; })(${make!.replaceAll("ITEMS", () => JSON.stringify(items))})`,
+      message: `[object ${tag}] could not be cloned.`,
+    })),
 );
 
 /** The placeholder a generated value carries where the probe plants the rejected value. */

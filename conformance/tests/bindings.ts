@@ -248,3 +248,64 @@ defineTest({
     });
   },
 });
+
+defineTest({
+  id: "bindings/passed-over-rpc",
+  title: "a service binding passed as an argument or returned (alone or nested) reaches the bound entrypoint: methods, getters, fetch, props",
+  requirements: ["BIND-PASSED-OVER-RPC"],
+  numRuns: 40,
+  arbitrary: fc
+    .record({
+      cls: className,
+      bound: className,
+      names: distinct(memberName, 4, 4),
+      props: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), configJsonValue, { maxKeys: 3, noNullPrototype: true }),
+      direction: fc.constantFrom("argument", "result"),
+      key: fc.option(memberName, { nil: undefined }),
+      arg: configJsonValue,
+      path: fc.stringMatching(/^\/[a-z0-9]{0,8}$/),
+    })
+    .filter(({ cls, bound }) => cls !== bound),
+  scenario({ cls, bound, names: [entry, method, getter, tag], props, direction, key, arg, path }) {
+    const target = `export class ${bound} extends WorkerEntrypoint {
+  [${lit(method!)}](x) { return { x, props: this.ctx.props, tag: ${lit(tag!)} }; }
+  get [${lit(getter!)}]() { return ${lit(tag!)}; }
+  fetch(request) { return new Response(${lit(tag!)} + new URL(request.url).pathname); }
+}`;
+    const wrap = (b: string) => (key === undefined ? b : `{ [${lit(key)}]: ${b} }`);
+    const unwrap = (v: string) => (key === undefined ? v : `${v}[${lit(key)}]`);
+    const use = `async (b) => ({
+        call: await observe(() => b[${lit(method!)}](${valueExpr(arg)})),
+        read: await observe(() => b[${lit(getter!)}]),
+        fetch: await observe(async () => (await b.fetch(${lit("http://host" + path)})).text()),
+      })`;
+    const callee = `import { observe } from "./harness.js";
+export class ${cls} extends WorkerEntrypoint {
+  async [${lit(entry!)}](received) {
+    if (received === undefined) return ${wrap("this.env.BOUND")};
+    const use = ${use};
+    return await use(${unwrap("received")});
+  }
+}`;
+    const body =
+      direction === "argument"
+        ? `return respond(await env.S[${lit(entry!)}](${wrap("env.BOUND")}));`
+        : `const got = await env.S[${lit(entry!)}](); const use = ${use}; return respond(await use(${unwrap("got")}));`;
+    const boundService = [{ binding: "BOUND", service: "target", entrypoint: bound, props }];
+    return {
+      workers: [
+        { name: "target", modules: calleeModules(target) },
+        { name: "callee", modules: calleeModules(callee), services: direction === "result" ? boundService : [] },
+        probeWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: cls }, ...(direction === "argument" ? boundService : [])] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ names: [, , , tag], props, direction, key, arg, path }, observed) {
+    const o = observed as Record<string, unknown>;
+    const what = `a binding ${direction === "argument" ? "passed as an argument" : "returned"}${key === undefined ? "" : " inside an object"}`;
+    expect(expectValue(o.call, `${what}: a method call through it`), "what the bound entrypoint saw").to.deep.equal({ x: arg, props, tag });
+    expect(expectValue(o.read, `${what}: awaiting a getter through it`), "the getter's value").to.deep.equal(tag);
+    expect(expectValue(o.fetch, `${what}: fetch() through it`), "the response text").to.equal(tag + path);
+  },
+});

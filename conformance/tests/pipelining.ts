@@ -7,6 +7,8 @@ import { jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
 import { errorMessage } from "./stub-workers.ts";
 import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
 import { bindS, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
+import { rejectedKind } from "../arbitraries/structured.ts";
+import type { Observed } from "./support.ts";
 
 defineTest({
   id: "pipelining/method",
@@ -327,5 +329,166 @@ export class ${cls} extends WorkerEntrypoint {
       expect(o.threw, "what reading the 66th name threw").to.be.an("error");
       expect([o.threw!.name, o.threw!.message], "the error reading the 66th name threw").to.deep.equal(["TypeError", "RPC pipelined property path is too deep (max 64)."]);
     }
+  },
+});
+
+/** An object a path cannot walk into (PIPE-PATH-NON-PLAIN): how to make it and names it really has. */
+interface NonPlainKind {
+  source: string;
+  members: string[];
+  /** Whether it can be a call's whole result (it serializes). */
+  serializable: boolean;
+}
+
+const nonPlainKind: fc.Arbitrary<NonPlainKind> = fc.oneof(
+  fc.array(jsonLikeValue, { maxLength: 3 }).map((items) => ({ source: valueExpr(items), members: ["length", "at", "map"], serializable: true })),
+  fc.array(fc.tuple(jsonLikeValue, jsonLikeValue), { maxLength: 2 }).map((entries) => ({ source: `new Map(${valueExpr(entries)})`, members: ["get", "size", "has"], serializable: true })),
+  fc.array(jsonLikeValue, { maxLength: 2 }).map((items) => ({ source: `new Set(${valueExpr(items)})`, members: ["has", "size"], serializable: true })),
+  fc.integer({ min: 0, max: 2 ** 40 }).map((t) => ({ source: `new Date(${t})`, members: ["getTime", "toISOString"], serializable: true })),
+  fc.constantFrom("RegExp", "Error", "Uint8Array").map((kind) => ({
+    source: kind === "RegExp" ? "/a+/g" : kind === "Error" ? `new Error("e")` : "new Uint8Array(3)",
+    members: kind === "RegExp" ? ["source", "test"] : kind === "Error" ? ["message", "name"] : ["length", "byteLength"],
+    serializable: true,
+  })),
+  fc.tuple(className, memberName, memberName).map(([name, field, method]) => ({
+    source: `new (class ${name} { constructor() { this[${lit(field)}] = 1; } [${lit(method)}]() { return 2; } })()`,
+    members: [field, method],
+    serializable: false,
+  })),
+  memberName.map((key) => ({ source: `Object.assign(Object.create(null), { [${lit(key)}]: () => 1 })`, members: [key], serializable: false })),
+  fc.constant<NonPlainKind>({ source: "new WeakMap()", members: ["get", "has"], serializable: false }),
+);
+
+/** Where the non-plain object sits, and how the probe reaches it. */
+const pathPlace = fc.constantFrom("in-result", "result", "getter", "in-getter", "stub-getter");
+
+defineTest({
+  id: "pipelining/path-non-plain",
+  title: "a path cannot go through an array, Map, Date, class instance, null-prototype object…: it rejects naming the name that holds it",
+  requirements: ["PIPE-PATH-NON-PLAIN"],
+  numRuns: 50,
+  arbitrary: fc
+    .record({
+      cls: className,
+      names: distinct(memberName, 3, 3),
+      kind: nonPlainKind,
+      place: pathPlace,
+      next: fc.option(fc.nat(), { nil: undefined }),
+      other: memberName,
+      call: fc.boolean(),
+    })
+    .filter(({ kind, place }) => kind.serializable || (place !== "result" && place !== "in-result")),
+  scenario({ cls, names: [entry, key, getter], kind, place, next, other, call }) {
+    const nextName = next === undefined ? other : kind.members[next % kind.members.length]!;
+    const callee = `class Target extends RpcTarget { get [${lit(getter!)}]() { return ${kind.source}; } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(entry!)}]() { return ${place === "result" ? kind.source : place === "stub-getter" ? "new Target()" : `{ [${lit(key!)}]: ${kind.source}, ok: 1 }`}; }
+  get [${lit(getter!)}]() { return ${place === "getter" ? kind.source : `{ [${lit(key!)}]: ${kind.source} }`}; }
+}`;
+    const start =
+      place === "in-result" ? `env.S[${lit(entry!)}]()[${lit(key!)}]`
+      : place === "result" ? `env.S[${lit(entry!)}]()`
+      : place === "getter" ? `env.S[${lit(getter!)}]`
+      : place === "in-getter" ? `env.S[${lit(getter!)}][${lit(key!)}]`
+      : `t[${lit(getter!)}]`;
+    const use = call ? `${start}[${lit(nextName)}]()` : `${start}[${lit(nextName)}]`;
+    const body = `${place === "stub-getter" ? `const t = await env.S[${lit(entry!)}]();` : ""}
+      return respond(await observe(() => ${use}));`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ names: [, key, getter], kind, place, next, other, call }, observed) {
+    const nextName = next === undefined ? other : kind.members[next % kind.members.length]!;
+    const holder = place === "result" ? nextName : place === "getter" || place === "stub-getter" ? getter! : key!;
+    expectRpcError(ran(observed), `${call ? "calling" : "awaiting"} .${nextName} on ${kind.source} (${place})`, "TypeError", notImplemented(holder));
+  },
+});
+
+/** A path of keys into the result, at whose end sits an object with a method and accessors. */
+defineTest({
+  id: "pipelining/path-this",
+  title: "a method reached along a path runs with the plain object holding it as this; an own getter there runs on await or call",
+  requirements: ["PIPE-PATH-THIS"],
+  numRuns: 40,
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 6, 6),
+    keys: fc.array(memberName, { minLength: 0, maxLength: 3 }),
+    value: jsonLikeValue,
+    args: fc.array(jsonLikeValue, { maxLength: 2 }),
+    place: fc.constantFrom("result", "getter", "stub-getter"),
+  }),
+  scenario({ cls, names: [entry, getter, field, method, acc, fnAcc], keys, value, args, place }) {
+    let leaf = `{ [${lit(field!)}]: ${valueExpr(value)},
+      [${lit(method!)}](...args) { return { own: this[${lit(field!)}], args }; },
+      get [${lit(acc!)}]() { return this[${lit(field!)}]; },
+      get [${lit(fnAcc!)}]() { const own = this[${lit(field!)}]; return (...args) => ({ own, args }); } }`;
+    for (const k of [...keys].reverse()) leaf = `{ [${lit(k)}]: ${leaf} }`;
+    const callee = `class Target extends RpcTarget { get [${lit(getter!)}]() { return ${leaf}; } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(entry!)}]() { return ${place === "stub-getter" ? "new Target()" : leaf}; }
+  get [${lit(getter!)}]() { return ${leaf}; }
+}`;
+    const root = place === "result" ? `env.S[${lit(entry!)}]()` : place === "getter" ? `env.S[${lit(getter!)}]` : `t[${lit(getter!)}]`;
+    const path = `${root}${keys.map((k) => `[${lit(k)}]`).join("")}`;
+    const body = `${place === "stub-getter" ? `const t = await env.S[${lit(entry!)}]();` : ""}
+      const args = ${valueExpr(args)};
+      return respond({
+        method: await observe(() => ${path}[${lit(method!)}](...args)),
+        acc: await observe(() => ${path}[${lit(acc!)}]),
+        fnAcc: await observe(() => ${path}[${lit(fnAcc!)}](...args)),
+      });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ value, args, place }, observed) {
+    const o = ran(observed) as Record<string, unknown>;
+    expect(expectValue(o.method, `a method at the end of the path (${place})`), "what it saw on this").to.deep.equal({ own: value, args });
+    expect(expectValue(o.acc, `an own getter at the end of the path, awaited (${place})`), "the getter's value").to.deep.equal(value);
+    expect(expectValue(o.fnAcc, `an own getter returning a function, called (${place})`), "the function's result").to.deep.equal({ own: value, args });
+  },
+});
+
+/** The pipelined use must reject with a DataCloneError carrying exactly `message`. */
+function expectCloneError(observed: unknown, what: string, message: string): void {
+  const o = observed as Observed;
+  if (o.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${message}, but it resolved`);
+  expect(o.sync, `${what}: thrown synchronously`).to.not.equal(true);
+  const error = o.error as DOMException;
+  expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
+  expect(error.name, `${what}: error name`).to.equal("DataCloneError");
+  expect(error.message, `${what}: error message`).to.equal(message);
+}
+
+defineTest({
+  id: "pipelining/unsendable-result",
+  title: "when a call's result cannot be sent, calls and reads pipelined on it reject with that DataCloneError, even along sendable parts",
+  requirements: ["PIPE-UNSENDABLE-RESULT"],
+  arbitrary: fc
+    .record({
+      cls: className,
+      names: distinct(memberName, 4, 4),
+      bad: rejectedKind,
+      value: jsonLikeValue,
+      order: fc.constantFrom("pipelined-first", "call-first"),
+    })
+    .filter(({ names: [, key, , badKey] }) => key !== badKey),
+  scenario({ cls, names: [make, key, method, badKey], bad, value, order }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return { [${lit(key!)}]: { data: ${valueExpr(value)}, [${lit(method!)}]() { return this.data; } }, [${lit(badKey!)}]: ${bad.expression} }; }
+}`;
+    const body = `
+      const p = env.S[${lit(make!)}]();
+      const uses = ${order === "call-first" ? "[await observe(() => p)]" : "[]"};
+      const call = await observe(() => p[${lit(key!)}][${lit(method!)}]());
+      const read = await observe(() => p[${lit(key!)}].data);
+      const fresh = await observe(() => env.S[${lit(make!)}]()[${lit(key!)}][${lit(method!)}]());
+      return respond({ call, read, fresh, result: await observe(() => p), uses });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ bad, order }, observed) {
+    const o = ran(observed) as { call: unknown; read: unknown; fresh: unknown; result: unknown };
+    expectCloneError(o.result, `the call itself (${bad.expression})`, bad.message);
+    expectCloneError(o.call, `a method pipelined on the unsendable result (${order})`, bad.message);
+    expectCloneError(o.read, `a read pipelined on the unsendable result (${order})`, bad.message);
+    expectCloneError(o.fresh, "a method pipelined on a fresh call", bad.message);
   },
 });

@@ -9,6 +9,7 @@ import { crossedEncoding, observedEncoding, withFingerprint } from "../arbitrari
 import { PLANT_MARKER, PLANT_SOURCE, plantedContainer, rejectedKind, structuredValue } from "../arbitraries/structured.ts";
 import { calleeModules, expectPlantedRefusal, expectValue, lit, plantedRefusalScenario, valueExpr } from "./support.ts";
 import type { Observed } from "./support.ts";
+import { bindS, ran, rpcProbe } from "./stub-workers.ts";
 
 /** Source of a function that mutates every container in a value graph, in place. */
 const MUTATE_DEEP = `function mutateDeep(v, seen = new Set()) {
@@ -159,8 +160,8 @@ defineTest({
 
 defineTest({
   id: "serialization/rejected-values",
-  title: "class instances, null-prototype objects, symbols, WeakMaps, promises… anywhere in an argument or result reject the call with workerd's DataCloneError",
-  requirements: ["SER-REJECT-ASYNC", "SER-REJECT-CLASS-INSTANCE", "SER-REJECT-NULL-PROTOTYPE", "SER-REJECT-SYMBOL", "SER-REJECT-OTHER"],
+  title: "class instances, null-prototype objects, symbols, WeakMaps, promises, generators, iterators… anywhere in an argument or result reject the call with workerd's DataCloneError",
+  requirements: ["SER-REJECT-ASYNC", "SER-REJECT-CLASS-INSTANCE", "SER-REJECT-NULL-PROTOTYPE", "SER-REJECT-SYMBOL", "SER-REJECT-OTHER", "SER-REJECT-ITERATOR"],
   arbitrary: fc
     .record({ cls: className, bad: rejectedKind, holder: plantedContainer, direction: fc.constantFrom("argument", "result") })
     // A promise returned as the whole result is awaited, not serialized: plant promises inside something.
@@ -170,6 +171,113 @@ defineTest({
   },
   check({ bad, direction }, observed) {
     expectPlantedRefusal(observed, `${bad.expression} in the ${direction}`, bad.message, direction);
+  },
+});
+
+/** One property of a generated plain object, and how it is defined. */
+interface PropertyPlan {
+  key: string;
+  kind: "data" | "getter" | "hidden" | "readonly";
+  value: unknown;
+}
+
+/** Source of `build(plan, symbols, count)`: the object SER-OWN-ENUMERABLE sends, built the same way on either side. */
+const BUILD_PLAIN = `function build(plan, symbols, count) {
+  const o = {};
+  for (const { key, kind, value } of plan) {
+    if (kind === "getter") Object.defineProperty(o, key, { get() { count.n++; return value; }, enumerable: true, configurable: true });
+    else Object.defineProperty(o, key, { value, enumerable: kind !== "hidden", writable: kind !== "readonly", configurable: true });
+  }
+  for (const s of symbols) o[Symbol(s)] = s;
+  return o;
+}
+function describe(o) {
+  return {
+    own: Object.getOwnPropertyNames(o).map((key) => { const d = Object.getOwnPropertyDescriptor(o, key); return { key, data: "value" in d, value: d.value, writable: d.writable, enumerable: d.enumerable }; }),
+    symbols: Object.getOwnPropertySymbols(o).filter((s) => s !== Symbol.dispose).map(String),
+  };
+}`;
+
+defineTest({
+  id: "serialization/own-enumerable",
+  title: "a plain object crosses as its own enumerable string-keyed properties: getters read once by the sender, non-enumerable and symbol keys left behind",
+  requirements: ["SER-OWN-ENUMERABLE"],
+  arbitrary: fc.record({
+    cls: className,
+    plan: fc.uniqueArray(
+      fc.record({
+        key: fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__"),
+        kind: fc.constantFrom("data", "getter", "hidden", "readonly"),
+        value: jsonLikeValue,
+      }),
+      { selector: (p) => p.key, maxLength: 6 },
+    ) as fc.Arbitrary<PropertyPlan[]>,
+    symbols: fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { maxLength: 2 }),
+    direction: fc.constantFrom("argument", "result"),
+  }),
+  scenario({ cls, plan, symbols, direction }) {
+    const make = `build(${valueExpr(plan)}, ${valueExpr(symbols)}, count)`;
+    const callee = `${BUILD_PLAIN}
+export class ${cls} extends WorkerEntrypoint {
+  take(o) { return describe(o); }
+  give() { const count = { n: 0 }; const o = ${make}; return { o, count }; }
+}`;
+    // For a result, `count` is copied after `o` (key order), so it carries the reads the copy made.
+    const body =
+      direction === "argument"
+        ? `const count = { n: 0 }; const arrived = await env.S.take(${make}); return respond({ arrived, reads: count.n });`
+        : `const r = await env.S.give(); return respond({ arrived: describe(r.o), reads: r.count.n });`;
+    return {
+      workers: [{ name: "callee", modules: calleeModules(callee) }, rpcProbe("probe", BUILD_PLAIN, body, bindS(cls))],
+      probe: "probe",
+    };
+  },
+  check({ plan }, observed) {
+    const o = ran(observed) as { arrived: unknown; reads: number };
+    // Key order as the sender's own object has it (integer-like keys first), enumerable ones only.
+    const order = Object.keys(Object.fromEntries(plan.filter((p) => p.kind !== "hidden").map((p) => [p.key, 0])));
+    const byKey = new Map(plan.map((p) => [p.key, p]));
+    const own = order.map((key) => ({ key, data: true, value: byKey.get(key)!.value, writable: true, enumerable: true }));
+    expect(o.arrived, "the object's own properties as the receiver sees them").to.deep.equal({ own, symbols: [] });
+    expect(o.reads, "how many times the sender's getters ran").to.equal(plan.filter((p) => p.kind === "getter").length);
+  },
+});
+
+defineTest({
+  id: "serialization/entrypoint-refused",
+  title: "a WorkerEntrypoint instance (the callee's this, or one the program made) anywhere in an argument or result is refused like a class instance",
+  requirements: ["SER-REJECT-ENTRYPOINT"],
+  arbitrary: fc
+    .record({
+      cls: className,
+      made: className,
+      holder: plantedContainer,
+      direction: fc.constantFrom("argument", "result"),
+      which: fc.constantFrom("this", "constructed"),
+    })
+    .filter(({ cls, made }) => cls !== made),
+  scenario({ cls, made, holder, direction, which }) {
+    const madeClass = `class ${made} extends WorkerEntrypoint { m() { return 1; } }`;
+    const callee = `${PLANT_SOURCE}
+${madeClass}
+export class ${cls} extends WorkerEntrypoint {
+  take(value) { return "received"; }
+  give() { return plant(${valueExpr(holder)}, ${which === "this" ? "this" : `new ${made}(this.ctx, this.env)`}); }
+}`;
+    const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, new ${made}(ctx, env)))` : `env.S.give()`;
+    const prelude = `import { WorkerEntrypoint } from "cloudflare:workers";\n${PLANT_SOURCE}\n${madeClass}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        rpcProbe("probe", prelude, `const result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, bindS(cls)),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ cls, made, direction, which }, observed) {
+    const name = direction === "result" && which === "this" ? cls : made;
+    const what = direction === "argument" ? "an entrypoint the probe made, in the argument" : `${which === "this" ? "the callee's this" : "an entrypoint the callee made"} in the result`;
+    expectPlantedRefusal(ran(observed), what, `Could not serialize object of type "${name}". This type does not support serialization.`, direction);
   },
 });
 

@@ -5,7 +5,7 @@ import { defineTest } from "../define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
-import { bindS, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
+import { bindS, errorMessage, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
 import { DISPOSED_STUB_MESSAGE, lifecycleProgram, programSteps, replayLifecycle, STUB_INTERPRETER } from "../arbitraries/stub-commands.ts";
 
 defineTest({
@@ -129,6 +129,302 @@ defineTest({
     expectRpcError(o.fieldRead, `${where}: awaiting a class field`, "TypeError", notImplemented(field!));
     expectRpcError(o.ownCall, `${where}: calling an own property set in the constructor`, "TypeError", notImplemented("hits"));
     expectRpcError(o.missing, `${where}: a name the class lacks`, "TypeError", notImplemented(missing!));
+  },
+});
+
+defineTest({
+  id: "stubs/rpctarget-hidden",
+  title: "statics (own and inherited) and #private members of an RpcTarget are not reachable through its stub or a call's thenable; a superclass method is",
+  requirements: ["STUB-RPCTARGET-HIDDEN"],
+  arbitrary: fc.record({
+    cls: className,
+    base: className,
+    names: distinct(memberName, 6, 6),
+    values: fc.array(jsonLikeValue, { minLength: 3, maxLength: 3 }),
+  }).filter(({ cls, base }) => cls !== base),
+  scenario({ cls, base, names: [make, inherited, ownStatic, baseStatic, privMethod, privField], values: [a, b, c] }) {
+    const targetName = "Rpc_Target"; // generated class names have no "_"
+    const callee = `class ${base} extends RpcTarget {
+  [${lit(inherited!)}]() { return ${valueExpr(a)}; }
+  static [${lit(baseStatic!)}]() { return "base static"; }
+}
+class ${targetName} extends ${base} {
+  static [${lit(ownStatic!)}]() { return ${valueExpr(b)}; }
+  #${privMethod}() { return ${valueExpr(c)}; }
+  #${privField} = ${valueExpr(c)};
+  peek() { return [this.#${privMethod}(), this.#${privField}]; } // the private members are in use
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return new ${targetName}(); }
+}`;
+    const hidden = [ownStatic!, baseStatic!, `#${privMethod}`, `#${privField}`];
+    const body = `
+      const t = await env.S[${lit(make!)}]();
+      const out = { inherited: await observe(() => t[${lit(inherited!)}]()), thenInherited: await observe(() => env.S[${lit(make!)}]()[${lit(inherited!)}]()) };
+      for (const name of ${JSON.stringify(hidden)}) {
+        out["call " + name] = await observe(() => t[name]());
+        out["read " + name] = await observe(() => t[name]);
+        out["pipelined " + name] = await observe(() => env.S[${lit(make!)}]()[name]());
+      }
+      return respond(out);`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ names: [, , ownStatic, baseStatic, privMethod, privField], values: [a] }, observed) {
+    const o = ran(observed) as Record<string, unknown>;
+    expect(expectValue(o.inherited, "a method of the user superclass, through the stub"), "its result").to.deep.equal(a);
+    expect(expectValue(o.thenInherited, "a method of the user superclass, pipelined"), "its result").to.deep.equal(a);
+    for (const name of [ownStatic!, baseStatic!, `#${privMethod}`, `#${privField}`]) {
+      for (const how of ["call", "read", "pipelined"]) expectRpcError(o[`${how} ${name}`], `${how} ${name} on the RpcTarget`, "TypeError", notImplemented(name));
+    }
+  },
+});
+
+/** Source of `mutate(v)`: what the wrapped target does to the arguments it gets. */
+const MUTATE_ARGUMENT = `function mutate(v) { if (Array.isArray(v)) v.push("changed"); else v["changed by target"] = true; return v; }`;
+
+function mutated(v: Record<string, unknown> | unknown[]): unknown {
+  return Array.isArray(v) ? [...v, "changed"] : { ...v, "changed by target": true };
+}
+
+/** Source of the value `new RpcStub(...)` wraps, for each kind it accepts. */
+function wrappableSource(kind: "object" | "function" | "rpctarget", method: string, prop: string, propValue: unknown): string {
+  const body = `return { args: args.map(mutate), tag: "wrapped" };`;
+  if (kind === "object") return `{ [${lit(method)}](...args) { ${body} }, [${lit(prop)}]: ${valueExpr(propValue)} }`;
+  if (kind === "function") return `Object.assign((...args) => { ${body} }, { [${lit(prop)}]: ${valueExpr(propValue)} })`;
+  return `new (class extends RpcTarget { [${lit(method)}](...args) { ${body} } get [${lit(prop)}]() { return ${valueExpr(propValue)}; } })()`;
+}
+
+defineTest({
+  id: "stubs/rpcstub-wrap",
+  title: "new RpcStub(plain object | function | RpcTarget) is a stub of the local value: thenable calls, copied arguments and results, usable across RPC",
+  requirements: ["STUB-RPCSTUB-WRAP"],
+  numRuns: 40,
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName.filter((n) => n !== "name" && n !== "length"), 3, 3),
+    kind: fc.constantFrom("object", "function", "rpctarget"),
+    where: fc.constantFrom("local", "argument", "result"),
+    args: fc.array(jsonLikeContainer, { minLength: 1, maxLength: 3 }),
+    propValue: jsonLikeValue.filter((v) => v !== undefined),
+  }),
+  scenario({ cls, names: [entry, method, prop], kind, where, args, propValue }) {
+    const wrapped = wrappableSource(kind, method!, prop!, propValue);
+    const callOn = (s: string) => (kind === "function" ? `${s}(...args)` : `${s}[${lit(method!)}](...args)`);
+    const use = `async (s, args) => {
+        const p = ${callOn("s")};
+        const shape = { then: typeof p.then, promise: p instanceof Promise };
+        return { shape, result: await p, prop: await s[${lit(prop!)}] };
+      }`;
+    const callee = `import { RpcStub } from "cloudflare:workers";
+${MUTATE_ARGUMENT}
+export class ${cls} extends WorkerEntrypoint {
+  async [${lit(entry!)}](s, args) {
+    if (s === undefined) return new RpcStub(${wrapped});
+    const use = ${use};
+    return await use(s, args);
+  }
+}`;
+    const prelude = `import { RpcStub } from "cloudflare:workers";\n${MUTATE_ARGUMENT}`;
+    const body = `
+      const args = ${valueExpr(args)};
+      const use = ${use};
+      let out;
+      ${where === "local" ? `out = await use(new RpcStub(${wrapped}), args);` : ""}
+      ${where === "argument" ? `out = await env.S[${lit(entry!)}](new RpcStub(${wrapped}), args);` : ""}
+      ${where === "result" ? `out = await use(await env.S[${lit(entry!)}](), args);` : ""}
+      return respond({ out, argsAfter: args });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ kind, where, args, propValue }, observed) {
+    const o = ran(observed) as { out: { shape: unknown; result: unknown; prop: unknown }; argsAfter: unknown };
+    const what = `a stub of a ${kind} made by new RpcStub, used ${where === "local" ? "where it was made" : where === "argument" ? "by a callee it was passed to" : "by the caller it was returned to"}`;
+    expect(o.out.shape, `${what}: a call's value`).to.deep.equal({ then: "function", promise: false });
+    expect(o.out.result, `${what}: the call's result (the target changed its copies of the arguments)`).to.deep.equal({ args: args.map(mutated), tag: "wrapped" });
+    expect(o.out.prop, `${what}: awaiting a ${kind === "rpctarget" ? "getter" : "own property"}`).to.deep.equal(propValue);
+    expect(o.argsAfter, `${what}: the caller's arguments after the call`).to.deep.equal(args);
+  },
+});
+
+defineTest({
+  id: "stubs/rpcstub-dispose",
+  title: "a stub made by new RpcStub rejects once disposed, its dups keep working, and the value's disposer runs once all are gone",
+  requirements: ["STUB-RPCSTUB-DISPOSE"],
+  arbitrary: fc.record({
+    kind: fc.constantFrom("object", "function", "rpctarget"),
+    method: memberName.filter((n) => n !== "name" && n !== "length"),
+    dups: fc.nat(2),
+    value: jsonLikeValue,
+  }),
+  scenario({ kind, method, dups, value }) {
+    const result = valueExpr(value);
+    const made =
+      kind === "object"
+        ? `{ [${lit(method)}]() { return ${result}; }, [Symbol.dispose]() { disposed++; } }`
+        : kind === "function"
+          ? `Object.assign(() => ${result}, { [Symbol.dispose]() { disposed++; } })`
+          : `new (class extends RpcTarget { [${lit(method)}]() { return ${result}; } [Symbol.dispose]() { disposed++; } })()`;
+    const call = (s: string) => (kind === "function" ? `${s}()` : `${s}[${lit(method)}]()`);
+    const body = `
+      let disposed = 0;
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+      const s = new RpcStub(${made});
+      const before = await observe(() => ${call("s")});
+      const dups = Array.from({ length: ${dups} }, () => s.dup());
+      s[Symbol.dispose]();
+      await settle();
+      const afterFirst = disposed;
+      const disposedUse = await observe(() => ${call("s")});
+      const dupUses = [];
+      for (const d of dups) dupUses.push(await observe(() => ${call("d")}));
+      for (const d of dups) d[Symbol.dispose]();
+      await settle();
+      return respond({ before, afterFirst, disposedUse, dupUses, afterAll: disposed });`;
+    return { workers: [rpcProbe("probe", `import { RpcStub } from "cloudflare:workers";`, body, [])], probe: "probe" };
+  },
+  check({ kind, dups, value }, observed) {
+    const o = ran(observed) as { before: unknown; afterFirst: number; disposedUse: unknown; dupUses: unknown[]; afterAll: number };
+    const what = `a stub of a ${kind} made by new RpcStub, with ${dups} dup(s)`;
+    expect(expectValue(o.before, `${what}: a call before disposal`), "its result").to.deep.equal(value);
+    expect(o.afterFirst, `${what}: disposer runs after the stub itself is disposed`).to.equal(dups === 0 ? 1 : 0);
+    expectRpcError(o.disposedUse, `${what}: a call through the disposed stub`, "Error", DISPOSED_STUB_MESSAGE);
+    o.dupUses.forEach((use, i) => expect(expectValue(use, `${what}: a call through dup ${i + 1}`), "its result").to.deep.equal(value));
+    expect(o.afterAll, `${what}: disposer runs once every handle is disposed`).to.equal(1);
+  },
+});
+
+/** What `new RpcStub(...)` must refuse: non-objects, and objects that are not plain, functions or RpcTargets. */
+const unwrappable = fc.oneof(
+  fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean(), fc.bigInt(), fc.constant(null), fc.constant(undefined)).map((v) => ({ source: valueExpr(v), object: false })),
+  fc.constantFrom('Symbol("s")', "").map((source) => ({ source, object: false })),
+  fc.oneof(
+    fc.array(jsonLikeValue, { maxLength: 3 }).map((a) => valueExpr(a)),
+    fc.integer({ min: 0, max: 2 ** 40 }).map((t) => `new Date(${t})`),
+    fc.array(fc.tuple(jsonLikeValue, jsonLikeValue), { maxLength: 2 }).map((e) => `new Map(${valueExpr(e)})`),
+    fc.array(jsonLikeValue, { maxLength: 2 }).map((a) => `new Set(${valueExpr(a)})`),
+    errorMessage.map((m) => `new Error(${lit(m)})`),
+    fc.constantFrom("/x+/g", "Promise.resolve(1)", "Object.create(null)"),
+    fc.tuple(className, memberName).map(([name, field]) => `new (class ${name} { constructor() { this[${lit(field)}] = () => 1; } })()`),
+  ).map((source) => ({ source, object: true })),
+);
+
+defineTest({
+  id: "stubs/rpcstub-refused",
+  title: "new RpcStub(x) throws TypeError at once for a primitive, an array, a Date, a Map, a class instance…",
+  requirements: ["STUB-RPCSTUB-REFUSED"],
+  arbitrary: unwrappable,
+  scenario({ source }) {
+    const body = `
+      let outcome;
+      try { const s = new RpcStub(${source}); outcome = { made: typeof s }; } catch (error) { outcome = { threw: error }; }
+      return respond(outcome);`;
+    return { workers: [rpcProbe("probe", `import { RpcStub } from "cloudflare:workers";`, body, [])], probe: "probe" };
+  },
+  check({ source, object }, observed) {
+    const o = ran(observed) as { made?: string; threw?: Error };
+    if (o.threw === undefined) throw new Error(`new RpcStub(${source}) made a ${o.made} instead of throwing`);
+    expect(o.threw, `new RpcStub(${source}): what it threw`).to.be.instanceOf(TypeError);
+    if (object) expect(o.threw.message, `new RpcStub(${source}): the message`).to.equal("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
+  },
+});
+
+defineTest({
+  id: "stubs/reserved-dup",
+  title: "past a stub or on a call's result, dup is reserved (the target's dup never runs); alarm and webSocket* are ordinary methods",
+  requirements: ["STUB-RESERVED-DUP"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 3, 3),
+    entrypointOnly: fc.constantFrom("alarm", "webSocketMessage", "webSocketClose", "webSocketError"),
+    holder: fc.constantFrom("rpctarget", "plain"),
+    definesDup: fc.boolean(),
+    how: fc.constantFrom("pipelined-call", "pipelined-read", "inner-call"),
+    value: jsonLikeValue,
+    args: fc.array(jsonLikeValue, { maxLength: 2 }),
+  }),
+  scenario({ cls, names: [make, inner, runs], entrypointOnly, holder, definesDup, how, value, args }) {
+    const members = [`[${lit(entrypointOnly)}](...args) { return { value: ${valueExpr(value)}, args }; }`];
+    if (definesDup) members.push(`dup() { dupRuns++; return "the target's dup"; }`);
+    const made = holder === "plain" ? `{ ${members.join(", ")}, [${lit(inner!)}]: { ${members.join(", ")} } }` : "new Target()";
+    const callee = `let dupRuns = 0;
+class Target extends RpcTarget {
+  ${members.join("\n  ")}
+  get [${lit(inner!)}]() { return new Target(); }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return ${made}; }
+  [${lit(runs!)}]() { return dupRuns; }
+}`;
+    const start = `env.S[${lit(make!)}]()`;
+    const dupUse =
+      how === "pipelined-call" ? `${start}.dup()` : how === "pipelined-read" ? `${start}.dup` : `${holder === "plain" ? start : "(await t)"}[${lit(inner!)}].dup()`;
+    const body = `
+      const t = ${start};
+      const dup = await observe(async () => ${dupUse});
+      const other = await observe(() => ${start}[${lit(entrypointOnly)}](...${valueExpr(args)}));
+      const stubOther = await observe(async () => ${holder === "plain" ? `${start}[${lit(inner!)}]` : `(await t)[${lit(inner!)}]`}[${lit(entrypointOnly)}](...${valueExpr(args)}));
+      return respond({ dup, remote: dup.ok ? undefined : dup.error?.remote, other, stubOther, dupRuns: await env.S[${lit(runs!)}]() });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ holder, how, value, args, entrypointOnly }, observed) {
+    const o = ran(observed) as { dup: unknown; remote: unknown; other: unknown; stubOther: unknown; dupRuns: number };
+    const what = `dup (${how}) on a ${holder === "plain" ? "plain object" : "RpcTarget"}`;
+    expectRpcError(o.dup, what, "TypeError", "'dup' is a reserved method and cannot be called over RPC.");
+    expect(o.remote, `${what}: error.remote`).to.equal(true);
+    expect(o.dupRuns, `${what}: times the target's own dup ran`).to.equal(0);
+    expect(expectValue(o.other, `${entrypointOnly}() on the call's result`), "its result").to.deep.equal({ value, args });
+    expect(expectValue(o.stubOther, `${entrypointOnly}() further along the path`), "its result").to.deep.equal({ value, args });
+  },
+});
+
+/** Where the throwing target sits, and how the call reaches it. */
+const throwingTarget = fc.constantFrom("rpctarget-method", "rpctarget-async", "pipelined", "returned-function", "callback-caught", "callback-uncaught");
+
+defineTest({
+  id: "stubs/target-errors",
+  title: "an error thrown by an RpcTarget's method, a returned function or a callback rejects the call through the stub with its class and message, remote",
+  requirements: ["STUB-TARGET-ERRORS"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 3, 3),
+    errorClass: fc.constantFrom("Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError"),
+    message: errorMessage,
+    where: throwingTarget,
+  }),
+  scenario({ cls, names: [make, method, call], errorClass, message, where }) {
+    const error = `new ${errorClass}(${lit(message)})`;
+    const callee = `class Target extends RpcTarget {
+  [${lit(method!)}]() { throw ${error}; }
+  async ["async " + ${lit(method!)}]() { await null; throw ${error}; }
+}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return new Target(); }
+  [${lit(method!)}]() { return () => { throw ${error}; }; }
+  async [${lit(call!)}](cb, caught) {
+    if (!caught) return await cb();
+    try { await cb(); return { caught: false }; } catch (e) { return { caught: true, cls: e.constructor.name, name: e.name, message: e.message, remote: e.remote }; }
+  }
+}`;
+    const use: Record<string, string> = {
+      "rpctarget-method": `(await env.S[${lit(make!)}]())[${lit(method!)}]()`,
+      "rpctarget-async": `(await env.S[${lit(make!)}]())["async " + ${lit(method!)}]()`,
+      pipelined: `env.S[${lit(make!)}]()[${lit(method!)}]()`,
+      "returned-function": `(await env.S[${lit(method!)}]())()`,
+      "callback-caught": `env.S[${lit(call!)}](() => { throw ${error}; }, true)`,
+      "callback-uncaught": `env.S[${lit(call!)}](() => { throw ${error}; }, false)`,
+    };
+    const body = `const result = await observe(async () => ${use[where]});
+      return respond({ result, remote: result.ok ? undefined : result.error?.remote });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ errorClass, message, where }, observed) {
+    const o = ran(observed) as { result: unknown; remote: unknown };
+    if (where === "callback-caught") {
+      const seen = expectValue(o.result, "a callee catching its callback's error");
+      expect(seen, "the error the callee caught").to.deep.equal({ caught: true, cls: errorClass, name: errorClass, message, remote: true });
+      return;
+    }
+    expectRpcError(o.result, `an error thrown by the target (${where})`, errorClass, message);
+    expect(o.remote, `an error thrown by the target (${where}): error.remote`).to.equal(true);
   },
 });
 

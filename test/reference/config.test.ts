@@ -5,6 +5,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ConfigError, loadWranglerConfigs, loadWranglerToml, startScenario } from "../../reference/index.ts";
 import type { ConfigWarning } from "../../reference/index.ts";
+import { locateStartFailure, MAX_VALUE_NESTING } from "../../reference/config.ts";
 
 const VALID = `name = "api"
 main = "index.js"
@@ -189,6 +190,39 @@ describe("reference: wrangler.toml loading", () => {
     error = undefined;
     await loadWranglerConfigs([server, server], quiet).catch((e: unknown) => (error = e));
     expect((error as ConfigError).message).to.equal(`${server}:1: name: worker "server" is also defined by ${server}`);
+  });
+
+  it("checks, across configs, that a named entrypoint is exported and that a default binding has a default export", async () => {
+    const server = write('name = "server"\nmain = "server.js"\ncompatibility_date = "2024-04-03"\n', {
+      "server.js": 'import { WorkerEntrypoint } from "cloudflare:workers";\nexport class Named extends WorkerEntrypoint {}\n',
+    });
+    const client = (service: string) => write(`name = "client"\nmain = "index.js"\ncompatibility_date = "2024-04-03"\n[[services]]\nbinding = "S"\nservice = "server"\n${service}`);
+    const failureOf = (files: string[]) => loadWranglerConfigs(files, quiet).then(() => undefined, (e: unknown) => e as ConfigError);
+    const missing = client('entrypoint = "Nope"\n');
+    expect((await failureOf([missing, server]))?.message).to.equal(
+      `${missing}:7: services[0].entrypoint: worker "server" (${server}) has no export named "Nope" (its exports: Named)`,
+    );
+    const noDefault = client("");
+    expect((await failureOf([noDefault, server]))?.message).to.equal(
+      `${noDefault}:6: services[0].service: worker "server" (${server}) has no default export to bind to; name one of its exports with "entrypoint"`,
+    );
+    expect(await failureOf([client('entrypoint = "Named"\n'), server])).to.equal(undefined);
+  });
+
+  it(`refuses a var or props value nested more than ${MAX_VALUE_NESTING} levels deep, at its key`, async () => {
+    const deep = write(`name = "d"\nmain = "index.js"\ncompatibility_date = "2024-04-03"\n[vars]\nOK = 1\n${"a.".repeat(MAX_VALUE_NESTING + 1)}b = 1\n`);
+    expect((await failure(deep)).message).to.equal(`${deep}:6: vars.a: nested more than ${MAX_VALUE_NESTING} levels deep; the reference runtime refuses deeper values`);
+    const props = write(VALID.replace('props = { tenant = "t1" }', `props = { t = ${"[".repeat(MAX_VALUE_NESTING + 1)}${"]".repeat(MAX_VALUE_NESTING + 1)} }`));
+    expect((await failure(props)).key).to.equal("services[0].props.t");
+  });
+
+  it("locates a main that throws when it is run at the config's main key", async () => {
+    const file = write('name = "boom"\nmain = "index.js"\ncompatibility_date = "2024-04-03"\n', { "index.js": 'throw new TypeError("no");\nexport default {};' });
+    const definitions = await loadWranglerConfigs([file], quiet);
+    const error = await startScenario(definitions, { onLog: () => {} }).then(() => undefined, (e: unknown) => e);
+    const located = locateStartFailure(error, definitions);
+    expect(located?.message).to.equal(`${file}:2: main: worker "boom" does not start: evaluating index.js threw TypeError: no`);
+    expect(locateStartFailure(new Error("unrelated"), definitions)).to.equal(undefined);
   });
 
   it("never fails with anything but a ConfigError when the text is mutated (property)", async () => {

@@ -199,4 +199,37 @@ describe("reference: serializer (cross-realm copy)", () => {
     expect([copy.name, copy.message, copy.code]).to.deep.equal(["AbortError", "  m\u0000", 20]);
     expect(Object.keys(copy)).to.deep.equal([]);
   });
+
+  it("SER-REJECT-ITERATOR: refuses generators and built-in iterators of any realm with their tag", () => {
+    const cases: [string, string][] = [
+      ["(function* () {})()", "Generator"],
+      ["(async function* () {})()", "AsyncGenerator"],
+      ["[1][Symbol.iterator]()", "Array Iterator"],
+      ["new Map().keys()", "Map Iterator"],
+      ["new Set().values()", "Set Iterator"],
+      ["'ab'[Symbol.iterator]()", "String Iterator"],
+      ["'ab'.matchAll(/a/g)", "RegExp String Iterator"],
+    ];
+    for (const [expression, tag] of cases) {
+      expect(() => toRealm({ nested: [fromOther(expression)] }), expression).to.throw(DOMException, `[object ${tag}] could not be cloned.`);
+    }
+    // A class instance dressed as an iterator (tag on its prototype, a `next` of its own making) is a class instance.
+    const lookAlike = fromOther(`new (class Fake { next() {} static { this.prototype[Symbol.toStringTag] = "Array Iterator"; } })()`);
+    expect(() => toRealm(lookAlike)).to.throw(DOMException, 'Could not serialize object of type "Fake".');
+  });
+
+  it("SER-OWN-ENUMERABLE: copies own enumerable string keys as data, reading each getter once", () => {
+    let reads = 0;
+    const source = Object.defineProperties({ a: 1 } as Record<string, unknown>, {
+      g: { get: () => ++reads, enumerable: true },
+      hidden: { value: 2, enumerable: false },
+      ro: { value: 3, enumerable: true, writable: false },
+    });
+    source[Symbol("s") as unknown as string] = 4;
+    const copy = toRealm(source) as object;
+    expect(reads).to.equal(1);
+    expect(Reflect.ownKeys(copy)).to.deep.equal(["a", "g", "ro"]);
+    expect(Object.getOwnPropertyDescriptor(copy, "ro")).to.deep.equal({ value: 3, writable: true, enumerable: true, configurable: true });
+    expect(Object.getOwnPropertyDescriptor(copy, "g")).to.include({ value: 1, writable: true });
+  });
 });

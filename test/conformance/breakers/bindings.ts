@@ -8,4 +8,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "bindings/default-object": ["handler-object-any-arity"],
   "bindings/self": ["self-binding-missing"],
   "bindings/same-target-twice": ["same-target-bindings-shared"],
+  "bindings/passed-over-rpc": ["bindings-copied-empty"],
 };

@@ -10,4 +10,7 @@ export const BREAKERS: Record<string, Fault[]> = {
   "pipelining/call-result": ["call-result-not-callable"],
   "pipelining/after-resolve": ["after-resolve-primitive-not-implemented"],
   "pipelining/depth-limit": ["pipeline-depth-unlimited"],
+  "pipelining/path-non-plain": ["path-through-any-object"],
+  "pipelining/path-this": ["path-this-lost"],
+  "pipelining/unsendable-result": ["pipeline-ignores-send-failure"],
 };

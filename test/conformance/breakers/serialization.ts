@@ -19,6 +19,8 @@ export const BREAKERS: Record<string, Fault[]> = {
   ],
   "serialization/copy-table-both-ways": ["args-by-reference", "result-by-reference"],
   "serialization/http-types": ["response-body-dropped"],
-  "serialization/rejected-values": ["class-instances-as-plain", "null-prototype-as-plain", "generic-reject-message"],
+  "serialization/rejected-values": ["class-instances-as-plain", "null-prototype-as-plain", "generic-reject-message", "iterators-class-message"],
   "serialization/rpc-thenables-refused": ["rpc-thenables-as-stubs"],
+  "serialization/entrypoint-refused": ["entrypoints-as-stubs"],
+  "serialization/own-enumerable": ["non-enumerable-copied"],
 };

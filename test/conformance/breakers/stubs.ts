@@ -13,4 +13,10 @@ export const BREAKERS: Record<string, Fault[]> = {
   "stubs/params-released": ["params-kept-after-call"],
   "stubs/same-target": ["disposer-once-per-target"],
   "stubs/async-dispose-ignored": ["async-disposer-runs"],
+  "stubs/rpctarget-hidden": ["rpctarget-statics-reachable"],
+  "stubs/rpcstub-wrap": ["rpcstub-returns-value"],
+  "stubs/rpcstub-refused": ["rpcstub-wraps-anything"],
+  "stubs/reserved-dup": ["dup-dispatched-past-stubs"],
+  "stubs/target-errors": ["stub-errors-not-remote"],
+  "stubs/rpcstub-dispose": ["rpcstub-leaks-target"],
 };
