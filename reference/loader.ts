@@ -12,7 +12,6 @@
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { ScenarioError } from "./errors.ts";
-import { MODULE_EVALUATION_BUDGET_MS } from "./realm.ts";
 import type { WorkerRealm } from "./realm.ts";
 import { BUILTIN_MODULES } from "./workers-module.ts";
 
@@ -32,15 +31,19 @@ const NAMESPACE = "worker-module";
 const bundleCache = new Map<string, string>();
 const BUNDLE_CACHE_LIMIT = 256;
 
-/** Bundle and evaluate a worker's modules in `realm`; returns the main module's exports. */
+/**
+ * Bundle a worker's modules (cached by source) and return the function that evaluates them in
+ * `realm` and returns the main module's exports. Evaluation is left to the caller so that a
+ * scenario can run every worker's top-level code under one time budget (see runtime.ts).
+ */
 export async function loadWorker(
   sources: WorkerSources,
   realm: WorkerRealm,
   builtins: Record<string, unknown>,
   options: LoadOptions = {},
-): Promise<Record<string, unknown>> {
+): Promise<() => Record<string, unknown>> {
   const code = await bundleWorker(sources, options);
-  return evaluateBundle(sources, realm, code, builtins);
+  return () => evaluateBundle(sources, realm, code, builtins);
 }
 
 async function bundleWorker(sources: WorkerSources, options: LoadOptions): Promise<string> {
@@ -160,7 +163,7 @@ function evaluateBundle(
       require: unknown,
       module: unknown,
     ) => void;
-    realm.runWithBudget(run as (...args: unknown[]) => unknown, [module.exports, require, module], MODULE_EVALUATION_BUDGET_MS, `evaluating ${normalizeModuleName(sources.main)}`);
+    run(module.exports, require, module);
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
     throw new ScenarioError(`worker "${sources.name}": evaluating ${normalizeModuleName(sources.main)} threw ${describe(error)}`);

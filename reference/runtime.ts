@@ -13,7 +13,7 @@ import { ScenarioError } from "./errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
 import { loadWorker } from "./loader.ts";
-import { WorkerRealm } from "./realm.ts";
+import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./realm.ts";
 import { configureBoundary, Serializer } from "./serialize.ts";
 import { StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
@@ -79,12 +79,32 @@ export async function startScenario(workers: WorkerDefinition[], options: Refere
   const tracker = new WaitUntilTracker(log);
   const realms: WorkerRealm[] = [];
   try {
-    const booted = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs)));
+    const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs)));
+    const booted = evaluateAll(workers, evaluators, realms[0]);
     return new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), serializer, faults, tracker, stubs);
   } catch (error) {
     for (const realm of realms) realm.clearAllTimers(); // a worker may have started timers before another failed
     throw error;
   }
+}
+
+/**
+ * Run every worker's top-level code, in scenario order, under one budget for the synchronous work
+ * (an endless loop at top level stops with an error naming the worker instead of freezing the
+ * host). One budget for all: each budgeted run costs a watchdog thread, too much per worker.
+ */
+function evaluateAll(workers: WorkerDefinition[], evaluators: (() => LoadedWorker)[], realm: WorkerRealm | undefined): LoadedWorker[] {
+  const booted: LoadedWorker[] = [];
+  if (realm === undefined) return booted;
+  try {
+    realm.runWithBudget(() => evaluators.forEach((evaluate) => booted.push(evaluate())), [], MODULE_EVALUATION_BUDGET_MS, "evaluating");
+  } catch (error) {
+    if (!(error instanceof BudgetExceededError)) throw error;
+    const { name, main } = workers[booted.length]!;
+    const what = `evaluating ${main.replace(/^(\.\/|\/)+/, "")}`;
+    throw new ScenarioError(`worker "${name}": ${what} threw ${String(new BudgetExceededError(name, what, MODULE_EVALUATION_BUDGET_MS))}`);
+  }
+  return booted;
 }
 
 /** What workerd says when waitUntil is called at module top level (CTX-WAITUNTIL-TOP-LEVEL). */
@@ -96,6 +116,7 @@ function unsupportedWaitUntil(): never {
   throw new TypeError("waitUntil from cloudflare:workers is not supported; use this.ctx.waitUntil");
 }
 
+/** Set up one worker's realm and bundle its modules; the returned function evaluates them. */
 async function bootWorker(
   definition: WorkerDefinition,
   faults: FaultSwitches,
@@ -103,7 +124,7 @@ async function bootWorker(
   realms: WorkerRealm[],
   log: (message: string) => void,
   stubs: StubBroker,
-): Promise<LoadedWorker> {
+): Promise<() => LoadedWorker> {
   const realm = new WorkerRealm(definition.name, log);
   realms.push(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
@@ -125,18 +146,22 @@ async function bootWorker(
   const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded)); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
-  const exports = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });
-  evaluating = false;
-  for (const [name, value] of Object.entries(exports)) {
-    // As workerd: every export must be a function (class) or an object of handlers.
-    if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
-      throw new ScenarioError(`worker "${definition.name}": export "${name}" is neither a class nor an object of handlers (got ${typeof value})`);
+  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });
+  let loaded: LoadedWorker;
+  return () => {
+    const exports = evaluate();
+    evaluating = false;
+    for (const [name, value] of Object.entries(exports)) {
+      // As workerd: every export must be a function (class) or an object of handlers.
+      if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
+        throw new ScenarioError(`worker "${definition.name}": export "${name}" is neither a class nor an object of handlers (got ${typeof value})`);
+      }
     }
-  }
-  // env is filled in once every worker is loaded: bindings need their targets' exports.
-  const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
-  const loaded: LoadedWorker = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
-  return loaded;
+    // env is filled in once every worker is loaded: bindings need their targets' exports.
+    const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
+    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
+    return loaded;
+  };
 }
 
 /** Problems that can be seen before loading anything: names and binding targets. */

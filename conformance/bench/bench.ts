@@ -4,7 +4,7 @@
  * Figures are medians; what counts is the ratio reference/workerd on the same machine in the same
  * run. Writes reports/bench.json and reports/bench.md. A benchmark, never a test.
  */
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as fc from "fast-check";
@@ -76,7 +76,51 @@ async function bootDispose(adapter: Adapter, rounds: number): Promise<number[]> 
   return times;
 }
 
-async function suite(adapter: Adapter, numRuns: number): Promise<{ wallMs: number; cases: number }> {
+/** Where a suite run's time went, from the adapter's side: boots, probe requests, disposal. */
+interface SuiteBreakdown {
+  scenarios: number;
+  workers: number;
+  /** Summed over scenarios (they overlap when the adapter allows several at once). */
+  startMs: number;
+  probeMs: number;
+  probes: number;
+  disposeMs: number;
+}
+
+/** The adapter, with every start/fetch/dispose timed. */
+function instrumented(adapter: Adapter, into: SuiteBreakdown): Adapter {
+  return {
+    ...adapter,
+    runtime: () => adapter.runtime(),
+    async start(scenario) {
+      const t0 = performance.now();
+      const running = await adapter.start(scenario);
+      into.startMs += performance.now() - t0;
+      into.scenarios++;
+      into.workers += scenario.workers.length;
+      return {
+        async fetch(worker, request) {
+          const t = performance.now();
+          try {
+            return await running.fetch(worker, request);
+          } finally {
+            into.probeMs += performance.now() - t;
+            into.probes++;
+          }
+        },
+        async dispose() {
+          const t = performance.now();
+          await running.dispose();
+          into.disposeMs += performance.now() - t;
+        },
+      };
+    },
+  };
+}
+
+async function suite(inner: Adapter, numRuns: number): Promise<{ wallMs: number; cases: number; breakdown: SuiteBreakdown }> {
+  const breakdown: SuiteBreakdown = { scenarios: 0, workers: 0, startMs: 0, probeMs: 0, probes: 0, disposeMs: 0 };
+  const adapter = instrumented(inner, breakdown);
   const t0 = performance.now();
   const run = await runSuite({
     adapter,
@@ -92,8 +136,10 @@ async function suite(adapter: Adapter, numRuns: number): Promise<{ wallMs: numbe
   });
   const bad = run.tests.filter((t) => t.outcome !== "pass");
   if (bad.length) throw new Error(`${adapter.name}: the suite did not pass during the benchmark: ${bad.map((t) => t.id).join(", ")}`);
-  return { wallMs: performance.now() - t0, cases: run.tests.reduce((n, t) => n + t.numRuns, 0) };
+  return { wallMs: performance.now() - t0, cases: run.tests.reduce((n, t) => n + t.numRuns, 0), breakdown };
 }
+
+const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 
 async function main() {
   const adapters = { reference: createReferenceAdapter(), workerd: createWorkerdAdapter() };
@@ -124,10 +170,13 @@ async function main() {
   }
   const boot = await both(async (a) => median(await bootDispose(a, quick ? 3 : 10)));
   add("startup", "4. boot a two-worker scenario and dispose it", "ms", boot);
+  const breakdowns: Record<string, SuiteBreakdown & { wallMs: number; cases: number; parallel: number }> = {};
   if (!args["skip-suite"]) {
     const numRuns = Number(args["suite-runs"] ?? (quick ? 20 : 100));
     const ref = await suite(adapters.reference, numRuns);
     const wd = await suite(adapters.workerd, numRuns);
+    breakdowns.reference = { ...ref.breakdown, wallMs: ref.wallMs, cases: ref.cases, parallel: adapters.reference.concurrentScenarios ?? 1 };
+    breakdowns.workerd = { ...wd.breakdown, wallMs: wd.wallMs, cases: wd.cases, parallel: adapters.workerd.concurrentScenarios ?? 1 };
     add("suite-wall", `5. full conformance run, ${numRuns} runs per property, wall time`, "s", { reference: ref.wallMs / 1000, workerd: wd.wallMs / 1000 }, (_r, v) => [
       "reference ≤ 30 s and workerd ≤ 180 s at 100 runs",
       numRuns >= 100 && v.reference <= 30 && v.workerd <= 180,
@@ -138,8 +187,16 @@ async function main() {
     ]);
   }
 
-  const machine = { cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
-  const report = { schemaVersion: 1, date: new Date().toISOString(), quick, profile: profile.name, machine, runtimes, figures };
+  // The load average tells a reader whether the machine was quiet: other work skews every figure.
+  const machine = {
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+  const report = { schemaVersion: 2, date: new Date().toISOString(), quick, profile: profile.name, machine, runtimes, figures, suiteBreakdown: breakdowns };
   mkdirSync("reports", { recursive: true });
   writeFileSync("reports/bench.json", JSON.stringify(report, null, 2) + "\n");
   const md = [
@@ -153,9 +210,31 @@ async function main() {
     "|---|---|---|---|---|---|",
     ...figures.map((f) => `| ${f.title} | ${f.reference.toFixed(3)} ${f.unit} | ${f.workerd.toFixed(3)} ${f.unit} | ${f.ratio.toFixed(3)} | ${f.target ?? ""} | ${f.met === undefined ? "" : f.met ? "yes" : "**no**"} |`),
     "",
+    `Load average (1, 5, 15 min): ${machine.loadAverageAtStart.join(", ")} at the start, ${machine.loadAverageAtEnd.join(", ")} at the end (${cpus().length} cores).`,
+    "",
+    ...breakdownSection(breakdowns),
   ].join("\n");
   writeFileSync("reports/bench.md", md);
   process.stderr.write(`\nwrote reports/bench.json and reports/bench.md\n`);
+}
+
+/** Figure 5's run, seen from the adapter: how much of it was booting scenarios and how much probing. */
+function breakdownSection(breakdowns: Record<string, SuiteBreakdown & { wallMs: number; cases: number; parallel: number }>): string[] {
+  if (Object.keys(breakdowns).length === 0) return [];
+  const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  return [
+    "## Where the suite's time goes (figure 5)",
+    "",
+    "Measured by wrapping the adapter: the time spent in `start` (booting a batch of cases: one scenario of up to 100 cases' workers), in probe requests, and in `dispose`. Scenarios of different tests overlap up to the adapter's `concurrentScenarios`, so the sums can exceed the wall time.",
+    "",
+    "| runtime | wall | scenarios | workers booted | booting (sum) | per worker | probe requests | probing (sum) | disposing (sum) | tests at once |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...Object.entries(breakdowns).map(
+      ([name, b]) =>
+        `| ${name} | ${ms(b.wallMs)} | ${b.scenarios} | ${b.workers} | ${ms(b.startMs)} | ${(b.startMs / Math.max(1, b.workers)).toFixed(2)} ms | ${b.probes} | ${ms(b.probeMs)} | ${ms(b.disposeMs)} | ${b.parallel} |`,
+    ),
+    "",
+  ];
 }
 
 main().then(

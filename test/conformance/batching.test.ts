@@ -9,6 +9,7 @@ import type { Adapter, Scenario } from "../../conformance/contract.ts";
 import { registeredTests } from "../../conformance/define.ts";
 import { PROFILES } from "../../conformance/profiles.ts";
 import { runProperty } from "../../conformance/property.ts";
+import { runSuite } from "../../conformance/runner.ts";
 import "../../conformance/tests/index.ts";
 
 function countingAdapter(): { adapter: Adapter; starts: number[] } {
@@ -41,4 +42,42 @@ describe("the batched property runner", function () {
       }
     });
   }
+
+  describe("booting the next tests ahead (Adapter.concurrentScenarios)", () => {
+    const ids = ["visibility/inherited", "entrypoints/constructor", "serialization/copy-result", "calls/lazy-property", "ctx/props"];
+    const tests = () => ids.map((id) => registeredTests().find((t) => t.id === id)!);
+    const run = (adapter: Adapter, parallel: number, deadlineMs = 60_000) =>
+      runSuite({ adapter, adapterSpec: "counting", profile: PROFILES.current!, tests: tests(), expectations: { expectedFailures: {} }, seed: 3, numRuns: 10, batchSize: 100, concurrency: 8, parallel, deadlineMs });
+
+    it("keeps at most `parallel` scenarios booted at once, and does overlap them", async () => {
+      const inner = createReferenceAdapter();
+      let live = 0;
+      let most = 0;
+      const adapter: Adapter = {
+        ...inner,
+        runtime: () => inner.runtime(),
+        async start(scenario) {
+          live++;
+          most = Math.max(most, live);
+          const running = await inner.start(scenario);
+          return { fetch: (w, r) => running.fetch(w, r), dispose: async () => { live--; await running.dispose(); } };
+        },
+      };
+      const result = await run(adapter, 2);
+      expect(result.tests.map((t) => t.outcome)).to.deep.equal(ids.map(() => "pass"));
+      expect(most, "most scenarios booted at once").to.equal(2);
+    });
+
+    it("a test whose scenario never boots times out alone: the others still run and pass", async () => {
+      const inner = createReferenceAdapter();
+      let starts = 0;
+      const adapter: Adapter = {
+        ...inner,
+        runtime: () => inner.runtime(),
+        start: (scenario) => (++starts === 1 ? new Promise<never>(() => {}) : inner.start(scenario)),
+      };
+      const result = await run(adapter, 2, 3_000);
+      expect(result.tests.map((t) => t.outcome)).to.deep.equal(["timeout", ...ids.slice(1).map(() => "pass")]);
+    });
+  });
 });
