@@ -232,7 +232,7 @@ export class WorkerRealm implements Realm {
     const slot = `__referenceBudgetedRun${++budgetedRuns}`;
     this.global[slot] = () => fn(...args);
     try {
-      return new vm.Script(`globalThis.${slot}()`, { filename: "reference:budget" }).runInContext(this.context, { timeout: budgetMs });
+      return new vm.Script(`globalThis.${slot}()`, { filename: "reference:budget" }).runInContext(this.context, { timeout: budgetMs, displayErrors: false });
     } catch (error) {
       if ((error as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new BudgetExceededError(this.name, what, budgetMs);
       throw error;
