@@ -3,22 +3,28 @@
  *
  * Loads the configs, starts them as one scenario, and serves the first config's worker over
  * HTTP on 127.0.0.1 (port 0 picks a free one). Configuration problems print as one line,
- * `error: <message>`, and exit with status 1.
+ * `error: <message>`, and exit with status 1. Each RPC method call gets a budget for its
+ * synchronous part (`--call-budget`, 10 s by default), so an endless loop fails one call instead
+ * of freezing the server.
  */
 import http from "node:http";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { locateStartFailure } from "./config.ts";
+import { setCallBudget } from "./realm.ts";
 import { loadWranglerConfigs, startScenario } from "./index.ts";
 import type { ReferenceScenario } from "./index.ts";
 
-const USAGE = "usage: npm run reference -- -c path/to/wrangler.toml [-c other/wrangler.toml ...] [--port 8787]";
+const USAGE =
+  "usage: npm run reference -- -c path/to/wrangler.toml [-c other/wrangler.toml ...] [--port 8787] [--call-budget 10000]\n" +
+  "  --call-budget <ms>  stop an RPC method whose synchronous part runs longer (0: no budget); the call then rejects";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       config: { type: "string", short: "c", multiple: true },
       port: { type: "string", short: "p", default: "8787" },
+      "call-budget": { type: "string", default: "10000" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -31,6 +37,11 @@ async function main(): Promise<void> {
   if (files.length === 0) throw new UsageError(`no config given\n${USAGE}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got ${JSON.stringify(values.port)}`);
+
+  const budget = Number(values["call-budget"]);
+  if (!Number.isInteger(budget) || budget < 0) throw new UsageError(`--call-budget: expected milliseconds, got ${JSON.stringify(values["call-budget"])}`);
+  // A person is waiting on this server: an endless loop in a method must fail that call, not freeze it.
+  setCallBudget(budget === 0 ? undefined : budget);
 
   const workers = await loadWranglerConfigs(files);
   // A main that builds but throws when run fails here; it is reported at its config's `main` key.

@@ -120,7 +120,7 @@ export class EntrypointDispatcher {
       throw new TypeError(`"${name}" is not a function.`);
     }
     // ENTRY-ARGUMENTS: exactly the caller's arguments, `this` = the instance.
-    let result = this.#faults["append-env-ctx"] ? fn.call(instance, ...args, env, ctx) : fn.apply(instance, args); // fault append-env-ctx (ENTRY-ARGUMENTS)
+    let result = this.#faults["append-env-ctx"] ? fn.call(instance, ...args, env, ctx) : this.worker.realm.callBudgetMs === undefined ? fn.apply(instance, args) : this.#budgeted(fn, instance, args, name); // fault append-env-ctx (ENTRY-ARGUMENTS)
     // ENTRY-RETURNED-THENABLE: a thenable that is not a Promise is resolved as `await` would
     // (recursively), in the callee's realm, so the binding only ever waits on a real Promise.
     if (isThenable(result) && !(result instanceof this.#Promise)) {
@@ -128,6 +128,12 @@ export class EntrypointDispatcher {
     }
     if (this.#faults["drop-waituntil"]) return this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
     return result;
+  }
+
+  /** A method call under the realm's call budget (the CLI's): an endless loop becomes an error naming the method. */
+  #budgeted(fn: Function, instance: object, args: unknown[], name: string): unknown {
+    const realm = this.worker.realm;
+    return realm.runWithBudget(() => fn.apply(instance, args), [], realm.callBudgetMs!, `${this.label}.${name}()`);
   }
 
   /** Read property `name` (`await env.S.name`): runs a getter on a fresh instance. */

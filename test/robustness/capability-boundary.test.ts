@@ -4,7 +4,8 @@
  * — `__proto__`, `constructor`, `prototype`, `toString`, `then`, `#x`, `env`, `ctx`, empty,
  * unicode, very long — and arbitrary strings); the callee plants each name as an own property, a
  * static and a member of a sibling entrypoint, and watches its Object.prototype functions, so any
- * of them being reached is recorded. Then: workers cannot see each other's globals, module state
+ * of them being reached is recorded. Each name is also tried on the stub of an RpcTarget the
+ * callee hands out (statics, private members, a sibling class: STUB-RPCTARGET-HIDDEN). Then: workers cannot see each other's globals, module state
  * or env, and mutating received values (or a prototype) in the callee never shows in the caller.
  *
  * What each name does on workerd is the visibility chapter's business (conformance/tests/
@@ -33,7 +34,7 @@ const awkwardName = fc.oneof(
   fc.string({ unit: "binary", maxLength: 6 }),
   fc.stringMatching(/^[#$_A-Za-z][\w$]{0,10}$/),
   fc.integer({ min: 1_000, max: 100_000 }).chain((length) => fc.constantFrom("a", "é", "😀", "#").map((c) => c.repeat(length))),
-);
+).filter((name) => name !== "visible" && name !== "baseVisible"); // the public methods
 
 function definitions(date: string): WorkerDefinition[] {
   const base = { compatibilityDate: date, compatibilityFlags: [], main: "index.js" };
@@ -72,22 +73,26 @@ for (const date of PROFILES) {
       await fc.assert(
         fc.asyncProperty(fc.uniqueArray(fc.tuple(awkwardName, fc.boolean()), { minLength: 1, maxLength: 12, selector: ([name]) => name }), async (batch) => {
           const seen = await post(scenario, { op: "names", names: batch });
-          for (const { name, call, read, touched, local: isLocal } of seen) {
+          for (const { name, call, read, stubCall, stubRead, touched, local: isLocal } of seen) {
             names++;
             const label = `name ${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…(${name.length})` : name)}`;
             expect(touched, `${label} reached something hidden`).to.deep.equal([]);
-            for (const outcome of [call, read]) {
+            for (const outcome of [call, read, stubCall, stubRead]) {
               for (const secret of SECRETS) expect(outcome.text ?? "", `${label} brought back a secret`).not.to.include(secret);
             }
             // Names of the caller's Object.prototype resolve locally; every other name is refused by the callee.
             if (isLocal) local++;
-            else expect(call.kind, `${label}: ${call.text}`).to.equal("rejected");
+            else {
+              expect(call.kind, `${label}: ${call.text}`).to.equal("rejected");
+              // `dup` is the one name a stub answers itself (STUB-DUP).
+              if (name !== "dup") expect(stubCall.kind, `${label} on the RpcTarget's stub: ${stubCall.text}`).to.equal("rejected");
+            }
           }
         }),
         // Every hidden member the callee has, by its real name, is always tried once.
-        { numRuns: 40, examples: [[["#hidden", "#privateMethod", "staticMethod", "otherMethod", "ownField", "env", "ctx", "__proto__"].map((n) => [n, false] as [string, boolean])]] },
+        { numRuns: 40, examples: [[["#hidden", "#privateMethod", "#field", "staticMethod", "targetStatic", "baseStatic", "otherMethod", "ownField", "env", "ctx", "__proto__"].map((n) => [n, false] as [string, boolean])]] },
       );
-      console.log(`capability boundary (${date}): ${names} fuzzed names called and read, ${local} resolved locally, 0 reached a hidden member`);
+      console.log(`capability boundary (${date}): ${names} fuzzed names called and read on a binding and on an RpcTarget stub, ${local} resolved locally, 0 reached a hidden member`);
     });
 
     it("workers see neither each other's globals, module state nor env; prototype pollution stays in the polluter", async () => {

@@ -18,11 +18,13 @@
  *   checked is that it blocks nothing else and does not stop the scenario from disposing.
  * - a synchronous endless loop: workerd run locally hung (on a top-level loop, and on a loop in a
  *   method), so "a clear error" is the reference's own: a module's top-level code gets a budget
- *   (MODULE_EVALUATION_BUDGET_MS) and the scenario fails to start, naming the worker. A loop
- *   inside a call is not exercised: the reference runs calls on the host's thread and cannot
- *   preempt them (see reference/README.md, "Guarantees and limits").
+ *   (MODULE_EVALUATION_BUDGET_MS) and the scenario fails to start, naming the worker; the CLI
+ *   gives each method call a budget too (`--call-budget`), so a loop in a method fails that call
+ *   with an error naming worker, entrypoint and method. In-process (the suite's adapter) calls
+ *   have no budget: see reference/README.md, "Guarantees and limits".
  * No duration is asserted; the only clock is a far bound that only a hang would reach.
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import fc from "fast-check";
@@ -193,5 +195,49 @@ describe("robustness: a worker whose module never finishes evaluating", function
     expect(await (await scenario.fetch("hostile", new Request("http://x/"))).text()).to.equal("hostile");
     await scenario.dispose();
     console.log("hostile workers: 1 module with a top-level endless loop stopped at its evaluation budget; the next scenario started");
+  });
+});
+
+describe("robustness: the reference CLI serving a method that never returns", function () {
+  this.timeout(HANG_BOUND_MS * 2);
+  const configs = ["client", "server"].flatMap((w) => ["-c", `test/fixtures/robustness/loop/${w}/wrangler.toml`]);
+
+  it("fails each such call with an error naming worker, entrypoint and method; other calls go on; the server stops on SIGTERM", async () => {
+    // The budget is what the loop always exceeds (it never ends); nothing here times how long it took.
+    const child = spawn(process.execPath, ["--import", "tsx", "reference/cli.ts", ...configs, "--port", "0", "--call-budget", "500"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      const port = await withinHangBound(
+        new Promise<string>((resolve, reject) => {
+          child.stdout.on("data", () => {
+            const match = /ready on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+            if (match) resolve(match[1]!);
+          });
+          child.on("close", () => reject(new Error(`the CLI exited before it was ready: ${stderr}`)));
+        }),
+        "the CLI starting",
+        HANG_BOUND_MS,
+      );
+      const get = async (path: string) => {
+        const response = await withinHangBound(fetch(`http://127.0.0.1:${port}${path}`), `GET ${path}`, HANG_BOUND_MS);
+        return { status: response.status, text: await response.text() };
+      };
+      const sums = fc.sample(fc.tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: -1e6, max: 1e6 })), 3);
+      for (const [a, b] of sums) {
+        const spin = await get("/spin");
+        expect(spin.status).to.equal(500);
+        expect(spin.text).to.include('server.Looper.spin() ran synchronously for more than 500 ms and was stopped');
+        expect(await get(`/add?a=${a}&b=${b}`)).to.deep.equal({ status: 200, text: String(a + b) });
+      }
+      child.kill("SIGTERM");
+      expect(await withinHangBound(exited, "the CLI stopping", HANG_BOUND_MS)).to.equal(0);
+      console.log(`hostile workers: ${sums.length} endless loops in a method served by the CLI, each stopped at its call budget; the server kept answering`);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
   });
 });
