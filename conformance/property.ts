@@ -17,8 +17,22 @@ import type { Profile } from "./profiles.ts";
 import { mergeCases, type CaseScenario } from "./scenario.ts";
 import { describe, encode, readResponse } from "./harness/harness.js";
 
-/** What one probe request produced. */
-export type Observation = { kind: "value"; value: unknown; rendered: string };
+/** What one probe request produced; `rendered` is computed on demand (only failures need it). */
+export interface Observation {
+  kind: "value";
+  value: unknown;
+  readonly rendered: string;
+}
+
+function observation(value: unknown): Observation {
+  return {
+    kind: "value",
+    value,
+    get rendered() {
+      return describe(encode(value));
+    },
+  };
+}
 
 /** A failure of the runtime or adapter itself (boot failed, fetch rejected), not of a requirement. */
 export class HarnessError extends Error {
@@ -93,9 +107,7 @@ async function probeOnce(running: { fetch(worker: string, request: Request): Pro
     throw new HarnessError(`the runtime did not answer the probe request to worker "${worker}": ${messageOf(error)}`);
   }
   try {
-    const copy = response.clone();
-    const value = await readResponse(response);
-    return { kind: "value", value, rendered: describe((await copy.json()).result) };
+    return observation(await readResponse(response));
   } catch (error) {
     // The probe catches everything the calls do, so an answer that is not an observation means
     // the runtime could not run the probe at all: a harness error, not a requirement failure.
