@@ -1,13 +1,16 @@
 /**
  * Turns a worker's ES module sources into its exports, inside its own realm.
  *
- * The modules are bundled once by esbuild into a single CommonJS script (Node's `vm` has no
- * stable ES module loader), then evaluated once per scenario in the worker's realm with a
- * `require` that serves only the built-in modules (`cloudflare:workers`). Module-level state
- * therefore lives exactly as long as the scenario, as it would in one workerd isolate.
+ * Node's `vm` has no stable ES module loader, so each module is compiled on its own by esbuild
+ * from module syntax to a CommonJS function body, and the worker's modules are then evaluated in
+ * its realm through a small `require`: each module once, on first import, imports resolved against
+ * the worker's own module map, built-ins (`cloudflare:workers`) served by the runtime. Module
+ * state therefore lives exactly as long as the scenario, as it would in one workerd isolate, and
+ * each module keeps its own scope (no renaming of clashing top-level names).
  *
- * Bundles are cached by source text, so a suite that boots the same probe workers many times
- * pays for esbuild once.
+ * Compiled modules are cached by source text: a module many workers share (the suite's harness)
+ * is compiled once, and V8 reuses its compiled code across realms. An import the worker cannot
+ * satisfy is reported the way esbuild's bundler locates it (`index.js:1:19: cannot find module …`).
  */
 import path from "node:path";
 import * as esbuild from "esbuild";
@@ -23,16 +26,18 @@ export interface WorkerSources {
 }
 
 export interface LoadOptions {
-  /** Fault `expose-private`: rewrite #private members into public ones before bundling. */
+  /** Fault `expose-private`: rewrite #private members into public ones before compiling. */
   exposePrivate?: boolean;
 }
 
 const NAMESPACE = "worker-module";
-const bundleCache = new Map<string, string>();
-const BUNDLE_CACHE_LIMIT = 256;
+/** One module, compiled: its CommonJS body, or why it does not compile (thrown only if imported). */
+type Compiled = { code: string; failure?: undefined } | { code?: undefined; failure: string };
+const compileCache = new Map<string, Promise<Compiled>>();
+const COMPILE_CACHE_LIMIT = 2048;
 
 /**
- * Bundle a worker's modules (cached by source) and return the function that evaluates them in
+ * Compile a worker's modules (cached by source) and return the function that evaluates them in
  * `realm` and returns the main module's exports. Evaluation is left to the caller so that a
  * scenario can run every worker's top-level code under one time budget (see runtime.ts).
  */
@@ -42,15 +47,6 @@ export async function loadWorker(
   builtins: Record<string, unknown>,
   options: LoadOptions = {},
 ): Promise<() => Record<string, unknown>> {
-  const code = await bundleWorker(sources, options);
-  return () => evaluateBundle(sources, realm, code, builtins);
-}
-
-async function bundleWorker(sources: WorkerSources, options: LoadOptions): Promise<string> {
-  const key = JSON.stringify([sources.main, sources.modules, options.exposePrivate === true]);
-  const cached = bundleCache.get(key);
-  if (cached !== undefined) return cached;
-
   const modules = new Map<string, string>();
   for (const [name, source] of Object.entries(sources.modules)) modules.set(normalizeModuleName(name), source);
   const main = normalizeModuleName(sources.main);
@@ -62,30 +58,90 @@ async function bundleWorker(sources: WorkerSources, options: LoadOptions): Promi
     const { exposePrivateMembers } = await import("./expose-private.ts"); // fault expose-private (VIS-PRIVATE)
     for (const [name, source] of modules) modules.set(name, exposePrivateMembers(name, source));
   }
+  const compiled = new Map<string, Compiled>();
+  await Promise.all([...modules].map(async ([name, source]) => compiled.set(name, await compileModule(name, source))));
+  // A syntax error, or an import nothing provides, in a module the main module reaches fails
+  // the boot now, located by the bundler; modules nothing imports are never looked at again.
+  if (needsDiagnosis(main, compiled, builtins)) await diagnose(sources.name, main, modules);
+  return () => evaluateModules(sources.name, main, realm, compiled, builtins);
+}
 
-  let result: esbuild.BuildResult<{ write: false }>;
+function compileModule(name: string, source: string): Promise<Compiled> {
+  const loader = loaderFor(name);
+  const key = `${loader}\0${source}`;
+  let compiled = compileCache.get(key);
+  if (compiled === undefined) {
+    compiled = esbuild
+      .transform(source, {
+        format: "cjs",
+        target: "es2022",
+        loader,
+        sourcefile: name,
+        // `import()` becomes a require of the worker's own module, as the bundler did.
+        supported: { "dynamic-import": false },
+        logLevel: "silent",
+      })
+      .then(
+        (result): Compiled => ({ code: result.code }),
+        (error: unknown): Compiled => ({ failure: formatBuildFailure(error) }),
+      );
+    if (compileCache.size >= COMPILE_CACHE_LIMIT) compileCache.delete(compileCache.keys().next().value!);
+    compileCache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** The specifiers a compiled module requires (esbuild writes every import as `require("…")`). */
+function requiredSpecifiers(code: string): string[] {
+  const found: string[] = [];
+  for (const match of code.matchAll(/\brequire\(("(?:[^"\\\n]|\\.)*")\)/g)) {
+    try {
+      found.push(JSON.parse(match[1]!) as string);
+    } catch {
+      // not a plain string literal: nothing to check
+    }
+  }
+  return found;
+}
+
+/** True when a module reachable from main fails to compile or imports something nothing provides. */
+function needsDiagnosis(main: string, compiled: Map<string, Compiled>, builtins: Record<string, unknown>): boolean {
+  const seen = new Set<string>();
+  const visit = (name: string): boolean => {
+    if (seen.has(name)) return false;
+    seen.add(name);
+    const unit = compiled.get(name)!;
+    if (unit.failure !== undefined) return true;
+    for (const specifier of requiredSpecifiers(unit.code)) {
+      if (Object.hasOwn(builtins, specifier)) continue;
+      const target = resolveSpecifier(specifier, name);
+      if (target === undefined || !compiled.has(target) || visit(target)) return true;
+    }
+    return false;
+  };
+  return visit(main);
+}
+
+/**
+ * Bundle the worker once, only to have esbuild locate the first problem (file, line, column);
+ * throws it as a ScenarioError. If the bundler finds nothing (a `require("…")` that was only text
+ * in a string), the worker loads normally and a real failure surfaces when its code runs.
+ */
+async function diagnose(worker: string, main: string, modules: Map<string, string>): Promise<void> {
   try {
-    result = await esbuild.build({
+    await esbuild.build({
       entryPoints: [main],
       bundle: true,
       write: false,
       format: "cjs",
       platform: "neutral",
       target: "es2022",
-      // One scope for all modules: the bundler renames clashing top-level names (two modules'
-      // `class E` become E and E2). keepNames keeps each function's and class's own `.name`,
-      // which workers observe (error messages name classes; workerd keeps modules apart).
-      keepNames: true,
       logLevel: "silent",
       plugins: [inMemoryModules(modules)],
     });
   } catch (error) {
-    throw new ScenarioError(`worker "${sources.name}": ${formatBuildFailure(error).replace(`${NAMESPACE}:`, "")}`);
+    throw new ScenarioError(`worker "${worker}": ${formatBuildFailure(error).replace(`${NAMESPACE}:`, "")}`);
   }
-  const code = result.outputFiles[0]!.text;
-  if (bundleCache.size >= BUNDLE_CACHE_LIMIT) bundleCache.delete(bundleCache.keys().next().value!);
-  bundleCache.set(key, code);
-  return code;
 }
 
 /** Resolves imports against the worker's own module map; nothing is read from disk. */
@@ -142,33 +198,46 @@ export function formatBuildFailure(error: unknown): string {
 }
 
 /**
- * Run the bundle in the worker's realm. The function wrapper keeps the bundle on its own first
- * line, so line numbers in the worker's stack traces match the bundle.
+ * Evaluate the main module in the worker's realm, and what it imports, each module once. A module
+ * is registered before it runs, so an import cycle sees the exports defined so far, as with ES
+ * modules. The wrapper keeps a module's code on its first line, so stack line numbers match it.
  */
-function evaluateBundle(
-  sources: WorkerSources,
+function evaluateModules(
+  worker: string,
+  main: string,
   realm: WorkerRealm,
-  code: string,
+  compiled: Map<string, Compiled>,
   builtins: Record<string, unknown>,
 ): Record<string, unknown> {
-  const filename = `${sources.name}/${normalizeModuleName(sources.main)}`;
-  const module = { exports: {} as Record<string, unknown> };
-  const require = (specifier: string): unknown => {
-    if (Object.hasOwn(builtins, specifier)) return builtins[specifier];
-    throw new ScenarioError(`worker "${sources.name}": module "${specifier}" is not available`);
-  };
-  try {
-    const run = realm.evaluate(`(function (exports, require, module) {"use strict";${code}\n})`, filename, { userCode: true }) as (
+  const evaluated = new Map<string, { exports: Record<string, unknown> }>();
+  const load = (name: string): Record<string, unknown> => {
+    const done = evaluated.get(name);
+    if (done !== undefined) return done.exports;
+    const unit = compiled.get(name)!;
+    if (unit.failure !== undefined) throw new ScenarioError(`worker "${worker}": ${unit.failure}`);
+    const module = { exports: {} as Record<string, unknown> };
+    evaluated.set(name, module);
+    const require = (specifier: string): unknown => {
+      if (Object.hasOwn(builtins, specifier)) return builtins[specifier];
+      const target = resolveSpecifier(specifier, name);
+      if (target !== undefined && compiled.has(target)) return load(target);
+      throw new ScenarioError(`worker "${worker}": ${name}: cannot find module "${specifier}"`);
+    };
+    // Named by the module alone (not the worker), so identical modules share V8's compiled code.
+    const run = realm.evaluate(`(function (exports, require, module) {"use strict";${unit.code}\n})`, name, { userCode: true }) as (
       exports: unknown,
       require: unknown,
       module: unknown,
     ) => void;
     run(module.exports, require, module);
+    return module.exports;
+  };
+  try {
+    return load(main);
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
-    throw new ScenarioError(`worker "${sources.name}": evaluating ${normalizeModuleName(sources.main)} threw ${describe(error)}`);
+    throw new ScenarioError(`worker "${worker}": evaluating ${main} threw ${describe(error)}`);
   }
-  return module.exports;
 }
 
 function describe(error: unknown): string {
