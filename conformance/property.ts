@@ -75,14 +75,17 @@ export async function observeCases(
   profile: Profile,
   cases: CaseScenario[],
   concurrency: number,
+  timing?: { bootMs: number; probeMs: number },
 ): Promise<Observation[]> {
   const { scenario, probes } = mergeCases(cases, profile);
   let running;
+  const t0 = performance.now();
   try {
     running = await adapter.start(scenario);
   } catch (error) {
     throw new HarnessError(`the adapter could not start the scenario: ${messageOf(error)}`);
   }
+  const t1 = performance.now();
   try {
     const observations: Observation[] = new Array(cases.length);
     let next = 0;
@@ -93,6 +96,10 @@ export async function observeCases(
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, probes.length) }, lane));
+    if (timing) {
+      timing.bootMs += t1 - t0;
+      timing.probeMs += performance.now() - t1;
+    }
     return observations;
   } finally {
     await running.dispose().catch(() => {});
