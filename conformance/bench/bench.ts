@@ -4,6 +4,7 @@
  * Figures are medians; what counts is the ratio reference/workerd on the same machine in the same
  * run. Writes reports/bench.json and reports/bench.md. A benchmark, never a test.
  */
+import { Session } from "node:inspector/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -151,6 +152,7 @@ async function suite(inner: Adapter, numRuns: number): Promise<{ wallMs: number;
   return { wallMs: performance.now() - t0, cases: run.tests.reduce((n, t) => n + t.numRuns, 0), breakdown };
 }
 
+let profileRows: ProfileRow[] = [];
 const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 
 /**
@@ -209,7 +211,10 @@ async function main() {
   const breakdowns: Record<string, SuiteBreakdown & { wallMs: number; cases: number; parallel: number }> = {};
   if (!args["skip-suite"]) {
     const numRuns = Number(args["suite-runs"] ?? (quick ? 20 : 100));
-    const ref = await suite(adapters.reference, numRuns);
+    let ref!: Awaited<ReturnType<typeof suite>>;
+    profileRows = await cpuProfile(async () => {
+      ref = await suite(adapters.reference, numRuns);
+    });
     const wd = await suite(adapters.workerd, numRuns);
     breakdowns.reference = { ...ref.breakdown, wallMs: ref.wallMs, cases: ref.cases, parallel: adapters.reference.concurrentScenarios ?? 1 };
     breakdowns.workerd = { ...wd.breakdown, wallMs: wd.wallMs, cases: wd.cases, parallel: adapters.workerd.concurrentScenarios ?? 1 };
@@ -229,7 +234,7 @@ async function main() {
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
   };
-  const report = { schemaVersion: 2, date: new Date().toISOString(), quick, profile: profile.name, machine, runtimes, figures, suiteBreakdown: breakdowns };
+  const report = { schemaVersion: 2, date: new Date().toISOString(), quick, profile: profile.name, machine, runtimes, figures, suiteBreakdown: breakdowns, referenceCpuProfile: profileRows };
   mkdirSync("reports", { recursive: true });
   writeFileSync("reports/bench.json", JSON.stringify(report, null, 2) + "\n");
   const md = [
@@ -246,9 +251,61 @@ async function main() {
     `Load average (1, 5, 15 min): ${machine.loadAverageAtStart.join(", ")} at the start, ${machine.loadAverageAtEnd.join(", ")} at the end (${cpus().length} cores).`,
     "",
     ...breakdownSection(breakdowns),
+    ...(profileRows.length
+      ? [
+          "## CPU profile of the reference's suite run (this process: suite and reference together)",
+          "",
+          "Self time per function, sampled every millisecond by V8's profiler during figure 5's reference run. `(idle)` is the event loop waiting (on esbuild's process, on timers the tests set, on the other core).",
+          "",
+          "| function and file | self time | share |",
+          "|---|---|---|",
+          ...profileRows.map((r) => `| \`${r.where.replace(/\|/g, "\\|")}\` | ${(r.selfMs / 1000).toFixed(1)} s | ${r.share} % |`),
+          "",
+        ]
+      : []),
   ].join("\n");
   writeFileSync("reports/bench.md", md);
   process.stderr.write(`\nwrote reports/bench.json and reports/bench.md\n`);
+}
+
+interface ProfileRow {
+  where: string;
+  selfMs: number;
+  share: number;
+}
+
+/**
+ * Run `work` under V8's CPU profiler (this process only: the reference runs in it, workerd does
+ * not) and return the functions with the most self time, by function and file.
+ */
+async function cpuProfile(work: () => Promise<void>): Promise<ProfileRow[]> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 1000 });
+  await session.post("Profiler.start");
+  try {
+    await work();
+  } catch (error) {
+    await session.post("Profiler.stop");
+    session.disconnect();
+    throw error;
+  }
+  const { profile: cpu } = await session.post("Profiler.stop");
+  session.disconnect();
+  const selfMs = new Map<string, number>();
+  const byId = new Map(cpu.nodes.map((n) => [n.id, n]));
+  cpu.samples?.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const file = frame.url.replace(/^.*\/(reference|conformance|node_modules\/[^/]+)\//, "$1/").replace(/^file:\/\//, "");
+    const key = `${frame.functionName || "(anonymous)"} ${file}`.trim();
+    selfMs.set(key, (selfMs.get(key) ?? 0) + (cpu.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
+  return [...selfMs.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([where, ms]) => ({ where, selfMs: Math.round(ms), share: Math.round((1000 * ms) / total) / 10 }));
 }
 
 /** Figure 5's run, seen from the adapter: how much of it was booting scenarios and how much probing. */
