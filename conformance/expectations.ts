@@ -23,6 +23,12 @@ export interface ExpectedFailure {
   observed?: string | string[];
   /** Profiles the failure is expected under; absent means every profile. */
   profiles?: string[];
+  /**
+   * The divergence shows only for some generated inputs (the reason says which, e.g. strings with
+   * a lone surrogate): a run whose cases include none of them passes, and that pass is a `pass`,
+   * not an `unexpectedPass`. A failure must still match `observed`.
+   */
+  inputDependent?: boolean;
 }
 
 export interface Expectations {
@@ -59,6 +65,7 @@ export function loadExpectationsFile(file: string): Expectations {
     if (!observedOk) throw new Error(`${file}: expectedFailures["${id}"].observed: expected a string or a list of strings`);
     const profilesOk = entry.profiles === undefined || (Array.isArray(entry.profiles) && entry.profiles.every((p: unknown) => typeof p === "string"));
     if (!profilesOk) throw new Error(`${file}: expectedFailures["${id}"].profiles: expected a list of profile names`);
+    if (entry.inputDependent !== undefined && typeof entry.inputDependent !== "boolean") throw new Error(`${file}: expectedFailures["${id}"].inputDependent: expected true or false`);
   }
   return { file, expectedFailures: entries };
 }

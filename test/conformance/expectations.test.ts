@@ -1,6 +1,11 @@
 /** The expectations file's matching rules, without running a runtime. */
 import { expect } from "chai";
+import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
+import { registeredTests } from "../../conformance/define.ts";
 import { expectationFor, failureSignature, matchesExpectation } from "../../conformance/expectations.ts";
+import { PROFILES } from "../../conformance/profiles.ts";
+import { runSuite } from "../../conformance/runner.ts";
+import "../../conformance/tests/index.ts";
 
 describe("expectations", () => {
   const entry = { reason: "r", seenOn: "1" };
@@ -23,5 +28,29 @@ describe("expectations", () => {
 
   it("the skeleton's signature is the assertion label, without generated values", () => {
     expect(failureSignature('error class: expected "Error" to equal "TypeError"\nmore')).to.equal("error class");
+  });
+
+  it("a pass is unexpected, unless the entry says the divergence depends on the generated input", async function () {
+    this.timeout(60_000);
+    const test = registeredTests().find((t) => t.id === "visibility/inherited")!;
+    const outcome = async (extra: object) => {
+      const run = await runSuite({
+        adapter: createReferenceAdapter(),
+        adapterSpec: "reference",
+        profile: PROFILES.current!,
+        tests: [test],
+        expectations: { expectedFailures: { [test.id]: { ...entry, ...extra } } },
+        seed: 1,
+        numRuns: 5,
+        batchSize: 100,
+        concurrency: 8,
+        deadlineMs: 60_000,
+      });
+      return run.tests[0]!;
+    };
+    expect((await outcome({})).outcome).to.equal("unexpectedPass");
+    const dependent = await outcome({ inputDependent: true });
+    expect(dependent.outcome).to.equal("pass");
+    expect(dependent.message).to.match(/input-dependent divergence \(r\)/);
   });
 });
