@@ -3,9 +3,9 @@ import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
   ["a"]() { return "A"; }
 }
-export class Aa extends WorkerEntrypoint {
-  ["_"]() { return "Aa"; }
+export class AA extends WorkerEntrypoint {
+  ["$"]() { return "AA"; }
 }
 export default class extends WorkerEntrypoint {
-  ["__"]() { return "default"; }
+  ["aa"]() { return "default"; }
 }

@@ -3,8 +3,8 @@ export default {
   async fetch(request, env, ctx) {
 return respond({
              own: await observe(() => env.A["a"]()),
-             sibling: await observe(() => env.A["_"]()),
-             fromDefault: await observe(() => env.A["__"]()),
+             sibling: await observe(() => env.A["$"]()),
+             fromDefault: await observe(() => env.A["aa"]()),
            });
   },
 };

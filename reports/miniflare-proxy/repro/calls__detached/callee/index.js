@@ -1,9 +1,9 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 class Echo extends RpcTarget {
-  ["_"](...args) { return { from: "stub", args }; }
+  ["a"](...args) { return { from: "stub", args }; }
 }
 export class A extends WorkerEntrypoint {
-  ["_"](...args) { return { from: "binding", args }; }
-  ["_a"]() { return new Echo(); }
+  ["a"](...args) { return { from: "binding", args }; }
+  ["$"]() { return new Echo(); }
 }

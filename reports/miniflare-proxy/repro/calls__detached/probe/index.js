@@ -6,10 +6,10 @@ export default {
     try {
 
       const args = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[\"\\ud800\"]}");
-      const f = env.S["_"];
+      const f = env.S["a"];
       const binding = await observe(() => f(...args));
-      const stub = await env.S["_a"]();
-      const g = stub["_"];
+      const stub = await env.S["$"]();
+      const g = stub["a"];
       const onStub = await observe(() => g(...args));
       return respond({ binding, onStub });
     } catch (error) {

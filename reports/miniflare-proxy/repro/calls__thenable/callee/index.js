@@ -1,6 +1,6 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["$"]() { return input("\"\""); }
-  ["_"]() { throw new Error("A0"); }
+  ["a"]() { return input("\"\\ud800\""); }
+  ["$"]() { throw new Error("Aa"); }
 }

@@ -5,7 +5,7 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const ok = () => env.S["$"](), bad = () => env.S["_"]();
+      const ok = () => env.S["a"](), bad = () => env.S["$"]();
       const p = ok();
       const shape = { isPromise: p instanceof Promise, then: typeof p.then, catch: typeof p.catch, finally: typeof p.finally };
       const fallback = input("\"\"");

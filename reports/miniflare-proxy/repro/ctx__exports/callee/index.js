@@ -1,12 +1,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
-export class A0 extends WorkerEntrypoint {
-  ["a"](x) { return { x, props: this.ctx.props, who: "A0" }; }
+export class B extends WorkerEntrypoint {
+  ["A"](x) { return { x, props: this.ctx.props, who: "B" }; }
 }
 export class A extends WorkerEntrypoint {
-  async ["A"]() {
+  async ["_"]() {
     const present = "exports" in this.ctx;
     if (!present) return { present, type: typeof this.ctx.exports };
-    return { present, names: Object.keys(this.ctx.exports).sort(), result: await this.ctx.exports["A0"]["a"](input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[\"\\ud800\"]}")) };
+    return { present, names: Object.keys(this.ctx.exports).sort(), result: await this.ctx.exports["B"]["A"](input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\ud800\"]]}]]}")) };
   }
 }

@@ -7,7 +7,7 @@ export class A extends WorkerEntrypoint {
       if (rejects) reject(new Error("task " + i + " failed"));
       else { finished.push(i); resolve(); }
     }, delay))));
-    return input("\"\\ud800\"");
+    return input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\\u0000\",\"\"]]}");
   }
   finished() { return finished; }
 }

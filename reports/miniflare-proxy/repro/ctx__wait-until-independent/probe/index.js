@@ -1,7 +1,7 @@
 import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
-const started = await observe(() => env.S.start([{"delay":0,"rejects":true},{"delay":0,"rejects":false}]));
+const started = await observe(() => env.S.start([{"delay":0,"rejects":false},{"delay":0,"rejects":true}]));
            // Poll for the tasks that resolve; give up after about 1 s (every delay is at most 30 ms).
            let last;
            for (let i = 0; i < 50; i++) {

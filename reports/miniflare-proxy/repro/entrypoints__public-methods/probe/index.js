@@ -2,7 +2,7 @@ import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
 const out = [];
-           for (const name of ["$"]) {
+           for (const name of ["_"]) {
              let thenable = false;
              const result = await observe(() => { const p = env.S[name](); thenable = typeof p?.then === "function"; return p; });
              out.push({ thenable, result });

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["A"]() { throw new Error("aA"); }
+  ["$"]() { throw new Error("0a"); }
 }

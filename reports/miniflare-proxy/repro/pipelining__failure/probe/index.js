@@ -5,10 +5,10 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const call = await observe(() => env.S["A"]()["$"]());
-      const read = await observe(() => env.S["A"]()["$"]);
-      const p = env.S["A"]();
-      const both = [await observe(() => p["$"]()), await observe(() => p)];
+      const call = await observe(() => env.S["$"]()["_"]());
+      const read = await observe(() => env.S["$"]()["_"]);
+      const p = env.S["$"]();
+      const both = [await observe(() => p["_"]()), await observe(() => p)];
       return respond({ call, read, both });
     } catch (error) {
       return respond({ probeThrew: error });

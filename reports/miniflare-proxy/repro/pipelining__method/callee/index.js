@@ -3,9 +3,9 @@ import { input } from "./harness.js";
 class Target extends RpcTarget {
   #seed;
   constructor(seed) { super(); this.#seed = seed; }
-  ["_"](...args) { return { from: "target", seed: this.#seed, args }; }
+  ["$"](...args) { return { from: "target", seed: this.#seed, args }; }
 }
 export class A extends WorkerEntrypoint {
-  ["$"](seed) { return new Target(seed); }
-  ["A"](seed) { return { ["_"]: (...args) => ({ from: "function", seed, args }) }; }
+  ["_"](seed) { return new Target(seed); }
+  ["$$"](seed) { return { ["$"]: (...args) => ({ from: "function", seed, args }) }; }
 }

@@ -5,9 +5,9 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const seed = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\ud800\"]]}]]}"), args = input("{\"$\":\"array\",\"id\":1,\"length\":0,\"items\":[]}");
-      const onTarget = await observe(() => env.S["$"](seed)["_"](...args));
-      const onObject = await observe(() => env.S["A"](seed)["_"](...args));
+      const seed = input("\"\""), args = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[\"\\ud800\"]}");
+      const onTarget = await observe(() => env.S["_"](seed)["$"](...args));
+      const onObject = await observe(() => env.S["$$"](seed)["$"](...args));
       return respond({ onTarget, onObject });
     } catch (error) {
       return respond({ probeThrew: error });

@@ -5,8 +5,8 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const call = await observe(() => env.S["A"]()["_"]());
-      const read = await observe(() => env.S["A"]()["_"]);
+      const call = await observe(() => env.S["$"]()["_"]());
+      const read = await observe(() => env.S["$"]()["_"]);
       return respond({ call, read });
     } catch (error) {
       return respond({ probeThrew: error });

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["a"]() { return { ["$"]: { ["$"]: (x) => ({ called: x }), ["$$"]: input("\"\"") } }; }
+  ["A"]() { return { ["$"]: { ["A"]: (x) => ({ called: x }), ["A0"]: input("\"\"") } }; }
 }

@@ -5,11 +5,11 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const before = await env.S["A"]();
-      const p = env.S["$"]();
+      const before = await env.S["aa"]();
+      const p = env.S["a"]();
       const seen = [];
-      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["_"]()));
-      const after = await env.S["A"]();
+      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["$"]()));
+      const after = await env.S["aa"]();
       return respond({ before, seen, after });
     } catch (error) {
       return respond({ probeThrew: error });

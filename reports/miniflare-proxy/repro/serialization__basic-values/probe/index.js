@@ -1,6 +1,6 @@
 import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
-return respond(await observe(() => env.S["a"](input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"array\",\"id\":2,\"length\":1,\"items\":[\"\\ud800\"]}]}"))));
+return respond(await observe(() => env.S["_"](input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\\ud800\",\"\"]]}]]}"))));
   },
 };

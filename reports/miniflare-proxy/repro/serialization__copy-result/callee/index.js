@@ -8,7 +8,7 @@ function mutateDeep(v, seen = new Set()) {
 }
 let kept;
 export class A extends WorkerEntrypoint {
-  make() { kept = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",\"\"],[\"nested\",{\"$\":\"object\",\"id\":2,\"props\":[[\"list\",{\"$\":\"array\",\"id\":3,\"length\":2,\"items\":[1,2]}]]}]]}"); return kept; }
+  make() { kept = input("{\"$\":\"array\",\"id\":1,\"length\":3,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",{\"$\":\"object\",\"id\":3,\"props\":[[\"\",\"\\ud800\"]]}]]},\"\",{\"$\":\"object\",\"id\":4,\"props\":[[\"nested\",{\"$\":\"array\",\"id\":5,\"length\":1,\"items\":[1]}]]}]}"); return kept; }
   mutateKept() { mutateDeep(kept); return "mutated"; }
   readKept() { return kept; }
 }

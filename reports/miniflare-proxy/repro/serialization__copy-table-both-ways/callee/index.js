@@ -18,6 +18,6 @@ function mutateAll(v, seen = new Set()) {
 let kept;
 export class A extends WorkerEntrypoint {
   mutateArgument(v) { mutateAll(v); return "mutated"; }
-  make() { kept = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"error\",\"id\":2,\"class\":\"Error\",\"name\":\"Error\",\"message\":\"\\ud800\",\"props\":[]}]}"); return kept; }
+  make() { kept = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"first\",{\"$\":\"boxed\",\"id\":2,\"value\":0}],[\"second\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[{\"$\":\"ref\",\"id\":2}]}]]}"); return kept; }
   mutateKept() { mutateAll(kept); return "mutated"; }
 }

@@ -1,7 +1,7 @@
 import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
-const mine = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"error\",\"id\":2,\"class\":\"Error\",\"name\":\"Error\",\"message\":\"\\ud800\",\"props\":[]}]}");
+const mine = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"first\",{\"$\":\"boxed\",\"id\":2,\"value\":0}],[\"second\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[{\"$\":\"ref\",\"id\":2}]}]]}");
            const call = await observe(() => env.S.mutateArgument(mine));
            const made = await observe(() => env.S.make());
            const mutated = await observe(() => env.S.mutateKept());

@@ -9,5 +9,5 @@ function plant(value, bad) {
 }
 export class A extends WorkerEntrypoint {
   take(value) { return "received"; }
-  give() { return plant(input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\u0000planted here\\u0000\"]]}]}"), Symbol()); }
+  give() { return plant(input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"map\",\"id\":2,\"entries\":[[\"\\ud800\",\"\\u0000planted here\\u0000\"]]}]]}"), ((it) => { for (let i = 0; i < 0; i++) it.next(); return it; })((function* () { yield* []; })())); }
 }

@@ -8,7 +8,7 @@ function plant(value, bad) {
   if (value !== null && typeof value === "object") for (const k of Object.keys(value)) value[k] = plant(value[k], bad);
   return value;
 }
-const result = await observe(() => env.S.take(plant(input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\u0000planted here\\u0000\"]]}]}"), Symbol())));
+const result = await observe(() => env.S.take(plant(input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"map\",\"id\":2,\"entries\":[[\"\\ud800\",\"\\u0000planted here\\u0000\"]]}]]}"), ((it) => { for (let i = 0; i < 0; i++) it.next(); return it; })((function* () { yield* []; })()))));
 return respond({ result, remote: result.ok ? undefined : result.error?.remote });
   },
 };

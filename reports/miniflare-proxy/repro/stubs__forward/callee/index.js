@@ -1,8 +1,8 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 let total = 0;
-class Counter extends RpcTarget { ["_"]() { return ++total; } }
+class Counter extends RpcTarget { ["$"]() { return ++total; } }
 export class A extends WorkerEntrypoint {
-  ["$"]() { return new Counter(); }
-  ["A"]() { return total; }
+  ["a"]() { return new Counter(); }
+  ["aa"]() { return total; }
 }

@@ -5,12 +5,12 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const stub = await env.S["$"]();
+      const stub = await env.S["a"]();
       const third = await observe(async () => {
-        const r = await env.T["a"](stub);
-        return { seen: r.seen, back: r.back ? await r.back["_"]() : null };
+        const r = await env.T["a_"](stub);
+        return { seen: r.seen, back: r.back ? await r.back["$"]() : null };
       });
-      const total = await env.S["A"]();
+      const total = await env.S["aa"]();
       return respond({ third, total });
     } catch (error) {
       return respond({ probeThrew: error });

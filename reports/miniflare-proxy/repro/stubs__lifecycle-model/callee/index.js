@@ -2,10 +2,10 @@ import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 class Counter extends RpcTarget {
   #count = 0;
-  ["_"]() { return ++this.#count; }
-  ["A"]() { return this; }
+  ["$"]() { return ++this.#count; }
+  ["aa"]() { return this; }
 }
 export class A extends WorkerEntrypoint {
-  ["$"]() { return new Counter(); }
-  async ["a"](stub) { return await stub["_"](); }
+  ["a"]() { return new Counter(); }
+  async ["a_"](stub) { return await stub["$"](); }
 }

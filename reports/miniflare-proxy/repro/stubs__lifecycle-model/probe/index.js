@@ -21,9 +21,9 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const first = await env.S["$"]();
-      const steps = [{"op":"dup","h":5}];
-      return respond(await runSteps(steps, first, (stub) => env.S["a"](stub), "_", "A"));
+      const first = await env.S["a"]();
+      const steps = [{"op":"dup","h":1},{"op":"pipeline","h":7},{"op":"dup","h":1},{"op":"call","h":5},{"op":"pipeline","h":0},{"op":"call","h":7},{"op":"call","h":4},{"op":"call","h":1},{"op":"call","h":7},{"op":"call","h":1}];
+      return respond(await runSteps(steps, first, (stub) => env.S["a_"](stub), "$", "aa"));
     } catch (error) {
       return respond({ probeThrew: error });
     }

@@ -1,10 +1,10 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
-class Counter extends RpcTarget { #n = 0; ["A"]() { return ++this.#n; } }
+class Counter extends RpcTarget { #n = 0; ["aa"]() { return ++this.#n; } }
 export class A extends WorkerEntrypoint {
-  ["$"]() { return ({ data: input("{\"$\":\"array\",\"id\":1,\"length\":2,\"items\":[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"nested\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[1]}]]}]}"), stubs: { "_": { fn: (x) => ({ fn: x }), target: new Counter() } } }); }
-  async ["_"](received) {
-    const s = received.stubs["_"];
-    return { data: received.data, fn: await s.fn("arg"), inc: [await s.target["A"](), await s.target["A"]()] };
+  ["a"]() { return ({ data: input("{\"$\":\"array\",\"id\":1,\"length\":2,\"items\":[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"nested\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[1]}]]}]}"), stubs: { "A": { fn: (x) => ({ fn: x }), target: new Counter() } } }); }
+  async ["$"](received) {
+    const s = received.stubs["A"];
+    return { data: received.data, fn: await s.fn("arg"), inc: [await s.target["aa"](), await s.target["aa"]()] };
   }
 }

@@ -5,12 +5,12 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const result = await env.S["$"]();
-      const s = result["A"];
-      const before = [await observe(() => s.fn()), await observe(() => s.target["_"]())];
+      const result = await env.S["a"]();
+      const s = result["aa"];
+      const before = [await observe(() => s.fn()), await observe(() => s.target["$"]())];
       const hasDispose = typeof result[Symbol.dispose];
       result[Symbol.dispose]();
-      const after = [await observe(() => s.fn()), await observe(() => s.target["_"]())];
+      const after = [await observe(() => s.fn()), await observe(() => s.target["$"]())];
       return respond({ before, hasDispose, after, data: result.data });
     } catch (error) {
       return respond({ probeThrew: error });

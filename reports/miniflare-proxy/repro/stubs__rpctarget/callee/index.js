@@ -1,12 +1,12 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 class Target extends RpcTarget {
-  "a" = input("\"\"");
+  "a_" = input("\"\"");
   constructor() { super(); this.hits = 0; }
-  ["_"](...args) { this.hits++; return { args, hits: this.hits }; }
-  get ["A"]() { return { hits: this.hits }; }
+  ["$"](...args) { this.hits++; return { args, hits: this.hits }; }
+  get ["aa"]() { return { hits: this.hits }; }
   fetch(...args) { return { fetch: args }; }
 }
 export class A extends WorkerEntrypoint {
-  ["$"]() { return new Target(); }
+  ["a"]() { return new Target(); }
 }

@@ -4,15 +4,15 @@ import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
     try {
-const t = await env.S["$"](); const use = async (t, args) => ({
+const t = await env.S["a"](); const use = async (t, args) => ({
         kind: typeof t,
-        method: await observe(() => t["_"](...args)),
-        getter: await observe(() => t["A"]),
+        method: await observe(() => t["$"](...args)),
+        getter: await observe(() => t["aa"]),
         fetch: await observe(() => t.fetch(...args)),
-        fieldCall: await observe(() => t["a"]()),
-        fieldRead: await observe(() => t["a"]),
+        fieldCall: await observe(() => t["a_"]()),
+        fieldRead: await observe(() => t["a_"]),
         ownCall: await observe(() => t.hits()),
-        missing: await observe(() => t["$a"]()),
+        missing: await observe(() => t["b"]()),
       }); return respond(await observe(() => use(t, input("{\"$\":\"array\",\"id\":1,\"length\":0,\"items\":[]}"))));
     } catch (error) {
       return respond({ probeThrew: error });

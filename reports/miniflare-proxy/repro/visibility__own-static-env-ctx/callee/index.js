@@ -1,13 +1,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["A"] = input("\"\"");
-  ["a"] = () => "arrow";
+  ["aa"] = input("\"\"");
+  ["a_"] = () => "arrow";
   constructor(ctx, env) {
     super(ctx, env);
-    this["$"] = input("\"\"");
-    this["_0"] = () => "assigned function";
+    this["a"] = input("\"\"");
+    this["$"] = () => "assigned function";
   }
-  static ["$a"]() { return "static"; }
-  static get ["_"]() { return "static getter"; }
+  static ["b"]() { return "static"; }
+  static get ["A"]() { return "static getter"; }
 }

@@ -3,15 +3,15 @@ export default {
   async fetch(request, env, ctx) {
 const S = env.S;
            return respond({
-             first: await observe(async () => await S["$"]),
-             second: await observe(async () => await S["$"]),
-             later: await observe(async () => await S["_"]),
-             undef: await observe(async () => await S["A"]),
-             data: await observe(async () => await S["a"]),
-             callGetter: await observe(() => S["$"]()),
-             callLater: await observe(() => S["_"]()),
-             callData: await observe(() => S["a"](1)),
-             reads: await observe(() => S["$a"]()),
+             first: await observe(async () => await S["a"]),
+             second: await observe(async () => await S["a"]),
+             later: await observe(async () => await S["$"]),
+             undef: await observe(async () => await S["aa"]),
+             data: await observe(async () => await S["a_"]),
+             callGetter: await observe(() => S["a"]()),
+             callLater: await observe(() => S["$"]()),
+             callData: await observe(() => S["a_"](1)),
+             reads: await observe(() => S["b"]()),
            });
   },
 };

@@ -3,5 +3,5 @@ import { input } from "./harness.js";
 let calls = 0;
 export class A extends WorkerEntrypoint {
 
-  ["A"]() { return calls; }
+  ["$"]() { return calls; }
 }

@@ -1,11 +1,11 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["A"]() { return "A"; }
+  ["a"]() { return "A"; }
 }
-export class A0 extends WorkerEntrypoint {
-  ["a"]() { return "A0"; }
+export class Aa extends WorkerEntrypoint {
+  ["$"]() { return "Aa"; }
 }
 export default class extends WorkerEntrypoint {
-  ["aa"]() { return "default"; }
+  ["_"]() { return "default"; }
 }

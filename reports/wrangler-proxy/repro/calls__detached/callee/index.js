@@ -1,9 +1,9 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 class Echo extends RpcTarget {
-  ["a"](...args) { return { from: "stub", args }; }
+  ["$"](...args) { return { from: "stub", args }; }
 }
 export class A extends WorkerEntrypoint {
-  ["a"](...args) { return { from: "binding", args }; }
-  ["aA"]() { return new Echo(); }
+  ["$"](...args) { return { from: "binding", args }; }
+  ["a"]() { return new Echo(); }
 }

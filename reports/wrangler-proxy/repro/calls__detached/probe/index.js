@@ -5,11 +5,11 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const args = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[{\"$\":\"array\",\"id\":4,\"length\":1,\"items\":[\"\\ud800\"]}]}]]}]}");
-      const f = env.S["a"];
+      const args = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",{\"$\":\"object\",\"id\":3,\"props\":[[\"\",\"\\ud800\"]]}]]}]}");
+      const f = env.S["$"];
       const binding = await observe(() => f(...args));
-      const stub = await env.S["aA"]();
-      const g = stub["a"];
+      const stub = await env.S["a"]();
+      const g = stub["$"];
       const onStub = await observe(() => g(...args));
       return respond({ binding, onStub });
     } catch (error) {

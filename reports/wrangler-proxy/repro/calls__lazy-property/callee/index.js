@@ -3,5 +3,5 @@ import { input } from "./harness.js";
 let reads = 0;
 export class A extends WorkerEntrypoint {
   get ["a"]() { reads++; return 0 + reads; }
-  ["A"]() { return reads; }
+  ["aa"]() { return reads; }
 }

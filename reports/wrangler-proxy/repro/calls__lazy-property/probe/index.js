@@ -7,10 +7,10 @@ export default {
 
       const p = env.S["a"];
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const before = await env.S["A"]();
+      const before = await env.S["aa"]();
       const values = [];
       for (let i = 0; i < 1; i++) values.push(await observe(() => p));
-      const after = await env.S["A"]();
+      const after = await env.S["aa"]();
       return respond({ before, values, after });
     } catch (error) {
       return respond({ probeThrew: error });

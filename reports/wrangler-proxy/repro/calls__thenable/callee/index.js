@@ -2,5 +2,5 @@ import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
   ["a"]() { return input("\"\""); }
-  ["A"]() { throw new Error("a."); }
+  ["aa"]() { throw new Error("A0"); }
 }

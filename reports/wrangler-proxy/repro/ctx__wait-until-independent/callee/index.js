@@ -7,7 +7,7 @@ export class A extends WorkerEntrypoint {
       if (rejects) reject(new Error("task " + i + " failed"));
       else { finished.push(i); resolve(); }
     }, delay))));
-    return input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"array\",\"id\":2,\"length\":1,\"items\":[\"\\ud800\"]}]]}");
+    return input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\ud800\"]]}]]}");
   }
   finished() { return finished; }
 }

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["_"]() { return { count: arguments.length, args: Array.from(arguments) }; }
+  ["A"]() { return { count: arguments.length, args: Array.from(arguments) }; }
 }

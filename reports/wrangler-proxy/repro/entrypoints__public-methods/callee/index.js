@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["A"]() { return input("\"\\ud800\""); }
+  ["a"]() { return input("\"\""); }
 }

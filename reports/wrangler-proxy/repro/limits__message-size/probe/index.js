@@ -15,7 +15,7 @@ function payloadBytes(value) {
   if (value !== null && typeof value === "object") return Object.values(value).reduce((sum, v) => sum + payloadBytes(v), 0);
   return 0;
 }
-           const result = await observe(() => env.S.take(...makePayload("ArrayBuffer", 33554440)));
+           const result = await observe(() => env.S.give("ArrayBuffer", 33550328).then((value) => payloadBytes(value)));
            return respond({ result, remote: result.ok ? undefined : result.error?.remote });
   },
 };

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["_"]() { throw new Error("Aa"); }
+  ["a"]() { throw new Error("00"); }
 }

@@ -5,9 +5,9 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const call = await observe(() => env.S["_"]()["A"]());
-      const read = await observe(() => env.S["_"]()["A"]);
-      const p = env.S["_"]();
+      const call = await observe(() => env.S["a"]()["A"]());
+      const read = await observe(() => env.S["a"]()["A"]);
+      const p = env.S["a"]();
       const both = [await observe(() => p["A"]()), await observe(() => p)];
       return respond({ call, read, both });
     } catch (error) {

@@ -3,9 +3,9 @@ import { input } from "./harness.js";
 class Target extends RpcTarget {
   #seed;
   constructor(seed) { super(); this.#seed = seed; }
-  ["_"](...args) { return { from: "target", seed: this.#seed, args }; }
+  ["aa"](...args) { return { from: "target", seed: this.#seed, args }; }
 }
 export class A extends WorkerEntrypoint {
-  ["A"](seed) { return new Target(seed); }
-  ["a"](seed) { return { ["_"]: (...args) => ({ from: "function", seed, args }) }; }
+  ["a"](seed) { return new Target(seed); }
+  ["ab"](seed) { return { ["aa"]: (...args) => ({ from: "function", seed, args }) }; }
 }

@@ -5,8 +5,8 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const call = await observe(() => env.S["_"]()["$"]());
-      const read = await observe(() => env.S["_"]()["$"]);
+      const call = await observe(() => env.S["a"]()["length"]());
+      const read = await observe(() => env.S["a"]()["length"]);
       return respond({ call, read });
     } catch (error) {
       return respond({ probeThrew: error });

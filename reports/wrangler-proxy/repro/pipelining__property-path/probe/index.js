@@ -5,8 +5,8 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const call = await observe(() => env.S["A"]()["A"]["$"](input("\"\"")));
-      const read = await observe(() => env.S["A"]()["A"]["_"]);
+      const call = await observe(() => env.S["a"]()["A"]["_"](input("\"\"")));
+      const read = await observe(() => env.S["a"]()["A"]["_$"]);
       return respond({ call, read });
     } catch (error) {
       return respond({ probeThrew: error });

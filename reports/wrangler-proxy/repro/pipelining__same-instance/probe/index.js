@@ -5,11 +5,11 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const before = await env.S["$"]();
+      const before = await env.S["ab"]();
       const p = env.S["a"]();
       const seen = [];
-      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["A"]()));
-      const after = await env.S["$"]();
+      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["aa"]()));
+      const after = await env.S["ab"]();
       return respond({ before, seen, after });
     } catch (error) {
       return respond({ probeThrew: error });

@@ -8,7 +8,7 @@ function mutateDeep(v, seen = new Set()) {
 }
 let kept;
 export class A extends WorkerEntrypoint {
-  make() { kept = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",\"\\ud800\"],[\"nested\",{\"$\":\"object\",\"id\":2,\"props\":[[\"list\",{\"$\":\"array\",\"id\":3,\"length\":2,\"items\":[1,2]}]]}]]}"); return kept; }
+  make() { kept = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",\"\"],[\"nested\",{\"$\":\"object\",\"id\":2,\"props\":[[\"list\",{\"$\":\"array\",\"id\":3,\"length\":2,\"items\":[1,2]}]]}]]}"); return kept; }
   mutateKept() { mutateDeep(kept); return "mutated"; }
   readKept() { return kept; }
 }

@@ -18,6 +18,6 @@ function mutateAll(v, seen = new Set()) {
 let kept;
 export class A extends WorkerEntrypoint {
   mutateArgument(v) { mutateAll(v); return "mutated"; }
-  make() { kept = input("{\"$\":\"object\",\"id\":1,\"props\":[]}"); return kept; }
+  make() { kept = input("{\"$\":\"map\",\"id\":1,\"entries\":[[{\"$\":\"date\",\"id\":2,\"time\":0},{\"$\":\"boxed\",\"id\":3,\"value\":{\"$\":\"bigint\",\"value\":\"0\"}}]]}"); return kept; }
   mutateKept() { mutateAll(kept); return "mutated"; }
 }

@@ -9,5 +9,5 @@ function plant(value, bad) {
 }
 export class A extends WorkerEntrypoint {
   take(value) { return "received"; }
-  give() { return plant(input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[\"\\u0000planted here\\u0000\"]}]]}]]}"), Symbol()); }
+  give() { return plant(input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\",{\"$\":\"map\",\"id\":3,\"entries\":[[\"\",\"\\u0000planted here\\u0000\"]]}]]}]]}"), Object.create(null)); }
 }

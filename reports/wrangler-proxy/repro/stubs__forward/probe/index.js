@@ -7,10 +7,10 @@ export default {
 
       const stub = await env.S["a"]();
       const third = await observe(async () => {
-        const r = await env.T["_"](stub);
-        return { seen: r.seen, back: r.back ? await r.back["A"]() : null };
+        const r = await env.T["$"](stub);
+        return { seen: r.seen, back: r.back ? await r.back["aa"]() : null };
       });
-      const total = await env.S["$"]();
+      const total = await env.S["ab"]();
       return respond({ third, total });
     } catch (error) {
       return respond({ probeThrew: error });

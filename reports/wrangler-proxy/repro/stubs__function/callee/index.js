@@ -2,10 +2,10 @@ import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 let made = 0;
 export class A extends WorkerEntrypoint {
-  ["A"]() {
+  ["$"]() {
     const serial = ++made; let calls = 0;
     const f = (x) => ({ tag: input("\"\""), x, serial, calls: ++calls });
-    f["_"] = input("\"\\ud800\"");
+    f["a"] = input("\"\"");
     return f;
   }
 }

@@ -2,10 +2,10 @@ import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 class Counter extends RpcTarget {
   #count = 0;
-  ["_"]() { return ++this.#count; }
-  ["a"]() { return this; }
+  ["aa"]() { return ++this.#count; }
+  ["ab"]() { return this; }
 }
 export class A extends WorkerEntrypoint {
-  ["A"]() { return new Counter(); }
-  async ["_0"](stub) { return await stub["_"](); }
+  ["a"]() { return new Counter(); }
+  async ["$"](stub) { return await stub["aa"](); }
 }

@@ -21,9 +21,9 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const first = await env.S["A"]();
-      const steps = [{"op":"pipeline","h":5},{"op":"dup","h":6},{"op":"call","h":3}];
-      return respond(await runSteps(steps, first, (stub) => env.S["_0"](stub), "_", "a"));
+      const first = await env.S["a"]();
+      const steps = [{"op":"dispose","h":1},{"op":"dup","h":6},{"op":"dup","h":3},{"op":"pipeline","h":1},{"op":"call","h":3},{"op":"dispose","h":4},{"op":"pipeline","h":7}];
+      return respond(await runSteps(steps, first, (stub) => env.S["$"](stub), "aa", "ab"));
     } catch (error) {
       return respond({ probeThrew: error });
     }

@@ -1,10 +1,10 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
-class Counter extends RpcTarget { #n = 0; ["$"]() { return ++this.#n; } }
+class Counter extends RpcTarget { #n = 0; ["ab"]() { return ++this.#n; } }
 export class A extends WorkerEntrypoint {
-  ["a"]() { return ({ data: input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",\"\"],[\"nested\",{\"$\":\"object\",\"id\":2,\"props\":[[\"list\",{\"$\":\"array\",\"id\":3,\"length\":2,\"items\":[1,2]}]]}]]}"), stubs: { "a": { fn: (x) => ({ fn: x }), target: new Counter() } } }); }
-  async ["A"](received) {
+  ["a"]() { return ({ data: input("{\"$\":\"array\",\"id\":1,\"length\":2,\"items\":[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"nested\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[1]}]]}]}"), stubs: { "a": { fn: (x) => ({ fn: x }), target: new Counter() } } }); }
+  async ["aa"](received) {
     const s = received.stubs["a"];
-    return { data: received.data, fn: await s.fn("arg"), inc: [await s.target["$"](), await s.target["$"]()] };
+    return { data: received.data, fn: await s.fn("arg"), inc: [await s.target["ab"](), await s.target["ab"]()] };
   }
 }

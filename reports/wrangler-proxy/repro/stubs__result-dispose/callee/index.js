@@ -1,9 +1,9 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
-class Counter extends RpcTarget { #n = 0; ["A"]() { return ++this.#n; } }
+class Counter extends RpcTarget { #n = 0; ["aa"]() { return ++this.#n; } }
 export class A extends WorkerEntrypoint {
   ["a"]() {
     const stubs = { fn: () => "fn", target: new Counter() };
-    return { data: input("\"\""), ["$"]: stubs };
+    return { data: input("\"\""), ["ab"]: stubs };
   }
 }

@@ -7,7 +7,7 @@ export class A extends WorkerEntrypoint {
     const seen = [];
     for (let i = 0; i < stubs.length - 1; i++) {
       stubs[i][Symbol.dispose]();
-      seen.push(await stubs[i + 1]["A"]());
+      seen.push(await stubs[i + 1]["aa"]());
     }
     stubs[stubs.length - 1][Symbol.dispose]();
     return { seen };

@@ -2,7 +2,7 @@ import { RpcTarget } from "cloudflare:workers";
 import { observe, respond, input } from "./harness.js";
 let disposed = 0;
 class Target extends RpcTarget {
-  ["A"]() { return disposed; }
+  ["aa"]() { return disposed; }
   [Symbol.dispose]() { disposed++; }
 }
 export default {

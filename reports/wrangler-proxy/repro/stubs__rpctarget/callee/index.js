@@ -1,10 +1,10 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 class Target extends RpcTarget {
-  "_" = input("\"\"");
+  "$" = input("\"\"");
   constructor() { super(); this.hits = 0; }
-  ["A"](...args) { this.hits++; return { args, hits: this.hits }; }
-  get ["$"]() { return { hits: this.hits }; }
+  ["aa"](...args) { this.hits++; return { args, hits: this.hits }; }
+  get ["ab"]() { return { hits: this.hits }; }
   fetch(...args) { return { fetch: args }; }
 }
 export class A extends WorkerEntrypoint {

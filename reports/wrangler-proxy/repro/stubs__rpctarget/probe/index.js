@@ -6,13 +6,13 @@ export default {
     try {
 const t = await env.S["a"](); const use = async (t, args) => ({
         kind: typeof t,
-        method: await observe(() => t["A"](...args)),
-        getter: await observe(() => t["$"]),
+        method: await observe(() => t["aa"](...args)),
+        getter: await observe(() => t["ab"]),
         fetch: await observe(() => t.fetch(...args)),
-        fieldCall: await observe(() => t["_"]()),
-        fieldRead: await observe(() => t["_"]),
+        fieldCall: await observe(() => t["$"]()),
+        fieldRead: await observe(() => t["$"]),
         ownCall: await observe(() => t.hits()),
-        missing: await observe(() => t["Aa"]()),
+        missing: await observe(() => t["A"]()),
       }); return respond(await observe(() => use(t, input("{\"$\":\"array\",\"id\":1,\"length\":0,\"items\":[]}"))));
     } catch (error) {
       return respond({ probeThrew: error });

@@ -1,12 +1,16 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 class A extends WorkerEntrypoint {
-  ["$_"]() { return input("\"\\ud800\""); }
-  ["_"]() { return 0; }
-  get ["$"]() { return { level: 0, hasEnv: typeof this.env }; }
+  ["_a"]() { return input("\"\\ud800\""); }
+  ["$"]() { return 0; }
+  get ["_"]() { return { level: 0, hasEnv: typeof this.env }; }
 }
-export class A0 extends A {
+class Aa extends A {
+  ["$a"]() { return input("\"\""); }
+  ["$"]() { return 1; }
+}
+export class A0 extends Aa {
   [undefined]() { return input("\"\""); }
-  ["_"]() { return 1; }
-  ["_A"]() { return super["_"](); }
+  ["$"]() { return 2; }
+  ["$$"]() { return super["$"](); }
 }

@@ -1,13 +1,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["$"] = input("\"\"");
-  ["_"] = () => "arrow";
+  ["ab"] = input("\"\"");
+  ["$"] = () => "arrow";
   constructor(ctx, env) {
     super(ctx, env);
     this["a"] = input("\"\"");
-    this["A"] = () => "assigned function";
+    this["aa"] = () => "assigned function";
   }
-  static ["Aa"]() { return "static"; }
-  static get ["$0"]() { return "static getter"; }
+  static ["A"]() { return "static"; }
+  static get ["Aa"]() { return "static getter"; }
 }

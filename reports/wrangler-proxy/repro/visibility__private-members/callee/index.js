@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  #$ = "";
-  #A() { return this.#$; }
-  ["_"]() { return this.#A(); }
+  #A = "";
+  #a() { return this.#A; }
+  ["a"]() { return this.#a(); }
 }

@@ -2,9 +2,9 @@ import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
 return respond({
-             viaPublic: await observe(() => env.S["_"]()),
-             privateCall: await observe(() => env.S["#A"]()),
-             privateField: await observe(async () => await env.S["#$"]),
+             viaPublic: await observe(() => env.S["a"]()),
+             privateCall: await observe(() => env.S["#a"]()),
+             privateField: await observe(async () => await env.S["#A"]),
            });
   },
 };

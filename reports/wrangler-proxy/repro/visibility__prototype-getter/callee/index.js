@@ -5,8 +5,8 @@ let reads = 0;
 export class A extends WorkerEntrypoint {
   constructor(ctx, env) { super(ctx, env); this.seq = ++constructed; }
   get ["a"]() { reads++; return { value: input("\"\""), seq: this.seq, hasCtx: typeof this.ctx.waitUntil }; }
-  get ["A"]() { return new Promise((resolve) => setTimeout(() => resolve(input("\"\\ud800\"")), 0)); }
-  get ["$"]() { reads++; return undefined; }
-  ["Aa"]() { return reads; }
+  get ["aa"]() { return new Promise((resolve) => setTimeout(() => resolve(input("\"\"")), 0)); }
+  get ["ab"]() { reads++; return undefined; }
+  ["A"]() { return reads; }
 }
-A.prototype["_"] = input("\"\"");
+A.prototype["$"] = input("\"\"");

@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["$"]() { return 1; }
+  ["A"]() { return 1; }
 }

@@ -6,8 +6,8 @@ const arg = input("\"\"");
              fetch: await observe(async () => (await env.O.fetch("https://callee.example/", { method: "GET" })).text()),
              call: await observe(() => env.O["$"](arg)),
              wrongArity: await observe(() => env.O["$"](...[])),
-             onProto: await observe(() => env.O["_"](arg)),
-             data: await observe(() => env.O["$a"](arg)),
+             onProto: await observe(() => env.O["$$"](arg)),
+             data: await observe(() => env.O["_"](arg)),
            });
   },
 };

@@ -1,11 +1,11 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["$"]() { return "A"; }
+  ["A"]() { return "A"; }
 }
-export class Aa extends WorkerEntrypoint {
-  ["a"]() { return "Aa"; }
+export class AA extends WorkerEntrypoint {
+  ["_"]() { return "AA"; }
 }
 export default class extends WorkerEntrypoint {
-  ["$_"]() { return "default"; }
+  ["__"]() { return "default"; }
 }

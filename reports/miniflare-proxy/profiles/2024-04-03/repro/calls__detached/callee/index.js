@@ -5,5 +5,5 @@ class Echo extends RpcTarget {
 }
 export class A extends WorkerEntrypoint {
   ["a"](...args) { return { from: "binding", args }; }
-  ["aa"]() { return new Echo(); }
+  ["A"]() { return new Echo(); }
 }

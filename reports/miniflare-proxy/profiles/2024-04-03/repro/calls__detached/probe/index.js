@@ -5,10 +5,10 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const args = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"array\",\"id\":2,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":3,\"props\":[[\"\",\"\\ud800\"]]}]}]}");
+      const args = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\ud800\"]]}]}");
       const f = env.S["a"];
       const binding = await observe(() => f(...args));
-      const stub = await env.S["aa"]();
+      const stub = await env.S["A"]();
       const g = stub["a"];
       const onStub = await observe(() => g(...args));
       return respond({ binding, onStub });

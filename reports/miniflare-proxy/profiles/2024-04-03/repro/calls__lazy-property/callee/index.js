@@ -2,6 +2,6 @@ import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 let reads = 0;
 export class A extends WorkerEntrypoint {
-  get ["_"]() { reads++; return 0 + reads; }
-  ["_A"]() { return reads; }
+  get ["$"]() { reads++; return 0 + reads; }
+  ["_"]() { return reads; }
 }

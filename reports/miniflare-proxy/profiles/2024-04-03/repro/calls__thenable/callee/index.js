@@ -1,6 +1,6 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["_"]() { return input("\"\\ud800\""); }
-  ["_A"]() { throw new Error("0."); }
+  ["$"]() { return input("\"\""); }
+  ["_"]() { throw new Error("AA"); }
 }

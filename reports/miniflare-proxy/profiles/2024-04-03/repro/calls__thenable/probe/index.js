@@ -5,10 +5,10 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const ok = () => env.S["_"](), bad = () => env.S["_A"]();
+      const ok = () => env.S["$"](), bad = () => env.S["_"]();
       const p = ok();
       const shape = { isPromise: p instanceof Promise, then: typeof p.then, catch: typeof p.catch, finally: typeof p.finally };
-      const fallback = input("\"\"");
+      const fallback = input("\"\\ud800\"");
       const thenOk = await observe(() => p.then((v) => ({ fulfilled: v }), () => "rejected"));
       const thenBad = await observe(() => bad().then(() => "fulfilled", (e) => ({ rejected: e })));
       const catchOk = await observe(() => ok().catch(() => fallback));

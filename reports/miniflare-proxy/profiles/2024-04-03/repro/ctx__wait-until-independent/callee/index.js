@@ -7,7 +7,7 @@ export class A extends WorkerEntrypoint {
       if (rejects) reject(new Error("task " + i + " failed"));
       else { finished.push(i); resolve(); }
     }, delay))));
-    return input("\"\\ud800\"");
+    return input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\ud800\"]]}]}");
   }
   finished() { return finished; }
 }

@@ -6,5 +6,5 @@ export class A extends WorkerEntrypoint {
     delays.forEach((delay, i) => this.ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, delay)).then(() => { finished.push(i); })));
     return "returned";
   }
-  finished() { return { finished, value: finished.length === 1 ? input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"object\",\"id\":2,\"props\":[[\"\",\"\\ud800\"]]}]}") : null }; }
+  finished() { return { finished, value: finished.length === 1 ? input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"array\",\"id\":2,\"length\":1,\"items\":[\"\\ud800\"]}]}") : null }; }
 }

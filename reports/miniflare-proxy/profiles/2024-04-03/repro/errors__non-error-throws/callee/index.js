@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["_"]() { throw input("{\"$\":\"object\",\"id\":1,\"props\":[]}"); }
+  ["$"]() { throw input("{\"$\":\"object\",\"id\":1,\"props\":[]}"); }
 }

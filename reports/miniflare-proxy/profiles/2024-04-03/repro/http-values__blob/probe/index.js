@@ -8,7 +8,7 @@ function make(spec) {
 async function describe(v) {
   return { isBlob: v instanceof Blob, isFile: v instanceof File, type: v.type, bytes: [...new Uint8Array(await v.arrayBuffer())] };
 }
-const spec = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"file\",false],[\"parts\",{\"$\":\"array\",\"id\":2,\"length\":0,\"items\":[]}],[\"type\",\"\"],[\"name\",\"0.a\"]]}");
-return respond(await observe(() => env.S.give(spec).then(describe)));
+const spec = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"file\",true],[\"parts\",{\"$\":\"array\",\"id\":2,\"length\":0,\"items\":[]}],[\"type\",\"a/a\"],[\"name\",\"a.a\"]]}");
+return respond(await observe(() => env.S.take(make(spec))));
   },
 };

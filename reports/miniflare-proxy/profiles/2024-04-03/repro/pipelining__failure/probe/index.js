@@ -5,10 +5,10 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const call = await observe(() => env.S["_"]()["_"]());
-      const read = await observe(() => env.S["_"]()["_"]);
-      const p = env.S["_"]();
-      const both = [await observe(() => p["_"]()), await observe(() => p)];
+      const call = await observe(() => env.S["$"]()["a"]());
+      const read = await observe(() => env.S["$"]()["a"]);
+      const p = env.S["$"]();
+      const both = [await observe(() => p["a"]()), await observe(() => p)];
       return respond({ call, read, both });
     } catch (error) {
       return respond({ probeThrew: error });

@@ -3,9 +3,9 @@ import { input } from "./harness.js";
 class Target extends RpcTarget {
   #seed;
   constructor(seed) { super(); this.#seed = seed; }
-  ["_A"](...args) { return { from: "target", seed: this.#seed, args }; }
+  ["_"](...args) { return { from: "target", seed: this.#seed, args }; }
 }
 export class A extends WorkerEntrypoint {
-  ["_"](seed) { return new Target(seed); }
-  ["$"](seed) { return { ["_A"]: (...args) => ({ from: "function", seed, args }) }; }
+  ["A"](seed) { return new Target(seed); }
+  ["$"](seed) { return { ["_"]: (...args) => ({ from: "function", seed, args }) }; }
 }

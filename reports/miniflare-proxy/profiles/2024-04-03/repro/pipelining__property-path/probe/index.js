@@ -5,8 +5,8 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const call = await observe(() => env.S["$"]()["a"]["a"](input("\"\"")));
-      const read = await observe(() => env.S["$"]()["a"]["$"]);
+      const call = await observe(() => env.S["A"]()["_"]["$"](input("\"\"")));
+      const read = await observe(() => env.S["A"]()["_"]["A"]);
       return respond({ call, read });
     } catch (error) {
       return respond({ probeThrew: error });

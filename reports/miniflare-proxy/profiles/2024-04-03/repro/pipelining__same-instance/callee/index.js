@@ -3,6 +3,6 @@ import { input } from "./harness.js";
 let constructed = 0, makes = 0;
 export class A extends WorkerEntrypoint {
   constructor(ctx, env) { super(ctx, env); this.serial = ++constructed; }
-  ["_"]() { const serial = this.serial, make = ++makes; let calls = 0; return { ["_A"]: () => ({ serial, make, calls: ++calls }) }; }
-  ["$"]() { return { constructed, makes }; }
+  ["$"]() { const serial = this.serial, make = ++makes; let calls = 0; return { ["_"]: () => ({ serial, make, calls: ++calls }) }; }
+  ["a"]() { return { constructed, makes }; }
 }

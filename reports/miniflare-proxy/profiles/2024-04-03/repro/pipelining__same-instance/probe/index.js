@@ -5,11 +5,11 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const before = await env.S["$"]();
-      const p = env.S["_"]();
+      const before = await env.S["a"]();
+      const p = env.S["$"]();
       const seen = [];
-      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["_A"]()));
-      const after = await env.S["$"]();
+      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["_"]()));
+      const after = await env.S["a"]();
       return respond({ before, seen, after });
     } catch (error) {
       return respond({ probeThrew: error });

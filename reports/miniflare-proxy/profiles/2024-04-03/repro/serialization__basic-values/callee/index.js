@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["A"](received) { return { received, sent: input("\"\\ud800\"") }; }
+  ["a"](received) { return { received, sent: input("\"\\ud800\"") }; }
 }

@@ -18,6 +18,6 @@ function mutateAll(v, seen = new Set()) {
 let kept;
 export class A extends WorkerEntrypoint {
   mutateArgument(v) { mutateAll(v); return "mutated"; }
-  make() { kept = input("{\"$\":\"set\",\"id\":1,\"values\":[{\"$\":\"array\",\"id\":2,\"length\":1,\"items\":[{\"$\":\"boxed\",\"id\":3,\"value\":\"\\ud800\"}]}]}"); return kept; }
+  make() { kept = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"inner\",{\"$\":\"typedarray\",\"id\":2,\"type\":\"Int8Array\",\"buffer\":{\"$\":\"arraybuffer\",\"id\":3,\"base64\":\"\"},\"byteOffset\":0,\"length\":0}],[\"self\",{\"$\":\"ref\",\"id\":1}]]}"); return kept; }
   mutateKept() { mutateAll(kept); return "mutated"; }
 }

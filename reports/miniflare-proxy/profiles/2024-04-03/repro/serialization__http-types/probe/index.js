@@ -21,7 +21,7 @@ async function describe(v) {
   }
   return { type: "something else", tag: Object.prototype.toString.call(v) };
 }
-           const spec = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"kind\",\"response\"],[\"status\",200],[\"statusText\",\"\"],[\"headers\",{\"$\":\"array\",\"id\":2,\"length\":0,\"items\":[]}],[\"body\",\"\"]]}");
+           const spec = input("{\"$\":\"object\",\"id\":1,\"props\":[[\"kind\",\"request\"],[\"url\",\"https://example.com/\"],[\"method\",\"GET\"],[\"headers\",{\"$\":\"array\",\"id\":2,\"length\":0,\"items\":[]}],[\"body\",null]]}");
            const asArgument = await observe(() => env.S.take(make(spec)));
            const asResult = await observe(async () => describe(await env.S.give(spec)));
            return respond({ asArgument, asResult });

@@ -9,5 +9,5 @@ function plant(value, bad) {
 }
 export class A extends WorkerEntrypoint {
   take(value) { return "received"; }
-  give() { return plant(input("{\"$\":\"map\",\"id\":1,\"entries\":[[\"\\ud800\",\"\\u0000planted here\\u0000\"]]}"), Object.create(null)); }
+  give() { return plant(input("{\"$\":\"map\",\"id\":1,\"entries\":[[\"\\ud800\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\",{\"$\":\"map\",\"id\":3,\"entries\":[[\"\",\"\\u0000planted here\\u0000\"]]}]]}]]}"), Object(Symbol("boxed"))); }
 }

@@ -8,7 +8,7 @@ function plant(value, bad) {
   if (value !== null && typeof value === "object") for (const k of Object.keys(value)) value[k] = plant(value[k], bad);
   return value;
 }
-const result = await observe(() => env.S.take(plant(input("{\"$\":\"map\",\"id\":1,\"entries\":[[\"\\ud800\",\"\\u0000planted here\\u0000\"]]}"), Object.create(null))));
+const result = await observe(() => env.S.take(plant(input("{\"$\":\"map\",\"id\":1,\"entries\":[[\"\\ud800\",{\"$\":\"object\",\"id\":2,\"props\":[[\"\",{\"$\":\"map\",\"id\":3,\"entries\":[[\"\",\"\\u0000planted here\\u0000\"]]}]]}]]}"), Object(Symbol("boxed")))));
 return respond({ result, remote: result.ok ? undefined : result.error?.remote });
   },
 };

@@ -1,8 +1,8 @@
 import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
 import { input } from "./harness.js";
 let total = 0;
-class Counter extends RpcTarget { ["_A"]() { return ++total; } }
+class Counter extends RpcTarget { ["_"]() { return ++total; } }
 export class A extends WorkerEntrypoint {
-  ["_"]() { return new Counter(); }
-  ["$"]() { return total; }
+  ["$"]() { return new Counter(); }
+  ["a"]() { return total; }
 }

@@ -5,12 +5,12 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const stub = await env.S["_"]();
+      const stub = await env.S["$"]();
       const third = await observe(async () => {
-        const r = await env.T["$_"](stub);
-        return { seen: r.seen, back: r.back ? await r.back["_A"]() : null };
+        const r = await env.T["aa"](stub);
+        return { seen: r.seen, back: r.back ? await r.back["_"]() : null };
       });
-      const total = await env.S["$"]();
+      const total = await env.S["a"]();
       return respond({ third, total });
     } catch (error) {
       return respond({ probeThrew: error });

@@ -5,7 +5,7 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const result = await observe(() => env.S["_"]((v) => { seen.push(v); return { back: v, n: seen.length }; }, input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[\"\"]}")));
+      const result = await observe(() => env.S["$"]((v) => { seen.push(v); return { back: v, n: seen.length }; }, input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[\"\"]}")));
       return respond({ result, seen });
     } catch (error) {
       return respond({ probeThrew: error });

@@ -8,7 +8,7 @@ export default {
       const fn = await env.S["a"]();
       const kind = typeof fn;
       const results = [];
-      for (const x of input("{\"$\":\"array\",\"id\":1,\"length\":2,\"items\":[\"\\ud800\",\"\"]}")) results.push(await observe(() => fn(x)));
+      for (const x of input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[\"\"]}")) results.push(await observe(() => fn(x)));
       const prop = await observe(() => fn["A"]);
       return respond({ kind, results, prop });
     } catch (error) {

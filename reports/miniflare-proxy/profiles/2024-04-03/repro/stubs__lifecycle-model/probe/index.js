@@ -21,9 +21,9 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const first = await env.S["_"]();
-      const steps = [{"op":"pipeline","h":6},{"op":"dispose","h":2},{"op":"dispose","h":7},{"op":"dup","h":3},{"op":"dup","h":3},{"op":"dup","h":4},{"op":"pass","h":4},{"op":"pipeline","h":7}];
-      return respond(await runSteps(steps, first, (stub) => env.S["$_"](stub), "_A", "$"));
+      const first = await env.S["$"]();
+      const steps = [{"op":"pass","h":0}];
+      return respond(await runSteps(steps, first, (stub) => env.S["aa"](stub), "_", "a"));
     } catch (error) {
       return respond({ probeThrew: error });
     }

@@ -5,12 +5,12 @@ export default {
   async fetch(request, env, ctx) {
     try {
 
-      const result = await env.S["_"]();
-      const s = result["$"];
-      const before = [await observe(() => s.fn()), await observe(() => s.target["_A"]())];
+      const result = await env.S["$"]();
+      const s = result["a"];
+      const before = [await observe(() => s.fn()), await observe(() => s.target["_"]())];
       const hasDispose = typeof result[Symbol.dispose];
       result[Symbol.dispose]();
-      const after = [await observe(() => s.fn()), await observe(() => s.target["_A"]())];
+      const after = [await observe(() => s.fn()), await observe(() => s.target["_"]())];
       return respond({ before, hasDispose, after, data: result.data });
     } catch (error) {
       return respond({ probeThrew: error });

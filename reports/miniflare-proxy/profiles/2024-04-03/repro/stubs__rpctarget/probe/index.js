@@ -4,15 +4,15 @@ import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
     try {
-const t = await env.S["_"](); const use = async (t, args) => ({
+const t = await env.S["$"](); const use = async (t, args) => ({
         kind: typeof t,
-        method: await observe(() => t["_A"](...args)),
-        getter: await observe(() => t["$"]),
+        method: await observe(() => t["_"](...args)),
+        getter: await observe(() => t["a"]),
         fetch: await observe(() => t.fetch(...args)),
-        fieldCall: await observe(() => t["$__"]()),
-        fieldRead: await observe(() => t["$__"]),
+        fieldCall: await observe(() => t["aa"]()),
+        fieldRead: await observe(() => t["aa"]),
         ownCall: await observe(() => t.hits()),
-        missing: await observe(() => t["$_"]()),
+        missing: await observe(() => t["aA"]()),
       }); return respond(await observe(() => use(t, input("{\"$\":\"array\",\"id\":1,\"length\":0,\"items\":[]}"))));
     } catch (error) {
       return respond({ probeThrew: error });

@@ -1,16 +1,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 class A extends WorkerEntrypoint {
-  ["__"]() { return input("\"\\ud800\""); }
-  ["a"]() { return 0; }
-  get ["a$"]() { return { level: 0, hasEnv: typeof this.env }; }
+  ["_"]() { return input("\"\\ud800\""); }
+  ["A"]() { return 0; }
+  get ["a"]() { return { level: 0, hasEnv: typeof this.env }; }
 }
-class AA extends A {
-  ["_$"]() { return input("\"\""); }
-  ["a"]() { return 1; }
-}
-export class A0 extends AA {
-  [undefined]() { return input("\"\""); }
-  ["a"]() { return 2; }
-  ["_"]() { return super["a"](); }
+export class Aa extends A {
+  [undefined]() { return input("\"\\ud800\""); }
+  ["A"]() { return 1; }
+  ["$"]() { return super["A"](); }
 }

@@ -2,10 +2,10 @@ import { observe, respond, input } from "./harness.js";
 export default {
   async fetch(request, env, ctx) {
 return respond({
-             own: [await observe(() => env.S["__"]()), await observe(() => env.S["_$"]())],
-             shared: await observe(() => env.S["a"]()),
-             getter: await observe(async () => await env.S["a$"]),
-             superCall: await observe(() => env.S["_"]()),
+             own: [await observe(() => env.S["_"]())],
+             shared: await observe(() => env.S["A"]()),
+             getter: await observe(async () => await env.S["a"]),
+             superCall: await observe(() => env.S["$"]()),
            });
   },
 };

@@ -1,13 +1,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
-  ["$"] = input("\"\"");
-  ["$__"] = () => "arrow";
+  ["a"] = input("\"\\ud800\"");
+  ["aa"] = () => "arrow";
   constructor(ctx, env) {
     super(ctx, env);
-    this["_"] = input("\"\"");
-    this["_A"] = () => "assigned function";
+    this["$"] = input("\"\\ud800\"");
+    this["_"] = () => "assigned function";
   }
-  static ["$_"]() { return "static"; }
-  static get ["_B"]() { return "static getter"; }
+  static ["aA"]() { return "static"; }
+  static get ["a$"]() { return "static getter"; }
 }

@@ -2,6 +2,6 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { input } from "./harness.js";
 export class A extends WorkerEntrypoint {
   #a = "";
-  #$() { return this.#a; }
-  ["_"]() { return this.#$(); }
+  #A() { return this.#a; }
+  ["$"]() { return this.#A(); }
 }

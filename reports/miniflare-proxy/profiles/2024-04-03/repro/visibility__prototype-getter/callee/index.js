@@ -4,9 +4,9 @@ let constructed = 0;
 let reads = 0;
 export class A extends WorkerEntrypoint {
   constructor(ctx, env) { super(ctx, env); this.seq = ++constructed; }
-  get ["_"]() { reads++; return { value: input("\"\""), seq: this.seq, hasCtx: typeof this.ctx.waitUntil }; }
-  get ["_A"]() { return new Promise((resolve) => setTimeout(() => resolve(input("\"\"")), 0)); }
-  get ["$"]() { reads++; return undefined; }
-  ["$_"]() { return reads; }
+  get ["$"]() { reads++; return { value: input("\"\""), seq: this.seq, hasCtx: typeof this.ctx.waitUntil }; }
+  get ["_"]() { return new Promise((resolve) => setTimeout(() => resolve(input("\"\"")), 0)); }
+  get ["a"]() { reads++; return undefined; }
+  ["aA"]() { return reads; }
 }
-A.prototype["$__"] = input("\"\"");
+A.prototype["aa"] = input("\"\"");

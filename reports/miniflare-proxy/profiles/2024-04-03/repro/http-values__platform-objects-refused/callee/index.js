@@ -1,0 +1,13 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { input } from "./harness.js";
+function plant(value, bad) {
+  const marker = "\u0000planted here\u0000";
+  if (value === marker) return bad;
+  if (value instanceof Map) { for (const [k, v] of value) value.set(k, plant(v, bad)); return value; }
+  if (value !== null && typeof value === "object") for (const k of Object.keys(value)) value[k] = plant(value[k], bad);
+  return value;
+}
+export class A extends WorkerEntrypoint {
+  take(value) { return "received"; }
+  give() { return plant(input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",{\"$\":\"map\",\"id\":2,\"entries\":[[\"\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[\"\\u0000planted here\\u0000\"]}]]}]]}"), new URL("https://example.com/a")); }
+}

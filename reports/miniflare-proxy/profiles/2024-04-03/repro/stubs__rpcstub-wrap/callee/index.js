@@ -1,0 +1,15 @@
+import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+import { input } from "./harness.js";
+import { RpcStub } from "cloudflare:workers";
+function mutate(v) { if (Array.isArray(v)) v.push("changed"); else v["changed by target"] = true; return v; }
+export class A extends WorkerEntrypoint {
+  async ["$"](s, args) {
+    if (s === undefined) return new RpcStub({ ["_"](...args) { return { args: args.map(mutate), tag: "wrapped" }; }, ["a"]: input("\"\"") });
+    const use = async (s, args) => {
+        const p = s["_"](...args);
+        const shape = { then: typeof p.then, promise: p instanceof Promise };
+        return { shape, result: await p, prop: await s["a"] };
+      };
+    return await use(s, args);
+  }
+}

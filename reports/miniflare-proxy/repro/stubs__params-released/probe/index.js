@@ -1,0 +1,17 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+class Target extends RpcTarget {
+  ["aa"](x) { return { target: x }; }
+}
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const during = await observe(() => env.S["a"](new Target(), (x) => ({ fn: x }), 0));
+      const later = await observe(() => env.S["$"](0));
+      return respond({ during, later });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

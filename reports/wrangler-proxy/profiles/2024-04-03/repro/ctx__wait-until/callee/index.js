@@ -1,0 +1,10 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { input } from "./harness.js";
+const finished = [];
+export class A extends WorkerEntrypoint {
+  start(delays) {
+    delays.forEach((delay, i) => this.ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, delay)).then(() => { finished.push(i); })));
+    return "returned";
+  }
+  finished() { return { finished, value: finished.length === 1 ? input("{\"$\":\"object\",\"id\":1,\"props\":[[\"\",\"\\ud800\"]]}") : null }; }
+}

@@ -1,0 +1,10 @@
+import { observe, respond, input } from "./harness.js";
+export default {
+  async fetch(request, env, ctx) {
+function sameString(s, seed, repeats) {
+  return typeof s === "string" && s.length === seed.length * repeats && s.startsWith(seed) && s.endsWith(seed) && s.slice(seed.length * (repeats >> 1), seed.length * ((repeats >> 1) + 1)) === seed;
+}
+           const result = await observe(() => env.S.give().then((s) => sameString(s, "\u0000", 33550335)));
+           return respond({ result, remote: result.ok ? undefined : result.error?.remote });
+  },
+};

@@ -1,0 +1,18 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const before = await env.S["a"]();
+      const p = env.S["_"]();
+      const seen = [];
+      for (let i = 0; i < 1; i++) seen.push(await observe(() => p["A"]()));
+      const after = await env.S["a"]();
+      return respond({ before, seen, after });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

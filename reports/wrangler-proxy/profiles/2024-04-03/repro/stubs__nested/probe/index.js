@@ -1,0 +1,17 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+class Counter extends RpcTarget { #n = 0; ["a"]() { return ++this.#n; } }
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const got = await env.S["_"]();
+      const s = got.stubs["_"];
+      const returned = await observe(async () => ({ data: got.data, fn: await s.fn("arg"), inc: [await s.target["a"](), await s.target["a"]()] }));
+      const passed = await observe(() => env.S["A"](({ data: input("{\"$\":\"array\",\"id\":1,\"length\":2,\"items\":[\"\",{\"$\":\"object\",\"id\":2,\"props\":[[\"nested\",{\"$\":\"array\",\"id\":3,\"length\":1,\"items\":[1]}]]}]}"), stubs: { "_": { fn: (x) => ({ fn: x }), target: new Counter() } } })));
+      return respond({ returned, passed });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

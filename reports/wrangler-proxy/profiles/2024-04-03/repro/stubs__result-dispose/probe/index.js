@@ -1,0 +1,19 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const result = await env.S["_"]();
+      const s = result["a"];
+      const before = [await observe(() => s.fn()), await observe(() => s.target["A"]())];
+      const hasDispose = typeof result[Symbol.dispose];
+      result[Symbol.dispose]();
+      const after = [await observe(() => s.fn()), await observe(() => s.target["A"]())];
+      return respond({ before, hasDispose, after, data: result.data });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

@@ -1,0 +1,24 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+import { RpcStub } from "cloudflare:workers";
+function mutate(v) { if (Array.isArray(v)) v.push("changed"); else v["changed by target"] = true; return v; }
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const args = input("{\"$\":\"array\",\"id\":1,\"length\":1,\"items\":[{\"$\":\"array\",\"id\":2,\"length\":2,\"items\":[\"\",{\"$\":\"object\",\"id\":3,\"props\":[[\"nested\",{\"$\":\"array\",\"id\":4,\"length\":1,\"items\":[1]}]]}]}]}");
+      const use = async (s, args) => {
+        const p = s["A"](...args);
+        const shape = { then: typeof p.then, promise: p instanceof Promise };
+        return { shape, result: await p, prop: await s["a"] };
+      };
+      let out;
+      out = await use(new RpcStub({ ["A"](...args) { return { args: args.map(mutate), tag: "wrapped" }; }, ["a"]: input("\"\\ud800\"") }), args);
+      
+      
+      return respond({ out, argsAfter: args });
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

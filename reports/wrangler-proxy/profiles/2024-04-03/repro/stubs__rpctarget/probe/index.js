@@ -1,0 +1,21 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+const t = await env.S["_"](); const use = async (t, args) => ({
+        kind: typeof t,
+        method: await observe(() => t["A"](...args)),
+        getter: await observe(() => t["a"]),
+        fetch: await observe(() => t.fetch(...args)),
+        fieldCall: await observe(() => t["$"]()),
+        fieldRead: await observe(() => t["$"]),
+        ownCall: await observe(() => t.hits()),
+        missing: await observe(() => t["AA"]()),
+      }); return respond(await observe(() => use(t, input("{\"$\":\"array\",\"id\":1,\"length\":0,\"items\":[]}"))));
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

@@ -1,0 +1,11 @@
+import { observe, respond, input } from "./harness.js";
+export default {
+  async fetch(request, env, ctx) {
+return respond({
+             own: [await observe(() => env.S["A$"]()), await observe(() => env.S["_"]())],
+             shared: await observe(() => env.S["$"]()),
+             getter: await observe(async () => await env.S["A"]),
+             superCall: await observe(() => env.S["Aa"]()),
+           });
+  },
+};

@@ -1,0 +1,12 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { input } from "./harness.js";
+let constructed = 0;
+let reads = 0;
+export class A extends WorkerEntrypoint {
+  constructor(ctx, env) { super(ctx, env); this.seq = ++constructed; }
+  get ["_"]() { reads++; return { value: input("\"\""), seq: this.seq, hasCtx: typeof this.ctx.waitUntil }; }
+  get ["A"]() { return new Promise((resolve) => setTimeout(() => resolve(input("\"\\ud800\"")), 0)); }
+  get ["a"]() { reads++; return undefined; }
+  ["AA"]() { return reads; }
+}
+A.prototype["$"] = input("\"\"");

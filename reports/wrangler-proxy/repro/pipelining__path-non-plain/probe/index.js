@@ -1,0 +1,13 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      return respond(await observe(() => env.S["$A"]()["$"]["a"]));
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};

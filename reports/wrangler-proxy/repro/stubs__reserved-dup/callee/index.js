@@ -1,0 +1,11 @@
+import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+import { input } from "./harness.js";
+let dupRuns = 0;
+class Target extends RpcTarget {
+  ["alarm"](...args) { return { value: input("\"\\ud800\""), args }; }
+  get ["aa"]() { return new Target(); }
+}
+export class A extends WorkerEntrypoint {
+  ["a"]() { return new Target(); }
+  ["ab"]() { return dupRuns; }
+}

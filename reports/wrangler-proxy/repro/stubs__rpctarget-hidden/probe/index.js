@@ -1,0 +1,20 @@
+import { RpcTarget } from "cloudflare:workers";
+import { observe, respond, input } from "./harness.js";
+
+export default {
+  async fetch(request, env, ctx) {
+    try {
+
+      const t = await env.S["a"]();
+      const out = { inherited: await observe(() => t["A"]()), thenInherited: await observe(() => env.S["a"]()["A"]()) };
+      for (const name of ["_","$","#$a","#B"]) {
+        out["call " + name] = await observe(() => t[name]());
+        out["read " + name] = await observe(() => t[name]);
+        out["pipelined " + name] = await observe(() => env.S["a"]()[name]());
+      }
+      return respond(out);
+    } catch (error) {
+      return respond({ probeThrew: error });
+    }
+  },
+};
