@@ -2,7 +2,7 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
+import { probeWorker, type CaseScenario } from "../scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { configJsonValue, jsonLikeValue } from "../arbitraries/values.ts";
 import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";
@@ -46,25 +46,7 @@ export class ${cls} extends WorkerEntrypoint {
   }
   finished() { return { finished, value: finished.length === ${delays.length} ? ${valueExpr(value)} : null }; }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const started = await observe(() => env.S.start(${JSON.stringify(delays)}));
-           // Poll for the waitUntil work; give up after about 1 s (the work takes at most 30 ms) so a runtime that dropped it fails instead of hanging.
-           let last;
-           for (let i = 0; i < 50; i++) {
-             last = await observe(() => env.S.finished());
-             if (!last.ok || last.value.finished.length === ${delays.length}) break;
-             await new Promise((resolve) => setTimeout(resolve, 20));
-           }
-           return respond({ started, last });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    return pollingScenario(source, cls, `env.S.start(${JSON.stringify(delays)})`, delays.length);
   },
   check({ delays, value }, observed) {
     const o = observed as { started: unknown; last: unknown };
@@ -260,25 +242,7 @@ export class ${cls} extends WorkerEntrypoint {
   }
   finished() { return { finished, value: finished.length === ${delays.length} ? ${valueExpr(value)} : null }; }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const started = await observe(() => env.S[${lit(method)}](${JSON.stringify(delays)}));
-           // Poll for the work; give up after about 1 s (it takes at most 30 ms) so a runtime that dropped it fails instead of hanging.
-           let last;
-           for (let i = 0; i < 50; i++) {
-             last = await observe(() => env.S.finished());
-             if (!last.ok || last.value.finished.length === ${delays.length}) break;
-             await new Promise((resolve) => setTimeout(resolve, 20));
-           }
-           return respond({ started, last });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    return pollingScenario(source, cls, `env.S[${lit(method)}](${JSON.stringify(delays)})`, delays.length);
   },
   check({ delays, value }, observed) {
     const o = observed as { started: unknown; last: unknown };
@@ -322,3 +286,29 @@ export class ${cls} extends WorkerEntrypoint {
     expect(seen.value, "the method's result").to.deep.equal(value);
   },
 });
+
+/**
+ * The callee, and a probe that makes `startCall` and then polls `finished()` until all `count`
+ * pieces of waitUntil work are done. It gives up after about 1 s (the work takes at most 30 ms),
+ * so a runtime that dropped the work fails instead of hanging.
+ */
+function pollingScenario(source: string, cls: string, startCall: string, count: number): CaseScenario {
+  return {
+    workers: [
+      { name: "callee", modules: calleeModules(source) },
+      probeWorker(
+        "probe",
+        `const started = await observe(() => ${startCall});
+         let last;
+         for (let i = 0; i < 50; i++) {
+           last = await observe(() => env.S.finished());
+           if (!last.ok || last.value.finished.length === ${count}) break;
+           await new Promise((resolve) => setTimeout(resolve, 20));
+         }
+         return respond({ started, last });`,
+        { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+      ),
+    ],
+    probe: "probe",
+  };
+}
