@@ -16,15 +16,21 @@ import { loadWranglerConfigs, startScenario } from "./index.ts";
 import type { ReferenceScenario } from "./index.ts";
 
 const USAGE =
-  "usage: npm run reference -- -c path/to/wrangler.toml [-c other/wrangler.toml ...] [--port 8787] [--call-budget 10000]\n" +
-  "  --call-budget <ms>  stop an RPC method whose synchronous part runs longer (0: no budget); the call then rejects";
+  "usage: npm run reference -- -c path/to/wrangler.toml [-c other/wrangler.toml ...] [--port 8787] [--call-budget 10000] [--persist-to DIR | --in-memory]\n" +
+  "  --call-budget <ms>  stop an RPC method whose synchronous part runs longer (0: no budget); the call then rejects\n" +
+  "  --persist-to <dir>  keep D1 databases under <dir> (default: .wrangler/reference-state beside each wrangler.toml)\n" +
+  "  --in-memory         keep D1 databases in memory only\n" +
+  "       npm run reference -- d1 migrations apply|list <database> -c path/to/wrangler.toml [--persist-to DIR]";
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "d1") return (await import("./d1/cli.ts")).d1Command(process.argv.slice(3));
   const { values } = parseArgs({
     options: {
       config: { type: "string", short: "c", multiple: true },
       port: { type: "string", short: "p", default: "8787" },
       "call-budget": { type: "string", default: "10000" },
+      "persist-to": { type: "string" },
+      "in-memory": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -45,7 +51,9 @@ async function main(): Promise<void> {
 
   const workers = await loadWranglerConfigs(files);
   // A main that builds but throws when run fails here; it is reported at its config's `main` key.
-  const scenario = await startScenario(workers).catch((error: unknown) => {
+  if (values["in-memory"] && values["persist-to"] !== undefined) throw new UsageError("--in-memory and --persist-to exclude each other");
+  const d1Storage = values["in-memory"] ? { inMemory: true as const } : { persistTo: values["persist-to"] };
+  const scenario = await startScenario(workers, { d1Storage }).catch((error: unknown) => {
     throw locateStartFailure(error, workers) ?? error;
   });
   const entry = workers[0]!.name;

@@ -18,6 +18,11 @@ import { configureBoundary, Serializer } from "./serialize.ts";
 import { StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 import { createWorkersModule, isEntrypointClass } from "./workers-module.ts";
+import type { D1Engine } from "./d1/engine.ts";
+import type { D1DatabaseBinding, D1Storage } from "./d1/storage.ts";
+import type { UnavailableBinding } from "./config-bindings.ts";
+import { installHTMLRewriter } from "./html-rewriter.ts";
+import { addPlatformBindings, openDatabases } from "./platform-bindings.ts";
 
 /** A `[[services]]` entry, in wrangler terms. */
 export interface ServiceBinding {
@@ -44,6 +49,10 @@ export interface WorkerDefinition {
   /** `[vars]`: strings, or JSON values delivered parsed. */
   vars: Record<string, unknown>;
   services: ServiceBinding[];
+  /** `[[d1_databases]]`: each a D1 binding on env. */
+  d1Databases?: D1DatabaseBinding[];
+  /** Bindings of kinds the reference does not provide: on env, they throw when touched. */
+  unavailableBindings?: UnavailableBinding[];
 }
 
 export interface ReferenceOptions {
@@ -55,6 +64,8 @@ export interface ReferenceOptions {
    * those are the tests' business, not the suite's output.
    */
   onLog?: (message: string) => void;
+  /** Where D1 databases live: in memory (the default) or under a state folder. */
+  d1Storage?: D1Storage;
 }
 
 /** A booted scenario. */
@@ -80,8 +91,11 @@ export async function startScenario(workers: WorkerDefinition[], options: Refere
   const realms: WorkerRealm[] = [];
   try {
     const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs)));
+    const { databases, engines } = await openDatabases(workers, options.d1Storage ?? { inMemory: true });
     const booted = evaluateAll(workers, evaluators, realms[0]);
-    return new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), serializer, faults, tracker, stubs);
+    const scenario = new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), serializer, faults, tracker, stubs, engines);
+    scenario.onDispose(() => databases.close());
+    return scenario;
   } catch (error) {
     for (const realm of realms) realm.clearAllTimers(); // a worker may have started timers before another failed
     throw error;
@@ -127,6 +141,7 @@ async function bootWorker(
 ): Promise<() => LoadedWorker> {
   const realm = new WorkerRealm(definition.name, log);
   realms.push(realm);
+  installHTMLRewriter(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
   configureBoundary(realm, definition, faults);
   // CTX-WAITUNTIL: waitUntil work is tracked and outlives the call that started it.
@@ -193,6 +208,8 @@ class Scenario implements ReferenceScenario {
   readonly #tracker: WaitUntilTracker;
   readonly #dispatchers = new Map<LoadedWorker, Map<string, EntrypointDispatcher>>();
   readonly #fetchers: Fetcher[] = [];
+  readonly #engines: Map<WorkerDefinition, Map<string, D1Engine>>;
+  readonly #onDispose: (() => Promise<void>)[] = [];
   #disposed = false;
 
   constructor(
@@ -202,7 +219,9 @@ class Scenario implements ReferenceScenario {
     faults: FaultSwitches,
     tracker: WaitUntilTracker,
     stubs: StubBroker,
+    engines: Map<WorkerDefinition, Map<string, D1Engine>>,
   ) {
+    this.#engines = engines;
     this.#stubs = stubs;
     this.#workers = workers;
     this.#serializer = serializer;
@@ -233,6 +252,11 @@ class Scenario implements ReferenceScenario {
     await this.#tracker.drain(WAIT_UNTIL_GRACE_MS);
     for (const fetcher of this.#fetchers) fetcher.dispose();
     for (const worker of this.#workers.values()) worker.realm.clearAllTimers();
+    for (const cleanup of this.#onDispose) await cleanup();
+  }
+
+  onDispose(cleanup: () => Promise<void>): void {
+    this.#onDispose.push(cleanup);
   }
 
   /** ENV-VARS, ENV-SERVICE-BINDINGS: vars first (parsed), then one object per service binding. */
@@ -272,6 +296,7 @@ class Scenario implements ReferenceScenario {
       env[service.binding] = createBindingObject(fetcher, realm);
       firstTo.set(key, env[service.binding]);
     }
+    addPlatformBindings(env, definition, realm, this.#engines.get(definition));
     worker.env = env;
     // CTX-EXPORTS: loopback bindings to the worker's own entrypoints, behind enable_ctx_exports.
     if (isFlagOn(CTX_EXPORTS, definition.compatibilityDate, definition.compatibilityFlags) && !this.#faults["no-ctx-exports"]) worker.ctxExports = this.#loopbackExports(worker); // fault no-ctx-exports (CTX-EXPORTS)
