@@ -60,9 +60,10 @@ const D1_BINDING_SOURCE = `((call, bindingName) => {
     async first(column) {
       const [outcome] = request("query", [this.toQuery()]);
       const row = outcome.rows[0];
-      if (column === undefined) return row === undefined ? null : rowObject(outcome.columns, row);
-      if (!outcome.columns.includes(column)) throw fail("D1_COLUMN_NOTFOUND", "Column not found (" + column + ")");
-      return row === undefined ? null : row[outcome.columns.indexOf(column)];
+      if (row === undefined) return null; // no row: null, whether or not the column exists
+      if (column === undefined) return rowObject(outcome.columns, row);
+      if (!outcome.columns.includes(column)) throw new Error("D1_COLUMN_NOTFOUND: Column not found (" + column + ")", { cause: new Error("Column not found") });
+      return row[outcome.columns.indexOf(column)];
     }
     async run() {
       return toResult(request("query", [this.toQuery()])[0]);
@@ -145,10 +146,9 @@ function execLines(engine: D1Engine, sql: string): { count: number; duration: nu
   return { count: lines.length, duration: performance.now() - started };
 }
 
-/** Parameters arrive as JSON: a BLOB as `{ blob: [bytes] }`, integers past 32 bits as BigInt so SQLite stores an INTEGER. */
+/** Parameters arrive as JSON: a BLOB as `{ blob: [bytes] }`. */
 function fromWire(value: unknown): unknown {
   if (typeof value === "object" && value !== null && "blob" in value) return Uint8Array.from((value as { blob: number[] }).blob);
-  if (typeof value === "number" && Number.isSafeInteger(value) && (value | 0) !== value) return BigInt(value);
   return value;
 }
 

@@ -21,6 +21,7 @@ interface SqlJsStatement {
   step(): boolean;
   get(): unknown[];
   getColumnNames(): string[];
+  getSQL(): string;
   free(): boolean;
 }
 interface SqlJsDatabase {
@@ -34,6 +35,9 @@ interface SqlJs {
   Database: new (data?: Uint8Array) => SqlJsDatabase;
   _sqlite3_extended_errcode(db: number): number;
   _sqlite3_changes(db: number): number;
+  _sqlite3_sql(statement: number): number;
+  _sqlite3_bind_double(statement: number, index: number, value: number): number;
+  UTF8ToString(pointer: number): string;
 }
 
 let sqlJs: Promise<SqlJs> | undefined;
@@ -93,6 +97,8 @@ const EXTENDED_CODES: Record<number, string> = {
   2579: "SQLITE_CONSTRAINT_ROWID", 3091: "SQLITE_CONSTRAINT_DATATYPE", 257: "SQLITE_ERROR_MISSING_COLLSEQ",
   513: "SQLITE_ERROR_RETRY", 769: "SQLITE_ERROR_SNAPSHOT",
 };
+
+let handleField: string | undefined;
 
 const WRONG_PARAMETER_COUNT = "Wrong number of parameter bindings for SQL query.";
 
@@ -200,7 +206,10 @@ export class D1Engine {
         count++;
         // Parameters go to the last statement, the one whose rows are returned.
         const last = isOnlyComments(statements.getRemainingSQL());
-        if (last) bindExactly(statement, query.params);
+        if (last) {
+          bindExactly(statement, query.params);
+          this.#numbersAsReal(statement, query.params);
+        }
         const stepped: unknown[][] = [];
         while (statement.step()) stepped.push(statement.get());
         if (last) {
@@ -232,6 +241,29 @@ export class D1Engine {
         rows_written: changes,
       },
     };
+  }
+
+  /**
+   * D1 binds every JavaScript number as a REAL (so `?` with 1 into a TEXT column stores "1.0");
+   * sql.js binds whole numbers as INTEGER. The numbers are bound again here, as doubles, through
+   * SQLite's own sqlite3_bind_double on the statement's handle.
+   */
+  #numbersAsReal(statement: SqlJsStatement, params: unknown[]): void {
+    if (!params.some((param) => typeof param === "number")) return;
+    const handle = this.#handleOf(statement);
+    params.forEach((param, index) => {
+      if (typeof param === "number") this.#sql._sqlite3_bind_double(handle, index + 1, param);
+    });
+  }
+
+  /** sql.js keeps a statement's SQLite handle in a minified field: found once, as the one whose SQL is the statement's. */
+  #handleOf(statement: SqlJsStatement): number {
+    handleField ??= Object.keys(statement).find((key) => {
+      const value = (statement as unknown as Record<string, unknown>)[key];
+      return typeof value === "number" && value > 0 && this.#sql.UTF8ToString(this.#sql._sqlite3_sql(value)) === statement.getSQL();
+    });
+    if (handleField === undefined) throw new Error("reference D1: cannot find sql.js's statement handle");
+    return (statement as unknown as Record<string, number>)[handleField]!;
   }
 
   #scalar(sql: string): number {
@@ -285,19 +317,22 @@ export class D1Engine {
  * (SQLITE_RANGE) and binding those given must succeed, else D1's "wrong number" error.
  */
 function bindExactly(statement: SqlJsStatement, params: unknown[]): void {
+  // sql.js does not report a null bound out of range: count with zeros in their place.
+  const probe = params.map((param) => (param === null ? 0 : param));
   let tooFew = false;
   try {
-    statement.bind([...params, 0]); // not null: sql.js does not report a null bound out of range
+    statement.bind([...probe, 0]);
     tooFew = true;
   } catch {
     // expected: no parameter slot beyond the ones given
   }
   if (tooFew) throw new D1Failure("D1_ERROR", WRONG_PARAMETER_COUNT);
   try {
-    statement.bind(params);
+    statement.bind(probe);
   } catch {
     throw new D1Failure("D1_ERROR", WRONG_PARAMETER_COUNT);
   }
+  statement.bind(params);
 }
 
 /**
