@@ -48,7 +48,8 @@ export function unavailableBindings(
       .filter((name): name is string => typeof name === "string" && name !== "");
     for (const name of names) bindings.push({ binding: name, kind });
     const which = names.length === 0 ? "" : `; ${names.map((name) => `env.${name}`).join(", ")} will throw when used`;
-    warn([kind], `not supported by the reference runtime, ignored${which}`);
+    // `[[kv_namespaces]]` is written as an array of tables: point at its first entry's line.
+    warn(Array.isArray(value) ? [kind, 0] : [kind], `not supported by the reference runtime, ignored${which}`);
   }
   for (const key of IGNORED_KEYS) {
     if (toml[key] === undefined) continue;

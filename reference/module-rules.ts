@@ -52,11 +52,14 @@ export function globPattern(glob: string): RegExp {
 
 /** The esbuild plugin that applies `rules` to files under `root` (the config's folder). */
 export function moduleRulesPlugin(root: string, configured: readonly ModuleRule[]): esbuild.Plugin {
-  const rules = effectiveRules(configured).map((rule) => ({ ...rule, patterns: rule.globs.map(globPattern) }));
-  const ruleFor = (file: string) => {
+  const withPatterns = (rule: ModuleRule) => ({ ...rule, patterns: rule.globs.map(globPattern) });
+  const rules = effectiveRules(configured).map(withPatterns);
+  const removed = DEFAULT_MODULE_RULES.filter((rule) => !effectiveRules(configured).includes(rule)).map(withPatterns);
+  const matches = (rule: ReturnType<typeof withPatterns>, file: string) => {
     const relative = path.relative(root, file).split(path.sep).join("/");
-    return rules.find((rule) => rule.patterns.some((pattern) => pattern.test(relative) || pattern.test(path.basename(file))));
+    return rule.patterns.some((pattern) => pattern.test(relative) || pattern.test(path.basename(file)));
   };
+  const ruleFor = (file: string) => rules.find((rule) => matches(rule, file));
   return {
     name: "reference-module-rules",
     setup(build) {
@@ -64,7 +67,15 @@ export function moduleRulesPlugin(root: string, configured: readonly ModuleRule[
       build.onResolve({ filter: /\?module$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.replace(/\?module$/, "")) }));
       build.onLoad({ filter: /.*/ }, async (args) => {
         const rule = ruleFor(args.path);
-        if (rule === undefined || rule.type === "ESModule" || rule.type === "CommonJS") return undefined;
+        if (rule === undefined) {
+          // As wrangler says it: a default rule was dropped by a [[rules]] entry of its type.
+          const dropped = removed.find((candidate) => matches(candidate, args.path));
+          if (dropped === undefined) return undefined;
+          const { patterns, ...shown } = dropped;
+          void patterns;
+          return { errors: [{ text: `matches the default module rule ${JSON.stringify(shown)}, which a [[rules]] entry of type "${dropped.type}" without \`fallthrough = true\` replaced` }] };
+        }
+        if (rule.type === "ESModule" || rule.type === "CommonJS") return undefined;
         const bytes = await readFile(args.path);
         switch (rule.type) {
           case "Text":
