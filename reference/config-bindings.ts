@@ -20,16 +20,16 @@ const D1_KEYS = new Set(["binding", "database_name", "database_id", "preview_dat
 const RULE_KEYS = new Set(["type", "globs", "fallthrough"]);
 
 /**
- * Configuration the reference does not run. Binding kinds (arrays of tables naming a `binding`,
- * or `durable_objects.bindings` naming a `name`) become bindings that throw when touched;
- * everything here gets a one-line warning naming file, line and key.
+ * Binding kinds the reference does not provide (arrays of tables naming a `binding`, or
+ * `durable_objects.bindings` naming a `name`): each gets a one-line warning naming file, line and
+ * key, and its bindings throw when touched. Other keys it does not run (`[triggers]`,
+ * `[observability]`, …) get config.ts's "unknown key" warning, which names the same.
  */
 const UNAVAILABLE_BINDING_KINDS = [
   "kv_namespaces", "r2_buckets", "queues", "durable_objects", "analytics_engine_datasets", "vectorize", "hyperdrive",
   "ai", "browser", "send_email", "dispatch_namespaces", "mtls_certificates", "workflows", "images", "version_metadata",
   "secrets_store_secrets", "pipelines", "unsafe", "assets",
 ];
-const IGNORED_KEYS = ["triggers", "observability", "routes", "route", "workers_dev", "account_id", "build", "placement", "limits", "tail_consumers", "logpush", "upload_source_maps", "minify", "node_compat", "env", "dev", "site", "migrations", "preview_urls", "keep_vars", "no_bundle", "find_additional_modules", "base_dir", "preserve_file_names", "alias", "define", "tsconfig", "jsx_factory", "jsx_fragment", "usage_model", "compliance_region"];
 
 export function unavailableBindings(
   toml: Record<string, unknown>,
@@ -50,11 +50,6 @@ export function unavailableBindings(
     const which = names.length === 0 ? "" : `; ${names.map((name) => `env.${name}`).join(", ")} will throw when used`;
     // `[[kv_namespaces]]` is written as an array of tables: point at its first entry's line.
     warn(Array.isArray(value) ? [kind, 0] : [kind], `not supported by the reference runtime, ignored${which}`);
-  }
-  for (const key of IGNORED_KEYS) {
-    if (toml[key] === undefined) continue;
-    kinds.add(key);
-    warn([key], "not supported by the reference runtime, ignored");
   }
   return { kinds, bindings };
 }

@@ -56,8 +56,8 @@ describe("reference: a multi-worker app written elsewhere runs unchanged after i
   it("warns once per unsupported key, naming file, line and key, and starts anyway", function () {
     expect(server.stderr().split("\n").filter((line) => line.startsWith("warning: "))).to.deep.equal([
       `warning: ${APP}/web/wrangler.toml:10: kv_namespaces[0]: not supported by the reference runtime, ignored; env.CACHE will throw when used`,
-      `warning: ${APP}/web/wrangler.toml:7: observability: not supported by the reference runtime, ignored`,
-      `warning: ${APP}/library/wrangler.toml:18: triggers: not supported by the reference runtime, ignored`,
+      `warning: ${APP}/web/wrangler.toml:7: observability: unknown key, ignored by the reference runtime`,
+      `warning: ${APP}/library/wrangler.toml:18: triggers: unknown key, ignored by the reference runtime`,
     ]);
   });
 
