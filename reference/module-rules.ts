@@ -73,7 +73,7 @@ export function moduleRulesPlugin(root: string, configured: readonly ModuleRule[
           if (dropped === undefined) return undefined;
           const { patterns, ...shown } = dropped;
           void patterns;
-          return { errors: [{ text: `matches the default module rule ${JSON.stringify(shown)}, which a [[rules]] entry of type "${dropped.type}" without \`fallthrough = true\` replaced` }] };
+          return { errors: [{ text: `${path.relative(root, args.path).split(path.sep).join("/")} matches the default module rule ${JSON.stringify(shown)}, which a [[rules]] entry of type "${dropped.type}" without \`fallthrough = true\` replaced` }] };
         }
         if (rule.type === "ESModule" || rule.type === "CommonJS") return undefined;
         const bytes = await readFile(args.path);
