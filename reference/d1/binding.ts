@@ -25,8 +25,9 @@ const D1_BINDING_SOURCE = `((call, bindingName) => {
     if (value === null || typeof value === "string") return value;
     if (typeof value === "number") return value;
     if (typeof value === "boolean") return value ? 1 : 0;
-    if (value instanceof ArrayBuffer) return { blob: Array.from(new Uint8Array(value)) };
-    if (ArrayBuffer.isView(value)) return { blob: Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
+    // Bytes travel as an array of byte values, as D1 keeps them in \`params\`.
+    if (value instanceof ArrayBuffer) return Array.from(new Uint8Array(value));
+    if (ArrayBuffer.isView(value)) return Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
     throw fail("D1_TYPE_ERROR", "Type '" + typeof value + "' not supported for value '" + String(value) + "'");
   };
   const toResult = (outcome) => ({
@@ -118,7 +119,8 @@ function perform(engine: D1Engine, op: string, payload: unknown): unknown {
   switch (op) {
     case "query": {
       const queries = (payload as SqlQuery[]).map((query) => ({ sql: query.sql, params: query.params.map(fromWire) }));
-      if (queries.length === 0) throw new D1Failure("D1_ERROR", "No SQL statements detected.");
+      // Blank SQL is refused before SQLite sees it; SQL of comments only, by SQLite (engine.ts).
+      if (queries.length === 0 || queries.some((query) => String(query.sql).trim() === "")) throw new D1Failure("D1_ERROR", "No SQL statements detected.");
       return engine.transaction(queries).map((outcome) => ({ ...outcome, rows: outcome.rows.map((row) => row.map(toWire)) }));
     }
     case "exec":
@@ -146,10 +148,9 @@ function execLines(engine: D1Engine, sql: string): { count: number; duration: nu
   return { count: lines.length, duration: performance.now() - started };
 }
 
-/** Parameters arrive as JSON: a BLOB as `{ blob: [bytes] }`. */
+/** Parameters arrive as JSON: a BLOB as an array of byte values. */
 function fromWire(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && "blob" in value) return Uint8Array.from((value as { blob: number[] }).blob);
-  return value;
+  return Array.isArray(value) ? Uint8Array.from(value as number[]) : value;
 }
 
 /** Column values leave as JSON: a BLOB as an array of byte values, as D1 returns it. */

@@ -217,7 +217,7 @@ export class D1Engine {
           rows = stepped;
         }
       }
-      if (count === 0) throw new D1Failure("D1_ERROR", "No SQL statements detected.");
+      if (count === 0) throw new D1Failure("D1_ERROR", "SQL code did not contain a statement.");
     } catch (error) {
       throw this.#failure(error);
     }
