@@ -74,6 +74,9 @@ async function main(): Promise<void> {
     await scenario.dispose();
     process.exit(0);
   };
+  // A promise worker code dropped (a D1 write without await that fails) is logged, as workerd
+  // logs "Uncaught (in promise)", instead of taking the server down.
+  process.on("unhandledRejection", (reason) => console.error(`[reference] Uncaught (in promise) ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`));
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
 }

@@ -95,4 +95,12 @@ describe("reference: a multi-worker app written elsewhere runs unchanged after i
       'env.CACHE is a kv_namespaces binding, which the reference runtime does not provide (it provides vars, services and d1_databases)',
     );
   });
+
+  it("logs a rejection nobody awaited (a failing D1 write) and goes on serving", async function () {
+    expect((await fetch(`${base}/forgetful`)).status).to.equal(202);
+    const deadline = Date.now() + 5000;
+    while (!server.stderr().includes("Uncaught (in promise)") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.stderr()).to.contain("[reference] Uncaught (in promise) Error: D1_ERROR: NOT NULL constraint failed: books.title: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_NOTNULL)");
+    expect((await fetch(`${base}/stats`)).status).to.equal(200);
+  });
 });
