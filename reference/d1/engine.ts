@@ -6,9 +6,11 @@
  * inside a worker's realm (`binding.ts`) can build every value the worker sees with that realm's
  * own constructors. Durability: the whole database is written to a temporary file, fsynced, and
  * renamed over the old one, so a process killed at any moment leaves either the previous or the
- * new database on disk, never a torn one; a call resolves only after its write is on disk.
+ * new database on disk, never a torn one; a call resolves only after its write is on disk. Before
+ * each use the file's identity is checked, so a change another process made (migrations applied
+ * while a server runs) is read rather than overwritten.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
@@ -122,6 +124,29 @@ export class D1Engine {
     this.file = options.file;
     this.#servedBy = options.servedBy ?? "reference.db";
     this.#configure();
+    this.#diskStamp = this.#stampOnDisk();
+  }
+
+  /** Identity of the file as last read or written: another process replacing it changes it. */
+  #diskStamp: string | undefined;
+
+  #stampOnDisk(): string | undefined {
+    if (this.file === undefined) return undefined;
+    const info = statSync(this.file, { throwIfNoEntry: false });
+    return info === undefined ? undefined : `${info.ino}:${info.size}:${info.mtimeMs}`;
+  }
+
+  /**
+   * Another process (`d1 migrations apply` while a server runs) may have replaced the file: read it
+   * again before using the database, so this process neither misses nor overwrites that change.
+   */
+  #refresh(): void {
+    const stamp = this.#stampOnDisk();
+    if (stamp === this.#diskStamp || stamp === undefined) return;
+    this.#db.close();
+    this.#db = new this.#sql.Database(readFileSync(this.file!));
+    this.#configure();
+    this.#diskStamp = stamp;
   }
 
   /** Open (or create) a database: from its file when it has one and the file exists. */
@@ -136,6 +161,7 @@ export class D1Engine {
    * a D1Failure) none do. Each query's SQL may hold several statements; the last one's rows count.
    */
   transaction(queries: SqlQuery[]): QueryOutcome[] {
+    this.#refresh();
     const before = this.#changeMarks();
     this.#db.exec("BEGIN");
     const outcomes: QueryOutcome[] = [];
@@ -152,6 +178,7 @@ export class D1Engine {
 
   /** Run SQL outside any explicit transaction (migrations, exec): each statement commits on its own. */
   execute(sql: string): number {
+    this.#refresh();
     const before = this.#changeMarks();
     let count = 0;
     try {
@@ -173,6 +200,7 @@ export class D1Engine {
 
   /** Rows of a read-only query, for tools (migrations list, tests). */
   select(sql: string): Record<string, unknown>[] {
+    this.#refresh();
     const [result] = this.#db.exec(sql);
     if (result === undefined) return [];
     return result.values.map((row) => Object.fromEntries(result.columns.map((column, index) => [column, row[index]])));
@@ -180,6 +208,11 @@ export class D1Engine {
 
   /** The database file's bytes (what `dump()` returns). */
   serialize(): Uint8Array {
+    this.#refresh();
+    return this.#export();
+  }
+
+  #export(): Uint8Array {
     const bytes = this.#db.export();
     this.#configure(); // export() reopens the connection: pragmas are back to their defaults
     return bytes;
@@ -292,7 +325,7 @@ export class D1Engine {
   /** Write the database beside its file, flush it, and move it into place (atomic on POSIX). */
   #persist(): void {
     if (this.file === undefined) return;
-    const bytes = this.serialize();
+    const bytes = this.#export();
     mkdirSync(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(temporary, "w");
@@ -303,6 +336,7 @@ export class D1Engine {
       closeSync(fd);
     }
     renameSync(temporary, this.file);
+    this.#diskStamp = this.#stampOnDisk();
     const dir = openSync(path.dirname(this.file), "r");
     try {
       fsyncSync(dir); // the rename itself must survive a crash

@@ -11,6 +11,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { D1Engine } from "../../reference/d1/engine.ts";
 import { databaseFile } from "../../reference/d1/storage.ts";
+import { startScenario } from "../../reference/index.ts";
 
 const DATABASE = { binding: "DB", databaseId: "durability", migrationsDir: "migrations", migrationsTable: "d1_migrations" };
 
@@ -61,6 +62,35 @@ describe("D1: a process killed mid-write loses no committed row", function () {
       // No temporary file is left standing in for the database.
       expect(readdirSync(path.join(state, "d1")).filter((name) => name.endsWith(".sqlite"))).to.deep.equal(["durability.sqlite"]);
     } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+
+  it("a change another process makes to the file (migrations while a server runs) is read, not overwritten", async function () {
+    const state = mkdtempSync(path.join(tmpdir(), "reference-d1-shared-"));
+    const worker = `export default { async fetch(request, env) {
+      const sql = new URL(request.url).searchParams.get("sql");
+      return Response.json(await env.DB.prepare(sql).raw());
+    } };`;
+    const scenario = await startScenario(
+      [{ name: "w", main: "index.js", modules: { "index.js": worker }, compatibilityDate: "2024-04-03", compatibilityFlags: [], vars: {}, services: [], d1Databases: [DATABASE] }],
+      { d1Storage: { persistTo: state } },
+    );
+    const query = async (sql: string) => (await scenario.fetch("w", new Request(`http://w/?sql=${encodeURIComponent(sql)}`))).json();
+    try {
+      expect(await query("CREATE TABLE mine (x)")).to.deep.equal([]);
+      expect(await query("INSERT INTO mine VALUES (1) RETURNING x")).to.deep.equal([[1]]);
+      // Another process (here: another engine on the same file) applies a migration.
+      const other = await D1Engine.open({ file: databaseFile(DATABASE, { persistTo: state }) });
+      other.execute("CREATE TABLE theirs (y); INSERT INTO theirs VALUES (2);");
+      other.close();
+      expect(await query("SELECT y FROM theirs")).to.deep.equal([[2]]);
+      expect(await query("INSERT INTO mine VALUES (3) RETURNING x")).to.deep.equal([[3]]);
+      const after = await D1Engine.open({ file: databaseFile(DATABASE, { persistTo: state }) });
+      expect(after.select("SELECT (SELECT count(*) FROM mine) AS mine, (SELECT count(*) FROM theirs) AS theirs")).to.deep.equal([{ mine: 2, theirs: 1 }]);
+      after.close();
+    } finally {
+      await scenario.dispose();
       rmSync(state, { recursive: true, force: true });
     }
   });
