@@ -5,6 +5,7 @@
 import { createD1Binding } from "./d1/binding.ts";
 import type { D1Engine } from "./d1/engine.ts";
 import { D1Databases, type D1Storage } from "./d1/storage.ts";
+import { ScenarioError } from "./errors.ts";
 import type { WorkerRealm } from "./realm.ts";
 import type { WorkerDefinition } from "./runtime.ts";
 
@@ -30,6 +31,7 @@ const UNAVAILABLE_SOURCE = `((message) => new Proxy(Object.create(null), {
 /** Adds `env.<binding>` for each D1 database, and a binding that throws on use for each unavailable one. */
 export function addPlatformBindings(env: Record<string, unknown>, definition: WorkerDefinition, realm: WorkerRealm, engines: Map<string, D1Engine> | undefined): void {
   for (const database of definition.d1Databases ?? []) {
+    if (Object.hasOwn(env, database.binding)) throw new ScenarioError(`worker "${definition.name}": binding name "${database.binding}" is used twice`);
     env[database.binding] = createD1Binding(realm, engines!.get(database.binding)!, database.binding);
   }
   for (const { binding, kind } of definition.unavailableBindings ?? []) {
