@@ -52,6 +52,14 @@ describe("reference: module rules", function () {
     expect(await answer(file)).to.deep.equal({ page: "<p>hi</p>", note: "note ✓", query: "SELECT 1;", bin: [true, [0, 255, 7]], wasm: [true, 5] });
   });
 
+  it("takes `x.wasm?module` as the compiled module of x.wasm, as wrangler does", async () => {
+    const file = project("", {
+      "src/index.ts": `import wasm from "./lib/add.wasm?module"; export default { fetch() { const { add } = new WebAssembly.Instance(wasm).exports as { add(a: number, b: number): number }; return Response.json(add(40, 2)); } };`,
+      "src/lib/add.wasm": ADD_WASM,
+    });
+    expect(await answer(file)).to.equal(42);
+  });
+
   it("applies [[rules]]: a Data rule for .txt replaces the Text default for .txt only when it does not fall through", async () => {
     const file = project('[[rules]]\ntype = "Data"\nglobs = ["**/*.txt"]\n', {
       "src/index.ts": `import note from "./note.txt"; export default { fetch() { return Response.json({ isBuffer: note instanceof ArrayBuffer, size: note.byteLength }); } };`,
