@@ -1,0 +1,90 @@
+/**
+ * The normalisation list: differences between two runtimes' observations that are incidental,
+ * not behaviour a program can rely on. Each entry names the difference and says why it is
+ * incidental. Both observations go through every entry before they are compared, so an entry
+ * can only hide a difference, never create one. Adding an entry is a claim that must be argued
+ * in its `reason`; the fidelity work prefers fixing the runtime to growing this list.
+ */
+
+export interface Normalisation {
+  name: string;
+  reason: string;
+  /** Rewrite one node of the observation tree (called bottom-up on every object node). */
+  apply(node: Record<string, unknown>): void;
+}
+
+/** Messages and stack lines: file names with line and column numbers. */
+const SOURCE_POSITION = /\(?(?:file:\/\/|https?:\/\/)?[\w./\\-]+\.(?:js|mjs|cjs|ts):\d+(?::\d+)?\)?/g;
+
+function rewriteStrings(node: Record<string, unknown>, rewrite: (text: string) => string): void {
+  for (const [key, value] of Object.entries(node)) if (typeof value === "string") node[key] = rewrite(value);
+}
+
+export const NORMALISATIONS: Normalisation[] = [
+  {
+    name: "stack-frames",
+    reason: "A stack's frames name files, lines and host functions of the runtime itself; only its first line (name and message) is behaviour. The harness already records a stack as its first line and line count; the count goes.",
+    apply(node) {
+      if (node.t === "stack") delete node.lines;
+    },
+  },
+  {
+    name: "stack-descriptor",
+    reason: "Whether `stack` is an own data property or an own accessor depends on the V8 version (V8 12 made it an accessor), not on RPC; only its presence and first line are compared.",
+    apply(node) {
+      if (node.key !== "stack") return;
+      if (node.kind === "accessor") {
+        node.value = (node.read as { ok?: unknown } | undefined)?.ok ?? node.read;
+        delete node.read;
+        delete node.get;
+        delete node.set;
+      }
+      node.kind = "stack";
+      delete node.flags;
+    },
+  },
+  {
+    name: "source-positions",
+    reason: "File names, line and column numbers in messages depend on how each runtime loads modules (bundled, compiled, vm), not on the program's behaviour.",
+    apply(node) {
+      rewriteStrings(node, (text) => text.replace(SOURCE_POSITION, "<position>"));
+    },
+  },
+  {
+    name: "internal-error-ids",
+    reason: "workerd tags internal errors with a random reference id (\"internal error; reference = 0abc…\"); the id changes on every run.",
+    apply(node) {
+      rewriteStrings(node, (text) => text.replace(/reference = [0-9a-z]+/g, "reference = <id>"));
+    },
+  },
+];
+
+/** Web API classes a runtime takes from its host (undici in Node, workerd's own in C++). */
+const HOST_WEB_TAGS = new Set(["[object Response]", "[object Request]", "[object Headers]", "[object ReadableStream]", "[object WritableStream]",
+  "[object Blob]", "[object URL]", "[object URLSearchParams]", "[object FormData]", "[object AbortSignal]"]);
+
+NORMALISATIONS.push({
+  name: "host-web-object-layout",
+  reason: "Response, Request, Headers, streams, Blob and URL come from the host's Web API implementation (undici in Node, C++ in workerd): their internal own keys, intermediate prototypes (workerd's Body) and `in` answers describe that implementation, not RPC. Their tag, realm identity (instanceOf), String/JSON and constructor stay compared.",
+  apply(node) {
+    if (typeof node.tag !== "string" || !HOST_WEB_TAGS.has(node.tag)) return;
+    node.proto = Array.isArray(node.proto) ? node.proto.slice(0, 1) : node.proto;
+    delete node.keys;
+    delete node.keyCount;
+    delete node.in;
+  },
+});
+
+/** Apply every normalisation (or those named in `only`) to a deep copy of `tree`. */
+export function normalise(tree: unknown, only?: readonly string[]): unknown {
+  const active = only ? NORMALISATIONS.filter((n) => only.includes(n.name)) : NORMALISATIONS;
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== "object") return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) copy[key] = walk(child);
+    for (const n of active) n.apply(copy);
+    return copy;
+  };
+  return walk(tree);
+}
