@@ -29,6 +29,7 @@ const USAGE = `usage: npm run diff -- --adapters=<a>,<b> [options]
   --bundle=<dir>        boot a divergence bundle on both runtimes and print where they differ
   --batch-size=<n>      scenarios booted together (default: 40)
   --shrink-budget=<n>   single-case boots per group while shrinking (default: 10)
+  --mask-known          group each case by its first difference NOT in the known list (finds what known ones hide)
   --list                print the families and the normalisations, then exit
 `;
 
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         "shrink-budget": { type: "string" },
         concurrency: { type: "string" },
         list: { type: "boolean" },
+        "mask-known": { type: "boolean" },
         help: { type: "boolean" },
       },
     }).values;
@@ -115,16 +117,16 @@ async function main(argv: string[]): Promise<number> {
         reportDir: values.path === undefined ? reportDir : undefined,
         adapterArgs: names.join(","),
         known,
+        maskKnown: values["mask-known"],
         log: (line) => process.stderr.write(`  ${line}\n`),
       });
-      process.stderr.write(`${result.scenarios} scenarios, ${result.groups.length} divergence groups\n`);
-      for (const g of result.groups) {
+      const primary = result.groups.filter((g) => g.primary);
+      process.stderr.write(`${result.scenarios} scenarios, ${primary.length} divergence groups (${result.groups.length - primary.length} more paths differ only behind them)\n`);
+      for (const g of primary) {
         process.stdout.write(`\n[${profile.name}] ${g.known ? "known" : "NEW"} divergence ${g.family} ${g.group} (${g.count} cases)\n`);
-        if (g.path !== "(not shrunk)") {
-          process.stdout.write(`  first differs at ${g.path}\n    ${adapters[0].name}: ${clip(g.a)}\n    ${adapters[1].name}: ${clip(g.b)}\n`);
-          process.stdout.write(`  seed ${g.seed}${g.fcPath ? `, path ${g.fcPath}` : ""}\n  replay: ${g.replay}\n`);
-          if (g.bundle) process.stdout.write(`  bundle: ${join(reportDir, g.bundle)}\n`);
-        }
+        process.stdout.write(`  differs at ${g.path}\n    ${adapters[0].name}: ${clip(g.a)}\n    ${adapters[1].name}: ${clip(g.b)}\n`);
+        if (g.replay) process.stdout.write(`  seed ${g.seed}${g.fcPath ? `, path ${g.fcPath}` : ""}\n  replay: ${g.replay}\n`);
+        if (g.bundle) process.stdout.write(`  bundle: ${join(reportDir, g.bundle)}\n`);
         if (!g.known) fresh++;
       }
       for (const e of result.errors) process.stdout.write(`error: ${e}\n`);

@@ -12,7 +12,7 @@ export interface Difference {
   b: unknown;
 }
 
-const MAX_DIFFERENCES = 20;
+const MAX_DIFFERENCES = 100;
 
 /** Keys whose names are the runtime's, not the generated program's: kept in grouping signatures. */
 const STABLE_KEYS = new Set(["stack", "message", "name", "cause", "remote", "constructor", "length", "errors", "code", "then", "props", "env", "ctx",
@@ -21,7 +21,13 @@ const STABLE_KEYS = new Set(["stack", "message", "name", "cause", "remote", "con
 export function differences(a: unknown, b: unknown): Difference[] {
   const out: Difference[] = [];
   walk(a, b, [], [], out);
+  for (const d of out) d.group = collapse(d.group);
   return out;
+}
+
+/** Nesting depth is generated too: a run of `.keys[…].value` (or slot entries) keeps only its last step. */
+function collapse(group: string): string {
+  return group.replace(/(?:\.keys\[[^\]]*\]\.value|\.slots\.(?:map\.entries|set\.values)\[\*\](?:\[\*\])?)+(?=\.keys\[[^\]]*\]\.value|\.slots)/g, ".…");
 }
 
 function label(element: unknown, index: number, parentKey: string | undefined): { path: string; group: string } {

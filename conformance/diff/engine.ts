@@ -34,6 +34,8 @@ export interface DiffOptions {
   /** How to spell the replay command (the CLI's adapter arguments). */
   adapterArgs: string;
   known?: KnownDivergence[];
+  /** Group a case by its first difference that is not known (so known ones do not hide others). */
+  maskKnown?: boolean;
   log?: (line: string) => void;
 }
 
@@ -50,8 +52,10 @@ export interface DivergenceGroup {
   group: string;
   /** The concrete first differing path of the (shrunk) counterexample. */
   path: string;
-  /** Cases of the sweep that diverge first at this group. */
+  /** Cases of the sweep that differ at this group. */
   count: number;
+  /** The first difference of at least one case (a divergence group proper); false: only ever behind another. */
+  primary: boolean;
   a: unknown;
   b: unknown;
   /** Every differing path of the counterexample (capped). */
@@ -77,7 +81,7 @@ export interface DiffResult {
 }
 
 /** What one probe answered, on one runtime. */
-export type DeepObservation = { steps: unknown[] } | { http: number; body: string } | { bootFailed: true; message: string } | { fetchFailed: string };
+export type DeepObservation = { steps: unknown[]; returned?: unknown[] } | { http: number; body: string } | { bootFailed: true; message: string } | { fetchFailed: string };
 
 const caseKey = (family: string, c: unknown) => `${family}:${JSON.stringify(encode(c))}`;
 
@@ -117,8 +121,8 @@ async function probeDeep(running: RunningScenario, worker: string, path: string)
   }
   const text = await response.text().catch((error) => `<body unreadable: ${messageOf(error)}>`);
   try {
-    const body = JSON.parse(text) as { harness?: string; steps?: unknown[] };
-    if (response.status === 200 && body.harness === "deep" && Array.isArray(body.steps)) return { steps: body.steps };
+    const body = JSON.parse(text) as { harness?: string; steps?: unknown[]; returned?: unknown[] };
+    if (response.status === 200 && body.harness === "deep" && Array.isArray(body.steps)) return { steps: body.steps, returned: body.returned ?? [] };
   } catch {
     // not an observation: recorded as what came back
   }
@@ -217,18 +221,27 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     log(`observed ${done}/${pending.length} scenarios on both runtimes`);
   }
 
-  // 2. Group the sweep's cases by where their observations first differ.
-  const sweepGroups = new Map<string, { family: Family; count: number }>();
+  // 2. Group the sweep's cases by the paths where their observations differ. A case's primary
+  // group is its first difference not already known, so known divergences do not hide new ones.
+  const isKnown = (family: string, group: string) => knownEntry(options.known, family, group, profile.name) !== undefined;
+  const sweepGroups = new Map<string, { family: Family; group: string; count: number; primary: number; example: Difference }>();
   for (const p of pending) {
     const diff = differences(comparable(cacheA.get(p.key)!), comparable(cacheB.get(p.key)!));
     if (diff.length === 0) continue;
-    const id = `${p.family.name} ${diff[0]!.group}`;
-    const entry = sweepGroups.get(id) ?? { family: p.family, count: 0 };
-    entry.count++;
-    sweepGroups.set(id, entry);
+    const primary = (options.maskKnown && diff.find((d) => !isKnown(p.family.name, d.group))) || diff[0]!;
+    const seenHere = new Set<string>();
+    for (const d of diff) {
+      const id = `${p.family.name} ${d.group}`;
+      if (seenHere.has(id)) continue;
+      seenHere.add(id);
+      const entry = sweepGroups.get(id) ?? { family: p.family, group: d.group, count: 0, primary: 0, example: d };
+      entry.count++;
+      if (d === primary) entry.primary++;
+      sweepGroups.set(id, entry);
+    }
   }
 
-  // 3. Shrink each group on its own: the property fails only for cases of that group.
+  // 3. Shrink each primary group on its own: the property fails only for cases showing that group.
   const observeOne = async (family: Family, c: unknown): Promise<[DeepObservation, DeepObservation]> => {
     const key = caseKey(family.name, c);
     if (!cacheA.has(key)) {
@@ -251,7 +264,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
       const [a, b] = await observeOne(family, c);
       const diff = differences(comparable(a), comparable(b));
       if (diff.length === 0) return;
-      if (target !== undefined && `${family.name} ${diff[0]!.group}` !== target) return;
+      if (target !== undefined && !diff.some((d) => `${family.name} ${d.group}` === target)) return;
       throw new DivergenceError(diff);
     });
     const details = await fc.check(property, { seed, numRuns, path: options.path });
@@ -261,12 +274,13 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     const diff = differences(comparable(a), comparable(b));
     const fcPath = details.counterexamplePath ?? undefined;
     const replay = `npm run diff -- --adapters=${options.adapterArgs} --profile=${profile.name} --grep='^${family.name}$' --seed=${seed} --runs=${options.runs}${fcPath ? ` --path=${fcPath}` : ""}`;
-    const first = diff[0]!;
+    const first = (target && diff.find((d) => `${family.name} ${d.group}` === target)) || diff[0]!;
     return {
       family: family.name,
       group: first.group,
       path: first.path,
       count: target ? (sweepGroups.get(target)?.count ?? 0) : 1,
+      primary: true,
       a: first.a,
       b: first.b,
       differences: diff,
@@ -285,13 +299,16 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     }
   } else {
     const perFamily = new Map<string, number>();
-    for (const [id, { family, count }] of [...sweepGroups.entries()].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    for (const [id, entry] of [...sweepGroups.entries()].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      const { family, count } = entry;
       const n = perFamily.get(family.name) ?? 0;
-      perFamily.set(family.name, n + 1);
-      if (n >= (options.maxGroupsPerFamily ?? 12)) {
-        result.groups.push({ family: family.name, group: id.slice(family.name.length + 1), path: "(not shrunk)", count, a: undefined, b: undefined, differences: [], counterexample: undefined, seed, replay: "" });
+      const shrink = entry.primary > 0 && n < (options.maxGroupsPerFamily ?? 12);
+      if (!shrink) {
+        // Seen only behind another difference (or over the family's cap): listed with the sweep's example.
+        result.groups.push({ family: family.name, group: entry.group, path: entry.example.path, count, primary: entry.primary > 0, a: entry.example.a, b: entry.example.b, differences: [], counterexample: undefined, seed, replay: "" });
         continue;
       }
+      perFamily.set(family.name, n + 1);
       log(`shrinking ${id} (${count} case${count === 1 ? "" : "s"})`);
       try {
         const group = await shrinkGroup(family, id);
@@ -303,11 +320,18 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   }
 
   for (const group of result.groups) {
-    const known = options.known?.find((k) => k.family === group.family && k.group === group.group && (!k.profiles || k.profiles.includes(profile.name)));
+    const known = knownEntry(options.known, group.family, group.group, profile.name);
     if (known) group.known = known.reason;
   }
   if (options.reportDir) writeReports(options.reportDir, result, options);
   return result;
+}
+
+/** A known entry matches its family and its group exactly, or as a prefix when it ends with `*`. */
+export function knownEntry(known: KnownDivergence[] | undefined, family: string, group: string, profile: string): KnownDivergence | undefined {
+  return known?.find(
+    (k) => k.family === family && (k.group.endsWith("*") ? group.startsWith(k.group.slice(0, -1)) : k.group === group) && (!k.profiles || k.profiles.includes(profile)),
+  );
 }
 
 export class DivergenceError extends Error {
@@ -346,7 +370,7 @@ export function writeBundle(dir: string, group: DivergenceGroup, family: Family,
   writeFileSync(join(dir, "bundle.json"), JSON.stringify({ probe, workers: workers.map((w) => w.name), family: family.name, profile: profile.name }, null, 2) + "\n");
   writeFileSync(
     join(dir, "observations.json"),
-    JSON.stringify({ differences: group.differences, a: comparable(observations[0]), b: comparable(observations[1]) }, null, 1) + "\n",
+    JSON.stringify({ differences: group.differences, a: comparable(observations[0]), b: comparable(observations[1]), raw: observations.map(failureOf) }, null, 1) + "\n",
   );
   const [nameA, nameB] = adapterArgs.split(",");
   const here = relative(process.cwd(), dir) || ".";
@@ -366,9 +390,10 @@ ${rows}
 
 Generated case:
 
-\`\`\`json
-${JSON.stringify(encode(group.counterexample), null, 1).slice(0, 4000)}
+\`\`\`js
+${fc.stringify(group.counterexample).slice(0, 4000)}
 \`\`\`
+${observations.map(failureOf).some(Boolean) ? `\nWhat did not produce an observation: ${observations.map((o, i) => `${[nameA, nameB][i]}: ${failureOf(o) ?? "answered"}`).join("; ")}\n` : ""}
 
 ## Replay
 
@@ -378,6 +403,14 @@ ${group.replay}
 \`\`\`
 `,
   );
+}
+
+/** The runtime's own words when a scenario did not boot or the probe did not answer. */
+function failureOf(o: DeepObservation): string | undefined {
+  if ("bootFailed" in o) return `boot failed: ${o.message.slice(0, 1000)}`;
+  if ("fetchFailed" in o) return `probe request failed: ${o.fetchFailed.slice(0, 1000)}`;
+  if ("http" in o) return `HTTP ${o.http}: ${o.body}`;
+  return undefined;
 }
 
 function writeReports(dir: string, result: DiffResult, options: DiffOptions): void {
@@ -390,6 +423,8 @@ function writeReports(dir: string, result: DiffResult, options: DiffOptions): vo
     group.bundle = relative(dir, bundle);
     writeBundle(bundle, group, family, options.profile, options.adapterArgs, group.observations!);
   }
+  const primary = result.groups.filter((g) => g.primary);
+  const secondary = result.groups.filter((g) => !g.primary);
   const summary = {
     adapters: result.adapters,
     profile: result.profile,
@@ -397,7 +432,8 @@ function writeReports(dir: string, result: DiffResult, options: DiffOptions): vo
     runs: options.runs,
     scenarios: result.scenarios,
     scenariosPerFamily: result.scenariosPerFamily,
-    groups: result.groups.map((g) => ({ family: g.family, group: g.group, path: g.path, count: g.count, known: g.known ?? null, a: clip(g.a), b: clip(g.b), bundle: g.bundle ?? null })),
+    groups: result.groups.filter((g) => g.primary).map((g) => ({ family: g.family, group: g.group, path: g.path, count: g.count, shrunk: g.counterexample !== undefined, known: g.known ?? null, a: clip(g.a), b: clip(g.b), bundle: g.bundle ?? null })),
+    alsoDiffering: result.groups.filter((g) => !g.primary).length,
     errors: result.errors,
   };
   writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
@@ -407,14 +443,24 @@ function writeReports(dir: string, result: DiffResult, options: DiffOptions): vo
     `\`npm run diff -- --adapters=${options.adapterArgs} --profile=${result.profile} --runs=${options.runs} --seed=${result.seed}\``,
     "",
     `${result.scenarios} scenarios (${Object.entries(result.scenariosPerFamily).map(([f, n]) => `${f} ${n}`).join(", ")}); ` +
-      `${result.groups.length} divergence group${result.groups.length === 1 ? "" : "s"} (${result.groups.filter((g) => !g.known).length} not in known-divergences.json).`,
+      `${primary.length} divergence group${primary.length === 1 ? "" : "s"} (${primary.filter((g) => !g.known).length} not in known-divergences.json).`,
     "",
   ];
   if (result.groups.length) {
-    lines.push("| family | first differing path | cases | " + result.adapters.join(" | ") + " | known |", "|---|---|---|---|---|---|");
-    for (const g of result.groups) {
-      lines.push(`| ${g.family} | \`${g.group}\` | ${g.count} | \`${short(g.a).slice(0, 80).replace(/\|/g, "\\|")}\` | \`${short(g.b).slice(0, 80).replace(/\|/g, "\\|")}\` | ${g.known ? "yes" : "**new**"} |`);
+    lines.push(
+      "Each group is a path where the observations differ (generated names as `*`); *shrunk* groups were the first unknown difference of some case and have a bundle.",
+      "",
+      "| family | differing path | cases | " + result.adapters.join(" | ") + " | shrunk | known |",
+      "|---|---|---|---|---|---|---|",
+    );
+    const cell = (v: unknown) => `\`${short(v).slice(0, 80).replace(/\|/g, "\\|").replace(/`/g, "'")}\``;
+    for (const g of primary) {
+      lines.push(`| ${g.family} | \`${g.group}\` | ${g.count} | ${cell(g.a)} | ${cell(g.b)} | ${g.bundle ? `[bundle](${g.bundle}/README.md)` : "no"} | ${g.known ? "yes" : "**new**"} |`);
     }
+  }
+  if (secondary.length) {
+    lines.push("", `Also differing, behind a first difference (${secondary.length} paths; the ${Math.min(secondary.length, 40)} most frequent):`, "");
+    for (const g of [...secondary].sort((x, y) => y.count - x.count).slice(0, 40)) lines.push(`- ${g.family} \`${g.group}\` (${g.count})`);
   }
   if (result.errors.length) lines.push("", "Errors:", "", ...result.errors.map((e) => `- ${e}`));
   writeFileSync(join(dir, "summary.md"), lines.join("\n") + "\n");

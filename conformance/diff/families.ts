@@ -10,7 +10,7 @@
 import * as fc from "fast-check";
 import { HARNESS_SOURCE, type CaseScenario, type WorkerSketch } from "../scenario.ts";
 import { encodeInput } from "../harness/harness.js";
-import { jsonLikeValue, configJsonValue, jsonLikeString } from "../arbitraries/values.ts";
+import { jsonLikeValue, configJsonValue } from "../arbitraries/values.ts";
 import { errorValue, plantedContainer, rejectedKind, structuredValue, PLANT_SOURCE } from "../arbitraries/structured.ts";
 import { memberName } from "../arbitraries/names.ts";
 
@@ -32,6 +32,7 @@ const RECORDER = `import { observeDeep, input } from "./harness.js";
 const PENDING = Symbol("pending");
 function recorder() {
   const steps = [];
+  const returned = [];
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   async function see(label, fn, surface = false) {
     let pending;
@@ -41,7 +42,10 @@ function recorder() {
       steps.push({ label, sync: observeDeep(error) });
       return undefined;
     }
-    steps.push(surface ? { label, returned: observeDeep(pending) } : { label, returned: shape(pending) });
+    // What the call returned before it settled: in full for a surface step, else a light shape kept
+    // apart (at the end of the answer) so that it never hides a difference in what the call produced.
+    if (surface) steps.push({ label, returned: observeDeep(pending) });
+    else returned.push({ label, shape: shape(pending) });
     try {
       let timer;
       const value = await Promise.race([pending, new Promise((resolve) => (timer = setTimeout(() => resolve(PENDING), 3000)))]);
@@ -70,9 +74,9 @@ function recorder() {
     return value;
   }
   function answer() {
-    return new Response(JSON.stringify({ harness: "deep", steps }), { headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify({ harness: "deep", steps, returned }), { headers: { "content-type": "application/json" } });
   }
-  return { steps, see, look, view, sleep, answer };
+  return { steps, returned, see, look, view, sleep, answer };
 }
 /** A light look at a call result before it is awaited: no property reads that could reach the callee. */
 function shape(value) {
@@ -260,12 +264,13 @@ function valueScenario(c: ValueCase): CaseScenario {
   const make = c.source === "structured" ? valueExpr(c.value) : c.source === "odd" ? c.expression : `plant(${valueExpr(c.holder)}, ${c.expression})`;
   const source = `${PLANT_SOURCE}
 export default class extends WorkerEntrypoint {
-  take(x) { return observeDeep(x); }
+  take(x) { return JSON.stringify(observeDeep(x)); }
   give() { return ${make}; }
   echo(x) { return x; }
 }`;
   const call = c.direction === "argument" ? `env.S.take(${make})` : c.direction === "result" ? `env.S.give()` : `env.S.echo(${make})`;
-  const body = `    await see(${lit(c.direction)}, () => ${call});`;
+  // An argument is observed where it arrives: the callee answers with its own deep observation.
+  const body = c.direction === "argument" ? `    await view("argument", () => ${call});` : `    await see(${lit(c.direction)}, () => ${call});`;
   return { workers: [callee("callee", source), probe(body, [{ binding: "S", service: "callee" }], PLANT_SOURCE)], probe: "probe" };
 }
 
@@ -545,4 +550,5 @@ export function selectFamilies(grep?: string): Family[] {
   return FAMILIES.filter((f) => re.test(f.name));
 }
 
-export { jsonLikeString };
+/** The building blocks, for families defined elsewhere (the engine's own tests). */
+export { callee as deepCallee, probe as deepProbe, valueExpr };
