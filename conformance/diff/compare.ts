@@ -33,7 +33,7 @@ function collapse(group: string): string {
 function label(element: unknown, index: number, parentKey: string | undefined): { path: string; group: string } {
   if (element && typeof element === "object" && !Array.isArray(element)) {
     const e = element as Record<string, unknown>;
-    if (parentKey === "steps" && typeof e.label === "string") {
+    if ((parentKey === "steps" || parentKey === "returned") && typeof e.label === "string") {
       const kind = Object.keys(e).find((k) => k !== "label") ?? "";
       const op = e.label.replace(/^\d+:/, "");
       return { path: `[${e.label}:${kind}]`, group: `[${op}:${kind}]` };

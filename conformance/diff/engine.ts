@@ -138,9 +138,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** The boot failure message is the runtime's own prose; only the fact that it failed is compared. */
 function comparable(o: DeepObservation): unknown {
-  if ("bootFailed" in o) return { bootFailed: true };
-  if ("fetchFailed" in o) return { fetchFailed: true };
-  return normalise(o);
+  if ("bootFailed" in o) return { outcome: "boot failed" };
+  if ("fetchFailed" in o) return { outcome: "probe request failed" };
+  if ("http" in o) return { outcome: `HTTP ${o.http}`, body: o.body };
+  return normalise({ outcome: "answered", ...o });
 }
 
 /** A collected case of a family, with the scenario it boots. */
