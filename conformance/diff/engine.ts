@@ -328,11 +328,16 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   return result;
 }
 
-/** A known entry matches its family and its group exactly, or as a prefix when it ends with `*`. */
+/** A known entry's family and group are globs: `*` matches any text (`[`, `.` and the rest match themselves). */
 export function knownEntry(known: KnownDivergence[] | undefined, family: string, group: string, profile: string): KnownDivergence | undefined {
-  return known?.find(
-    (k) => k.family === family && (k.group.endsWith("*") ? group.startsWith(k.group.slice(0, -1)) : k.group === group) && (!k.profiles || k.profiles.includes(profile)),
-  );
+  return known?.find((k) => glob(k.family).test(family) && glob(k.group).test(group) && (!k.profiles || k.profiles.includes(profile)));
+}
+
+const globs = new Map<string, RegExp>();
+function glob(pattern: string): RegExp {
+  let re = globs.get(pattern);
+  if (!re) globs.set(pattern, (re = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`)));
+  return re;
 }
 
 export class DivergenceError extends Error {

@@ -67,7 +67,9 @@ NORMALISATIONS.push({
   name: "host-web-object-layout",
   reason: "Response, Request, Headers, streams, Blob and URL come from the host's Web API implementation (undici in Node, C++ in workerd): their internal own keys, intermediate prototypes (workerd's Body) and `in` answers describe that implementation, not RPC. Their tag, realm identity (instanceOf), String/JSON and constructor stay compared.",
   apply(node) {
-    if (typeof node.tag !== "string" || !HOST_WEB_TAGS.has(node.tag)) return;
+    const first = Array.isArray(node.proto) ? node.proto[0] : undefined;
+    const host = (typeof node.tag === "string" && HOST_WEB_TAGS.has(node.tag)) || (typeof first === "string" && HOST_WEB_TAGS.has(`[object ${first}]`));
+    if (!host) return;
     node.proto = Array.isArray(node.proto) ? node.proto.slice(0, 1) : node.proto;
     delete node.keys;
     delete node.keyCount;
