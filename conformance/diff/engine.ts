@@ -136,6 +136,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   );
 }
 
+/** When one runtime did not answer at all, that is the whole difference: the rest follows from it. */
+function diffObservations(a: DeepObservation, b: DeepObservation): Difference[] {
+  const diff = differences(comparable(a), comparable(b));
+  return diff[0]?.path === ".outcome" ? diff.slice(0, 1) : diff;
+}
+
 /** The boot failure message is the runtime's own prose; only the fact that it failed is compared. */
 function comparable(o: DeepObservation): unknown {
   if ("bootFailed" in o) return { outcome: "boot failed" };
@@ -227,7 +233,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   const isKnown = (family: string, group: string) => knownEntry(options.known, family, group, profile.name) !== undefined;
   const sweepGroups = new Map<string, { family: Family; group: string; count: number; primary: number; example: Difference }>();
   for (const p of pending) {
-    const diff = differences(comparable(cacheA.get(p.key)!), comparable(cacheB.get(p.key)!));
+    const diff = diffObservations(cacheA.get(p.key)!, cacheB.get(p.key)!);
     if (diff.length === 0) continue;
     const primary = (options.maskKnown && diff.find((d) => !isKnown(p.family.name, d.group))) || diff[0]!;
     const seenHere = new Set<string>();
@@ -263,7 +269,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
         if (options.path === undefined && budget-- <= 0) return; // budget spent: keep the smallest so far
       }
       const [a, b] = await observeOne(family, c);
-      const diff = differences(comparable(a), comparable(b));
+      const diff = diffObservations(a, b);
       if (diff.length === 0) return;
       if (target !== undefined && !diff.some((d) => `${family.name} ${d.group}` === target)) return;
       throw new DivergenceError(diff);
@@ -272,7 +278,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     if (!details.failed || !details.counterexample) return undefined;
     const [c] = details.counterexample;
     const [a, b] = await observeOne(family, c);
-    const diff = differences(comparable(a), comparable(b));
+    const diff = diffObservations(a, b);
     const fcPath = details.counterexamplePath ?? undefined;
     const replay = `npm run diff -- --adapters=${options.adapterArgs} --profile=${profile.name} --grep='^${family.name}$' --seed=${seed} --runs=${options.runs}${fcPath ? ` --path=${fcPath}` : ""}`;
     const first = (target && diff.find((d) => `${family.name} ${d.group}` === target)) || diff[0]!;
@@ -496,5 +502,5 @@ export async function replayBundle(dir: string, adapters: [Adapter, Adapter], lo
     }
   };
   const [a, b] = await Promise.all(adapters.map(observe));
-  return differences(comparable(a!), comparable(b!));
+  return diffObservations(a!, b!);
 }
