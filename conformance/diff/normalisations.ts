@@ -30,7 +30,7 @@ export const NORMALISATIONS: Normalisation[] = [
   },
   {
     name: "stack-descriptor",
-    reason: "Whether `stack` is an own data property or an own accessor depends on the V8 version (V8 12 made it an accessor), not on RPC; only its presence and first line are compared.",
+    reason: "Whether an error's `stack` is an own data property (Node 20's V8, hence the reference) or an own accessor pair (the newer V8 inside workerd) depends on the V8 version, not on RPC; only its presence and first line are compared.",
     apply(node) {
       if (node.key !== "stack") return;
       if (node.kind === "accessor") {
