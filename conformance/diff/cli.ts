@@ -30,6 +30,7 @@ const USAGE = `usage: npm run diff -- --adapters=<a>,<b> [options]
   --batch-size=<n>      scenarios booted together (default: 40)
   --shrink-budget=<n>   single-case boots per group while shrinking (default: 10)
   --mask-known          group each case by its first difference NOT in the known list (finds what known ones hide)
+  --lens=outcomes       compare only how each step ended and the plain data it produced (looks past surface differences)
   --list                print the families and the normalisations, then exit
 `;
 
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
         concurrency: { type: "string" },
         list: { type: "boolean" },
         "mask-known": { type: "boolean" },
+        lens: { type: "string", default: "full" },
         help: { type: "boolean" },
       },
     }).values;
@@ -118,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
         adapterArgs: names.join(","),
         known,
         maskKnown: values["mask-known"],
+        lens: lensOption(values.lens),
         log: (line) => process.stderr.write(`  ${line}\n`),
       });
       const primary = result.groups.filter((g) => g.primary);
@@ -136,6 +139,11 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     for (const a of adapters) await a.close?.();
   }
+}
+
+function lensOption(value: string | undefined): "full" | "outcomes" {
+  if (value === "full" || value === "outcomes") return value;
+  throw new UsageError(`--lens is "full" or "outcomes", got "${value}"`);
 }
 
 function clip(value: unknown): string {

@@ -13,7 +13,7 @@ import { mergeCases, singleCase, type CaseScenario } from "../scenario.ts";
 import { encode } from "../harness/harness.js";
 import { wranglerToml } from "../repro.ts";
 import { differences, type Difference } from "./compare.ts";
-import { normalise } from "./normalisations.ts";
+import { normalise, outcomesLens } from "./normalisations.ts";
 import type { Family } from "./families.ts";
 
 export interface DiffOptions {
@@ -36,6 +36,8 @@ export interface DiffOptions {
   known?: KnownDivergence[];
   /** Group a case by its first difference that is not known (so known ones do not hide others). */
   maskKnown?: boolean;
+  /** `outcomes`: compare only how each step ended and the plain data it produced (see outcomesLens). */
+  lens?: "full" | "outcomes";
   log?: (line: string) => void;
 }
 
@@ -137,8 +139,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** When one runtime did not answer at all, that is the whole difference: the rest follows from it. */
-function diffObservations(a: DeepObservation, b: DeepObservation): Difference[] {
-  const diff = differences(comparable(a), comparable(b));
+function diffObservations(a: DeepObservation, b: DeepObservation, lens: DiffOptions["lens"] = "full"): Difference[] {
+  const view = lens === "outcomes" ? (o: DeepObservation) => outcomesLens(comparable(o)) : comparable;
+  const diff = differences(view(a), view(b));
   return diff[0]?.path === ".outcome" ? diff.slice(0, 1) : diff;
 }
 
@@ -233,7 +236,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   const isKnown = (family: string, group: string) => knownEntry(options.known, family, group, profile.name) !== undefined;
   const sweepGroups = new Map<string, { family: Family; group: string; count: number; primary: number; example: Difference }>();
   for (const p of pending) {
-    const diff = diffObservations(cacheA.get(p.key)!, cacheB.get(p.key)!);
+    const diff = diffObservations(cacheA.get(p.key)!, cacheB.get(p.key)!, options.lens);
     if (diff.length === 0) continue;
     const primary = (options.maskKnown && diff.find((d) => !isKnown(p.family.name, d.group))) || diff[0]!;
     const seenHere = new Set<string>();
@@ -269,7 +272,7 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
         if (options.path === undefined && budget-- <= 0) return; // budget spent: keep the smallest so far
       }
       const [a, b] = await observeOne(family, c);
-      const diff = diffObservations(a, b);
+      const diff = diffObservations(a, b, options.lens);
       if (diff.length === 0) return;
       if (target !== undefined && !diff.some((d) => `${family.name} ${d.group}` === target)) return;
       throw new DivergenceError(diff);
@@ -278,9 +281,9 @@ export async function runDiff(options: DiffOptions): Promise<DiffResult> {
     if (!details.failed || !details.counterexample) return undefined;
     const [c] = details.counterexample;
     const [a, b] = await observeOne(family, c);
-    const diff = diffObservations(a, b);
+    const diff = diffObservations(a, b, options.lens);
     const fcPath = details.counterexamplePath ?? undefined;
-    const replay = `npm run diff -- --adapters=${options.adapterArgs} --profile=${profile.name} --grep='^${family.name}$' --seed=${seed} --runs=${options.runs}${fcPath ? ` --path=${fcPath}` : ""}`;
+    const replay = `npm run diff -- --adapters=${options.adapterArgs} --profile=${profile.name} --grep='^${family.name}$' --seed=${seed} --runs=${options.runs}${options.lens === "outcomes" ? " --lens=outcomes" : ""}${fcPath ? ` --path=${fcPath}` : ""}`;
     const first = (target && diff.find((d) => `${family.name} ${d.group}` === target)) || diff[0]!;
     return {
       family: family.name,
@@ -452,7 +455,7 @@ function writeReports(dir: string, result: DiffResult, options: DiffOptions): vo
   const lines = [
     `# ${result.adapters[0]} vs ${result.adapters[1]}, profile ${result.profile}`,
     "",
-    `\`npm run diff -- --adapters=${options.adapterArgs} --profile=${result.profile} --runs=${options.runs} --seed=${result.seed}\``,
+    `\`npm run diff -- --adapters=${options.adapterArgs} --profile=${result.profile} --runs=${options.runs} --seed=${result.seed}${options.lens === "outcomes" ? " --lens=outcomes" : ""}\``,
     "",
     `${result.scenarios} scenarios (${Object.entries(result.scenariosPerFamily).map(([f, n]) => `${f} ${n}`).join(", ")}); ` +
       `${primary.length} divergence group${primary.length === 1 ? "" : "s"} (${primary.filter((g) => !g.known).length} not in known-divergences.json).`,

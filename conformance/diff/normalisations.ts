@@ -90,3 +90,36 @@ export function normalise(tree: unknown, only?: readonly string[]): unknown {
   };
   return walk(tree);
 }
+
+/**
+ * The `outcomes` lens (`npm run diff -- --lens=outcomes`): not a normalisation (it hides real
+ * differences) but a way to look past surface differences at behaviour. Each step keeps how it
+ * ended (resolved, rejected, threw synchronously, still pending) and, for what it produced, only
+ * primitives, error names and messages, and the shape of plain containers; stubs, host objects and
+ * functions become their `typeof`. Call-result shapes are dropped.
+ */
+export function outcomesLens(observation: unknown): unknown {
+  if (observation === null || typeof observation !== "object") return observation;
+  const o = observation as { outcome?: unknown; steps?: Array<Record<string, unknown>> };
+  if (!Array.isArray(o.steps)) return { outcome: o.outcome };
+  return {
+    outcome: o.outcome,
+    steps: o.steps.map((step) => {
+      const kind = Object.keys(step).find((k) => k !== "label")!;
+      return { label: step.label, [kind]: essence(step[kind], 0) };
+    }),
+  };
+}
+
+function essence(node: unknown, depth: number): unknown {
+  if (node === null || typeof node !== "object" || depth > 8) return node;
+  const n = node as Record<string, any>;
+  if (Array.isArray(node)) return node.map((x) => essence(x, depth + 1));
+  if (typeof n.t !== "string") return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, essence(v, depth + 1)]));
+  if (n.t !== "object" && n.t !== "function") return n.t === "stack" ? { t: "stack", firstLine: n.firstLine } : n;
+  if (n.error) return { t: "error", name: n.error.name, message: n.error.message };
+  const plain = Array.isArray(n.proto) && (n.proto[0] === "Object" || n.proto[0] === "Array") && n.t === "object";
+  if (!plain || !Array.isArray(n.keys)) return { t: n.t };
+  const keys = n.keys.filter((k: any) => typeof k.key === "string" && k.flags?.startsWith("e"));
+  return { t: n.t, entries: keys.map((k: any) => [k.key, essence(k.value ?? k.read, depth + 1)]) };
+}

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { deepCallee, deepProbe, selectFamilies, valueExpr, type Family } from "../../conformance/diff/families.ts";
 import { knownEntry, replayBundle, runDiff } from "../../conformance/diff/engine.ts";
 import { differences } from "../../conformance/diff/compare.ts";
-import { normalise } from "../../conformance/diff/normalisations.ts";
+import { normalise, outcomesLens } from "../../conformance/diff/normalisations.ts";
 import { loadWranglerConfigs } from "../../reference/index.ts";
 import { createPlantedAdapter } from "../fixtures/adapters/planted-divergence.ts";
 
@@ -112,5 +112,14 @@ describe("differential engine", function () {
     expect(normalise(data)).to.deep.equal(normalise(accessor));
     const other = { ...data, value: { t: "stack", firstLine: "Error: y", lines: 3 } };
     expect(normalise(other)).to.not.deep.equal(normalise(accessor));
+  });
+
+  it("the outcomes lens looks past surface differences but not past how a step ended", () => {
+    const stub = (tag: string) => ({ t: "function", id: 1, proto: ["X"], tag, keys: [], in: [] });
+    const obs = (step: Record<string, unknown>) => ({ outcome: "answered", steps: [{ label: "get", ...step }], returned: [{ label: "get", shape: { tag: "x" } }] });
+    expect(outcomesLens(obs({ resolved: stub("[object JsRpcStub]") }))).to.deep.equal(outcomesLens(obs({ resolved: stub("[object Function]") })));
+    expect(outcomesLens(obs({ resolved: stub("a") }))).to.not.deep.equal(outcomesLens(obs({ rejected: stub("a") })));
+    const plain = (v: string) => ({ t: "object", proto: ["Object"], keys: [{ key: "k", flags: "ewc", value: { t: "string", v } }] });
+    expect(outcomesLens(obs({ resolved: plain("1") }))).to.not.deep.equal(outcomesLens(obs({ resolved: plain("2") })));
   });
 });
