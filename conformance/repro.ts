@@ -31,7 +31,7 @@ export function reproDir(reportDir: string, testId: string): string {
   return join(reportDir, "repro", testId.replace(/\//g, "__"));
 }
 
-function wranglerToml(worker: WorkerConfig): string {
+export function wranglerToml(worker: WorkerConfig): string {
   const config: Record<string, unknown> = {
     name: worker.name,
     main: worker.main,

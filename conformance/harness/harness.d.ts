@@ -218,3 +218,20 @@ export function readResponse(response: Response): Promise<unknown>;
 
 /** `JSON.stringify(JSON.stringify(encode(value)))`: a string literal to paste into probe source. */
 export function encodeInput(value: unknown): string;
+
+// ---------------------------------------------------------------------------------------------
+// deep observation (conformance/diff/)
+
+/** A JSON value as `observeDeep` produces it; its shape is documented in harness.js. */
+export type DeepNode = { t: string; [field: string]: unknown };
+
+/**
+ * Everything a caller can observe about `value`, as a deterministic JSON-able tree: typeof,
+ * prototype chain, own keys with descriptors and values, instanceof against this realm's
+ * constructors, toString tag, String/JSON.stringify, `in` probes, thenable, internal slots,
+ * error fields, and the surface of non-data values. Never throws.
+ */
+export function observeDeep(value: unknown): DeepNode;
+
+/** A thrown value in a few stable fields (typeof, class, name, message, instanceOfError). */
+export function deepThrown(error: unknown): Record<string, unknown>;

@@ -599,3 +599,286 @@ export async function readResponse(response) {
   }
   return decode(body.result);
 }
+
+// ---------------------------------------------------------------------------------------------
+// deep observation (the differential engine's view of a value; conformance/diff/)
+
+/**
+ * Everything a caller can observe about a value, as a JSON-able tree, without assuming anything
+ * about what kind of value it is. Unlike `encode` (which rebuilds values), this only describes:
+ * `typeof`; the prototype chain by constructor name; own keys in order (strings and symbols) with
+ * their descriptors and, recursively, their values; `instanceof` against THIS realm's own
+ * constructors; `Object.prototype.toString`; `String(x)` and `JSON.stringify(x)`; `in` for a few
+ * probe keys; thenable or not; internal slots of built-ins (bytes as a digest); for errors their
+ * name, message, remote, cause, own property names and the first line of the stack; for anything
+ * that is not plain data (functions, stubs, bindings, class instances, errors) also its "surface":
+ * `Object.keys`, `.constructor`, `new x.constructor()` and `x.then`. Every probe is guarded: a
+ * throw is recorded as `{ threw: {...} }` in place of the answer. Objects seen twice (shared
+ * references, cycles) become `{ t: "ref", id }` to the first occurrence. Deterministic: the same
+ * value in the same runtime always gives the same tree (the order of probes is fixed).
+ */
+const DEEP_MAX_DEPTH = 24;
+const DEEP_MAX_NODES = 3000;
+const DEEP_MAX_KEYS = 64;
+const DEEP_MAX_STRING = 200;
+const DEEP_INSTANCEOF = ["Object", "Function", "Array", "Promise", "Error", "TypeError", "RangeError", "DOMException"];
+const DEEP_IN_KEYS = ["then", "constructor", "toString", "toJSON", "valueOf", "dup", "fetch", "connect", "name",
+  "message", "stack", "remote", "length", "prototype", "__proto__", "probeKey"];
+const DEEP_IN_SYMBOLS = ["dispose", "asyncDispose", "iterator", "asyncIterator", "toPrimitive", "toStringTag"];
+const DEEP_PLAIN_TAGS = new Set(["[object Object]", "[object Array]"]);
+
+export function observeDeep(value) {
+  return new DeepObserver().value(value, 0);
+}
+
+/** A thrown value in a few stable fields; never throws itself. */
+export function deepThrown(error) {
+  const node = { typeof: typeof error };
+  const cls = className(error);
+  if (cls !== null) node.class = cls;
+  attempt(() => {
+    if (typeof error === "object" && error !== null) {
+      const name = error.name, message = error.message;
+      if (typeof name === "string") node.name = name;
+      if (typeof message === "string") node.message = shortText(message);
+    } else node.value = shortText(String(error));
+  }, () => (node.unreadable = true));
+  node.instanceOfError = attempt(() => error instanceof Error, () => null);
+  return node;
+}
+
+function guarded(fn) {
+  try {
+    return { ok: fn() };
+  } catch (error) {
+    return { threw: deepThrown(error) };
+  }
+}
+
+/** For probes whose answer is a primitive: the answer itself, or `{ threw }`. */
+function quick(fn) {
+  const result = guarded(fn);
+  return "threw" in result ? result : result.ok;
+}
+
+/** Strings longer than DEEP_MAX_STRING are recorded by length, prefix and digest. */
+function shortText(text) {
+  if (text.length <= DEEP_MAX_STRING) return text;
+  return `${text.slice(0, 64)}…(${text.length} chars, fnv ${fnvString(text)})`;
+}
+
+function fnvString(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+function fnvBytes(bytes) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+function deepKey(key) {
+  return typeof key === "symbol" ? { symbol: key.description ?? null } : key;
+}
+
+class DeepObserver {
+  ids = new Map();
+  nextId = 1;
+  nodes = 0;
+
+  value(value, depth) {
+    switch (typeof value) {
+      case "undefined": return { t: "undefined" };
+      case "boolean": return { t: "boolean", v: value };
+      case "number": return { t: "number", v: Object.is(value, -0) ? "-0" : String(value) };
+      case "bigint": return { t: "bigint", v: String(value) };
+      case "string": return { t: "string", v: shortText(value) };
+      case "symbol": return { t: "symbol", v: value.description ?? null };
+    }
+    if (value === null) return { t: "null" };
+    const seen = this.ids.get(value);
+    if (seen !== undefined) return { t: "ref", id: seen };
+    const id = this.nextId++;
+    this.ids.set(value, id);
+    if (depth >= DEEP_MAX_DEPTH || ++this.nodes > DEEP_MAX_NODES) return { t: "truncated", id, typeof: typeof value };
+    return this.object(value, id, depth);
+  }
+
+  /** A guarded probe whose answer is itself a value to describe. */
+  probe(fn, depth) {
+    const result = guarded(fn);
+    return "threw" in result ? result : { ok: this.value(result.ok, depth + 1) };
+  }
+
+  object(value, id, depth) {
+    const node = { t: typeof value, id };
+    node.proto = protoChain(value);
+    node.tag = quick(() => objectToString.call(value));
+    // Names of this realm's constructors the value is an instance of ("Name!" when instanceof threw).
+    node.instanceOf = [];
+    for (const name of DEEP_INSTANCEOF) {
+      const Ctor = globalThis[name];
+      const answer = typeof Ctor === "function" ? quick(() => value instanceof Ctor) : false;
+      if (answer !== false) node.instanceOf.push(answer === true ? name : `${name}!`);
+    }
+    const keys = guarded(() => Reflect.ownKeys(value));
+    if ("threw" in keys) node.keys = keys;
+    else {
+      const all = keys.ok;
+      node.keys = all.slice(0, DEEP_MAX_KEYS).map((key) => this.ownKey(value, key, depth));
+      if (all.length > DEEP_MAX_KEYS) node.keyCount = all.length;
+    }
+    const slots = this.slots(value, depth);
+    if (slots) node.slots = slots;
+    node.in = [];
+    for (const key of DEEP_IN_KEYS) if (guarded(() => key in value).ok === true) node.in.push(key);
+    for (const name of DEEP_IN_SYMBOLS) {
+      const symbol = Symbol[name];
+      if (typeof symbol === "symbol" && guarded(() => symbol in value).ok === true) node.in.push(`@@${name}`);
+    }
+    const tag = node.tag;
+    const plain = DEEP_PLAIN_TAGS.has(tag) && typeof value !== "function" && isPlainPrototype(value);
+    const isError = tag === "[object Error]" || tag === "[object DOMException]" || guarded(() => value instanceof Error).ok === true;
+    if (isError) node.error = this.error(value, depth);
+    const then = guarded(() => value.then);
+    node.thenable = "threw" in then ? then : typeof then.ok === "function";
+    node.string = quick(() => shortText(String(value)));
+    node.json = quick(() => {
+      const text = JSON.stringify(value);
+      return text === undefined ? { undefined: true } : shortText(text);
+    });
+    if (!plain && !slots) node.surface = this.surface(value, then);
+    return node;
+  }
+
+  ownKey(target, key, depth) {
+    const entry = { key: deepKey(key) };
+    const descriptor = guarded(() => ownDescriptor(target, key));
+    if ("threw" in descriptor) return { ...entry, descriptor };
+    const d = descriptor.ok;
+    if (d === undefined) return { ...entry, missing: true };
+    const flags = (d.enumerable ? "e" : "-") + ("value" in d ? (d.writable ? "w" : "-") : "") + (d.configurable ? "c" : "-");
+    if ("value" in d) {
+      // A stack is recorded as its first line and its length in lines: frames name files and lines.
+      if (key === "stack" && typeof d.value === "string") return { ...entry, kind: "data", flags, value: stackNode(d.value) };
+      return { ...entry, kind: "data", flags, value: this.value(d.value, depth + 1) };
+    }
+    // What a caller reading the key gets: the getter runs on the object itself.
+    let read = typeof d.get === "function" ? this.probe(() => d.get.call(target), depth) : undefined;
+    if (key === "stack" && read?.ok?.t === "string") read = { ok: stackNode(d.get.call(target)) };
+    return { ...entry, kind: "accessor", flags, get: typeof d.get === "function", set: typeof d.set === "function", ...(read && { read }) };
+  }
+
+  /** Internal slots of built-ins, confirmed by brand checks so forged tags do not count. */
+  slots(value, depth) {
+    if (branded(bufferByteLength, value) !== NOT_BRANDED) {
+      const bytes = new Uint8Array(value);
+      return { arrayBuffer: { byteLength: bytes.length, fnv: fnvBytes(bytes), head: Array.from(bytes.subarray(0, 16)) } };
+    }
+    const type = branded(typedArrayType, value);
+    if (type !== NOT_BRANDED && type !== undefined) {
+      return { typedArray: { type, byteOffset: typedArrayByteOffset.call(value), length: typedArrayLength.call(value),
+        buffer: this.value(typedArrayBuffer.call(value), depth + 1) } };
+    }
+    if (branded(viewByteLength, value) !== NOT_BRANDED) {
+      return { dataView: { byteOffset: viewByteOffset.call(value), byteLength: viewByteLength.call(value),
+        buffer: this.value(viewBuffer.call(value), depth + 1) } };
+    }
+    const time = branded(dateTime, value);
+    if (time !== NOT_BRANDED) return { date: Number.isNaN(time) ? "Invalid" : time };
+    const source = branded(regExpSource, value);
+    if (source !== NOT_BRANDED) return { regExp: { source, flags: regExpFlags.call(value) } };
+    if (branded(Map.prototype.entries, value) !== NOT_BRANDED) {
+      const entries = Array.from(Map.prototype.entries.call(value)).slice(0, DEEP_MAX_KEYS);
+      return { map: { size: Map.prototype[Symbol.iterator] && mapSize(value), entries: entries.map(([k, v]) => [this.value(k, depth + 1), this.value(v, depth + 1)]) } };
+    }
+    if (branded(Set.prototype.values, value) !== NOT_BRANDED) {
+      const values = Array.from(Set.prototype.values.call(value)).slice(0, DEEP_MAX_KEYS);
+      return { set: { size: setSize(value), values: values.map((v) => this.value(v, depth + 1)) } };
+    }
+    for (const Box of [Number, String, Boolean, BigInt, Symbol]) {
+      const inner = branded(Box.prototype.valueOf, value);
+      if (inner !== NOT_BRANDED) return { boxed: this.value(inner, depth + 1) };
+    }
+    return undefined;
+  }
+
+  error(value, depth) {
+    const read = (key) => this.probe(() => value[key], depth);
+    const node = { name: read("name"), message: read("message"), remote: read("remote") };
+    const hasCause = guarded(() => Object.prototype.hasOwnProperty.call(value, "cause"));
+    node.hasCause = hasCause;
+    if (hasCause.ok === true) node.cause = read("cause");
+    node.ownNames = guarded(() => Object.getOwnPropertyNames(value));
+    node.stackLine = guarded(() => {
+      const stack = value.stack;
+      return typeof stack === "string" ? shortText(stack.split("\n")[0]) : { typeof: typeof stack };
+    });
+    return node;
+  }
+
+  /** What a caller poking at a stub, binding, function or instance gets; every step guarded. */
+  surface(value, then) {
+    const surface = {};
+    surface.objectKeys = guarded(() => Object.keys(value).slice(0, DEEP_MAX_KEYS));
+    const ctor = guarded(() => value.constructor);
+    surface.constructor = "threw" in ctor ? ctor : { ok: shallow(ctor.ok) };
+    if (!("threw" in ctor)) surface.newConstructor = guarded(() => shallow(new ctor.ok()));
+    surface.then = "threw" in then ? then : { ok: shallow(then.ok) };
+    return surface;
+  }
+}
+
+function stackNode(stack) {
+  const lines = stack.split("\n");
+  return { t: "stack", firstLine: shortText(lines[0]), lines: lines.length };
+}
+
+/** A value in one line: typeof plus constructor name (or the primitive itself). */
+function shallow(value) {
+  if (value === null) return { typeof: "null" };
+  if (typeof value !== "object" && typeof value !== "function") {
+    return { typeof: typeof value, value: typeof value === "symbol" ? value.description ?? null : shortText(String(value)) };
+  }
+  const node = { typeof: typeof value, class: className(value) };
+  if (typeof value === "function") node.name = attempt(() => functionName(value), () => "");
+  // An unawaited promise that rejects must not become an unhandled rejection in the probe.
+  attempt(() => {
+    if (branded(Promise.prototype.then, value) === NOT_BRANDED) return;
+    Promise.prototype.then.call(value, undefined, () => {});
+  }, () => {});
+  return node;
+}
+
+function mapSize(value) {
+  return ownDescriptor(Map.prototype, "size").get.call(value);
+}
+
+function setSize(value) {
+  return ownDescriptor(Set.prototype, "size").get.call(value);
+}
+
+/** Names of the constructors along the prototype chain, read through descriptors (never `constructor` on a stub). */
+function protoChain(value) {
+  const chain = [];
+  return attempt(() => {
+    for (let proto = getPrototypeOf(value); proto !== null && chain.length < 16; proto = getPrototypeOf(proto)) {
+      const slot = ownDescriptor(proto, "constructor");
+      const ctor = slot && "value" in slot ? slot.value : undefined;
+      chain.push(typeof ctor === "function" ? functionName(ctor) || "<anonymous>" : slot ? "<accessor>" : "<no constructor>");
+    }
+    return chain;
+  }, (error) => [...chain, { threw: deepThrown(error) }]);
+}
+
+/** An object whose prototype is this or another realm's Object.prototype or Array.prototype. */
+function isPlainPrototype(value) {
+  const proto = attempt(() => getPrototypeOf(value), () => undefined);
+  if (proto === null) return true;
+  if (proto === undefined) return false;
+  if (isObjectPrototype(proto)) return true;
+  const up = attempt(() => getPrototypeOf(proto), () => undefined);
+  return Array.isArray(value) && up !== undefined && up !== null && isObjectPrototype(up);
+}
