@@ -24,6 +24,8 @@ import { runSuite, type TestResult } from "./runner.ts";
 import { loadSpec } from "../spec/index.ts";
 import { FAULTS, type Fault } from "../reference/index.ts";
 import { registeredTests } from "./define.ts";
+import { mergeCommand, MERGE_USAGE } from "./merge.ts";
+import { loadDurations, parseShard, shardTests, ShardError, type Shard, type ShardResultsFile } from "./shard.ts";
 import "./tests/index.ts";
 
 const USAGE = `usage: npm run conformance -- [options]
@@ -45,7 +47,11 @@ const USAGE = `usage: npm run conformance -- [options]
   --update-expectations  remove expectations of tests that now pass, instead of failing the run
   --fault=<name>         run the reference runtime with a deliberate fault (repeatable; for the project's own tests)
   --list                 print the test ids and the requirements they check, then exit
+  --shard=<i>/<n>        run the i-th of n deterministic shares of the selected tests (default report dir:
+                         reports/<adapter>+shard-<i>-of-<n>); balanced by the durations in --durations
+  --durations=<results.json>  durations to balance shards by (default: reports/<adapter>/results.json, if any)
 
+${MERGE_USAGE.replace(/^usage: /, "")}
 Expected failures live in conformance/expectations/<adapter>.json (or --expectations); --skeleton-from
 prints a skeleton for the failures of a run. Exit status: 0 when every outcome matches expectations,
 1 otherwise, 2 on bad usage.
@@ -82,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
         "update-expectations": { type: "boolean" },
         expectations: { type: "string" },
         "skeleton-from": { type: "string" },
+        shard: { type: "string" },
+        durations: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -100,12 +108,24 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!["text", "json", "junit"].includes(args.reporter!)) throw new UsageError(`--reporter must be text, json or junit, got "${args.reporter}"`);
   const grep = args.grep !== undefined ? new RegExp(args.grep) : undefined;
-  const tests = registeredTests().filter((t) => !grep || grep.test(t.id));
+  const selected = registeredTests().filter((t) => !grep || grep.test(t.id));
+  let shard: Shard | undefined;
+  let tests = selected;
+  if (args.shard !== undefined) {
+    try {
+      shard = parseShard(args.shard);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const profileDir = args.profile === DEFAULT_PROFILE ? [] : ["profiles", args.profile!];
+    const durationsFile = resolve(args.durations ?? join("reports", basename(args.adapter!).replace(/\.[cm]?[jt]s$/, ""), ...profileDir, "results.json"));
+    tests = shardTests(selected, shard, loadDurations(durationsFile));
+  }
   if (args.list) {
     for (const t of tests) process.stdout.write(`${t.id}  ${t.requirements.join(", ")}\n`);
     return 0;
   }
-  if (tests.length === 0) throw new UsageError(`--grep=${args.grep} matches no test (see --list)`);
+  if (selected.length === 0) throw new UsageError(`--grep=${args.grep} matches no test (see --list)`);
 
   const profile = (() => {
     try {
@@ -134,7 +154,8 @@ async function main(argv: string[]): Promise<number> {
   const spec = loadSpec();
   const expectations = args.expectations ? loadExpectationsFile(resolve(args.expectations)) : loadExpectations(adapter.name);
   const reportDir = resolve(
-    args["report-dir"] ?? join("reports", adapter.name, ...(profile.name === DEFAULT_PROFILE ? [] : ["profiles", profile.name])),
+    args["report-dir"] ??
+      join("reports", adapter.name + (shard ? `+shard-${shard.index}-of-${shard.count}` : ""), ...(profile.name === DEFAULT_PROFILE ? [] : ["profiles", profile.name])),
   );
 
   const quiet = args.reporter === "json";
@@ -142,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
     if (!quiet) process.stderr.write(line + "\n");
   };
   rmSync(join(reportDir, "repro"), { recursive: true, force: true });
-  log(`conformance: ${tests.length} tests, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed}`);
+  log(`conformance: ${tests.length} tests${shard ? ` (shard ${shard.index}/${shard.count} of ${selected.length})` : ""}, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed}`);
   const symbols: Record<string, string> = {
     pass: styleText("green", "✓"),
     fail: styleText("red", "✗"),
@@ -209,7 +230,8 @@ async function main(argv: string[]): Promise<number> {
     if (removed.length) log(`expectations: removed ${removed.length} entries that now pass from ${expectations.file}`);
   }
 
-  const results = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
+  const results: ShardResultsFile = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
+  if (shard) results.shard = shard;
   const written = writeReports(reportDir, results);
   const t = results.totals;
   log(
@@ -226,7 +248,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // The matrix page covers every adapter under a `reports/` folder; other report dirs get none.
   const reportsRoot = dirname(reportDir.replace(/\/profiles\/[^/]+$/, ""));
-  if (basename(reportsRoot) === "reports") log(`matrix: ${writeMatrix(reportsRoot)}`);
+  if (basename(reportsRoot) === "reports" && !shard) log(`matrix: ${writeMatrix(reportsRoot)}`);
   return run.tests.some((r) => BAD_OUTCOMES.has(r.outcome)) ? 1 : 0;
 }
 
@@ -252,9 +274,14 @@ function indent(text: string): string {
     .join("\n");
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+(argv[0] === "merge" ? mergeCommand(argv.slice(1)) : main(argv)).then(
   (code) => process.exit(code),
   (error) => {
+    if (error instanceof ShardError) {
+      process.stderr.write(`conformance: ${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof UsageError || error instanceof UnknownAdapterError) {
       process.stderr.write(`conformance: ${error.message}\n`);
       if (error instanceof UsageError) process.stderr.write(`\n${USAGE}`);
