@@ -26,6 +26,8 @@ import { FAULTS, type Fault } from "../reference/index.ts";
 import { registeredTests } from "./define.ts";
 import { mergeCommand, MERGE_USAGE } from "./merge.ts";
 import { loadDurations, parseShard, shardTests, ShardError, type Shard, type ShardResultsFile } from "./shard.ts";
+import { reportToParent, runInJobs } from "./jobs.ts";
+import { availableParallelism } from "node:os";
 import "./tests/index.ts";
 
 const USAGE = `usage: npm run conformance -- [options]
@@ -50,6 +52,8 @@ const USAGE = `usage: npm run conformance -- [options]
   --shard=<i>/<n>        run the i-th of n deterministic shares of the selected tests (default report dir:
                          reports/<adapter>+shard-<i>-of-<n>); balanced by the durations in --durations
   --durations=<results.json>  durations to balance shards by (default: reports/<adapter>/results.json, if any)
+  --jobs=<n>             processes sharing the run, one share each (default: for the in-process reference
+                         runtime, one per core up to 2 when 20 or more tests run; else 1)
 
 ${MERGE_USAGE.replace(/^usage: /, "")}
 Expected failures live in conformance/expectations/<adapter>.json (or --expectations); --skeleton-from
@@ -90,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
         "skeleton-from": { type: "string" },
         shard: { type: "string" },
         durations: { type: "string" },
+        jobs: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -111,14 +116,14 @@ async function main(argv: string[]): Promise<number> {
   const selected = registeredTests().filter((t) => !grep || grep.test(t.id));
   let shard: Shard | undefined;
   let tests = selected;
+  const profileDir = args.profile === DEFAULT_PROFILE ? [] : ["profiles", args.profile!];
+  const durationsFile = resolve(args.durations ?? join("reports", basename(args.adapter!).replace(/\.[cm]?[jt]s$/, ""), ...profileDir, "results.json"));
   if (args.shard !== undefined) {
     try {
       shard = parseShard(args.shard);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const profileDir = args.profile === DEFAULT_PROFILE ? [] : ["profiles", args.profile!];
-    const durationsFile = resolve(args.durations ?? join("reports", basename(args.adapter!).replace(/\.[cm]?[jt]s$/, ""), ...profileDir, "results.json"));
     tests = shardTests(selected, shard, loadDurations(durationsFile));
   }
   if (args.list) {
@@ -173,32 +178,60 @@ async function main(argv: string[]): Promise<number> {
     error: styleText("red", "E"),
     timeout: styleText("red", "T"),
   };
+  // The reference runs in this process, on one thread: give it the machine's other core too.
+  const jobs =
+    intOption("jobs", args.jobs) ??
+    (args.adapter === "reference" && !shard && args.path === undefined && !args["update-expectations"] && tests.length >= 20 && (numRuns ?? 100) >= 20
+      ? Math.min(2, availableParallelism())
+      : 1);
+  if (jobs < 1) throw new UsageError(`--jobs must be at least 1, got ${jobs}`);
+  if (jobs > 1 && (shard || args.path !== undefined || args["update-expectations"])) {
+    throw new UsageError("--jobs cannot be combined with --shard, --path or --update-expectations");
+  }
   let done = 0;
-  const run = await runSuite({
-    adapter,
-    adapterSpec: args.adapter!,
-    profile,
-    tests,
-    expectations,
-    seed,
-    path: args.path,
-    numRuns,
-    batchSize: intOption("batch-size", args["batch-size"]) ?? 100,
-    concurrency: intOption("concurrency", args.concurrency) ?? 8,
-    parallel: intOption("parallel", args.parallel),
-    deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
-    replayFlags: faults.map((f) => `--fault=${f}`),
-    onTestEnd(result: TestResult) {
-      done++;
-      const head = `${symbols[result.outcome]} [${done}/${tests.length}] ${result.id} (${result.requirements.join(", ")}) ${result.numRuns} runs, ${result.durationMs} ms`;
-      log(result.outcome === "pass" ? head : `${head} — ${result.outcome}`);
-      if (result.outcome !== "pass" && result.outcome !== "expectedFail") {
-        if (result.message) log(indent(result.message));
-        if (result.counterexample) log(indent(`counterexample: ${result.counterexample.slice(0, 2000)}`));
-        if (result.replay) log(indent(`seed ${result.seed}, path ${result.path}\n  replay: ${result.replay}`));
-      }
-    },
-  });
+  const runShare = (share: typeof tests) =>
+    runSuite({
+      adapter,
+      adapterSpec: args.adapter!,
+      profile,
+      tests: share,
+      expectations,
+      seed,
+      path: args.path,
+      numRuns,
+      batchSize: intOption("batch-size", args["batch-size"]) ?? 100,
+      concurrency: intOption("concurrency", args.concurrency) ?? 8,
+      parallel: intOption("parallel", args.parallel),
+      deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
+      replayFlags: faults.map((f) => `--fault=${f}`),
+      onTestEnd,
+    });
+
+  function onTestEnd(result: TestResult) {
+    reportToParent(result);
+    done++;
+    const head = `${symbols[result.outcome]} [${done}/${tests.length}] ${result.id} (${result.requirements.join(", ")}) ${result.numRuns} runs, ${result.durationMs} ms`;
+    log(result.outcome === "pass" ? head : `${head} — ${result.outcome}`);
+    if (result.outcome !== "pass" && result.outcome !== "expectedFail") {
+      if (result.message) log(indent(result.message));
+      if (result.counterexample) log(indent(`counterexample: ${result.counterexample.slice(0, 2000)}`));
+      if (result.replay) log(indent(`seed ${result.seed}, path ${result.path}\n  replay: ${result.replay}`));
+    }
+  }
+  const jobArgs = [
+    `--adapter=${args.adapter}`,
+    `--profile=${args.profile}`,
+    `--seed=${seed}`,
+    `--durations=${durationsFile}`,
+    ...(args.grep !== undefined ? [`--grep=${args.grep}`] : []),
+    ...(numRuns !== undefined ? [`--runs=${numRuns}`] : []),
+    ...(["deadline", "batch-size", "concurrency", "parallel", "expectations"] as const).flatMap((o) => (args[o] !== undefined ? [`--${o}=${args[o]}`] : [])),
+    ...faults.map((f) => `--fault=${f}`),
+  ];
+  const run =
+    jobs > 1
+      ? await runInJobs({ jobs, selected: tests, durations: loadDurations(durationsFile), args: jobArgs, reportDir, runShare, onTestEnd })
+      : await runShare(tests);
   await adapter.close?.();
 
   for (const result of run.tests) {

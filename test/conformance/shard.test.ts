@@ -93,7 +93,7 @@ describe("sharding and merging", function () {
     expect(() => mergeShardResults([otherSeed, ...shards.slice(1)], registeredTests(), spec)).to.throw(ShardError, /same seed/);
   });
 
-  it("from the command line: --shard runs a share, merge writes results, summary and JUnit with the totals of one run", async () => {
+  it("from the command line: --shard runs a share, merge writes results, summary and JUnit with the totals of one run; --jobs=2 too", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wrc-shard-"));
     const common = ["--grep=^entrypoints/", "--seed=99", "--runs=5", "--fault=reuse-instance", "--reporter=json"];
     const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "conformance/cli.ts", ...args], { encoding: "utf8", timeout: 120_000 });
@@ -126,6 +126,19 @@ describe("sharding and merging", function () {
     expect(comparable(merged)).to.deep.equal(comparable(whole));
     const junit = readFileSync(join(dir, "merged", "junit.xml"), "utf8");
     expect(junit).to.include(`tests="${tests.length}"`);
+
+    // --jobs=2 splits the same way within one run, on two processes, and its report says the same.
+    const jobs = cli([...common, "--jobs=2", `--report-dir=${join(dir, "jobs")}`, "--durations=/nonexistent/results.json"]);
+    expect(jobs.status, jobs.stderr).to.equal(1);
+    const jobsResults = JSON.parse(readFileSync(join(dir, "jobs", "results.json"), "utf8")) as ResultsFile;
+    expect(comparable(jobsResults)).to.deep.equal(comparable(whole));
+    const failing = jobsResults.tests.filter((t) => t.outcome === "fail");
+    expect(failing.length).to.be.greaterThan(0);
+    for (const t of failing) {
+      expect(t.repro, `${t.id}'s repro bundle`).to.be.a("string");
+      expect(t.repro!.startsWith(join(dir, "jobs", "repro")), t.repro).to.equal(true);
+      expect(existsSync(join(t.repro!, "README.md")), t.repro).to.equal(true);
+    }
 
     const incomplete = cli(["merge", `--report-dir=${join(dir, "bad")}`, join(dir, "s1")]);
     expect(incomplete.status).to.equal(2);
