@@ -188,6 +188,7 @@ async function main(argv: string[]): Promise<number> {
   if (jobs > 1 && (shard || args.path !== undefined || args["update-expectations"])) {
     throw new UsageError("--jobs cannot be combined with --shard, --path or --update-expectations");
   }
+  if (jobs > 1) log(`running as ${jobs} jobs (one share here, the others in child processes; --jobs=1 to run in one)`);
   let done = 0;
   const runShare = (share: typeof tests) =>
     runSuite({
