@@ -72,7 +72,10 @@ export async function runInJobs(options: JobsOptions): Promise<RunResult> {
 
 function startJob(index: number, count: number, reportDir: string, options: JobsOptions): Promise<ResultsFile> {
   const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
-  const args = [...process.execArgv, cli, ...options.args, `--shard=${index}/${count}`, `--report-dir=${reportDir}`, "--reporter=json", "--jobs=1"];
+  // The CLI is TypeScript: a job needs tsx's loader, which this process may have registered
+  // through tsx's API (the installed bin does) rather than on its command line.
+  const loader = process.execArgv.some((a) => a.includes("tsx")) ? [] : ["--import", import.meta.resolve("tsx")];
+  const args = [...process.execArgv, ...loader, cli, ...options.args, `--shard=${index}/${count}`, `--report-dir=${reportDir}`, "--reporter=json", "--jobs=1"];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], env: { ...process.env, [JOB_ENV]: "1" } });
     let stdout = "";
