@@ -7,7 +7,7 @@
  * Worth it for the in-process reference runtime, which runs on this process's one thread; a
  * runtime in its own processes (workerd) uses the cores already.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,8 +47,9 @@ export async function runInJobs(options: JobsOptions): Promise<RunResult> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
   const work = mkdtempSync(join(tmpdir(), "wrc-jobs-"));
+  const children = new Set<ChildProcess>();
   try {
-    const others = Array.from({ length: jobs - 1 }, (_, k) => startJob(k + 2, jobs, join(work, `job-${k + 2}`), options));
+    const others = Array.from({ length: jobs - 1 }, (_, k) => startJob(k + 2, jobs, join(work, `job-${k + 2}`), options, children));
     const [mine, ...theirs] = await Promise.all([options.runShare(shardTests(selected, { index: 1, count: jobs }, options.durations)), ...others]);
     const byId = new Map<string, TestResult>();
     for (const t of mine!.tests) byId.set(t.id, t);
@@ -66,11 +67,13 @@ export async function runInJobs(options: JobsOptions): Promise<RunResult> {
       tests: selected.map((t) => byId.get(t.id)!),
     };
   } finally {
+    // Only when something failed are jobs still running: they must not outlive the run.
+    for (const child of children) child.kill();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function startJob(index: number, count: number, reportDir: string, options: JobsOptions): Promise<ResultsFile> {
+function startJob(index: number, count: number, reportDir: string, options: JobsOptions, children: Set<ChildProcess>): Promise<ResultsFile> {
   const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
   // The CLI is TypeScript: a job needs tsx's loader, which this process may have registered
   // through tsx's API (the installed bin does) rather than on its command line.
@@ -78,6 +81,7 @@ function startJob(index: number, count: number, reportDir: string, options: Jobs
   const args = [...process.execArgv, ...loader, cli, ...options.args, `--shard=${index}/${count}`, `--report-dir=${reportDir}`, "--reporter=json", "--jobs=1"];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], env: { ...process.env, [JOB_ENV]: "1" } });
+    children.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -87,6 +91,7 @@ function startJob(index: number, count: number, reportDir: string, options: Jobs
     });
     child.on("error", reject);
     child.on("close", (code) => {
+      children.delete(child);
       if (code !== 0 && code !== 1) return reject(new Error(`--jobs: job ${index}/${count} exited with status ${code}: ${stderr.trim().slice(-2000)}`));
       try {
         resolve(JSON.parse(stdout) as ResultsFile);
