@@ -24,6 +24,10 @@ import { runSuite, type TestResult } from "./runner.ts";
 import { loadSpec } from "../spec/index.ts";
 import { FAULTS, type Fault } from "../reference/index.ts";
 import { registeredTests } from "./define.ts";
+import { mergeCommand, MERGE_USAGE } from "./merge.ts";
+import { loadDurations, parseShard, shardTests, ShardError, type Shard, type ShardResultsFile } from "./shard.ts";
+import { reportToParent, runInJobs } from "./jobs.ts";
+import { availableParallelism } from "node:os";
 import "./tests/index.ts";
 
 const USAGE = `usage: npm run conformance -- [options]
@@ -45,7 +49,13 @@ const USAGE = `usage: npm run conformance -- [options]
   --update-expectations  remove expectations of tests that now pass, instead of failing the run
   --fault=<name>         run the reference runtime with a deliberate fault (repeatable; for the project's own tests)
   --list                 print the test ids and the requirements they check, then exit
+  --shard=<i>/<n>        run the i-th of n deterministic shares of the selected tests (default report dir:
+                         reports/<adapter>+shard-<i>-of-<n>); balanced by the durations in --durations
+  --durations=<results.json>  durations to balance shards by (default: reports/<adapter>/results.json, if any)
+  --jobs=<n>             processes sharing the run, one share each (default: for the in-process reference
+                         runtime, one per core up to 2 when 20 or more tests run; else 1)
 
+${MERGE_USAGE.replace(/^usage: /, "")}
 Expected failures live in conformance/expectations/<adapter>.json (or --expectations); --skeleton-from
 prints a skeleton for the failures of a run. Exit status: 0 when every outcome matches expectations,
 1 otherwise, 2 on bad usage.
@@ -82,6 +92,9 @@ async function main(argv: string[]): Promise<number> {
         "update-expectations": { type: "boolean" },
         expectations: { type: "string" },
         "skeleton-from": { type: "string" },
+        shard: { type: "string" },
+        durations: { type: "string" },
+        jobs: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -100,12 +113,24 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!["text", "json", "junit"].includes(args.reporter!)) throw new UsageError(`--reporter must be text, json or junit, got "${args.reporter}"`);
   const grep = args.grep !== undefined ? new RegExp(args.grep) : undefined;
-  const tests = registeredTests().filter((t) => !grep || grep.test(t.id));
+  const selected = registeredTests().filter((t) => !grep || grep.test(t.id));
+  let shard: Shard | undefined;
+  let tests = selected;
+  const profileDir = args.profile === DEFAULT_PROFILE ? [] : ["profiles", args.profile!];
+  const durationsFile = resolve(args.durations ?? join("reports", basename(args.adapter!).replace(/\.[cm]?[jt]s$/, ""), ...profileDir, "results.json"));
+  if (args.shard !== undefined) {
+    try {
+      shard = parseShard(args.shard);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    tests = shardTests(selected, shard, loadDurations(durationsFile));
+  }
   if (args.list) {
     for (const t of tests) process.stdout.write(`${t.id}  ${t.requirements.join(", ")}\n`);
     return 0;
   }
-  if (tests.length === 0) throw new UsageError(`--grep=${args.grep} matches no test (see --list)`);
+  if (selected.length === 0) throw new UsageError(`--grep=${args.grep} matches no test (see --list)`);
 
   const profile = (() => {
     try {
@@ -134,7 +159,8 @@ async function main(argv: string[]): Promise<number> {
   const spec = loadSpec();
   const expectations = args.expectations ? loadExpectationsFile(resolve(args.expectations)) : loadExpectations(adapter.name);
   const reportDir = resolve(
-    args["report-dir"] ?? join("reports", adapter.name, ...(profile.name === DEFAULT_PROFILE ? [] : ["profiles", profile.name])),
+    args["report-dir"] ??
+      join("reports", adapter.name + (shard ? `+shard-${shard.index}-of-${shard.count}` : ""), ...(profile.name === DEFAULT_PROFILE ? [] : ["profiles", profile.name])),
   );
 
   const quiet = args.reporter === "json";
@@ -142,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
     if (!quiet) process.stderr.write(line + "\n");
   };
   rmSync(join(reportDir, "repro"), { recursive: true, force: true });
-  log(`conformance: ${tests.length} tests, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed}`);
+  log(`conformance: ${tests.length} tests${shard ? ` (shard ${shard.index}/${shard.count} of ${selected.length})` : ""}, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed}`);
   const symbols: Record<string, string> = {
     pass: styleText("green", "✓"),
     fail: styleText("red", "✗"),
@@ -152,32 +178,61 @@ async function main(argv: string[]): Promise<number> {
     error: styleText("red", "E"),
     timeout: styleText("red", "T"),
   };
+  // The reference runs in this process, on one thread: give it the machine's other core too.
+  const jobs =
+    intOption("jobs", args.jobs) ??
+    (args.adapter === "reference" && !shard && args.path === undefined && !args["update-expectations"] && tests.length >= 20 && (numRuns ?? 100) >= 20
+      ? Math.min(2, availableParallelism())
+      : 1);
+  if (jobs < 1) throw new UsageError(`--jobs must be at least 1, got ${jobs}`);
+  if (jobs > 1 && (shard || args.path !== undefined || args["update-expectations"])) {
+    throw new UsageError("--jobs cannot be combined with --shard, --path or --update-expectations");
+  }
+  if (jobs > 1) log(`running as ${jobs} jobs (one share here, the others in child processes; --jobs=1 to run in one)`);
   let done = 0;
-  const run = await runSuite({
-    adapter,
-    adapterSpec: args.adapter!,
-    profile,
-    tests,
-    expectations,
-    seed,
-    path: args.path,
-    numRuns,
-    batchSize: intOption("batch-size", args["batch-size"]) ?? 100,
-    concurrency: intOption("concurrency", args.concurrency) ?? 8,
-    parallel: intOption("parallel", args.parallel),
-    deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
-    replayFlags: faults.map((f) => `--fault=${f}`),
-    onTestEnd(result: TestResult) {
-      done++;
-      const head = `${symbols[result.outcome]} [${done}/${tests.length}] ${result.id} (${result.requirements.join(", ")}) ${result.numRuns} runs, ${result.durationMs} ms`;
-      log(result.outcome === "pass" ? head : `${head} — ${result.outcome}`);
-      if (result.outcome !== "pass" && result.outcome !== "expectedFail") {
-        if (result.message) log(indent(result.message));
-        if (result.counterexample) log(indent(`counterexample: ${result.counterexample.slice(0, 2000)}`));
-        if (result.replay) log(indent(`seed ${result.seed}, path ${result.path}\n  replay: ${result.replay}`));
-      }
-    },
-  });
+  const runShare = (share: typeof tests) =>
+    runSuite({
+      adapter,
+      adapterSpec: args.adapter!,
+      profile,
+      tests: share,
+      expectations,
+      seed,
+      path: args.path,
+      numRuns,
+      batchSize: intOption("batch-size", args["batch-size"]) ?? 100,
+      concurrency: intOption("concurrency", args.concurrency) ?? 8,
+      parallel: intOption("parallel", args.parallel),
+      deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
+      replayFlags: faults.map((f) => `--fault=${f}`),
+      onTestEnd,
+    });
+
+  function onTestEnd(result: TestResult) {
+    reportToParent(result);
+    done++;
+    const head = `${symbols[result.outcome]} [${done}/${tests.length}] ${result.id} (${result.requirements.join(", ")}) ${result.numRuns} runs, ${result.durationMs} ms`;
+    log(result.outcome === "pass" ? head : `${head} — ${result.outcome}`);
+    if (result.outcome !== "pass" && result.outcome !== "expectedFail") {
+      if (result.message) log(indent(result.message));
+      if (result.counterexample) log(indent(`counterexample: ${result.counterexample.slice(0, 2000)}`));
+      if (result.replay) log(indent(`seed ${result.seed}, path ${result.path}\n  replay: ${result.replay}`));
+    }
+  }
+  const jobArgs = [
+    `--adapter=${args.adapter}`,
+    `--profile=${args.profile}`,
+    `--seed=${seed}`,
+    `--durations=${durationsFile}`,
+    ...(args.grep !== undefined ? [`--grep=${args.grep}`] : []),
+    ...(numRuns !== undefined ? [`--runs=${numRuns}`] : []),
+    ...(["deadline", "batch-size", "concurrency", "parallel", "expectations"] as const).flatMap((o) => (args[o] !== undefined ? [`--${o}=${args[o]}`] : [])),
+    ...faults.map((f) => `--fault=${f}`),
+  ];
+  const run =
+    jobs > 1
+      ? await runInJobs({ jobs, selected: tests, durations: loadDurations(durationsFile), args: jobArgs, reportDir, runShare, onTestEnd })
+      : await runShare(tests);
   await adapter.close?.();
 
   for (const result of run.tests) {
@@ -209,7 +264,8 @@ async function main(argv: string[]): Promise<number> {
     if (removed.length) log(`expectations: removed ${removed.length} entries that now pass from ${expectations.file}`);
   }
 
-  const results = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
+  const results: ShardResultsFile = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
+  if (shard) results.shard = shard;
   const written = writeReports(reportDir, results);
   const t = results.totals;
   log(
@@ -226,7 +282,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // The matrix page covers every adapter under a `reports/` folder; other report dirs get none.
   const reportsRoot = dirname(reportDir.replace(/\/profiles\/[^/]+$/, ""));
-  if (basename(reportsRoot) === "reports") log(`matrix: ${writeMatrix(reportsRoot)}`);
+  if (basename(reportsRoot) === "reports" && !shard) log(`matrix: ${writeMatrix(reportsRoot)}`);
   return run.tests.some((r) => BAD_OUTCOMES.has(r.outcome)) ? 1 : 0;
 }
 
@@ -252,9 +308,14 @@ function indent(text: string): string {
     .join("\n");
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+(argv[0] === "merge" ? mergeCommand(argv.slice(1)) : main(argv)).then(
   (code) => process.exit(code),
   (error) => {
+    if (error instanceof ShardError) {
+      process.stderr.write(`conformance: ${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof UsageError || error instanceof UnknownAdapterError) {
       process.stderr.write(`conformance: ${error.message}\n`);
       if (error instanceof UsageError) process.stderr.write(`\n${USAGE}`);

@@ -8,6 +8,11 @@ import { Session } from "node:inspector/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as fc from "fast-check";
 import { createReferenceAdapter } from "../adapters/reference.ts";
 import { createWorkerdAdapter } from "../adapters/workerd.ts";
@@ -19,8 +24,16 @@ import { observeCases } from "../property.ts";
 import { benchScenario } from "./workers.ts";
 import "../tests/index.ts";
 
-const { values: args } = parseArgs({ options: { quick: { type: "boolean" }, "suite-runs": { type: "string" }, "skip-suite": { type: "boolean" } } });
+const { values: args } = parseArgs({
+  options: { quick: { type: "boolean" }, "suite-runs": { type: "string" }, "skip-suite": { type: "boolean" }, only: { type: "string" } },
+});
 const quick = args.quick ?? false;
+/** Parts of the bench, for `--only=<part,…>` (a partial run still writes reports/bench.md, saying so). */
+const PARTS = ["rtt", "concurrent", "payload", "startup", "probe", "suite", "cli"] as const;
+type Part = (typeof PARTS)[number];
+const only = args.only?.split(",").map((p) => p.trim()) as Part[] | undefined;
+for (const p of only ?? []) if (!PARTS.includes(p)) throw new Error(`bench: --only takes ${PARTS.join(", ")}; got "${p}"`);
+const wanted = (part: Part) => (only ? only.includes(part) : !(args["skip-suite"] && (part === "probe" || part === "suite" || part === "cli")));
 const profile = PROFILES[DEFAULT_PROFILE]!;
 
 function median(xs: number[]): number {
@@ -153,6 +166,31 @@ async function suite(inner: Adapter, numRuns: number): Promise<{ wallMs: number;
 }
 
 let profileRows: ProfileRow[] = [];
+
+/** `npm run conformance -- <args>` as a child process (its own start-up included), timed by wall clock. */
+async function cliRun(cliArgs: string[]): Promise<{ wallMs: number; cases: number; jobs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), "wrc-bench-cli-"));
+  const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
+  const t0 = performance.now();
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof")), cli, ...cliArgs, `--report-dir=${dir}`], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr!.setEncoding("utf8").on("data", (c: string) => (err += c));
+    child.on("error", reject);
+    child.on("close", (c) => resolve({ code: c, stderr: err }));
+  });
+  const wallMs = performance.now() - t0;
+  try {
+    if (code !== 0) throw new Error(`bench: npm run conformance ${cliArgs.join(" ")} exited ${code}: ${stderr.slice(-2000)}`);
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as { tests: { numRuns: number }[] };
+    const jobs = /\b(\d+) jobs\b/.exec(stderr)?.[1];
+    return { wallMs, cases: results.tests.reduce((n, t) => n + t.numRuns, 0), jobs: Number(jobs ?? 1) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 
 /**
@@ -185,32 +223,38 @@ async function main() {
 
   const batches = quick ? 5 : 15;
   const perBatch = quick ? 500 : 2000;
-  const seq = await both(async (a) => median(await job(a, { kind: "sequential", batches, perBatch })) * 1000);
-  add("rtt", "1. sequential round trip, await env.S.add(1, 2), median per call", "µs", seq, (r) => ["reference ≥ 10× faster than workerd (ratio ≤ 0.1)", r <= 0.1]);
-  add("rtt-rate", "1. sequential round trip, calls per second", "calls/s", { reference: 1e6 / seq.reference, workerd: 1e6 / seq.workerd });
-  const conc = await both(async (a) => median(await job(a, { kind: "concurrent", batches, inFlight: quick ? 500 : 1000 })) * 1000);
-  add("concurrent", "2. concurrent throughput, 1,000 calls in flight, per call", "µs", conc);
-  for (const [label, bytes] of [["1 KiB", 1024], ["64 KiB", 64 * 1024], ["1 MiB", 1024 * 1024]] as const) {
+  if (wanted("rtt")) {
+    const seq = await both(async (a) => median(await job(a, { kind: "sequential", batches, perBatch })) * 1000);
+    add("rtt", "1. sequential round trip, await env.S.add(1, 2), median per call", "µs", seq, (r) => ["reference ≥ 50× faster than workerd (ratio ≤ 0.02)", r <= 0.02]);
+    add("rtt-rate", "1. sequential round trip, calls per second", "calls/s", { reference: 1e6 / seq.reference, workerd: 1e6 / seq.workerd });
+  }
+  if (wanted("concurrent")) {
+    const conc = await both(async (a) => median(await job(a, { kind: "concurrent", batches, inFlight: quick ? 500 : 1000 })) * 1000);
+    add("concurrent", "2. concurrent throughput, 1,000 calls in flight, per call", "µs", conc);
+  }
+  for (const [label, bytes] of wanted("payload") ? ([["1 KiB", 1024], ["64 KiB", 64 * 1024], ["1 MiB", 1024 * 1024]] as const) : []) {
     const value = payloadOf(bytes);
     // Enough calls per batch to move a few MiB, so workerd's coarse clock has something to measure.
     const perBatchPayload = Math.min(200, Math.max(2, Math.round(((quick ? 2 : 8) * 2 ** 20) / bytes)));
     const v = await both(async (a) => median(await job(a, { kind: "payload", value, batches: quick ? 3 : 7, perBatch: perBatchPayload })));
-    add(`payload-${bytes}`, `3. payload round trip, generated value of ${label}`, "ms", v);
+    add(`payload-${bytes}`, `3. payload round trip, generated value of ${label}`, "ms", v, (r) => ["reference ≤ 0.5 × workerd", r <= 0.5]);
   }
-  const boot = await both(async (a) => median(await bootDispose(a, quick ? 3 : 10)));
-  add("startup", "4. boot a two-worker scenario and dispose it", "ms", boot);
-  if (!args["skip-suite"]) {
+  if (wanted("startup")) {
+    const boot = await both(async (a) => median(await bootDispose(a, quick ? 3 : 10)));
+    add("startup", "4. boot a two-worker scenario and dispose it", "ms", boot, (r) => ["reference ≥ 50× faster than workerd (ratio ≤ 0.02)", r <= 0.02]);
+  }
+  if (wanted("probe")) {
     const ref = await probePath(adapters.reference);
     const wd = await probePath(adapters.workerd);
     add("probe-rate", `5. probe path: generated cases per second, probing a booted scenario (each test's own count up to 100: ${ref.cases} cases, one test at a time)`, "cases/s", { reference: ref.probeRate, workerd: wd.probeRate }, (_r, v) => [
-      "reference ≥ 1,000 cases/s",
-      v.reference >= 1000,
+      "reference ≥ 2,000 cases/s",
+      v.reference >= 2000,
     ]);
     add("boot-rate", "5. booting those cases' scenarios, cases per second", "cases/s", { reference: ref.bootRate, workerd: wd.bootRate });
   }
   const breakdowns: Record<string, SuiteBreakdown & { wallMs: number; cases: number; parallel: number }> = {};
-  if (!args["skip-suite"]) {
-    const numRuns = Number(args["suite-runs"] ?? (quick ? 20 : 100));
+  const numRuns = Number(args["suite-runs"] ?? (quick ? 20 : 100));
+  if (wanted("suite")) {
     let ref!: Awaited<ReturnType<typeof suite>>;
     profileRows = await cpuProfile(async () => {
       ref = await suite(adapters.reference, numRuns);
@@ -218,11 +262,28 @@ async function main() {
     const wd = await suite(adapters.workerd, numRuns);
     breakdowns.reference = { ...ref.breakdown, wallMs: ref.wallMs, cases: ref.cases, parallel: adapters.reference.concurrentScenarios ?? 1 };
     breakdowns.workerd = { ...wd.breakdown, wallMs: wd.wallMs, cases: wd.cases, parallel: adapters.workerd.concurrentScenarios ?? 1 };
-    add("suite-wall", `5. full conformance run, ${numRuns} runs per property, wall time`, "s", { reference: ref.wallMs / 1000, workerd: wd.wallMs / 1000 }, (_r, v) => [
-      "reference ≤ 30 s and workerd ≤ 180 s at 100 runs",
-      numRuns >= 100 && v.reference <= 30 && v.workerd <= 180,
+    add("suite-wall", `5. full conformance run in this process (one job), ${numRuns} runs per property, wall time`, "s", { reference: ref.wallMs / 1000, workerd: wd.wallMs / 1000 }, (_r, v) => [
+      "workerd ≤ 90 s at 100 runs (the reference's target is figure 6)",
+      numRuns >= 100 && v.workerd <= 90,
     ]);
     add("suite-rate-all", "5. generated cases per second over the whole run (boots, checks and shrinking included)", "cases/s", { reference: ref.cases / (ref.wallMs / 1000), workerd: wd.cases / (wd.wallMs / 1000) });
+  }
+
+  if (wanted("cli")) {
+    // What a user waits for: `npm run conformance` on the reference, a process of its own with its
+    // default --jobs (both cores), start-up and report writing included.
+    const cli = await cliRun(["--adapter=reference", "--seed=42", ...(args["suite-runs"] || quick ? [`--runs=${numRuns}`] : [])]);
+    figures.push({
+      id: "cli-wall",
+      title: `6. npm run conformance on the reference, as a user runs it (a process of its own, default --jobs=${cli.jobs}, ${cli.cases} cases), wall time`,
+      unit: "s",
+      reference: cli.wallMs / 1000,
+      workerd: NaN,
+      ratio: NaN,
+      target: "reference ≤ 15 s at each test's own run count",
+      met: numRuns >= 100 && !quick && cli.wallMs <= 15_000,
+    });
+    process.stderr.write(`npm run conformance (reference): ${(cli.wallMs / 1000).toFixed(1)} s, ${cli.cases} cases\n`);
   }
 
   // The load average tells a reader whether the machine was quiet: other work skews every figure.
@@ -234,23 +295,27 @@ async function main() {
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
   };
-  const report = { schemaVersion: 2, date: new Date().toISOString(), quick, profile: profile.name, machine, runtimes, figures, suiteBreakdown: breakdowns, referenceCpuProfile: profileRows };
+  const report = { schemaVersion: 3, parts: only ?? "all", date: new Date().toISOString(), quick, profile: profile.name, machine, runtimes, figures, suiteBreakdown: breakdowns, referenceCpuProfile: profileRows };
   mkdirSync("reports", { recursive: true });
   writeFileSync("reports/bench.json", JSON.stringify(report, null, 2) + "\n");
   const md = [
     "# Benchmark: reference vs workerd",
     "",
-    `Generated by \`npm run bench${quick ? " -- --quick" : ""}\` on ${report.date}. Machine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
+    `Generated by \`npm run bench${quick || only ? ` --${quick ? " --quick" : ""}${only ? ` --only=${only.join(",")}` : ""}` : ""}\` on ${report.date}${only ? " (a partial run: only these parts)" : ""}. Machine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
     `Runtimes: reference ${runtimes.reference!.version}; workerd ${runtimes.workerd!.version} (miniflare ${runtimes.workerd!.details?.miniflare ?? "?"}). Profile \`${profile.name}\`.`,
     "Both columns come from the same run, with the same client and server code; the ratio is reference / workerd (below 1 means the reference is faster).",
     "",
     "| figure | reference | workerd | ratio | target | met |",
     "|---|---|---|---|---|---|",
-    ...figures.map((f) => `| ${f.title} | ${f.reference.toFixed(3)} ${f.unit} | ${f.workerd.toFixed(3)} ${f.unit} | ${f.ratio.toFixed(3)} | ${f.target ?? ""} | ${f.met === undefined ? "" : f.met ? "yes" : "**no**"} |`),
+    ...figures.map(
+      (f) =>
+        `| ${f.title} | ${f.reference.toFixed(3)} ${f.unit} | ${Number.isNaN(f.workerd) ? "—" : `${f.workerd.toFixed(3)} ${f.unit}`} | ${Number.isNaN(f.ratio) ? "—" : f.ratio.toFixed(3)} | ${f.target ?? ""} | ${f.met === undefined ? "" : f.met ? "yes" : "**no**"} |`,
+    ),
     "",
     `Load average (1, 5, 15 min): ${machine.loadAverageAtStart.join(", ")} at the start, ${machine.loadAverageAtEnd.join(", ")} at the end (${cpus().length} cores).`,
     "",
     ...breakdownSection(breakdowns),
+    ...PAYLOAD_NOTES,
     ...(profileRows.length
       ? [
           "## CPU profile of the reference's suite run (this process: suite and reference together)",
@@ -267,6 +332,26 @@ async function main() {
   writeFileSync("reports/bench.md", md);
   process.stderr.write(`\nwrote reports/bench.json and reports/bench.md\n`);
 }
+
+/**
+ * What was tried for figure 3 (issue 14), kept with the figures so a reader of bench.md sees why
+ * the payload ratio is what it is. CPU times per copy of the bench's generated value from one
+ * worker realm into another, measured side by side in one process (.tmp-style driver, 2 cores
+ * shared with other work, so read them as ratios).
+ */
+const PAYLOAD_NOTES = [
+  "## Payloads: what was tried (figure 3)",
+  "",
+  "A CPU profile of the 1 MiB round trip (`node --cpu-prof` on a driver doing what figure 3 does) put the time in the copier of reference/serialize.ts: allocating in the destination realm (`#object`, about 21 %), string-keyed stores (`setOwn`, 18 %), listing keys (`#properties`, 14 %) and the garbage collector (19 %). Tried:",
+  "",
+  "- **V8's serializer** (`v8.serialize` + `v8.deserialize`, workerd's wire format): slower than the copier for these values (1 MiB: about 19 ms of CPU against 13–16 ms for the copier, 64 KiB: 0.85 ms against 0.4–0.6 ms), and it cannot build the copy in the callee's realm: the deserializer creates objects in the realm of the function that calls it (the host's), with the host's prototypes, so each object would need its prototype swapped afterwards (slower still, and it turns objects into dictionaries). Not adopted.",
+  "- **JSON** round trip, for comparison: about as slow as V8's serializer, and lossy. Not adopted.",
+  "- **Dense arrays copied by index** (adopted): an array whose own keys are exactly its indices is copied with numeric reads and writes instead of string keys; the same reads, in the same order. Copy CPU time down about 30 % at 1 KiB and 64 KiB and about 20 % at 1 MiB.",
+  "- **Per-shape copy functions** (a function compiled in the destination realm for a key list seen again and again, with constant keys): no difference measurable above the noise of a shared machine. Not adopted.",
+  "",
+  "A round trip copies the value twice (arguments, then the result); the rest of figure 3 is the garbage collector and the call path.",
+  "",
+];
 
 interface ProfileRow {
   where: string;

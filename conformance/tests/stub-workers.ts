@@ -4,18 +4,13 @@
  */
 import * as fc from "fast-check";
 import { HARNESS_SOURCE } from "../scenario.ts";
+import { harnessFor } from "../harness-modules.ts";
 import type { WorkerSketch } from "../scenario.ts";
 
 /** A callee worker named `name` whose module imports WorkerEntrypoint and RpcTarget (and `input` from the harness). */
 export function rpcCallee(name: string, source: string, services: WorkerSketch["services"] = []): WorkerSketch {
-  return {
-    name,
-    modules: {
-      "index.js": `import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source}`,
-      "harness.js": HARNESS_SOURCE,
-    },
-    services,
-  };
+  const main = `import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source}`;
+  return { name, modules: { "index.js": main, "harness.js": harnessFor(main) }, services };
 }
 
 /** The probe's binding `S` to entrypoint `cls` of worker "callee". */

@@ -3,7 +3,8 @@
  * probe's `observe()` reported.
  */
 import { expect } from "chai";
-import { HARNESS_SOURCE, lit, probeWorker, type CaseScenario } from "../scenario.ts";
+import { lit, probeWorker, type CaseScenario } from "../scenario.ts";
+import { harnessFor } from "../harness-modules.ts";
 import { PLANT_SOURCE } from "../arbitraries/structured.ts";
 import { encodeInput } from "../harness/harness.js";
 
@@ -11,10 +12,8 @@ export { lit };
 
 /** An ES module that defines entrypoint classes; `harness.js` is available for `input()`. */
 export function calleeModules(source: string): Record<string, string> {
-  return {
-    "index.js": `import { WorkerEntrypoint } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source}`,
-    "harness.js": HARNESS_SOURCE,
-  };
+  const main = `import { WorkerEntrypoint } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source}`;
+  return { "index.js": main, "harness.js": harnessFor(main) };
 }
 
 /** A JS expression, for generated source, that evaluates to a copy of `value` (types preserved). */
