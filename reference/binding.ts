@@ -214,8 +214,9 @@ export class Fetcher implements RemoteCaller {
 
   /** Copy a callee value into the caller's realm and settle the caller's promise with it. */
   #deliver(name: string, value: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
-    // The callee is done with the stubs it was given (it must dup() what it keeps).
-    record?.sent.release();
+    // The callee is done with the stubs it was given (it must dup() what it keeps), but only once
+    // its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
+    if (this.#faults["params-released-before-result"]) record?.sent.release(); // fault params-released-before-result (STUB-ECHO)
     if (record) record.arrived.value = value;
     if (this.#faults["result-by-reference"]) return resolve(value); // fault result-by-reference (SER-COPY-RESULT)
     // SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs).
@@ -223,12 +224,14 @@ export class Fetcher implements RemoteCaller {
     try {
       copy = this.#stubs.copyResult(value, this.#target.worker, this.#caller);
     } catch (error) {
+      record?.sent.release();
       return reject(
         error instanceof DOMException && error.name === "DataCloneError"
           ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true)
           : toCallerError(error, this.#callerRealm),
       );
     }
+    record?.sent.release();
     if (record) {
       record.arrived.delivered = true;
       record.arrived.copy = copy;

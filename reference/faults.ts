@@ -82,6 +82,8 @@ export const FAULTS = {
   "dispose-noop": "STUB-DISPOSE: [Symbol.dispose]() on a stub does nothing; the stub keeps working.",
   "dup-shares-handle": "STUB-DUP: dup() returns the same handle, so disposing the original disposes the duplicate too.",
   "result-dispose-noop": "STUB-RESULT-DISPOSE: disposing a returned object leaves the stubs inside it usable.",
+  "result-dispose-only-with-stubs": "STUB-RESULT-DISPOSE: only a result that holds stubs gets an own [Symbol.dispose]; a result of plain data has none.",
+  "params-released-before-result": "STUB-ECHO: a callee's parameter stubs are released before its result is copied, so a stub it returns arrives disposed.",
   "target-disposer-never-runs": "STUB-RPCTARGET-DISPOSER: an RpcTarget's [Symbol.dispose] never runs when its last stub is disposed.",
   "params-always-transfer": "STUB-PARAM-OWNERSHIP: a stub passed as an argument is disposed on the caller's side under every profile.",
   "no-ctx-exports": "CTX-EXPORTS: ctx.exports is never provided, even when enable_ctx_exports is on.",

@@ -147,16 +147,18 @@ export class StubBroker {
   }
 
   /**
-   * SER-COPY-RESULT with stubs. STUB-RESULT-DISPOSE: a result object holding stubs gets a
-   * `[Symbol.dispose]` that disposes every stub in it.
+   * SER-COPY-RESULT with stubs. STUB-RESULT-DISPOSE: every object a call resolves to (not the
+   * objects inside it, and not a stub) gets an own non-enumerable `[Symbol.dispose]` that disposes
+   * every stub in it, and does nothing when it holds none.
    */
   copyResult(value: unknown, from: LoadedWorker, to: LoadedWorker): unknown {
     if (!isObjectLike(value)) return this.#serializer.copy(value, to.realm);
     const context: CopyContext = { from, to, made: [], transferred: null, kind: "result", tops: [value] };
     const copy = this.#withContext(context, () => this.#serializer.copy(value, to.realm));
-    if (context.made.length > 0 && typeof copy === "object" && copy !== null && !this.#handles.has(copy)) {
+    const disposable = this.faults["result-dispose-only-with-stubs"] ? context.made.length > 0 : true; // fault result-dispose-only-with-stubs (STUB-RESULT-DISPOSE)
+    if (disposable && typeof copy === "object" && copy !== null && !this.#handles.has(copy)) {
       const made = context.made;
-      const disposeAll = to.realm.realmFunction("dispose", () => {
+      const disposeAll = to.realm.realmFunction("", () => {
         if (!this.faults["result-dispose-noop"]) for (const handle of made) handle.dispose(this.faults); // fault result-dispose-noop (STUB-RESULT-DISPOSE)
       });
       Object.defineProperty(copy, Symbol.dispose, { value: disposeAll, writable: true, configurable: true, enumerable: false });
@@ -287,16 +289,20 @@ export class StubBroker {
       promise.catch(() => {});
     };
     const deliver: Settle = (value) => {
-      sent?.release();
+      // STUB-ECHO: the result is copied before the call's parameter stubs are released, so a
+      // parameter returned (or returned inside an object) crosses back as a live stub.
+      if (this.faults["params-released-before-result"]) sent?.release(); // fault params-released-before-result (STUB-ECHO)
       arrived.value = value;
       let copy: unknown;
       try {
         copy = this.copyResult(value, owner, holder);
       } catch (error) {
+        sent?.release();
         reject(error instanceof DOMException && error.name === "DataCloneError" ? cloneFailure(error, `returning the result of ${what()}`, true) : toCallerError(error, realm));
         promise.catch(() => {});
         return;
       }
+      sent?.release();
       arrived.delivered = true;
       arrived.copy = copy;
       resolve(copy);
