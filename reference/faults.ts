@@ -139,6 +139,9 @@ export const FAULTS = {
   "thrown-not-remote": "ERR-REMOTE: errors thrown by the callee reach the caller without remote = true.",
   "thrown-errors-legacy": "ERR-OWN-PROPERTIES: thrown values always use the legacy format (own properties, cause, custom names dropped) whatever the profile.",
   "remote-stack-kept": "ERR-NO-REMOTE-STACK: a thrown error reaches the caller with the callee's stack text.",
+  "thrown-text-by-class": "ERR-THROWN-TEXT: a thrown non-error object or function reaches the caller as #<ClassName> whatever its toString, kind or source.",
+  "uninspectable-own-message": "ERR-UNINSPECTABLE: a thrown value that cannot be read rejects with the runtime's own wording instead of \"Promise will never complete.\".",
+  "thrown-null-prototype-as-text": "ERR-NON-ERROR-THROW: under enhanced errors a thrown null-prototype object arrives as an Error with text instead of a plain copy.",
   "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
 } as const satisfies Record<string, string>;
 

@@ -182,7 +182,7 @@ export interface SerializerOptions {
 
 /** Options for one copy. */
 export interface CopyOptions {
-  /** A thrown value under enhanced errors: class instances copy as plain objects (ERR-NON-ERROR-THROW). */
+  /** A thrown value under enhanced errors: class instances and null-prototype objects copy as plain objects (ERR-NON-ERROR-THROW). */
   classInstancesAsPlainObjects?: boolean;
 }
 
@@ -459,6 +459,8 @@ class CopyJob {
    * instances in a thrown value under enhanced errors (ERR-NON-ERROR-THROW), and two faults.
    */
   #copiesAsPlainObject(value: object, proto: object | null): boolean {
+    // ERR-NON-ERROR-THROW: a thrown value copies null-prototype objects as plain ones, at any depth.
+    if (proto === null && this.#options.classInstancesAsPlainObjects === true) return !this.#faults["thrown-null-prototype-as-text"]; // fault thrown-null-prototype-as-text (ERR-NON-ERROR-THROW)
     if (proto === null) return this.#faults["null-prototype-as-plain"] === true; // fault null-prototype-as-plain (SER-REJECT-NULL-PROTOTYPE)
     if (typeof value === "function" || types.isNativeError(value) || Object.prototype.toString.call(value) !== "[object Object]") return false;
     return this.#options.classInstancesAsPlainObjects === true || this.#faults["class-instances-as-plain"] === true; // fault class-instances-as-plain (SER-REJECT-CLASS-INSTANCE)

@@ -102,6 +102,9 @@ type NonError =
   | { kind: "object"; value: Record<string, unknown> }
   | { kind: "instance"; className: string; value: Record<string, unknown> };
 
+/** Text for a generated error message: printable, no leading or trailing spaces. */
+const errorMessageText = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .,:_-]{0,20}$/);
+
 const plainProps = fc.dictionary(
   fc.stringMatching(/^[a-z][A-Za-z0-9]{0,8}$/).filter((k) => k !== "remote" && k !== "__proto__"),
   jsonLikeValue,
@@ -154,6 +157,76 @@ defineTest({
       expected = Object.assign(new Error(text), { remote: true });
     }
     expect(observedEncoding(o.error), `throwing ${thrown.kind}: the caller's rejection value (harness encoding)`).to.deep.equal(observedEncoding(expected));
+  },
+});
+
+/**
+ * Thrown non-errors whose text (legacy format) is not `#<ClassName>`, and how each arrives. `text`
+ * is the message under `2024-04-03` (and under `current` when `copied` is false); under `current`
+ * a copied kind arrives as `expected(props)` with `remote = true`.
+ */
+const THROWN_KINDS = {
+  nullPrototype: { source: (p: string) => `Object.assign(Object.create(null), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
+  nestedNullPrototype: {
+    source: (p: string) => `Object.assign({}, ${p}, { inner: Object.assign(Object.create(null), ${p}) })`,
+    text: "#<Object>",
+    copied: (props: object) => ({ ...props, inner: structuredClone(props) }),
+  },
+  ownToString: { source: (p: string) => `Object.assign({ toString() { return "own"; } }, ${p})`, text: "[object Object]", copied: null },
+  classWithToString: { source: (p: string) => `Object.assign(new (class Shown { toString() { return "shown"; } })(), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
+  taggedObject: { source: (p: string) => `Object.assign({ [Symbol.toStringTag]: "Tagged" }, ${p})`, text: "#<Object>", copied: (props: object) => ({ ...props }) },
+  array: { source: () => `[1, "two"]`, text: "[object Array]", copied: () => [1, "two"] },
+  date: { source: () => `new Date(0)`, text: "[object Date]", copied: () => new Date(0) },
+  regexp: { source: () => `/a+/g`, text: "[object RegExp]", copied: () => /a+/g },
+  boxedNumber: { source: () => `new Number(7)`, text: "[object Number]", copied: () => new Number(7) },
+  map: { source: () => `new Map([[1, 2]])`, text: "#<Map>", copied: () => new Map([[1, 2]]) },
+  arrowFunction: { source: () => `(x) => x`, text: "(x) => x", copied: null },
+} as const;
+
+defineTest({
+  id: "errors/thrown-text",
+  title: "a thrown non-error is described as V8 does without running its code: #<Name> only when its toString is Object.prototype.toString, [object Tag] otherwise, a function by its source; under current, objects (null-prototype ones at any depth) arrive as copies",
+  requirements: ["ERR-THROWN-TEXT", "ERR-NON-ERROR-THROW"],
+  arbitrary: fc.record({ cls: className, method: memberName, kind: fc.constantFrom(...(Object.keys(THROWN_KINDS) as (keyof typeof THROWN_KINDS)[])), props: plainProps }),
+  scenario({ cls, method, kind, props }) {
+    const thrown = THROWN_KINDS[kind].source(valueExpr(props));
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { throw ${thrown}; }\n}`) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ kind, props }, observed, profile) {
+    const o = observed as Observed;
+    const { text, copied } = THROWN_KINDS[kind];
+    const expected = enhancedErrors(profile) && copied !== null ? Object.assign(copied(props), { remote: true }) : Object.assign(new Error(text), { remote: true });
+    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `throwing a ${kind}: how the call ended (harness encoding)`).to.deep.equal({ ok: false, error: observedEncoding(expected) });
+  },
+});
+
+defineTest({
+  id: "errors/uninspectable",
+  title: "a thrown value whose prototype and keys cannot be read rejects the call with Error: Promise will never complete.",
+  requirements: ["ERR-UNINSPECTABLE"],
+  arbitrary: fc.record({ cls: className, method: memberName, message: errorMessageText }),
+  scenario({ cls, method, message }) {
+    const hostile = `new Proxy({}, { get() { throw new Error(${lit(message)}); }, getPrototypeOf() { throw new Error(${lit(message)}); }, ownKeys() { throw new Error(${lit(message)}); } })`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { throw ${hostile}; }\n}`) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check(_case, observed) {
+    const o = observed as Observed;
+    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, "how the call ended (harness encoding)").to.deep.equal({
+      ok: false,
+      error: observedEncoding(Object.assign(new Error("Promise will never complete."), { remote: true })),
+    });
   },
 });
 
