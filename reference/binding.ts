@@ -282,7 +282,7 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
   const connect = realm.realmFunction("connect", () => binding.connect());
   const faults = binding.faults;
   const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
-  return new Proxy(target, {
+  const proxy: object = new Proxy(target, {
     get(target, key, receiver) {
       if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
       // VIS-SYMBOL: symbol keys are never RPC names.
@@ -303,11 +303,17 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
           return createRpcProperty(realm, binding, faults["ascii-method-names"] ? key.replace(/[^\x20-\x7e]/g, "?") : key); // fault ascii-method-names (VIS-NAME-FUZZ)
       }
     },
+    // STUB-SURFACE: `name in env.S` says whether reading the name gives something.
+    has(target, key) {
+      if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
+      return Reflect.get(proxy, key) !== undefined;
+    },
   });
+  return proxy;
 }
 
 /** A canonical array index: "0" … "4294967294", no sign, no leading zero. */
-function isArrayIndex(key: string): boolean {
+export function isArrayIndex(key: string): boolean {
   if (!/^(?:0|[1-9][0-9]{0,9})$/.test(key)) return false;
   return Number(key) < 4294967295;
 }

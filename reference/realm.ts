@@ -64,7 +64,7 @@ export interface Realm {
   /** The worker's name, or "host"; used in messages. */
   readonly name: string;
   readonly intrinsics: Intrinsics;
-  /** A fresh, empty function object of this realm (the target of callable proxies). */
+  /** A fresh callable of this realm with no own properties (the target of callable proxies). */
   newCallable(): () => unknown;
 }
 
@@ -205,7 +205,9 @@ export class WorkerRealm implements Realm {
     }
     this.intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Intrinsics;
     this.#errorToString = this.intrinsics.errors.Error.prototype.toString;
-    this.#newCallable = vm.runInContext("() => function () {}", this.context) as () => () => unknown;
+    // STUB-SURFACE: the target of stub and thenable proxies is callable but has no own properties
+    // (an arrow function with its length and name deleted), so the proxies show none.
+    this.#newCallable = vm.runInContext("() => { const f = () => {}; delete f.length; delete f.name; return f; }", this.context) as () => () => unknown;
     this.#defineFunction = vm.runInContext(
       "(name, impl) => ({ [name](...args) { return impl(args); } })[name]",
       this.context,

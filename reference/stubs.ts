@@ -20,6 +20,7 @@ import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher
 import { cloneFailure, toCallerError } from "./errors.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
+import { isArrayIndex } from "./binding.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Serializer } from "./serialize.ts";
 import type { LoadedWorker } from "./worker.ts";
@@ -250,13 +251,25 @@ export class StubBroker {
       // STUB-DUP: an independent handle on the same target.
       return this.#proxy(new StubHandle(handle.target, handle.holder));
     });
-    const proxy: object = new Proxy(realm.newCallable(), {
-      get(_target, key, receiver) {
+    // STUB-SURFACE: callable, no own properties, an instance of the holder's RpcStub (not of Function).
+    const target = realm.newCallable();
+    if (!this.faults["handles-look-like-functions"]) Object.setPrototypeOf(target, handle.holder.workersModule.RpcStub.prototype); // fault handles-look-like-functions (STUB-SURFACE)
+    const faults = this.faults;
+    const proxy: object = new Proxy(target, {
+      get(target, key, receiver) {
+        if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
         if (key === Symbol.dispose) return dispose;
         if (typeof key === "symbol" || key === "then") return undefined; // a stub is not a thenable
         if (key === "dup") return dup;
         if (key in objectPrototype) return Reflect.get(objectPrototype, key, receiver);
+        // STUB-SURFACE: array-index names ("0", "42") read as undefined, never as remote names.
+        if (isArrayIndex(key) && !faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
         return createRpcPath(realm, remote, [key]);
+      },
+      // STUB-SURFACE: `key in stub` says whether reading the key gives something.
+      has(target, key) {
+        if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
+        return Reflect.get(proxy, key) !== undefined;
       },
       apply(_target, _this, args) {
         return remote.callPath([], args);

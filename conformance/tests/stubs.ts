@@ -691,6 +691,79 @@ class Local extends RpcTarget { [${lit(method!)}](x) { calls++; return { local: 
   },
 });
 
+/** Source of `surface(x, name, index)`: what a caller can ask a stub, thenable or binding without calling it. */
+const SURFACE = `function surface(x, name, index) {
+  const g = (f) => { try { return f(); } catch (e) { return "throws " + e.name; } };
+  return {
+    typeof: typeof x,
+    ownKeys: g(() => Reflect.ownKeys(x).map(String)),
+    keys: g(() => Object.keys(x)),
+    instanceofFunction: g(() => x instanceof Function),
+    instanceofObject: g(() => x instanceof Object),
+    instanceofRpcStub: g(() => x instanceof RpcStub),
+    in: { name: g(() => name in x), index: g(() => index in x), then: g(() => "then" in x), toString: g(() => "toString" in x), dispose: g(() => Symbol.dispose in x) },
+    typeofMember: { name: g(() => typeof x[name]), index: g(() => typeof x[index]), then: g(() => typeof x.then), dup: g(() => typeof x.dup), dispose: g(() => typeof x[Symbol.dispose]) },
+  };
+}`;
+
+/** What STUB-SURFACE requires of each kind of handle. */
+function expectedSurface(kind: "rpctarget" | "function" | "thenable" | "property" | "binding"): unknown {
+  const stub = kind === "rpctarget" || kind === "function";
+  const thenable = kind === "thenable" || kind === "property";
+  return {
+    typeof: kind === "binding" ? "object" : "function",
+    ownKeys: [],
+    keys: [],
+    instanceofFunction: false,
+    instanceofObject: true,
+    instanceofRpcStub: stub,
+    in: { name: true, index: false, then: thenable, toString: true, dispose: kind !== "property" && kind !== "binding" },
+    typeofMember: {
+      name: "function",
+      index: "undefined",
+      then: thenable ? "function" : "undefined",
+      dup: "function",
+      dispose: kind === "property" || kind === "binding" ? "undefined" : "function",
+    },
+  };
+}
+
+defineTest({
+  id: "stubs/surface",
+  title: "stubs, call thenables, property handles and bindings: callable (bindings excepted), no own keys, not Functions, `in` true exactly for what reads as something, array-index names undefined",
+  requirements: ["STUB-SURFACE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName.filter((n) => !["then", "catch", "finally", "dup", "fetch", "connect"].includes(n)), 2, 2),
+    kind: fc.constantFrom("rpctarget", "function", "thenable", "property", "binding"),
+    index: fc.oneof(fc.nat({ max: 100 }), fc.constant(4294967294)).map(String),
+  }),
+  scenario({ cls, names: [make, name], kind, index }) {
+    const callee = `class Target extends RpcTarget { [${lit(name!)}]() { return 1; } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? () => 1 : { value: 1 }; }
+}`;
+    const prelude = `import { RpcStub } from "cloudflare:workers";\n${SURFACE}`;
+    const get =
+      kind === "binding"
+        ? `env.S`
+        : kind === "property"
+          ? `env.S[${lit(name!)}]`
+          : kind === "thenable"
+            ? `env.S[${lit(make!)}](${lit(kind)})`
+            : `await env.S[${lit(make!)}](${lit(kind)})`;
+    const body = `
+      const x = ${get};
+      const seen = surface(x, ${lit(name!)}, ${lit(index)});
+      ${kind === "thenable" ? "await x;" : ""}
+      return respond(seen);`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ kind }, observed) {
+    expect(ran(observed), `what the caller sees of a ${kind}`).to.deep.equal(expectedSurface(kind));
+  },
+});
+
 defineTest({
   id: "stubs/rpctarget-disposer",
   title: "an RpcTarget's [Symbol.dispose] runs once, after its last stub is disposed, not before",
