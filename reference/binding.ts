@@ -18,6 +18,7 @@ import { cloneFailure, toCallerError } from "./errors.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
+import { isDOMException } from "./realm.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
@@ -226,8 +227,8 @@ export class Fetcher implements RemoteCaller {
     } catch (error) {
       record?.sent.release();
       return reject(
-        error instanceof DOMException && error.name === "DataCloneError"
-          ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true)
+        isDOMException(error) && error.name === "DataCloneError"
+          ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true, this.#callerRealm)
           : toCallerError(error, this.#callerRealm),
       );
     }
@@ -240,8 +241,8 @@ export class Fetcher implements RemoteCaller {
   }
 
   #sendFailure(error: unknown, name: string): unknown {
-    if (error instanceof DOMException && error.name === "DataCloneError") {
-      return cloneFailure(error, `sending the arguments of ${this.#target.label}.${name}`, false);
+    if (isDOMException(error) && error.name === "DataCloneError") {
+      return cloneFailure(error, `sending the arguments of ${this.#target.label}.${name}`, false, this.#callerRealm);
     }
     return error; // a getter of the caller's own object threw: the caller's own error
   }

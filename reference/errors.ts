@@ -18,7 +18,7 @@
  * copy of itself (class instances as plain objects), marked `remote = true` (ERR-NON-ERROR-THROW).
  */
 import { types } from "node:util";
-import { BUILTIN_ERROR_NAMES, isPlainObjectPrototype } from "./realm.ts";
+import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Realm } from "./realm.ts";
 import { dataCloneError, dataProperty, Serializer, settingsOf, typeNameOf } from "./serialize.ts";
 
@@ -71,7 +71,7 @@ function finish(error: Error, thrown: unknown, caller: Realm, options: { remote:
 function copyThrown(thrown: unknown, caller: Realm): object | undefined {
   try {
     // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, which may throw (a revoked Proxy).
-    if (typeof thrown !== "object" || thrown === null || thrown instanceof DOMException) return undefined;
+    if (typeof thrown !== "object" || thrown === null || isDOMException(thrown)) return undefined;
     return thrownCopier.copy(thrown, caller, { classInstancesAsPlainObjects: true }) as object;
   } catch {
     return undefined;
@@ -80,11 +80,11 @@ function copyThrown(thrown: unknown, caller: Realm): object | undefined {
 
 function rebuild(thrown: unknown, caller: Realm): Error {
   const { errors, AggregateError } = caller.intrinsics;
-  if (thrown instanceof DOMException) {
+  if (isDOMException(thrown)) {
     if (settingsOf(caller).faults["thrown-dom-exception-as-error"]) return new errors.Error(thrown.message); // fault thrown-dom-exception-as-error (ERR-DOMEXCEPTION)
-    // ERR-DOMEXCEPTION: a DOMException again (the host's is every realm's), same name; the message
+    // ERR-DOMEXCEPTION: a DOMException again (the caller's own, ERR-RUNTIME-REALM), same name; the message
     // is read back as text, which loses its leading spaces but keeps U+0000.
-    return new DOMException(thrown.message.replace(/^ +/, ""), thrown.name);
+    return new caller.intrinsics.DOMException(thrown.message.replace(/^ +/, ""), thrown.name);
   }
   if (!types.isNativeError(thrown)) {
     const byClass = settingsOf(caller).faults["thrown-text-by-class"] && ((typeof thrown === "object" && thrown !== null) || typeof thrown === "function"); // fault thrown-text-by-class (ERR-THROWN-TEXT)
@@ -118,11 +118,13 @@ function asText(message: string): string {
 }
 
 /**
- * A DataCloneError raised while copying a call's arguments or result. The message stays workerd's
- * exactly (SER-REJECT-*); `call` is accepted for callers that describe the call, and not shown.
+ * A DataCloneError raised while copying a call's arguments or result, as the caller sees it. The
+ * message stays workerd's exactly (SER-REJECT-*); `call` is accepted for callers that describe the
+ * call, and not shown. ERR-RUNTIME-REALM: it is the caller realm's DOMException, so it is
+ * `instanceof` the caller's Error.
  */
-export function cloneFailure(cause: DOMException, _call: string, remote: boolean): DOMException {
-  const error = dataCloneError(cause.message);
+export function cloneFailure(cause: DOMException, _call: string, remote: boolean, caller: Realm): DOMException {
+  const error = settingsOf(caller).faults["runtime-errors-host-realm"] ? dataCloneError(cause.message) : new caller.intrinsics.DOMException(cause.message, "DataCloneError"); // fault runtime-errors-host-realm (ERR-RUNTIME-REALM)
   if (remote) markRemote(error);
   hideStack(error);
   return error;

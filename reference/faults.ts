@@ -145,6 +145,7 @@ export const FAULTS = {
   "thrown-text-by-class": "ERR-THROWN-TEXT: a thrown non-error object or function reaches the caller as #<ClassName> whatever its toString, kind or source.",
   "uninspectable-own-message": "ERR-UNINSPECTABLE: a thrown value that cannot be read rejects with the runtime's own wording instead of \"Promise will never complete.\".",
   "thrown-null-prototype-as-text": "ERR-NON-ERROR-THROW: under enhanced errors a thrown null-prototype object arrives as an Error with text instead of a plain copy.",
+  "runtime-errors-host-realm": "ERR-RUNTIME-REALM: the DataCloneError a refused argument or result rejects with is the host's DOMException, not instanceof the caller's Error.",
   "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
 } as const satisfies Record<string, string>;
 

@@ -19,7 +19,7 @@
  * error format (workerd's `enhanced_error_serialization`, SER-ERROR-VALUES) and the faults.
  */
 import { types } from "node:util";
-import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isPlainObjectPrototype } from "./realm.ts";
+import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { isFlagOn } from "./compatibility.ts";
@@ -416,9 +416,9 @@ class CopyJob {
       return this.#remember(value, new to.DataView(buffer, offset, dataViewByteLength.call(value)));
     }
     if (types.isNativeError(value)) return this.#error(value);
-    if (value instanceof DOMException) {
-      // SER-DOMEXCEPTION: name and message only. The host's DOMException is every realm's DOMException.
-      const out = this.#remember(value, new DOMException(value.message, value.name));
+    if (isDOMException(value)) {
+      // SER-DOMEXCEPTION: name and message only, as the destination realm's DOMException (ERR-RUNTIME-REALM).
+      const out = this.#remember(value, new this.#to.DOMException(value.message, value.name));
       if (faults["dom-exception-keeps-properties"]) this.#properties(value, out); // fault dom-exception-keeps-properties (SER-DOMEXCEPTION)
       return out;
     }

@@ -18,6 +18,7 @@
  */
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
 import { cloneFailure, toCallerError } from "./errors.ts";
+import { isDOMException } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
 import { isArrayIndex } from "./binding.ts";
@@ -311,7 +312,7 @@ export class StubBroker {
         copy = this.copyResult(value, owner, holder);
       } catch (error) {
         sent?.release();
-        reject(error instanceof DOMException && error.name === "DataCloneError" ? cloneFailure(error, `returning the result of ${what()}`, true) : toCallerError(error, realm));
+        reject(isDOMException(error) && error.name === "DataCloneError" ? cloneFailure(error, `returning the result of ${what()}`, true, realm) : toCallerError(error, realm));
         promise.catch(() => {});
         return;
       }
@@ -403,7 +404,7 @@ class RemoteValue implements RemoteCaller {
     try {
       sent = this.#broker.copyArguments(args, this.#holder, this.#owner);
     } catch (error) {
-      const failure = error instanceof DOMException && error.name === "DataCloneError" ? cloneFailure(error, `sending the arguments of ${describePath(path)}`, false) : error;
+      const failure = isDOMException(error) && error.name === "DataCloneError" ? cloneFailure(error, `sending the arguments of ${describePath(path)}`, false, this.#holder.realm) : error;
       return this.#broker.failed(this.#holder, this.#owner, rejected(this.#holder, failure));
     }
     const owner = this.#owner;

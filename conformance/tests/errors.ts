@@ -230,6 +230,63 @@ defineTest({
   },
 });
 
+/** Source of `realmView(e)`: how an error relates to the caller's own built-ins. */
+const REALM_VIEW = `function realmView(e) {
+  // The tag itself is the platform DOMException's business (workerd's has none under 2024-04-03):
+  // what is required is that it is the tag the caller's own errors of that kind have.
+  const local = e instanceof DOMException ? new DOMException("x") : new Error("x");
+  return { tagAsLocal: Object.prototype.toString.call(e) === Object.prototype.toString.call(local), instanceofError: e instanceof Error, instanceofTypeError: e instanceof TypeError,
+    instanceofDOMException: e instanceof DOMException, instanceofObject: e instanceof Object,
+    name: e.name, message: e.message, code: e.code, remote: e.remote };
+}`;
+
+/** Ways to make the runtime (not the program) create the error the caller gets. */
+const RUNTIME_FAILURES = {
+  refusedArgument: { call: (m: string) => `env.S[${lit(m)}](new WeakMap())`, expected: () => dataClone("#<WeakMap> could not be cloned.", undefined) },
+  refusedSymbolArgument: { call: (m: string) => `env.S[${lit(m)}](Symbol("s"))`, expected: () => dataClone("Symbol(s) could not be cloned.", undefined) },
+  refusedResult: { call: () => `env.S.giveWeakMap()`, expected: () => dataClone("#<WeakMap> could not be cloned.", true) },
+  unknownMethod: {
+    call: (m: string) => `env.S[${lit(m + "Missing")}]()`,
+    expected: (m: string) => ({ tagAsLocal: true, instanceofError: true, instanceofTypeError: true, instanceofDOMException: false, instanceofObject: true, name: "TypeError", message: notImplementedMessage(m + "Missing"), code: undefined, remote: true }),
+  },
+  thrownDOMException: {
+    call: () => `env.S.throwDom()`,
+    expected: () => ({ tagAsLocal: true, instanceofError: true, instanceofTypeError: false, instanceofDOMException: true, instanceofObject: true, name: "NotFoundError", message: "gone", code: 8, remote: true }),
+  },
+} as const;
+
+function dataClone(message: string, remote: true | undefined) {
+  return { tagAsLocal: true, instanceofError: true, instanceofTypeError: false, instanceofDOMException: true, instanceofObject: true, name: "DataCloneError", message, code: 25, remote };
+}
+
+const notImplementedMessage = (name: string) => `The RPC receiver does not implement the method "${name}".`;
+
+defineTest({
+  id: "errors/runtime-error-realm",
+  title: "errors the runtime creates (DataCloneError, not-implemented TypeError, a re-created DOMException) are instances of the caller's own Error, DOMException and TypeError",
+  requirements: ["ERR-RUNTIME-REALM"],
+  arbitrary: fc.record({ cls: className, method: memberName, failure: fc.constantFrom(...(Object.keys(RUNTIME_FAILURES) as (keyof typeof RUNTIME_FAILURES)[])) }),
+  scenario({ cls, method, failure }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(method)}](x) { return "received"; }
+  giveWeakMap() { return new WeakMap(); }
+  throwDom() { throw new DOMException("gone", "NotFoundError"); }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `${REALM_VIEW}\nconst r = await observe(() => ${RUNTIME_FAILURES[failure].call(method)});\nreturn respond(r.ok ? { resolved: true } : realmView(r.error));`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ method, failure }, observed) {
+    expect(observed, `${failure}: the caller's error, against the caller's own built-ins`).to.deep.equal(RUNTIME_FAILURES[failure].expected(method));
+  },
+});
+
 /** Where, besides a method body, the callee can fail. */
 const failureSite = fc.constantFrom("constructor", "getter-throws", "getter-rejects");
 

@@ -8,5 +8,6 @@ export const BREAKERS: Record<string, Fault[]> = {
   "errors/constructor-and-getter": ["thrown-errors-lose-class", "thrown-not-remote"],
   "errors/thrown-text": ["thrown-text-by-class", "thrown-null-prototype-as-text"],
   "errors/uninspectable": ["uninspectable-own-message"],
+  "errors/runtime-error-realm": ["runtime-errors-host-realm"],
   "errors/dom-exceptions": ["thrown-dom-exception-as-error", "dom-exception-keeps-properties"],
 };
