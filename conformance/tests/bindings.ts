@@ -2,7 +2,10 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../define.ts";
-import { HARNESS_SOURCE, probeWorker } from "../scenario.ts";
+import { HARNESS_SOURCE, moduleWorker, probeWorker } from "../scenario.ts";
+import { encodeInput } from "../harness/harness.js";
+import { jsonLikeValue } from "../arbitraries/values.ts";
+import { observedEncoding } from "../arbitraries/crossing.ts";
 import type { WorkerSketch } from "../scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { argumentValue, configJsonValue, wellFormedString } from "../arbitraries/values.ts";
@@ -307,5 +310,43 @@ export class ${cls} extends WorkerEntrypoint {
     expect(expectValue(o.call, `${what}: a method call through it`), "what the bound entrypoint saw").to.deep.equal({ x: arg, props, tag });
     expect(expectValue(o.read, `${what}: awaiting a getter through it`), "the getter's value").to.deep.equal(tag);
     expect(expectValue(o.fetch, `${what}: fetch() through it`), "the response text").to.equal(tag + path);
+  },
+});
+
+defineTest({
+  id: "bindings/named-object",
+  title: "a binding to a named export that is an object of handlers reaches it with BIND-DEFAULT-OBJECT's rules: own members, (x, env, ctx), exactly one argument, fetch(request, env, ctx)",
+  requirements: ["BIND-NAMED-OBJECT", "BIND-DEFAULT-OBJECT"],
+  arbitrary: fc.record({ exportName: className, member: memberName.filter((n) => n !== "fetch" && n !== "connect"), arg: jsonLikeValue, path: fc.stringMatching(/^[a-z]{1,8}$/) }),
+  scenario({ exportName, member, arg, path }) {
+    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+export const ${exportName} = {
+  [${JSON.stringify(member)}](x, env, ctx) { return { x, from: "named", env: typeof env, waitUntil: typeof ctx.waitUntil, extra: arguments.length }; },
+  fetch(request, env, ctx) { return new Response("named " + new URL(request.url).pathname + " " + typeof env + " " + typeof ctx.waitUntil); },
+};
+export default class extends WorkerEntrypoint {
+  [${JSON.stringify(member)}](x) { return { x, from: "default" }; }
+  fetch() { return new Response("default"); }
+}`;
+    const body = `
+      const one = await observe(() => env.S[${JSON.stringify(member)}](input(${encodeInput(arg)})));
+      const two = await observe(() => env.S[${JSON.stringify(member)}](1, 2));
+      const response = await env.S.fetch("http://named.invalid/${path}");
+      return respond({ one, two, fetch: await response.text() });`;
+    return {
+      workers: [moduleWorker("callee", callee), probeWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: exportName }] })],
+      probe: "probe",
+    };
+  },
+  check({ member, arg, path }, observed) {
+    const o = observed as { one: { ok: boolean; error?: unknown }; two: { ok: boolean; error?: unknown }; fetch: string };
+    const wrongArity = new TypeError(
+      `Attempted to call RPC function "${member}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`,
+    );
+    expect({ ...o, two: o.two.ok ? o.two : { ok: false, error: observedEncoding(o.two.error) } }, "calls and a fetch through a binding to a named object of handlers").to.deep.equal({
+      one: { ok: true, value: { x: arg, from: "named", env: "object", waitUntil: "function", extra: 3 } },
+      two: { ok: false, error: observedEncoding(Object.assign(wrongArity, { remote: true })) },
+      fetch: `named /${path} object function`,
+    });
   },
 });
