@@ -166,6 +166,9 @@ export class Fetcher implements RemoteCaller {
       });
     }
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
+    // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
+    const refusal = this.#faults["fetch-host-messages"] ? undefined : fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+    if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
     let request: Request;
     try {
       request = new Request(input as RequestInfo, init as RequestInit | undefined);
@@ -177,8 +180,17 @@ export class Fetcher implements RemoteCaller {
     });
   }
 
-  /** `env.S.connect(address)`: sockets are not part of the reference yet. */
-  connect(): Promise<unknown> {
+  /**
+   * `env.S.connect(address)`: sockets are not part of the reference yet. BIND-FETCH-ARGUMENTS: a
+   * missing address, or a string without a port, throws synchronously as on workerd.
+   */
+  connect(address: unknown): Promise<unknown> {
+    const { TypeError } = this.#callerRealm.intrinsics.errors;
+    if (!this.#faults["fetch-host-messages"]) {
+      // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+      if (address === undefined) throw new TypeError("Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.");
+      if ((typeof address !== "object" || address === null) && !/:\d+$/.test(String(address))) throw new TypeError("Specified address is missing port.");
+    }
     return this.#rejected(new this.#callerRealm.intrinsics.errors.Error("connect() is not implemented by the reference runtime"));
   }
 
@@ -280,7 +292,7 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
   const target = new realm.intrinsics.Object();
   const objectPrototype = realm.intrinsics.ObjectPrototype;
   const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
-  const connect = realm.realmFunction("connect", () => binding.connect());
+  const connect = realm.realmFunction("connect", (args) => binding.connect(args[0]));
   const faults = binding.faults;
   const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
   const proxy: object = new Proxy(target, {
@@ -311,6 +323,26 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
     },
   });
   return proxy;
+}
+
+/**
+ * BIND-FETCH-ARGUMENTS: why workerd's `Fetcher.fetch` refuses these arguments, in its words, or
+ * undefined when it takes them. Before `fetch_standard_url` a bad URL reads "Fetch API cannot
+ * load"; with it, "Invalid URL".
+ */
+function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown, standardUrl: boolean): string | undefined {
+  if (rawArgs.length === 0 || input === undefined) return "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'.";
+  const fromRequest = input instanceof Request;
+  if (!fromRequest) {
+    const url = String(input);
+    if (!URL.canParse(url)) return standardUrl ? `Invalid URL: ${url}` : `Fetch API cannot load: ${url}`;
+  }
+  const options = typeof init === "object" && init !== null ? (init as { method?: unknown; body?: unknown }) : {};
+  const method = options.method === undefined ? (fromRequest ? input.method : "GET") : String(options.method);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) return `Invalid HTTP method string: ${method}`;
+  const upper = method.toUpperCase();
+  if ((upper === "GET" || upper === "HEAD") && options.body !== undefined && options.body !== null) return "Request with a GET or HEAD method cannot have a body.";
+  return undefined;
 }
 
 /** A canonical array index: "0" … "4294967294", no sign, no leading zero. */

@@ -106,6 +106,7 @@ export const FAULTS = {
     "BIND-ENTRYPOINT-ISOLATION: a name missing on the bound entrypoint is looked up on the worker's other exported entrypoints too.",
   "handler-object-any-arity": "BIND-DEFAULT-OBJECT: RPC to a plain-object default export accepts any number of arguments instead of exactly one.",
   "named-object-is-default": "BIND-NAMED-OBJECT: a binding to a named export that is an object of handlers reaches the worker's default export instead.",
+  "fetch-host-messages": "BIND-FETCH-ARGUMENTS: env.S.fetch() and env.S.connect() with wrong arguments fail with the host's (Node's) checks and wording instead of workerd's.",
   "self-binding-missing": "BIND-SELF: a service binding whose service is the worker itself is left out of env.",
   "bindings-copied-empty": "BIND-PASSED-OVER-RPC: a service binding passed or returned over RPC is copied as a plain object (arriving empty) instead of crossing by reference.",
   "same-target-bindings-shared": "BIND-SAME-TARGET-TWICE: a second binding to an already bound service and entrypoint is the first binding's object.",

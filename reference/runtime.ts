@@ -8,7 +8,7 @@
 import { createBindingObject, Fetcher } from "./binding.ts";
 import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./context.ts";
 import { EntrypointDispatcher } from "./dispatcher.ts";
-import { isFlagOn, RPC_PARAMS_DUP_STUBS } from "./compatibility.ts";
+import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS } from "./compatibility.ts";
 import { ScenarioError } from "./errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
@@ -159,7 +159,8 @@ async function bootWorker(
     }
     // env is filled in once every worker is loaded: bindings need their targets' exports.
     const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
-    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
+    const fetchStandardUrl = isFlagOn(FETCH_STANDARD_URL, definition.compatibilityDate, definition.compatibilityFlags);
+    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, fetchStandardUrl, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
     return loaded;
   };
 }

@@ -350,3 +350,48 @@ export default class extends WorkerEntrypoint {
     });
   },
 });
+
+/** Wrong arguments to a binding's fetch() and connect(), and workerd's answer to each. */
+const word = fc.stringMatching(/^[a-z]{1,10}$/);
+const badFetchCall = fc.oneof(
+  fc.constant({ kind: "fetch-no-arguments" as const, call: "env.S.fetch()" }),
+  word.map((w) => ({ kind: "fetch-bad-url" as const, url: `${w} ${w}`, call: `env.S.fetch(${JSON.stringify(`${w} ${w}`)})` })),
+  fc.integer({ min: -1000, max: 1000 }).map((n) => ({ kind: "fetch-bad-url" as const, url: String(n), call: `env.S.fetch(${n})` })),
+  word.map((w) => ({ kind: "fetch-bad-url" as const, url: `/${w}`, call: `env.S.fetch(${JSON.stringify(`/${w}`)})` })),
+  word.map((w) => ({ kind: "fetch-bad-method" as const, method: `${w} ${w}`, call: `env.S.fetch("http://x.invalid/", { method: ${JSON.stringify(`${w} ${w}`)} })` })),
+  fc.constantFrom("GET", "get", "HEAD").map((m) => ({ kind: "fetch-body-on-get" as const, call: `env.S.fetch("http://x.invalid/", { method: "${m}", body: "b" })` })),
+  fc.constant({ kind: "connect-no-arguments" as const, call: "env.S.connect()" }),
+  word.map((w) => ({ kind: "connect-no-port" as const, call: `env.S.connect(${JSON.stringify(`${w}.example`)})` })),
+);
+
+defineTest({
+  id: "bindings/fetch-arguments",
+  title: "fetch() on a binding with wrong arguments rejects (never throws) with workerd's TypeError, per profile; connect() without an address or a port throws it synchronously",
+  requirements: ["BIND-FETCH-ARGUMENTS"],
+  arbitrary: badFetchCall,
+  scenario(bad) {
+    const callee = `export default { fetch() { return new Response("reached"); } };`;
+    return {
+      workers: [moduleWorker("callee", callee), probeWorker("probe", `return respond(await observe(() => ${bad.call}));`, { services: [{ binding: "S", service: "callee" }] })],
+      probe: "probe",
+    };
+  },
+  check(bad, observed, profile) {
+    const standardUrl = profile.compatibilityDate >= "2024-06-03";
+    const message =
+      bad.kind === "fetch-no-arguments"
+        ? "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'."
+        : bad.kind === "fetch-bad-url"
+          ? `${standardUrl ? "Invalid URL" : "Fetch API cannot load"}: ${bad.url}`
+          : bad.kind === "fetch-bad-method"
+            ? `Invalid HTTP method string: ${bad.method}`
+            : bad.kind === "fetch-body-on-get"
+              ? "Request with a GET or HEAD method cannot have a body."
+              : bad.kind === "connect-no-arguments"
+                ? "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'."
+                : "Specified address is missing port.";
+    const o = observed as { ok: boolean; error?: unknown; sync?: true };
+    const sync = bad.kind.startsWith("connect") ? { sync: true } : {};
+    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `${bad.call}: how it failed`).to.deep.equal({ ok: false, error: observedEncoding(new TypeError(message)), ...sync });
+  },
+});
