@@ -132,6 +132,7 @@ export const FAULTS = {
   "entrypoints-as-stubs": "SER-REJECT-ENTRYPOINT: a WorkerEntrypoint instance in an argument or result crosses as a stub (like an RpcTarget) instead of being refused.",
   "rpc-thenables-as-stubs": "SER-REJECT-RPC-PROMISE: an RPC call's thenable or an unawaited RPC property inside a value crosses as a function stub instead of being refused.",
   "no-message-size-limit": "LIMIT-MESSAGE-SIZE: arguments and results over 32 MiB are delivered instead of rejected.",
+  "size-counts-data-only": "LIMIT-WIRE-SIZE: the 32 MiB limit counts the data bytes only, not V8's serialized form (header, tags, lengths).",
   "strings-count-one-byte": "LIMIT-STRING-SIZE: a string counts one byte per code unit toward the 32 MiB limit, even with code units above U+00FF.",
   "response-body-dropped": "SER-RESPONSE: a Response crosses with its status and headers but no body.",
   "set-cookie-combined": "HTTP-HEADERS-SET-COOKIE: repeated Set-Cookie values cross combined into one entry joined with \", \".",

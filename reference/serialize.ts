@@ -19,6 +19,7 @@
  * error format (workerd's `enhanced_error_serialization`, SER-ERROR-VALUES) and the faults.
  */
 import { types } from "node:util";
+import v8 from "node:v8";
 import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
@@ -127,6 +128,29 @@ function stringBytesOf(value: string, faults: Partial<FaultSwitches>): number {
   return /[^\u0000-\u00ff]/.test(value) ? value.length * 2 : value.length;
 }
 
+/**
+ * LIMIT-WIRE-SIZE: the size workerd checks is that of V8's serialization of the message (the
+ * arguments as one array, or the result), header included. Node's v8.Serializer writes that very
+ * format once typed arrays are written as V8 itself writes them (not as Node host objects). It is
+ * only worth computing near the limit; a message it cannot write (stubs, platform objects) keeps
+ * the data-byte count.
+ */
+function wireSize(message: unknown, dataBytes: number, faults: Partial<FaultSwitches>): number {
+  if (dataBytes < MESSAGE_SIZE_LIMIT - WIRE_MARGIN || faults["size-counts-data-only"] || faults["strings-count-one-byte"]) return dataBytes; // fault size-counts-data-only (LIMIT-WIRE-SIZE)
+  try {
+    const serializer = new v8.Serializer() as v8.Serializer & { _setTreatArrayBufferViewsAsHostObjects(flag: boolean): void };
+    serializer._setTreatArrayBufferViewsAsHostObjects(false);
+    serializer.writeHeader();
+    serializer.writeValue(message);
+    return serializer.releaseBuffer().length;
+  } catch {
+    return dataBytes;
+  }
+}
+
+/** How far under the limit the data bytes must be for the wire overhead to be irrelevant. */
+const WIRE_MARGIN = 64 * 1024;
+
 /** LIMIT-MESSAGE-SIZE: the plain Error workerd throws, naming the message's size in bytes. */
 function messageTooLarge(bytes: number): Error {
   return new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`);
@@ -200,12 +224,12 @@ export class Serializer {
   /** A deep copy of `value` built in `to`; throws a DataCloneError for what cannot cross. */
   copy(value: unknown, to: Realm, options: CopyOptions = {}): unknown {
     if (!isObjectLike(value)) {
-      if (typeof value === "string" && value.length > MESSAGE_SIZE_LIMIT / 2) new CopyJob(to, this, options).checkSize(stringBytesOf(value, settingsOf(to).faults));
+      if (typeof value === "string" && value.length > MESSAGE_SIZE_LIMIT / 2) new CopyJob(to, this, options).checkSize(value, stringBytesOf(value, settingsOf(to).faults));
       return this.#primitive(value);
     }
     const job = new CopyJob(to, this, options);
     const copied = job.copy(value);
-    job.checkSize();
+    job.checkSize(value);
     return copied;
   }
 
@@ -224,7 +248,7 @@ export class Serializer {
         if (typeof arg === "string") stringBytes += stringBytesOf(arg, settingsOf(to).faults);
       } else copied[i] = (job ??= new CopyJob(to, this, {})).copy(arg);
     }
-    if (job !== undefined || stringBytes > MESSAGE_SIZE_LIMIT) (job ?? new CopyJob(to, this, {})).checkSize(stringBytes);
+    if (job !== undefined || stringBytes > MESSAGE_SIZE_LIMIT - WIRE_MARGIN) (job ?? new CopyJob(to, this, {})).checkSize(args, stringBytes);
     return copied;
   }
 
@@ -298,9 +322,9 @@ class CopyJob {
     }
   }
 
-  /** LIMIT-MESSAGE-SIZE: refuse the whole message when it came out over the limit. */
-  checkSize(extraBytes = 0): void {
-    const bytes = this.#bytes + extraBytes;
+  /** LIMIT-MESSAGE-SIZE: refuse the whole message (`message`, as sent) when it came out over the limit. */
+  checkSize(message: unknown, extraBytes = 0): void {
+    const bytes = wireSize(message, this.#bytes + extraBytes, this.#faults);
     if (bytes > MESSAGE_SIZE_LIMIT && !this.#faults["no-message-size-limit"]) throw messageTooLarge(bytes); // fault no-message-size-limit (LIMIT-MESSAGE-SIZE)
   }
 
