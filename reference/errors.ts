@@ -72,6 +72,9 @@ function copyThrown(thrown: unknown, caller: Realm): object | undefined {
   try {
     // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, which may throw (a revoked Proxy).
     if (typeof thrown !== "object" || thrown === null || isDOMException(thrown)) return undefined;
+    // ERR-NON-ERROR-THROW: a thrown Request, Response or stream has a body that cannot travel with
+    // an exception: it arrives as text (`#<Response>`).
+    if (!settingsOf(caller).faults["thrown-response-copied"] && (thrown instanceof Request || thrown instanceof Response || thrown instanceof ReadableStream)) return undefined; // fault thrown-response-copied (ERR-NON-ERROR-THROW)
     return thrownCopier.copy(thrown, caller, { classInstancesAsPlainObjects: true }) as object;
   } catch {
     return undefined;
@@ -94,7 +97,8 @@ function rebuild(thrown: unknown, caller: Realm): Error {
   const rawName = dataProperty(thrown, "name");
   const name = typeof rawName === "string" ? rawName : "Error";
   const rawMessage = dataProperty(thrown, "message");
-  const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined ? "" : describeThrown(rawMessage);
+  // ERR-MESSAGE: a message that is not a string arrives as "".
+  const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined || !settingsOf(caller).faults["thrown-message-stringified"] ? "" : describeThrown(rawMessage); // fault thrown-message-stringified (ERR-MESSAGE)
   // ERR-BUILTIN-CLASS: the built-in class named by `name` (the legacy format).
   if (name === "AggregateError") {
     const error = new AggregateError([], asText(message));

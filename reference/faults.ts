@@ -149,6 +149,9 @@ export const FAULTS = {
   "uninspectable-own-message": "ERR-UNINSPECTABLE: a thrown value that cannot be read rejects with the runtime's own wording instead of \"Promise will never complete.\".",
   "thrown-null-prototype-as-text": "ERR-NON-ERROR-THROW: under enhanced errors a thrown null-prototype object arrives as an Error with text instead of a plain copy.",
   "runtime-errors-host-realm": "ERR-RUNTIME-REALM: the DataCloneError a refused argument or result rejects with is the host's DOMException, not instanceof the caller's Error.",
+  "error-name-strings-only": "SER-ERROR-VALUES: under enhanced errors only a string name travels; a non-string name (7) is dropped.",
+  "thrown-message-stringified": "ERR-MESSAGE: a thrown error whose message is not a string arrives with that value as text instead of \"\".",
+  "thrown-response-copied": "ERR-NON-ERROR-THROW: a thrown Response, Request or stream crosses as a copy under enhanced errors instead of as the text #<Response>.",
   "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
 } as const satisfies Record<string, string>;
 

@@ -498,7 +498,10 @@ class CopyJob {
   #error(value: object): unknown {
     const enhanced = this.#settings.enhancedErrors && !this.#faults["error-values-legacy"]; // fault error-values-legacy (SER-ERROR-VALUES)
     const name = dataProperty(value, "name");
-    const out = newError(this.#to, name, enhanced, ownData(value, "message"));
+    // ERR-MESSAGE: a thrown error's message that is not a string arrives as "" (a value's is stringified).
+    const message = ownData(value, "message");
+    const thrown = this.#options.classInstancesAsPlainObjects === true && !this.#faults["thrown-message-stringified"]; // fault thrown-message-stringified (ERR-MESSAGE)
+    const out = newError(this.#to, name, enhanced, thrown && message !== NONE && typeof message !== "string" ? "" : message);
     this.#memo.set(value, out);
     const stack = dataProperty(value, "stack");
     if (typeof stack === "string") Object.defineProperty(out, "stack", { value: stack, writable: true, configurable: true });
@@ -507,7 +510,9 @@ class CopyJob {
       if (cause !== NONE) Object.defineProperty(out, "cause", { value: this.copy(cause), writable: true, configurable: true });
       return out;
     }
-    if (typeof name === "string" && name !== out.name) defineEnumerable(out, "name", this.#serializer.primitive(name));
+    // SER-ERROR-VALUES: a `name` that is not the class's travels as it is, a number included.
+    const nameTravels = this.#faults["error-name-strings-only"] ? typeof name === "string" : name !== undefined; // fault error-name-strings-only (SER-ERROR-VALUES)
+    if (nameTravels && name !== out.name) defineEnumerable(out, "name", this.copy(name));
     for (const key of Object.getOwnPropertyNames(value)) {
       if (key === "stack" || key === "message" || key === "name") continue;
       const property = ownData(value, key);

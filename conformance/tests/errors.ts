@@ -287,6 +287,51 @@ defineTest({
   },
 });
 
+defineTest({
+  id: "errors/odd-errors",
+  title: "a non-string name travels (current) and a thrown non-string message arrives as \"\"; a thrown Response arrives as the text #<Response>",
+  requirements: ["ERR-MESSAGE", "SER-ERROR-VALUES", "ERR-NON-ERROR-THROW"],
+  arbitrary: fc.record({
+    cls: className,
+    kind: fc.constantFrom("thrown-number-name", "returned-number-name", "thrown-number-message", "thrown-response"),
+    n: fc.integer({ min: -1000, max: 1000 }),
+    text: errorMessageText,
+  }),
+  scenario({ cls, kind, n, text }) {
+    const body =
+      kind === "thrown-number-name"
+        ? `throw Object.assign(new Error(${lit(text)}), { name: ${n} });`
+        : kind === "returned-number-name"
+          ? `return Object.assign(new Error(${lit(text)}), { name: ${n} });`
+          : kind === "thrown-number-message"
+            ? `throw Object.assign(new Error(${lit(text)}), { message: ${n} });`
+            : `throw new Response(${lit(text)});`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  m() { ${body} }\n}`) },
+        probeWorker("probe", `return respond(await observe(() => env.S.m()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ kind, n, text }, observed, profile) {
+    const enhanced = enhancedErrors(profile);
+    const named = (e: Error) => (enhanced ? Object.assign(e, { name: n }) : e);
+    const expected =
+      kind === "thrown-number-name"
+        ? { ok: false, error: Object.assign(named(new Error(text)), { remote: true }) }
+        : kind === "returned-number-name"
+          ? { ok: true, value: named(new Error(text)) }
+          : kind === "thrown-number-message"
+            ? { ok: false, error: Object.assign(new Error(""), { remote: true }) }
+            : { ok: false, error: Object.assign(new Error("#<Response>"), { remote: true }) };
+    const o = observed as { ok: boolean; value?: unknown; error?: unknown };
+    const seen = o.ok ? { ok: true, value: observedEncoding(o.value) } : { ok: false, error: observedEncoding(o.error) };
+    const want = expected.ok ? { ok: true, value: observedEncoding(expected.value) } : { ok: false, error: observedEncoding(expected.error) };
+    expect(seen, `${kind}: how the call ended (harness encoding)`).to.deep.equal(want);
+  },
+});
+
 /** Where, besides a method body, the callee can fail. */
 const failureSite = fc.constantFrom("constructor", "getter-throws", "getter-rejects");
 

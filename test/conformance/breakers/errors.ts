@@ -9,5 +9,6 @@ export const BREAKERS: Record<string, Fault[]> = {
   "errors/thrown-text": ["thrown-text-by-class", "thrown-null-prototype-as-text"],
   "errors/uninspectable": ["uninspectable-own-message"],
   "errors/runtime-error-realm": ["runtime-errors-host-realm"],
+  "errors/odd-errors": ["error-name-strings-only", "thrown-message-stringified", "thrown-response-copied"],
   "errors/dom-exceptions": ["thrown-dom-exception-as-error", "dom-exception-keeps-properties"],
 };
