@@ -19,6 +19,7 @@ import type { FaultSwitches } from "./faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
 import { isDOMException } from "./realm.ts";
+import { bodyWithStringChunks } from "./http-values.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
@@ -169,9 +170,12 @@ export class Fetcher implements RemoteCaller {
     // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
     const refusal = this.#faults["fetch-host-messages"] ? undefined : fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
     if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
+    // HTTP-STREAM-STRINGS: a stream body the program built may hold strings.
+    const body = (init as { body?: unknown } | undefined)?.body;
+    const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, this.#faults), duplex: "half" } : init;
     let request: Request;
     try {
-      request = new Request(input as RequestInfo, init as RequestInit | undefined);
+      request = new Request(input as RequestInfo, requestInit as RequestInit | undefined);
     } catch (error) {
       return this.#rejected(toCallerError(error, realm, { remote: false }));
     }

@@ -138,6 +138,7 @@ export const FAULTS = {
   "set-cookie-combined": "HTTP-HEADERS-SET-COOKIE: repeated Set-Cookie values cross combined into one entry joined with \", \".",
   "blob-type-dropped": "HTTP-BLOB: a Blob crosses with its bytes but an empty type.",
   "sent-body-released": "HTTP-BODY-MOVED: once the receiver has read a sent body to its end, the sender's stream is unlocked again.",
+  "string-chunks-refused": "HTTP-STREAM-STRINGS: string chunks of a program's ReadableStream, sent as an argument or a fetch body, are passed on as strings, so the receiver's read fails.",
   "platform-objects-as-plain": "HTTP-PLATFORM-REFUSED: URL, FormData, AbortSignal, TextEncoder, Event… cross as empty plain objects instead of being refused.",
   "used-body-sent-empty": "HTTP-BODY-UNUSABLE: a body already read, locked or sent crosses as an empty body instead of being refused.",
   "shallow-nesting-limit": "LIMIT-DEEP-NESTING: arrays and objects nested more than 100 levels deep are refused with a RangeError.",
