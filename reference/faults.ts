@@ -110,6 +110,7 @@ export const FAULTS = {
   "self-binding-missing": "BIND-SELF: a service binding whose service is the worker itself is left out of env.",
   "bindings-copied-empty": "BIND-PASSED-OVER-RPC: a service binding passed or returned over RPC is copied as a plain object (arriving empty) instead of crossing by reference.",
   "same-target-bindings-shared": "BIND-SAME-TARGET-TWICE: a second binding to an already bound service and entrypoint is the first binding's object.",
+  "proxies-copied": "SER-PROXY: a program's Proxy is copied through its traps (as a plain object or an array) instead of crossing as a stub, and no Proxy is refused.",
   "args-by-reference": "SER-COPY-ARGS: arguments reach the callee by reference instead of being copied.",
   "result-by-reference": "SER-COPY-RESULT: results reach the caller by reference instead of being copied.",
   "lossy-strings": "SER-BASIC-VALUES: strings cross through a UTF-8 encode/decode round trip, so lone surrogates become U+FFFD.",

@@ -367,6 +367,19 @@ class CopyJob {
       if (isRpcThenable(value) && !faults["rpc-thenables-as-stubs"]) throw rpcThenableRefused(); // fault rpc-thenables-as-stubs (SER-REJECT-RPC-PROMISE)
       return this.#byReference(value);
     }
+    if (types.isProxy(value) && !faults["proxies-copied"]) {
+      // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
+      // SER-PROXY: so does a program's Proxy that emulates a plain object or an RpcTarget (stubs.ts);
+      // any other Proxy is refused.
+      const stub = this.#serializer.byReference?.(value);
+      if (stub !== undefined) return this.#remember(value, stub);
+      // Fault bindings-copied-empty only: a binding refused by reference is copied like a plain object.
+      if (!faults["bindings-copied-empty"]) {
+        throw dataCloneError(
+          "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
+        );
+      }
+    } // fault proxies-copied (SER-PROXY)
     if (Array.isArray(value)) {
       const out = new to.Array(value.length);
       this.#memo.set(value, out);
@@ -376,7 +389,7 @@ class CopyJob {
     }
     const proto = Object.getPrototypeOf(value) as object | null;
     if (types.isProxy(value)) {
-      // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
+      // Fault proxies-copied only: a service binding still crosses by reference (BIND-PASSED-OVER-RPC).
       const stub = this.#serializer.byReference?.(value);
       if (stub !== undefined) return this.#remember(value, stub);
     }

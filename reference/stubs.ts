@@ -20,6 +20,7 @@ import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher
 import { cloneFailure, toCallerError } from "./errors.ts";
 import { isDOMException } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
+import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
 import { isArrayIndex } from "./binding.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
@@ -196,6 +197,13 @@ export class StubBroker {
     if (isServiceBinding(value, context.from)) {
       if (this.faults["bindings-copied-empty"]) return undefined; // fault bindings-copied-empty (BIND-PASSED-OVER-RPC)
       return this.#newStub(this.#targetFor(value, context.from), context);
+    }
+    // SER-PROXY: a program's Proxy crosses by reference when its prototype chain makes it a plain
+    // object or an RpcTarget; calls through the stub reach it as they would reach those.
+    if (types.isProxy(value) && typeof value !== "function" && !this.faults["proxies-copied"]) {
+      const proto = Object.getPrototypeOf(value) as object | null;
+      const receiver = proto === context.from.realm.intrinsics.ObjectPrototype || value instanceof context.from.workersModule.RpcTarget;
+      return receiver ? this.#newStub(this.#targetFor(value, context.from), context) : undefined;
     }
     if (typeof value === "function") {
       if (context.kind === "result" && this.faults["function-results-refused"]) return undefined; // fault function-results-refused (STUB-FUNCTION)
