@@ -18,6 +18,8 @@ import { cloneFailure, toCallerError } from "./errors.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
+import { isDOMException } from "./realm.ts";
+import { bodyWithStringChunks } from "./http-values.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
@@ -165,9 +167,15 @@ export class Fetcher implements RemoteCaller {
       });
     }
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
+    // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
+    const refusal = this.#faults["fetch-host-messages"] ? undefined : fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+    if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
+    // HTTP-STREAM-STRINGS: a stream body the program built may hold strings.
+    const body = (init as { body?: unknown } | undefined)?.body;
+    const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, this.#faults), duplex: "half" } : init;
     let request: Request;
     try {
-      request = new Request(input as RequestInfo, init as RequestInit | undefined);
+      request = new Request(input as RequestInfo, requestInit as RequestInit | undefined);
     } catch (error) {
       return this.#rejected(toCallerError(error, realm, { remote: false }));
     }
@@ -176,8 +184,17 @@ export class Fetcher implements RemoteCaller {
     });
   }
 
-  /** `env.S.connect(address)`: sockets are not part of the reference yet. */
-  connect(): Promise<unknown> {
+  /**
+   * `env.S.connect(address)`: sockets are not part of the reference yet. BIND-FETCH-ARGUMENTS: a
+   * missing address, or a string without a port, throws synchronously as on workerd.
+   */
+  connect(address: unknown): Promise<unknown> {
+    const { TypeError } = this.#callerRealm.intrinsics.errors;
+    if (!this.#faults["fetch-host-messages"]) {
+      // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+      if (address === undefined) throw new TypeError("Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.");
+      if ((typeof address !== "object" || address === null) && !/:\d+$/.test(String(address))) throw new TypeError("Specified address is missing port.");
+    }
     return this.#rejected(new this.#callerRealm.intrinsics.errors.Error("connect() is not implemented by the reference runtime"));
   }
 
@@ -214,8 +231,9 @@ export class Fetcher implements RemoteCaller {
 
   /** Copy a callee value into the caller's realm and settle the caller's promise with it. */
   #deliver(name: string, value: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
-    // The callee is done with the stubs it was given (it must dup() what it keeps).
-    record?.sent.release();
+    // The callee is done with the stubs it was given (it must dup() what it keeps), but only once
+    // its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
+    if (this.#faults["params-released-before-result"]) record?.sent.release(); // fault params-released-before-result (STUB-ECHO)
     if (record) record.arrived.value = value;
     if (this.#faults["result-by-reference"]) return resolve(value); // fault result-by-reference (SER-COPY-RESULT)
     // SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs).
@@ -223,12 +241,14 @@ export class Fetcher implements RemoteCaller {
     try {
       copy = this.#stubs.copyResult(value, this.#target.worker, this.#caller);
     } catch (error) {
+      record?.sent.release();
       return reject(
-        error instanceof DOMException && error.name === "DataCloneError"
-          ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true)
+        isDOMException(error) && error.name === "DataCloneError"
+          ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true, this.#callerRealm)
           : toCallerError(error, this.#callerRealm),
       );
     }
+    record?.sent.release();
     if (record) {
       record.arrived.delivered = true;
       record.arrived.copy = copy;
@@ -237,8 +257,8 @@ export class Fetcher implements RemoteCaller {
   }
 
   #sendFailure(error: unknown, name: string): unknown {
-    if (error instanceof DOMException && error.name === "DataCloneError") {
-      return cloneFailure(error, `sending the arguments of ${this.#target.label}.${name}`, false);
+    if (isDOMException(error) && error.name === "DataCloneError") {
+      return cloneFailure(error, `sending the arguments of ${this.#target.label}.${name}`, false, this.#callerRealm);
     }
     return error; // a getter of the caller's own object threw: the caller's own error
   }
@@ -276,10 +296,10 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
   const target = new realm.intrinsics.Object();
   const objectPrototype = realm.intrinsics.ObjectPrototype;
   const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
-  const connect = realm.realmFunction("connect", () => binding.connect());
+  const connect = realm.realmFunction("connect", (args) => binding.connect(args[0]));
   const faults = binding.faults;
   const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
-  return new Proxy(target, {
+  const proxy: object = new Proxy(target, {
     get(target, key, receiver) {
       if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
       // VIS-SYMBOL: symbol keys are never RPC names.
@@ -300,11 +320,37 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
           return createRpcProperty(realm, binding, faults["ascii-method-names"] ? key.replace(/[^\x20-\x7e]/g, "?") : key); // fault ascii-method-names (VIS-NAME-FUZZ)
       }
     },
+    // STUB-SURFACE: `name in env.S` says whether reading the name gives something.
+    has(target, key) {
+      if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
+      return Reflect.get(proxy, key) !== undefined;
+    },
   });
+  return proxy;
+}
+
+/**
+ * BIND-FETCH-ARGUMENTS: why workerd's `Fetcher.fetch` refuses these arguments, in its words, or
+ * undefined when it takes them. Before `fetch_standard_url` a bad URL reads "Fetch API cannot
+ * load"; with it, "Invalid URL".
+ */
+function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown, standardUrl: boolean): string | undefined {
+  if (rawArgs.length === 0 || input === undefined) return "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'.";
+  const fromRequest = input instanceof Request;
+  if (!fromRequest) {
+    const url = String(input);
+    if (!URL.canParse(url)) return standardUrl ? `Invalid URL: ${url}` : `Fetch API cannot load: ${url}`;
+  }
+  const options = typeof init === "object" && init !== null ? (init as { method?: unknown; body?: unknown }) : {};
+  const method = options.method === undefined ? (fromRequest ? input.method : "GET") : String(options.method);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) return `Invalid HTTP method string: ${method}`;
+  const upper = method.toUpperCase();
+  if ((upper === "GET" || upper === "HEAD") && options.body !== undefined && options.body !== null) return "Request with a GET or HEAD method cannot have a body.";
+  return undefined;
 }
 
 /** A canonical array index: "0" … "4294967294", no sign, no leading zero. */
-function isArrayIndex(key: string): boolean {
+export function isArrayIndex(key: string): boolean {
   if (!/^(?:0|[1-9][0-9]{0,9})$/.test(key)) return false;
   return Number(key) < 4294967295;
 }

@@ -22,6 +22,13 @@ export const RPC_PARAMS_DUP_STUBS: CompatibilityFlag = {
   defaultOn: "2026-01-20",
 };
 
+/** BIND-FETCH-ARGUMENTS: fetch() parses URLs by the WHATWG standard and says "Invalid URL". */
+export const FETCH_STANDARD_URL: CompatibilityFlag = {
+  enable: "fetch_standard_url",
+  disable: "fetch_legacy_url",
+  defaultOn: "2024-06-03",
+};
+
 export function isFlagOn(flag: CompatibilityFlag, compatibilityDate: string, compatibilityFlags: readonly string[]): boolean {
   if (compatibilityFlags.includes(flag.enable)) return true;
   if (compatibilityFlags.includes(flag.disable)) return false;

@@ -18,7 +18,7 @@
  * copy of itself (class instances as plain objects), marked `remote = true` (ERR-NON-ERROR-THROW).
  */
 import { types } from "node:util";
-import { BUILTIN_ERROR_NAMES } from "./realm.ts";
+import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Realm } from "./realm.ts";
 import { dataCloneError, dataProperty, Serializer, settingsOf, typeNameOf } from "./serialize.ts";
 
@@ -47,8 +47,9 @@ export function toCallerError(thrown: unknown, caller: Realm, options: { remote:
   try {
     error = rebuild(thrown, caller);
   } catch {
-    // Reading the thrown value threw (a hostile Proxy): say so rather than fail the host.
-    error = new caller.intrinsics.errors.Error("the callee threw a value that could not be inspected");
+    // ERR-UNINSPECTABLE: reading the thrown value threw (a hostile Proxy); workerd gives up on
+    // the call with this message.
+    error = new caller.intrinsics.errors.Error(faults["uninspectable-own-message"] ? "the callee threw a value that could not be inspected" : "Promise will never complete."); // fault uninspectable-own-message (ERR-UNINSPECTABLE)
   }
   return finish(error, thrown, caller, options, faults);
 }
@@ -70,7 +71,10 @@ function finish(error: Error, thrown: unknown, caller: Realm, options: { remote:
 function copyThrown(thrown: unknown, caller: Realm): object | undefined {
   try {
     // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, which may throw (a revoked Proxy).
-    if (typeof thrown !== "object" || thrown === null || thrown instanceof DOMException) return undefined;
+    if (typeof thrown !== "object" || thrown === null || isDOMException(thrown)) return undefined;
+    // ERR-NON-ERROR-THROW: a thrown Request, Response or stream has a body that cannot travel with
+    // an exception: it arrives as text (`#<Response>`).
+    if (!settingsOf(caller).faults["thrown-response-copied"] && (thrown instanceof Request || thrown instanceof Response || thrown instanceof ReadableStream)) return undefined; // fault thrown-response-copied (ERR-NON-ERROR-THROW)
     return thrownCopier.copy(thrown, caller, { classInstancesAsPlainObjects: true }) as object;
   } catch {
     return undefined;
@@ -79,18 +83,22 @@ function copyThrown(thrown: unknown, caller: Realm): object | undefined {
 
 function rebuild(thrown: unknown, caller: Realm): Error {
   const { errors, AggregateError } = caller.intrinsics;
-  if (thrown instanceof DOMException) {
+  if (isDOMException(thrown)) {
     if (settingsOf(caller).faults["thrown-dom-exception-as-error"]) return new errors.Error(thrown.message); // fault thrown-dom-exception-as-error (ERR-DOMEXCEPTION)
-    // ERR-DOMEXCEPTION: a DOMException again (the host's is every realm's), same name; the message
+    // ERR-DOMEXCEPTION: a DOMException again (the caller's own, ERR-RUNTIME-REALM), same name; the message
     // is read back as text, which loses its leading spaces but keeps U+0000.
-    return new DOMException(thrown.message.replace(/^ +/, ""), thrown.name);
+    return new caller.intrinsics.DOMException(thrown.message.replace(/^ +/, ""), thrown.name);
   }
-  if (!types.isNativeError(thrown)) return new errors.Error(asText(describeThrown(thrown)));
+  if (!types.isNativeError(thrown)) {
+    const byClass = settingsOf(caller).faults["thrown-text-by-class"] && ((typeof thrown === "object" && thrown !== null) || typeof thrown === "function"); // fault thrown-text-by-class (ERR-THROWN-TEXT)
+    return new errors.Error(asText(byClass ? `#<${typeNameOf(thrown as object)}>` : describeThrown(thrown)));
+  }
   // Read as V8's serializer reads them: data properties only, a getter counts as absent.
   const rawName = dataProperty(thrown, "name");
   const name = typeof rawName === "string" ? rawName : "Error";
   const rawMessage = dataProperty(thrown, "message");
-  const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined ? "" : describeThrown(rawMessage);
+  // ERR-MESSAGE: a message that is not a string arrives as "".
+  const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined || !settingsOf(caller).faults["thrown-message-stringified"] ? "" : describeThrown(rawMessage); // fault thrown-message-stringified (ERR-MESSAGE)
   // ERR-BUILTIN-CLASS: the built-in class named by `name` (the legacy format).
   if (name === "AggregateError") {
     const error = new AggregateError([], asText(message));
@@ -114,11 +122,13 @@ function asText(message: string): string {
 }
 
 /**
- * A DataCloneError raised while copying a call's arguments or result. The message stays workerd's
- * exactly (SER-REJECT-*); `call` is accepted for callers that describe the call, and not shown.
+ * A DataCloneError raised while copying a call's arguments or result, as the caller sees it. The
+ * message stays workerd's exactly (SER-REJECT-*); `call` is accepted for callers that describe the
+ * call, and not shown. ERR-RUNTIME-REALM: it is the caller realm's DOMException, so it is
+ * `instanceof` the caller's Error.
  */
-export function cloneFailure(cause: DOMException, _call: string, remote: boolean): DOMException {
-  const error = dataCloneError(cause.message);
+export function cloneFailure(cause: DOMException, _call: string, remote: boolean, caller: Realm): DOMException {
+  const error = settingsOf(caller).faults["runtime-errors-host-realm"] ? dataCloneError(cause.message) : new caller.intrinsics.DOMException(cause.message, "DataCloneError"); // fault runtime-errors-host-realm (ERR-RUNTIME-REALM)
   if (remote) markRemote(error);
   hideStack(error);
   return error;
@@ -140,10 +150,51 @@ function errorToString(name: string, message: string): string {
   return `${name}: ${message}`;
 }
 
+/**
+ * ERR-THROWN-TEXT: the text V8 makes of a value without running any of its code (what workerd
+ * sends for a thrown non-error in the legacy format):
+ * - a function: its source text, cut to its first 111 and last 2 characters around
+ *   "...<omitted>..." when longer than 128 (a bound or native function reads as native code);
+ * - an object whose `toString` (a data property, looked up the prototype chain) is
+ *   `Object.prototype.toString` itself: `#<Name>`, Name being its `constructor`'s name;
+ * - any other object (its own `toString`, a null prototype, an array, a Date…):
+ *   `[object Tag]`, Tag being its `Symbol.toStringTag` data property or its built-in kind.
+ */
 function describeThrown(value: unknown): string {
-  if (typeof value === "object" && value !== null) return `#<${typeNameOf(value)}>`;
-  if (typeof value === "function") return `#<Function>`;
-  return String(value);
+  if (typeof value === "function") {
+    const source = Function.prototype.toString.call(value);
+    return source.length > 128 ? `${source.slice(0, 111)}...<omitted>...${source.slice(-2)}` : source;
+  }
+  if (typeof value !== "object" || value === null) return String(value);
+  if (usesObjectToString(value)) {
+    const ctor = dataProperty(value, "constructor");
+    const name = typeof ctor === "function" ? dataProperty(ctor, "name") : undefined;
+    if (typeof name === "string" && name !== "") return `#<${name}>`;
+  }
+  const tag = dataProperty(value, Symbol.toStringTag);
+  return `[object ${typeof tag === "string" ? tag : builtinKind(value)}]`;
+}
+
+/** Whether `toString`, read as a data property up the chain, is the chain's own Object.prototype.toString. */
+function usesObjectToString(value: object): boolean {
+  let last: object = value;
+  for (let proto = Object.getPrototypeOf(value) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) last = proto;
+  if (!isPlainObjectPrototype(last)) return false;
+  const objectToString = Object.getOwnPropertyDescriptor(last, "toString")?.value as unknown;
+  return objectToString !== undefined && dataProperty(value, "toString") === objectToString;
+}
+
+/** The kind V8 names for `[object …]` when an object has no Symbol.toStringTag of its own. */
+function builtinKind(value: object): string {
+  if (Array.isArray(value)) return "Array";
+  if (types.isDate(value)) return "Date";
+  if (types.isRegExp(value)) return "RegExp";
+  if (types.isNumberObject(value)) return "Number";
+  if (types.isStringObject(value)) return "String";
+  if (types.isBooleanObject(value)) return "Boolean";
+  if (types.isNativeError(value)) return "Error";
+  if (types.isArgumentsObject(value)) return "Arguments";
+  return "Object";
 }
 
 /**

@@ -43,7 +43,7 @@ function moveBody(stream: ReadableStream<unknown>, faults: Partial<FaultSwitches
     async pull(controller) {
       const { done, value } = await next;
       if (!done) {
-        controller.enqueue(value);
+        controller.enqueue(chunkBytes(value, faults));
         next = reader.read();
         return;
       }
@@ -52,6 +52,22 @@ function moveBody(stream: ReadableStream<unknown>, faults: Partial<FaultSwitches
     },
     cancel: (reason) => reader.cancel(reason),
   });
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * HTTP-STREAM-STRINGS: a chunk a program enqueued as a string travels as its UTF-8 bytes, as
+ * workerd's streams accept it; any other chunk travels as it is.
+ */
+function chunkBytes(chunk: unknown, faults: Partial<FaultSwitches>): unknown {
+  if (typeof chunk !== "string" || faults["string-chunks-refused"]) return chunk; // fault string-chunks-refused (HTTP-STREAM-STRINGS)
+  return utf8.encode(chunk);
+}
+
+/** HTTP-STREAM-STRINGS: a fetch body given as a program's stream, with string chunks as UTF-8 bytes. */
+export function bodyWithStringChunks(stream: ReadableStream<unknown>, faults: Partial<FaultSwitches>): ReadableStream<unknown> {
+  return stream.pipeThrough(new TransformStream<unknown, unknown>({ transform: (chunk, controller) => controller.enqueue(chunkBytes(chunk, faults)) }));
 }
 
 /**

@@ -55,6 +55,8 @@ export interface Intrinsics {
   DataView: DataViewConstructor;
   Promise: PromiseConstructor;
   AggregateError: AggregateErrorConstructor;
+  /** ERR-RUNTIME-REALM: this realm's DOMException, whose instances are `instanceof` its own Error. */
+  DOMException: typeof DOMException;
   errors: Record<BuiltinErrorName, ErrorConstructor>;
   typedArrays: Record<TypedArrayName, TypedArrayConstructor>;
 }
@@ -64,7 +66,7 @@ export interface Realm {
   /** The worker's name, or "host"; used in messages. */
   readonly name: string;
   readonly intrinsics: Intrinsics;
-  /** A fresh, empty function object of this realm (the target of callable proxies). */
+  /** A fresh callable of this realm with no own properties (the target of callable proxies). */
   newCallable(): () => unknown;
 }
 
@@ -85,6 +87,42 @@ const INTRINSICS_SOURCE = `({
   errors: { ${BUILTIN_ERROR_NAMES.join(", ")} },
   typedArrays: { ${TYPED_ARRAY_NAMES.join(", ")} },
 })`;
+
+/**
+ * ERR-RUNTIME-REALM: a worker's own DOMException. Its instances are the host's DOMExceptions (so
+ * `name`, `message` and `code` work, and {@link isDOMException} knows them), built with this
+ * realm's prototype, which inherits from this realm's `Error.prototype`: `e instanceof Error` and
+ * `e instanceof DOMException` hold in the worker, as on workerd.
+ */
+const REALM_DOMEXCEPTION_SOURCE = `(Host) => {
+  const DOMException = function DOMException(...args) {
+    if (new.target === undefined) throw new TypeError("Class constructor DOMException cannot be invoked without 'new'");
+    return Reflect.construct(Host, args, new.target);
+  };
+  const prototype = Object.create(Error.prototype);
+  for (const key of Reflect.ownKeys(Host.prototype)) {
+    if (key !== "constructor") Object.defineProperty(prototype, key, Object.getOwnPropertyDescriptor(Host.prototype, key));
+  }
+  Object.defineProperty(prototype, "constructor", { value: DOMException, writable: true, configurable: true });
+  Object.defineProperty(DOMException, "prototype", { value: prototype, writable: false });
+  for (const key of Reflect.ownKeys(Host)) {
+    if (key !== "prototype" && key !== "length" && key !== "name") Object.defineProperty(DOMException, key, Object.getOwnPropertyDescriptor(Host, key));
+  }
+  return DOMException;
+}`;
+
+const domExceptionName = Object.getOwnPropertyDescriptor(DOMException.prototype, "name")!.get!;
+
+/** Whether `value` is a DOMException of any realm (the host's or a worker's). */
+export function isDOMException(value: unknown): value is DOMException {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    domExceptionName.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let budgetedRuns = 0;
 
@@ -121,7 +159,7 @@ export function setCallBudget(budgetMs: number | undefined): void {
 /** The Node side of the boundary: where test code and the CLI live. */
 export const hostRealm: Realm = {
   name: "host",
-  intrinsics: vm.runInThisContext(INTRINSICS_SOURCE) as Intrinsics,
+  intrinsics: { ...(vm.runInThisContext(INTRINSICS_SOURCE) as Omit<Intrinsics, "DOMException">), DOMException },
   newCallable: () => function () {},
 };
 plainObjectPrototypes.add(Object.prototype);
@@ -157,7 +195,6 @@ const SHARED_WEB_APIS = [
   "FormData",
   "Event",
   "EventTarget",
-  "DOMException",
   "fetch",
   "performance",
 ] as const;
@@ -203,9 +240,14 @@ export class WorkerRealm implements Realm {
     for (const key of ["dispose", "asyncDispose"] as const) {
       if (realmSymbol[key] === undefined) Object.defineProperty(realmSymbol, key, { value: Symbol[key] });
     }
-    this.intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Intrinsics;
+    const intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Omit<Intrinsics, "DOMException">;
+    const realmDOMException = (vm.runInContext(REALM_DOMEXCEPTION_SOURCE, this.context) as (host: typeof DOMException) => typeof DOMException)(DOMException);
+    this.global.DOMException = realmDOMException;
+    this.intrinsics = { ...intrinsics, DOMException: realmDOMException };
     this.#errorToString = this.intrinsics.errors.Error.prototype.toString;
-    this.#newCallable = vm.runInContext("() => function () {}", this.context) as () => () => unknown;
+    // STUB-SURFACE: the target of stub and thenable proxies is callable but has no own properties
+    // (an arrow function with its length and name deleted), so the proxies show none.
+    this.#newCallable = vm.runInContext("() => { const f = () => {}; delete f.length; delete f.name; return f; }", this.context) as () => () => unknown;
     this.#defineFunction = vm.runInContext(
       "(name, impl) => ({ [name](...args) { return impl(args); } })[name]",
       this.context,

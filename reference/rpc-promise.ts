@@ -16,6 +16,8 @@
  * (`binding.ts`), a stub or a pipelined result (`stubs.ts`).
  */
 import type { FaultSwitches } from "./faults.ts";
+import { settingsOf } from "./serialize.ts";
+import { isArrayIndex } from "./binding.ts";
 import type { Realm } from "./realm.ts";
 
 /** Something names can be called or read on, remotely: a binding, a stub, a result not yet arrived. */
@@ -45,9 +47,11 @@ type Rejected = (reason: unknown) => unknown;
 
 abstract class ThenableHandler implements ProxyHandler<() => unknown> {
   protected readonly objectPrototype: object;
+  protected readonly faults: Partial<FaultSwitches>;
 
   constructor(realm: Realm) {
     this.objectPrototype = realm.intrinsics.ObjectPrototype;
+    this.faults = settingsOf(realm).faults;
   }
 
   /** A name that is neither then/catch/finally nor local: a path into the remote value, or undefined. */
@@ -60,11 +64,20 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
     return undefined;
   }
 
-  get(_target: () => unknown, key: string | symbol, receiver: unknown): unknown {
+  get(target: () => unknown, key: string | symbol, receiver: unknown): unknown {
+    if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
     if (key === "then" || key === "catch" || key === "finally") return this.thenable(key);
     if (typeof key === "symbol") return this.symbol(key);
     if (key in this.objectPrototype) return Reflect.get(this.objectPrototype, key, receiver);
+    // STUB-SURFACE: array-index names ("0", "42") are not names on a thenable: nothing to pipeline.
+    if (isArrayIndex(key) && !this.faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
     return this.name(key);
+  }
+
+  /** STUB-SURFACE: `key in thenable` says whether reading the key gives something. */
+  has(target: () => unknown, key: string | symbol): boolean {
+    if (this.faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
+    return this.get(target, key, target) !== undefined;
   }
 }
 
@@ -211,10 +224,20 @@ class RpcPathHandler extends ThenableHandler {
  * makes names on it paths into the result; `arrival` says whether the result has been delivered.
  */
 export function createRpcPromise(realm: Realm, promise: Promise<unknown>, pipeline?: () => RemoteCaller, arrival?: Arrival): unknown {
-  return new Proxy(realm.newCallable(), new RpcPromiseHandler(realm, promise, pipeline, arrival));
+  return new Proxy(handleTarget(realm), new RpcPromiseHandler(realm, promise, pipeline, arrival));
 }
 
 /** Dispose what a call gave the caller: a stub, or an object holding stubs (STUB-RESULT-DISPOSE). */
+/**
+ * STUB-SURFACE: what a thenable or a property handle shows: callable, no own properties, and an
+ * ordinary object's prototype (not Function.prototype: it is not `instanceof Function`).
+ */
+function handleTarget(realm: Realm): () => unknown {
+  const target = realm.newCallable();
+  if (!settingsOf(realm).faults["handles-look-like-functions"]) Object.setPrototypeOf(target, realm.intrinsics.ObjectPrototype); // fault handles-look-like-functions (STUB-SURFACE)
+  return target;
+}
+
 function disposeResult(copy: unknown): void {
   if ((typeof copy !== "object" && typeof copy !== "function") || copy === null) return;
   const dispose = (copy as { [Symbol.dispose]?: unknown })[Symbol.dispose];
@@ -246,5 +269,5 @@ export function createRpcProperty(realm: Realm, remote: RemoteCaller, name: stri
 
 /** `remote.a.b.c`, as a value of the caller's realm. */
 export function createRpcPath(realm: Realm, remote: RemoteCaller, path: readonly string[]): unknown {
-  return new Proxy(realm.newCallable(), new RpcPathHandler(realm, remote, path));
+  return new Proxy(handleTarget(realm), new RpcPathHandler(realm, remote, path));
 }

@@ -8,7 +8,7 @@
 import { createBindingObject, Fetcher } from "./binding.ts";
 import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./context.ts";
 import { EntrypointDispatcher } from "./dispatcher.ts";
-import { isFlagOn, RPC_PARAMS_DUP_STUBS } from "./compatibility.ts";
+import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS } from "./compatibility.ts";
 import { ScenarioError } from "./errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
@@ -174,7 +174,8 @@ async function bootWorker(
     }
     // env is filled in once every worker is loaded: bindings need their targets' exports.
     const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
-    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
+    const fetchStandardUrl = isFlagOn(FETCH_STANDARD_URL, definition.compatibilityDate, definition.compatibilityFlags);
+    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, fetchStandardUrl, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
     return loaded;
   };
 }
@@ -327,7 +328,8 @@ class Scenario implements ReferenceScenario {
   /**
    * Which export a binding reaches, checked now so a wrong name fails at start, not at the
    * first call. BIND-DEFAULT-ENTRYPOINT: no `entrypoint` means the default export;
-   * BIND-NAMED-ENTRYPOINT: `entrypoint = "X"` means the named export X, a WorkerEntrypoint class.
+   * BIND-NAMED-ENTRYPOINT: `entrypoint = "X"` means the named export X, a WorkerEntrypoint class
+   * or (BIND-NAMED-OBJECT) an object of handlers.
    */
   #targetExport(caller: LoadedWorker, service: ServiceBinding, target: LoadedWorker): string {
     const where = `worker "${caller.name}": service binding "${service.binding}"`;
@@ -345,10 +347,14 @@ class Scenario implements ReferenceScenario {
       }
     } else if (!Object.hasOwn(target.exports, exportName)) {
       throw new ScenarioError(`${where} names entrypoint "${exportName}", but worker "${target.name}" has no export of that name`);
-    } else if (!isEntrypointClass(target.workersModule, exported)) {
+    } else if (!isHandler(target, exported)) {
+      // BIND-NAMED-OBJECT: workerd boots with a function or a class not extending WorkerEntrypoint
+      // here and fails every call with "internal error"; the spec lets a runtime refuse at start.
       throw new ScenarioError(
-        `${where} names entrypoint "${exportName}", but that export of worker "${target.name}" is not a class extending WorkerEntrypoint`,
+        `${where} names entrypoint "${exportName}", but that export of worker "${target.name}" is neither a class extending WorkerEntrypoint nor an object of handlers`,
       );
+    } else if (!isEntrypointClass(target.workersModule, exported) && this.#faults["named-object-is-default"]) {
+      return "default"; // fault named-object-is-default (BIND-NAMED-OBJECT)
     }
     return exportName;
   }

@@ -19,7 +19,8 @@
  * error format (workerd's `enhanced_error_serialization`, SER-ERROR-VALUES) and the faults.
  */
 import { types } from "node:util";
-import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isPlainObjectPrototype } from "./realm.ts";
+import v8 from "node:v8";
+import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { isFlagOn } from "./compatibility.ts";
@@ -127,6 +128,29 @@ function stringBytesOf(value: string, faults: Partial<FaultSwitches>): number {
   return /[^\u0000-\u00ff]/.test(value) ? value.length * 2 : value.length;
 }
 
+/**
+ * LIMIT-WIRE-SIZE: the size workerd checks is that of V8's serialization of the message (the
+ * arguments as one array, or the result), header included. Node's v8.Serializer writes that very
+ * format once typed arrays are written as V8 itself writes them (not as Node host objects). It is
+ * only worth computing near the limit; a message it cannot write (stubs, platform objects) keeps
+ * the data-byte count.
+ */
+function wireSize(message: unknown, dataBytes: number, faults: Partial<FaultSwitches>): number {
+  if (dataBytes < MESSAGE_SIZE_LIMIT - WIRE_MARGIN || faults["size-counts-data-only"] || faults["strings-count-one-byte"]) return dataBytes; // fault size-counts-data-only (LIMIT-WIRE-SIZE)
+  try {
+    const serializer = new v8.Serializer() as v8.Serializer & { _setTreatArrayBufferViewsAsHostObjects(flag: boolean): void };
+    serializer._setTreatArrayBufferViewsAsHostObjects(false);
+    serializer.writeHeader();
+    serializer.writeValue(message);
+    return serializer.releaseBuffer().length;
+  } catch {
+    return dataBytes;
+  }
+}
+
+/** How far under the limit the data bytes must be for the wire overhead to be irrelevant. */
+const WIRE_MARGIN = 64 * 1024;
+
 /** LIMIT-MESSAGE-SIZE: the plain Error workerd throws, naming the message's size in bytes. */
 function messageTooLarge(bytes: number): Error {
   return new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`);
@@ -182,7 +206,7 @@ export interface SerializerOptions {
 
 /** Options for one copy. */
 export interface CopyOptions {
-  /** A thrown value under enhanced errors: class instances copy as plain objects (ERR-NON-ERROR-THROW). */
+  /** A thrown value under enhanced errors: class instances and null-prototype objects copy as plain objects (ERR-NON-ERROR-THROW). */
   classInstancesAsPlainObjects?: boolean;
 }
 
@@ -200,12 +224,12 @@ export class Serializer {
   /** A deep copy of `value` built in `to`; throws a DataCloneError for what cannot cross. */
   copy(value: unknown, to: Realm, options: CopyOptions = {}): unknown {
     if (!isObjectLike(value)) {
-      if (typeof value === "string" && value.length > MESSAGE_SIZE_LIMIT / 2) new CopyJob(to, this, options).checkSize(stringBytesOf(value, settingsOf(to).faults));
+      if (typeof value === "string" && value.length > MESSAGE_SIZE_LIMIT / 2) new CopyJob(to, this, options).checkSize(value, stringBytesOf(value, settingsOf(to).faults));
       return this.#primitive(value);
     }
     const job = new CopyJob(to, this, options);
     const copied = job.copy(value);
-    job.checkSize();
+    job.checkSize(value);
     return copied;
   }
 
@@ -224,7 +248,7 @@ export class Serializer {
         if (typeof arg === "string") stringBytes += stringBytesOf(arg, settingsOf(to).faults);
       } else copied[i] = (job ??= new CopyJob(to, this, {})).copy(arg);
     }
-    if (job !== undefined || stringBytes > MESSAGE_SIZE_LIMIT) (job ?? new CopyJob(to, this, {})).checkSize(stringBytes);
+    if (job !== undefined || stringBytes > MESSAGE_SIZE_LIMIT - WIRE_MARGIN) (job ?? new CopyJob(to, this, {})).checkSize(args, stringBytes);
     return copied;
   }
 
@@ -298,9 +322,9 @@ class CopyJob {
     }
   }
 
-  /** LIMIT-MESSAGE-SIZE: refuse the whole message when it came out over the limit. */
-  checkSize(extraBytes = 0): void {
-    const bytes = this.#bytes + extraBytes;
+  /** LIMIT-MESSAGE-SIZE: refuse the whole message (`message`, as sent) when it came out over the limit. */
+  checkSize(message: unknown, extraBytes = 0): void {
+    const bytes = wireSize(message, this.#bytes + extraBytes, this.#faults);
     if (bytes > MESSAGE_SIZE_LIMIT && !this.#faults["no-message-size-limit"]) throw messageTooLarge(bytes); // fault no-message-size-limit (LIMIT-MESSAGE-SIZE)
   }
 
@@ -351,6 +375,19 @@ class CopyJob {
       if (isRpcThenable(value) && !faults["rpc-thenables-as-stubs"]) throw rpcThenableRefused(); // fault rpc-thenables-as-stubs (SER-REJECT-RPC-PROMISE)
       return this.#byReference(value);
     }
+    if (types.isProxy(value) && !faults["proxies-copied"]) {
+      // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
+      // SER-PROXY: so does a program's Proxy that emulates a plain object or an RpcTarget (stubs.ts);
+      // any other Proxy is refused.
+      const stub = this.#serializer.byReference?.(value);
+      if (stub !== undefined) return this.#remember(value, stub);
+      // Fault bindings-copied-empty only: a binding refused by reference is copied like a plain object.
+      if (!faults["bindings-copied-empty"]) {
+        throw dataCloneError(
+          "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
+        );
+      }
+    } // fault proxies-copied (SER-PROXY)
     if (Array.isArray(value)) {
       const out = new to.Array(value.length);
       this.#memo.set(value, out);
@@ -360,7 +397,7 @@ class CopyJob {
     }
     const proto = Object.getPrototypeOf(value) as object | null;
     if (types.isProxy(value)) {
-      // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
+      // Fault proxies-copied only: a service binding still crosses by reference (BIND-PASSED-OVER-RPC).
       const stub = this.#serializer.byReference?.(value);
       if (stub !== undefined) return this.#remember(value, stub);
     }
@@ -424,9 +461,9 @@ class CopyJob {
       return this.#remember(value, new to.DataView(buffer, offset, dataViewByteLength.call(value)));
     }
     if (types.isNativeError(value)) return this.#error(value);
-    if (value instanceof DOMException) {
-      // SER-DOMEXCEPTION: name and message only. The host's DOMException is every realm's DOMException.
-      const out = this.#remember(value, new DOMException(value.message, value.name));
+    if (isDOMException(value)) {
+      // SER-DOMEXCEPTION: name and message only, as the destination realm's DOMException (ERR-RUNTIME-REALM).
+      const out = this.#remember(value, new this.#to.DOMException(value.message, value.name));
       if (faults["dom-exception-keeps-properties"]) this.#properties(value, out); // fault dom-exception-keeps-properties (SER-DOMEXCEPTION)
       return out;
     }
@@ -467,6 +504,8 @@ class CopyJob {
    * instances in a thrown value under enhanced errors (ERR-NON-ERROR-THROW), and two faults.
    */
   #copiesAsPlainObject(value: object, proto: object | null): boolean {
+    // ERR-NON-ERROR-THROW: a thrown value copies null-prototype objects as plain ones, at any depth.
+    if (proto === null && this.#options.classInstancesAsPlainObjects === true) return !this.#faults["thrown-null-prototype-as-text"]; // fault thrown-null-prototype-as-text (ERR-NON-ERROR-THROW)
     if (proto === null) return this.#faults["null-prototype-as-plain"] === true; // fault null-prototype-as-plain (SER-REJECT-NULL-PROTOTYPE)
     if (typeof value === "function" || types.isNativeError(value) || Object.prototype.toString.call(value) !== "[object Object]") return false;
     return this.#options.classInstancesAsPlainObjects === true || this.#faults["class-instances-as-plain"] === true; // fault class-instances-as-plain (SER-REJECT-CLASS-INSTANCE)
@@ -480,7 +519,10 @@ class CopyJob {
   #error(value: object): unknown {
     const enhanced = this.#settings.enhancedErrors && !this.#faults["error-values-legacy"]; // fault error-values-legacy (SER-ERROR-VALUES)
     const name = dataProperty(value, "name");
-    const out = newError(this.#to, name, enhanced, ownData(value, "message"));
+    // ERR-MESSAGE: a thrown error's message that is not a string arrives as "" (a value's is stringified).
+    const message = ownData(value, "message");
+    const thrown = this.#options.classInstancesAsPlainObjects === true && !this.#faults["thrown-message-stringified"]; // fault thrown-message-stringified (ERR-MESSAGE)
+    const out = newError(this.#to, name, enhanced, thrown && message !== NONE && typeof message !== "string" ? "" : message);
     this.#memo.set(value, out);
     const stack = dataProperty(value, "stack");
     if (typeof stack === "string") Object.defineProperty(out, "stack", { value: stack, writable: true, configurable: true });
@@ -489,7 +531,9 @@ class CopyJob {
       if (cause !== NONE) Object.defineProperty(out, "cause", { value: this.copy(cause), writable: true, configurable: true });
       return out;
     }
-    if (typeof name === "string" && name !== out.name) defineEnumerable(out, "name", this.#serializer.primitive(name));
+    // SER-ERROR-VALUES: a `name` that is not the class's travels as it is, a number included.
+    const nameTravels = this.#faults["error-name-strings-only"] ? typeof name === "string" : name !== undefined; // fault error-name-strings-only (SER-ERROR-VALUES)
+    if (nameTravels && name !== out.name) defineEnumerable(out, "name", this.copy(name));
     for (const key of Object.getOwnPropertyNames(value)) {
       if (key === "stack" || key === "message" || key === "name") continue;
       const property = ownData(value, key);

@@ -18,8 +18,11 @@
  */
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
 import { cloneFailure, toCallerError } from "./errors.ts";
+import { isDOMException } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
+import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
+import { isArrayIndex } from "./binding.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Serializer } from "./serialize.ts";
 import type { LoadedWorker } from "./worker.ts";
@@ -147,16 +150,18 @@ export class StubBroker {
   }
 
   /**
-   * SER-COPY-RESULT with stubs. STUB-RESULT-DISPOSE: a result object holding stubs gets a
-   * `[Symbol.dispose]` that disposes every stub in it.
+   * SER-COPY-RESULT with stubs. STUB-RESULT-DISPOSE: every object a call resolves to (not the
+   * objects inside it, and not a stub) gets an own non-enumerable `[Symbol.dispose]` that disposes
+   * every stub in it, and does nothing when it holds none.
    */
   copyResult(value: unknown, from: LoadedWorker, to: LoadedWorker): unknown {
     if (!isObjectLike(value)) return this.#serializer.copy(value, to.realm);
     const context: CopyContext = { from, to, made: [], transferred: null, kind: "result", tops: [value] };
     const copy = this.#withContext(context, () => this.#serializer.copy(value, to.realm));
-    if (context.made.length > 0 && typeof copy === "object" && copy !== null && !this.#handles.has(copy)) {
+    const disposable = this.faults["result-dispose-only-with-stubs"] ? context.made.length > 0 : true; // fault result-dispose-only-with-stubs (STUB-RESULT-DISPOSE)
+    if (disposable && typeof copy === "object" && copy !== null && !this.#handles.has(copy)) {
       const made = context.made;
-      const disposeAll = to.realm.realmFunction("dispose", () => {
+      const disposeAll = to.realm.realmFunction("", () => {
         if (!this.faults["result-dispose-noop"]) for (const handle of made) handle.dispose(this.faults); // fault result-dispose-noop (STUB-RESULT-DISPOSE)
       });
       Object.defineProperty(copy, Symbol.dispose, { value: disposeAll, writable: true, configurable: true, enumerable: false });
@@ -192,6 +197,13 @@ export class StubBroker {
     if (isServiceBinding(value, context.from)) {
       if (this.faults["bindings-copied-empty"]) return undefined; // fault bindings-copied-empty (BIND-PASSED-OVER-RPC)
       return this.#newStub(this.#targetFor(value, context.from), context);
+    }
+    // SER-PROXY: a program's Proxy crosses by reference when its prototype chain makes it a plain
+    // object or an RpcTarget; calls through the stub reach it as they would reach those.
+    if (types.isProxy(value) && typeof value !== "function" && !this.faults["proxies-copied"]) {
+      const proto = Object.getPrototypeOf(value) as object | null;
+      const receiver = proto === context.from.realm.intrinsics.ObjectPrototype || value instanceof context.from.workersModule.RpcTarget;
+      return receiver ? this.#newStub(this.#targetFor(value, context.from), context) : undefined;
     }
     if (typeof value === "function") {
       if (context.kind === "result" && this.faults["function-results-refused"]) return undefined; // fault function-results-refused (STUB-FUNCTION)
@@ -248,13 +260,25 @@ export class StubBroker {
       // STUB-DUP: an independent handle on the same target.
       return this.#proxy(new StubHandle(handle.target, handle.holder));
     });
-    const proxy: object = new Proxy(realm.newCallable(), {
-      get(_target, key, receiver) {
+    // STUB-SURFACE: callable, no own properties, an instance of the holder's RpcStub (not of Function).
+    const target = realm.newCallable();
+    if (!this.faults["handles-look-like-functions"]) Object.setPrototypeOf(target, handle.holder.workersModule.RpcStub.prototype); // fault handles-look-like-functions (STUB-SURFACE)
+    const faults = this.faults;
+    const proxy: object = new Proxy(target, {
+      get(target, key, receiver) {
+        if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
         if (key === Symbol.dispose) return dispose;
         if (typeof key === "symbol" || key === "then") return undefined; // a stub is not a thenable
         if (key === "dup") return dup;
         if (key in objectPrototype) return Reflect.get(objectPrototype, key, receiver);
+        // STUB-SURFACE: array-index names ("0", "42") read as undefined, never as remote names.
+        if (isArrayIndex(key) && !faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
         return createRpcPath(realm, remote, [key]);
+      },
+      // STUB-SURFACE: `key in stub` says whether reading the key gives something.
+      has(target, key) {
+        if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
+        return Reflect.get(proxy, key) !== undefined;
       },
       apply(_target, _this, args) {
         return remote.callPath([], args);
@@ -287,16 +311,20 @@ export class StubBroker {
       promise.catch(() => {});
     };
     const deliver: Settle = (value) => {
-      sent?.release();
+      // STUB-ECHO: the result is copied before the call's parameter stubs are released, so a
+      // parameter returned (or returned inside an object) crosses back as a live stub.
+      if (this.faults["params-released-before-result"]) sent?.release(); // fault params-released-before-result (STUB-ECHO)
       arrived.value = value;
       let copy: unknown;
       try {
         copy = this.copyResult(value, owner, holder);
       } catch (error) {
-        reject(error instanceof DOMException && error.name === "DataCloneError" ? cloneFailure(error, `returning the result of ${what()}`, true) : toCallerError(error, realm));
+        sent?.release();
+        reject(isDOMException(error) && error.name === "DataCloneError" ? cloneFailure(error, `returning the result of ${what()}`, true, realm) : toCallerError(error, realm));
         promise.catch(() => {});
         return;
       }
+      sent?.release();
       arrived.delivered = true;
       arrived.copy = copy;
       resolve(copy);
@@ -384,7 +412,7 @@ class RemoteValue implements RemoteCaller {
     try {
       sent = this.#broker.copyArguments(args, this.#holder, this.#owner);
     } catch (error) {
-      const failure = error instanceof DOMException && error.name === "DataCloneError" ? cloneFailure(error, `sending the arguments of ${describePath(path)}`, false) : error;
+      const failure = isDOMException(error) && error.name === "DataCloneError" ? cloneFailure(error, `sending the arguments of ${describePath(path)}`, false, this.#holder.realm) : error;
       return this.#broker.failed(this.#holder, this.#owner, rejected(this.#holder, failure));
     }
     const owner = this.#owner;

@@ -15,6 +15,8 @@ export interface LoadedWorker {
   readonly workersModule: WorkersModule;
   /** STUB-PARAM-OWNERSHIP: stubs passed as arguments stay the caller's (`rpc_params_dup_stubs`). */
   readonly paramsDupStubs: boolean;
+  /** BIND-FETCH-ARGUMENTS: `fetch_standard_url` (WHATWG URL parsing and wording in fetch). */
+  readonly fetchStandardUrl: boolean;
   /** Builds a fresh `ctx` for one call. */
   readonly newContext: ContextFactory;
   /** The worker's env: vars, then one object per service binding. Filled in after all workers load. */

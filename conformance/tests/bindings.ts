@@ -2,7 +2,10 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../define.ts";
-import { HARNESS_SOURCE, probeWorker } from "../scenario.ts";
+import { HARNESS_SOURCE, moduleWorker, probeWorker } from "../scenario.ts";
+import { encodeInput } from "../harness/harness.js";
+import { jsonLikeValue } from "../arbitraries/values.ts";
+import { observedEncoding } from "../arbitraries/crossing.ts";
 import type { WorkerSketch } from "../scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { argumentValue, configJsonValue, wellFormedString } from "../arbitraries/values.ts";
@@ -307,5 +310,88 @@ export class ${cls} extends WorkerEntrypoint {
     expect(expectValue(o.call, `${what}: a method call through it`), "what the bound entrypoint saw").to.deep.equal({ x: arg, props, tag });
     expect(expectValue(o.read, `${what}: awaiting a getter through it`), "the getter's value").to.deep.equal(tag);
     expect(expectValue(o.fetch, `${what}: fetch() through it`), "the response text").to.equal(tag + path);
+  },
+});
+
+defineTest({
+  id: "bindings/named-object",
+  title: "a binding to a named export that is an object of handlers reaches it with BIND-DEFAULT-OBJECT's rules: own members, (x, env, ctx), exactly one argument, fetch(request, env, ctx)",
+  requirements: ["BIND-NAMED-OBJECT", "BIND-DEFAULT-OBJECT"],
+  arbitrary: fc.record({ exportName: className, member: memberName.filter((n) => n !== "fetch" && n !== "connect"), arg: jsonLikeValue, path: fc.stringMatching(/^[a-z]{1,8}$/) }),
+  scenario({ exportName, member, arg, path }) {
+    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+export const ${exportName} = {
+  [${JSON.stringify(member)}](x, env, ctx) { return { x, from: "named", env: typeof env, waitUntil: typeof ctx.waitUntil, extra: arguments.length }; },
+  fetch(request, env, ctx) { return new Response("named " + new URL(request.url).pathname + " " + typeof env + " " + typeof ctx.waitUntil); },
+};
+export default class extends WorkerEntrypoint {
+  [${JSON.stringify(member)}](x) { return { x, from: "default" }; }
+  fetch() { return new Response("default"); }
+}`;
+    const body = `
+      const one = await observe(() => env.S[${JSON.stringify(member)}](input(${encodeInput(arg)})));
+      const two = await observe(() => env.S[${JSON.stringify(member)}](1, 2));
+      const response = await env.S.fetch("http://named.invalid/${path}");
+      return respond({ one, two, fetch: await response.text() });`;
+    return {
+      workers: [moduleWorker("callee", callee), probeWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: exportName }] })],
+      probe: "probe",
+    };
+  },
+  check({ member, arg, path }, observed) {
+    const o = observed as { one: { ok: boolean; error?: unknown }; two: { ok: boolean; error?: unknown }; fetch: string };
+    const wrongArity = new TypeError(
+      `Attempted to call RPC function "${member}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`,
+    );
+    expect({ ...o, two: o.two.ok ? o.two : { ok: false, error: observedEncoding(o.two.error) } }, "calls and a fetch through a binding to a named object of handlers").to.deep.equal({
+      one: { ok: true, value: { x: arg, from: "named", env: "object", waitUntil: "function", extra: 3 } },
+      two: { ok: false, error: observedEncoding(Object.assign(wrongArity, { remote: true })) },
+      fetch: `named /${path} object function`,
+    });
+  },
+});
+
+/** Wrong arguments to a binding's fetch() and connect(), and workerd's answer to each. */
+const word = fc.stringMatching(/^[a-z]{1,10}$/);
+const badFetchCall = fc.oneof(
+  fc.constant({ kind: "fetch-no-arguments" as const, call: "env.S.fetch()" }),
+  word.map((w) => ({ kind: "fetch-bad-url" as const, url: `${w} ${w}`, call: `env.S.fetch(${JSON.stringify(`${w} ${w}`)})` })),
+  fc.integer({ min: -1000, max: 1000 }).map((n) => ({ kind: "fetch-bad-url" as const, url: String(n), call: `env.S.fetch(${n})` })),
+  word.map((w) => ({ kind: "fetch-bad-url" as const, url: `/${w}`, call: `env.S.fetch(${JSON.stringify(`/${w}`)})` })),
+  word.map((w) => ({ kind: "fetch-bad-method" as const, method: `${w} ${w}`, call: `env.S.fetch("http://x.invalid/", { method: ${JSON.stringify(`${w} ${w}`)} })` })),
+  fc.constantFrom("GET", "get", "HEAD").map((m) => ({ kind: "fetch-body-on-get" as const, call: `env.S.fetch("http://x.invalid/", { method: "${m}", body: "b" })` })),
+  fc.constant({ kind: "connect-no-arguments" as const, call: "env.S.connect()" }),
+  word.map((w) => ({ kind: "connect-no-port" as const, call: `env.S.connect(${JSON.stringify(`${w}.example`)})` })),
+);
+
+defineTest({
+  id: "bindings/fetch-arguments",
+  title: "fetch() on a binding with wrong arguments rejects (never throws) with workerd's TypeError, per profile; connect() without an address or a port throws it synchronously",
+  requirements: ["BIND-FETCH-ARGUMENTS"],
+  arbitrary: badFetchCall,
+  scenario(bad) {
+    const callee = `export default { fetch() { return new Response("reached"); } };`;
+    return {
+      workers: [moduleWorker("callee", callee), probeWorker("probe", `return respond(await observe(() => ${bad.call}));`, { services: [{ binding: "S", service: "callee" }] })],
+      probe: "probe",
+    };
+  },
+  check(bad, observed, profile) {
+    const standardUrl = profile.compatibilityDate >= "2024-06-03";
+    const message =
+      bad.kind === "fetch-no-arguments"
+        ? "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'."
+        : bad.kind === "fetch-bad-url"
+          ? `${standardUrl ? "Invalid URL" : "Fetch API cannot load"}: ${bad.url}`
+          : bad.kind === "fetch-bad-method"
+            ? `Invalid HTTP method string: ${bad.method}`
+            : bad.kind === "fetch-body-on-get"
+              ? "Request with a GET or HEAD method cannot have a body."
+              : bad.kind === "connect-no-arguments"
+                ? "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'."
+                : "Specified address is missing port.";
+    const o = observed as { ok: boolean; error?: unknown; sync?: true };
+    const sync = bad.kind.startsWith("connect") ? { sync: true } : {};
+    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `${bad.call}: how it failed`).to.deep.equal({ ok: false, error: observedEncoding(new TypeError(message)), ...sync });
   },
 });

@@ -102,6 +102,9 @@ type NonError =
   | { kind: "object"; value: Record<string, unknown> }
   | { kind: "instance"; className: string; value: Record<string, unknown> };
 
+/** Text for a generated error message: printable, no leading or trailing spaces. */
+const errorMessageText = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .,:_-]{0,20}$/);
+
 const plainProps = fc.dictionary(
   fc.stringMatching(/^[a-z][A-Za-z0-9]{0,8}$/).filter((k) => k !== "remote" && k !== "__proto__"),
   jsonLikeValue,
@@ -154,6 +157,178 @@ defineTest({
       expected = Object.assign(new Error(text), { remote: true });
     }
     expect(observedEncoding(o.error), `throwing ${thrown.kind}: the caller's rejection value (harness encoding)`).to.deep.equal(observedEncoding(expected));
+  },
+});
+
+/**
+ * Thrown non-errors whose text (legacy format) is not `#<ClassName>`, and how each arrives. `text`
+ * is the message under `2024-04-03` (and under `current` when `copied` is false); under `current`
+ * a copied kind arrives as `expected(props)` with `remote = true`.
+ */
+const THROWN_KINDS = {
+  nullPrototype: { source: (p: string) => `Object.assign(Object.create(null), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
+  nestedNullPrototype: {
+    source: (p: string) => `Object.assign({}, ${p}, { inner: Object.assign(Object.create(null), ${p}) })`,
+    text: "#<Object>",
+    copied: (props: object) => ({ ...props, inner: structuredClone(props) }),
+  },
+  ownToString: { source: (p: string) => `Object.assign({ toString() { return "own"; } }, ${p})`, text: "[object Object]", copied: null },
+  classWithToString: { source: (p: string) => `Object.assign(new (class Shown { toString() { return "shown"; } })(), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
+  taggedObject: { source: (p: string) => `Object.assign({ [Symbol.toStringTag]: "Tagged" }, ${p})`, text: "#<Object>", copied: (props: object) => ({ ...props }) },
+  array: { source: () => `[1, "two"]`, text: "[object Array]", copied: () => [1, "two"] },
+  date: { source: () => `new Date(0)`, text: "[object Date]", copied: () => new Date(0) },
+  regexp: { source: () => `/a+/g`, text: "[object RegExp]", copied: () => /a+/g },
+  boxedNumber: { source: () => `new Number(7)`, text: "[object Number]", copied: () => new Number(7) },
+  map: { source: () => `new Map([[1, 2]])`, text: "#<Map>", copied: () => new Map([[1, 2]]) },
+  arrowFunction: { source: () => `(x) => x`, text: "(x) => x", copied: null },
+} as const;
+
+defineTest({
+  id: "errors/thrown-text",
+  title: "a thrown non-error is described as V8 does without running its code: #<Name> only when its toString is Object.prototype.toString, [object Tag] otherwise, a function by its source; under current, objects (null-prototype ones at any depth) arrive as copies",
+  requirements: ["ERR-THROWN-TEXT", "ERR-NON-ERROR-THROW"],
+  arbitrary: fc.record({ cls: className, method: memberName, kind: fc.constantFrom(...(Object.keys(THROWN_KINDS) as (keyof typeof THROWN_KINDS)[])), props: plainProps }),
+  scenario({ cls, method, kind, props }) {
+    const thrown = THROWN_KINDS[kind].source(valueExpr(props));
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { throw ${thrown}; }\n}`) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ kind, props }, observed, profile) {
+    const o = observed as Observed;
+    const { text, copied } = THROWN_KINDS[kind];
+    const expected = enhancedErrors(profile) && copied !== null ? Object.assign(copied(props), { remote: true }) : Object.assign(new Error(text), { remote: true });
+    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `throwing a ${kind}: how the call ended (harness encoding)`).to.deep.equal({ ok: false, error: observedEncoding(expected) });
+  },
+});
+
+defineTest({
+  id: "errors/uninspectable",
+  title: "a thrown value whose prototype and keys cannot be read rejects the call with Error: Promise will never complete.",
+  requirements: ["ERR-UNINSPECTABLE"],
+  arbitrary: fc.record({ cls: className, method: memberName, message: errorMessageText }),
+  scenario({ cls, method, message }) {
+    const hostile = `new Proxy({}, { get() { throw new Error(${lit(message)}); }, getPrototypeOf() { throw new Error(${lit(message)}); }, ownKeys() { throw new Error(${lit(message)}); } })`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { throw ${hostile}; }\n}`) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check(_case, observed) {
+    const o = observed as Observed;
+    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, "how the call ended (harness encoding)").to.deep.equal({
+      ok: false,
+      error: observedEncoding(Object.assign(new Error("Promise will never complete."), { remote: true })),
+    });
+  },
+});
+
+/** Source of `realmView(e)`: how an error relates to the caller's own built-ins. */
+const REALM_VIEW = `function realmView(e) {
+  // The tag itself is the platform DOMException's business (workerd's has none under 2024-04-03):
+  // what is required is that it is the tag the caller's own errors of that kind have.
+  const local = e instanceof DOMException ? new DOMException("x") : new Error("x");
+  return { tagAsLocal: Object.prototype.toString.call(e) === Object.prototype.toString.call(local), instanceofError: e instanceof Error, instanceofTypeError: e instanceof TypeError,
+    instanceofDOMException: e instanceof DOMException, instanceofObject: e instanceof Object,
+    name: e.name, message: e.message, code: e.code, remote: e.remote };
+}`;
+
+/** Ways to make the runtime (not the program) create the error the caller gets. */
+const RUNTIME_FAILURES = {
+  refusedArgument: { call: (m: string) => `env.S[${lit(m)}](new WeakMap())`, expected: () => dataClone("#<WeakMap> could not be cloned.", undefined) },
+  refusedSymbolArgument: { call: (m: string) => `env.S[${lit(m)}](Symbol("s"))`, expected: () => dataClone("Symbol(s) could not be cloned.", undefined) },
+  refusedResult: { call: () => `env.S.giveWeakMap()`, expected: () => dataClone("#<WeakMap> could not be cloned.", true) },
+  unknownMethod: {
+    call: (m: string) => `env.S[${lit(m + "Missing")}]()`,
+    expected: (m: string) => ({ tagAsLocal: true, instanceofError: true, instanceofTypeError: true, instanceofDOMException: false, instanceofObject: true, name: "TypeError", message: notImplementedMessage(m + "Missing"), code: undefined, remote: true }),
+  },
+  thrownDOMException: {
+    call: () => `env.S.throwDom()`,
+    expected: () => ({ tagAsLocal: true, instanceofError: true, instanceofTypeError: false, instanceofDOMException: true, instanceofObject: true, name: "NotFoundError", message: "gone", code: 8, remote: true }),
+  },
+} as const;
+
+function dataClone(message: string, remote: true | undefined) {
+  return { tagAsLocal: true, instanceofError: true, instanceofTypeError: false, instanceofDOMException: true, instanceofObject: true, name: "DataCloneError", message, code: 25, remote };
+}
+
+const notImplementedMessage = (name: string) => `The RPC receiver does not implement the method "${name}".`;
+
+defineTest({
+  id: "errors/runtime-error-realm",
+  title: "errors the runtime creates (DataCloneError, not-implemented TypeError, a re-created DOMException) are instances of the caller's own Error, DOMException and TypeError",
+  requirements: ["ERR-RUNTIME-REALM"],
+  arbitrary: fc.record({ cls: className, method: memberName, failure: fc.constantFrom(...(Object.keys(RUNTIME_FAILURES) as (keyof typeof RUNTIME_FAILURES)[])) }),
+  scenario({ cls, method, failure }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(method)}](x) { return "received"; }
+  giveWeakMap() { return new WeakMap(); }
+  throwDom() { throw new DOMException("gone", "NotFoundError"); }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `${REALM_VIEW}\nconst r = await observe(() => ${RUNTIME_FAILURES[failure].call(method)});\nreturn respond(r.ok ? { resolved: true } : realmView(r.error));`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ method, failure }, observed) {
+    expect(observed, `${failure}: the caller's error, against the caller's own built-ins`).to.deep.equal(RUNTIME_FAILURES[failure].expected(method));
+  },
+});
+
+defineTest({
+  id: "errors/odd-errors",
+  title: "a non-string name travels (current) and a thrown non-string message arrives as \"\"; a thrown Response arrives as the text #<Response>",
+  requirements: ["ERR-MESSAGE", "SER-ERROR-VALUES", "ERR-NON-ERROR-THROW"],
+  arbitrary: fc.record({
+    cls: className,
+    kind: fc.constantFrom("thrown-number-name", "returned-number-name", "thrown-number-message", "thrown-response"),
+    n: fc.integer({ min: -1000, max: 1000 }),
+    text: errorMessageText,
+  }),
+  scenario({ cls, kind, n, text }) {
+    const body =
+      kind === "thrown-number-name"
+        ? `throw Object.assign(new Error(${lit(text)}), { name: ${n} });`
+        : kind === "returned-number-name"
+          ? `return Object.assign(new Error(${lit(text)}), { name: ${n} });`
+          : kind === "thrown-number-message"
+            ? `throw Object.assign(new Error(${lit(text)}), { message: ${n} });`
+            : `throw new Response(${lit(text)});`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  m() { ${body} }\n}`) },
+        probeWorker("probe", `return respond(await observe(() => env.S.m()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ kind, n, text }, observed, profile) {
+    const enhanced = enhancedErrors(profile);
+    const named = (e: Error) => (enhanced ? Object.assign(e, { name: n }) : e);
+    const expected =
+      kind === "thrown-number-name"
+        ? { ok: false, error: Object.assign(named(new Error(text)), { remote: true }) }
+        : kind === "returned-number-name"
+          ? { ok: true, value: named(new Error(text)) }
+          : kind === "thrown-number-message"
+            ? { ok: false, error: Object.assign(new Error(""), { remote: true }) }
+            : { ok: false, error: Object.assign(new Error("#<Response>"), { remote: true }) };
+    const o = observed as { ok: boolean; value?: unknown; error?: unknown };
+    const seen = o.ok ? { ok: true, value: observedEncoding(o.value) } : { ok: false, error: observedEncoding(o.error) };
+    const want = expected.ok ? { ok: true, value: observedEncoding(expected.value) } : { ok: false, error: observedEncoding(expected.error) };
+    expect(seen, `${kind}: how the call ended (harness encoding)`).to.deep.equal(want);
   },
 });
 

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { defineTest } from "../define.ts";
 import { probeWorker } from "../scenario.ts";
 import { className } from "../arbitraries/names.ts";
+import { wellFormedString } from "../arbitraries/values.ts";
 import { PLANT_SOURCE, plantedContainer } from "../arbitraries/structured.ts";
 import { calleeModules, expectPlantedRefusal, expectValue, plantedRefusalScenario, valueExpr } from "./support.ts";
 import type { Observed } from "./support.ts";
@@ -266,5 +267,37 @@ defineTest({
   },
   check({ bad, dir }, observed) {
     expectPlantedRefusal(observed, `${bad.expression} in the ${dir}`, bad.message, dir);
+  },
+});
+
+defineTest({
+  id: "http-values/stream-strings",
+  title: "a ReadableStream the program fills with strings, sent as an argument or as a fetch body, arrives as the UTF-8 bytes of those strings",
+  requirements: ["HTTP-STREAM-STRINGS"],
+  arbitrary: fc.record({ cls: className, chunks: fc.array(wellFormedString, { minLength: 1, maxLength: 4 }), via: fc.constantFrom("argument", "fetch-body", "response-body") }),
+  scenario({ cls, chunks, via }) {
+    const stream = `new ReadableStream({ start(c) { for (const s of ${valueExpr(chunks)}) c.enqueue(s); c.close(); } })`;
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  async take(stream) { return Array.from(new Uint8Array(await new Response(stream).arrayBuffer())); }
+  give() { return new Response(${stream}); }
+  async fetch(request) { return Response.json(Array.from(new Uint8Array(await request.arrayBuffer()))); }
+}`;
+    const call =
+      via === "argument"
+        ? `env.S.take(${stream})`
+        : via === "fetch-body"
+          ? `env.S.fetch("http://callee.invalid/", { method: "POST", body: ${stream}, duplex: "half" }).then((r) => r.json())`
+          : `env.S.give().then(async (r) => Array.from(new Uint8Array(await r.arrayBuffer())))`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `return respond(await observe(() => ${call}));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ chunks, via }, observed) {
+    const bytes = Array.from(new TextEncoder().encode(chunks.join("")));
+    expect(observed, `string chunks sent as ${via}: the bytes the receiver read`).to.deep.equal({ ok: true, value: bytes });
   },
 });

@@ -1,6 +1,7 @@
 /** Conformance tests for spec/limits.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
+import v8 from "node:v8";
 import { defineTest } from "../define.ts";
 import { probeWorker } from "../scenario.ts";
 import { className } from "../arbitraries/names.ts";
@@ -220,3 +221,69 @@ function stringRepeats(seed: { wide: boolean; seed: string }, over: boolean, del
   const target = over ? unitsAllowed + delta : unitsAllowed - 4096 - delta;
   return over ? Math.ceil(target / seed.seed.length) : Math.floor(target / seed.seed.length);
 }
+
+/**
+ * LIMIT-WIRE-SIZE: the size of V8's serialization of a message (Node's v8.Serializer writes the
+ * same format once typed arrays are written as V8 writes them).
+ */
+function v8WireSize(message: unknown): number {
+  const serializer = new v8.Serializer() as v8.Serializer & { _setTreatArrayBufferViewsAsHostObjects(flag: boolean): void };
+  serializer._setTreatArrayBufferViewsAsHostObjects(false);
+  serializer.writeHeader();
+  serializer.writeValue(message);
+  return serializer.releaseBuffer().length;
+}
+
+const WIRE_KINDS = {
+  string: { source: (n: number) => `"a".repeat(${n})`, build: (n: number) => "a".repeat(n) },
+  Uint8Array: { source: (n: number) => `new Uint8Array(${n})`, build: (n: number) => new Uint8Array(n) },
+  ArrayBuffer: { source: (n: number) => `new ArrayBuffer(${n})`, build: (n: number) => new ArrayBuffer(n) },
+} as const;
+
+/** Data bytes for which the message's wire size is the limit plus `offset`. */
+function dataBytesFor(kind: keyof typeof WIRE_KINDS, direction: "argument" | "result", offset: number): number {
+  const probe = WIRE_KINDS[kind].build(MIB_32);
+  const overhead = v8WireSize(direction === "argument" ? [probe] : probe) - MIB_32;
+  return MIB_32 + offset - overhead;
+}
+
+defineTest({
+  id: "limits/wire-size",
+  title: "the 32 MiB limit applies to V8's serialization of the message, header and tags included, and the error names exactly that size",
+  requirements: ["LIMIT-WIRE-SIZE", "LIMIT-MESSAGE-SIZE"],
+  numRuns: 6,
+  arbitrary: fc.record({
+    cls: className,
+    direction: fc.constantFrom("argument" as const, "result" as const),
+    kind: fc.constantFrom(...(Object.keys(WIRE_KINDS) as (keyof typeof WIRE_KINDS)[])),
+    offset: fc.integer({ min: -12, max: 12 }),
+  }),
+  scenario({ cls, direction, kind, offset }) {
+    const value = WIRE_KINDS[kind].source(dataBytesFor(kind, direction, offset));
+    const call = direction === "argument" ? `env.S.take(${value})` : `env.S.give().then((v) => "arrived")`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  take(v) { return "arrived"; }\n  give() { return ${value}; }\n}`) },
+        probeWorker("probe", `const result = await observe(() => ${call});\nreturn respond(result.ok ? result : { ok: false, error: { name: result.error.name, message: result.error.message, remote: result.error.remote } });`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ direction, kind, offset }, observed) {
+    const bytes = MIB_32 + offset;
+    const expected =
+      offset <= 0
+        ? { ok: true, value: "arrived" }
+        : {
+            ok: false,
+            error: {
+              name: "Error",
+              message: `Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`,
+              remote: direction === "result" ? true : undefined,
+            },
+          };
+    expect(observed, `a ${kind} ${direction} whose serialized message is ${bytes} bytes`).to.deep.equal(expected);
+  },
+});

@@ -500,3 +500,51 @@ export class ${cls} extends WorkerEntrypoint {
     expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
   },
 });
+
+const PROXY_REFUSED =
+  "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.";
+
+defineTest({
+  id: "serialization/proxy",
+  title: "a Proxy that emulates a plain object crosses as a stub (typeof function, no own keys) reaching its members; any other Proxy is refused with a DataCloneError",
+  requirements: ["SER-PROXY"],
+  arbitrary: fc.record({
+    cls: className,
+    prop: memberName.filter((n) => n !== "then" && n !== "dup" && n !== "m"),
+    value: jsonLikeValue,
+    n: fc.integer({ min: -1000, max: 1000 }),
+    emulates: fc.constantFrom("plain-object", "array", "map"),
+    direction: fc.constantFrom("argument", "result"),
+  }),
+  scenario({ cls, prop, value, emulates, direction }) {
+    const make = `function makeProxy() {
+  const target = ${emulates === "plain-object" ? `{ [${lit(prop)}]: ${valueExpr(value)}, m(v) { return v * 3; } }` : emulates === "array" ? `[1, 2]` : `new Map()`};
+  return new Proxy(target, {});
+}
+async function look(x, n) {
+  return { type: typeof x, keys: Object.keys(x), prop: await x[${lit(prop)}], m: await x.m(n) };
+}`;
+    const callee = `${make}
+export class ${cls} extends WorkerEntrypoint {
+  take(x, n) { return look(x, n); }
+  give() { return makeProxy(); }
+}`;
+    const call = direction === "argument" ? `env.S.take(makeProxy(), N)` : `env.S.give().then((x) => look(x, N))`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `${make}\nconst N = 7;\nconst r = await observe(() => ${call});\nreturn respond(r.ok ? r : { ok: false, error: { name: r.error.name, message: r.error.message, instanceofDOMException: r.error instanceof DOMException, remote: r.error.remote } });`, {
+          services: [{ binding: "S", service: "callee", entrypoint: cls }],
+        }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ value, emulates, direction }, observed) {
+    const expected =
+      emulates === "plain-object"
+        ? { ok: true, value: { type: "function", keys: [], prop: value, m: 21 } }
+        : { ok: false, error: { name: "DataCloneError", message: PROXY_REFUSED, instanceofDOMException: true, remote: direction === "result" ? true : undefined } };
+    expect(observed, `a Proxy emulating ${emulates} as the ${direction}`).to.deep.equal(expected);
+  },
+});

@@ -5,6 +5,7 @@ import { defineTest } from "../define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
+import { observedEncoding } from "../arbitraries/crossing.ts";
 import { bindS, errorMessage, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
 import { DISPOSED_STUB_MESSAGE, lifecycleProgram, programSteps, replayLifecycle, STUB_INTERPRETER } from "../arbitraries/stub-commands.ts";
 
@@ -583,6 +584,183 @@ export class ${cls} extends WorkerEntrypoint {
     expectRpcError(o.after[0], "the function stub after disposing the result", "Error", DISPOSED_STUB_MESSAGE);
     expectRpcError(o.after[1], "the RpcTarget stub after disposing the result", "Error", DISPOSED_STUB_MESSAGE);
     expect(o.data, "the result's data after disposal").to.deep.equal(data);
+  },
+});
+
+/** Source of `ownSymbols(v)`: every own symbol-keyed property of `v`, with its descriptor. */
+const OWN_SYMBOLS = `function ownSymbols(v) {
+  return Object.getOwnPropertySymbols(v).map((k) => {
+    const d = Object.getOwnPropertyDescriptor(v, k);
+    const value = "value" in d ? { type: typeof d.value, name: d.value?.name, length: d.value?.length } : { accessor: true };
+    // Node 20's Symbol.dispose is described "nodejs.dispose": the symbol is named by identity (spec/incidental.md).
+    return { key: k === Symbol.dispose ? "Symbol.dispose" : String(k), enumerable: d.enumerable, configurable: d.configurable, writable: d.writable, ...value };
+  });
+}`;
+
+/** The result kinds of stubs/result-shape, as callee-side expressions over `data` (and `fn`, a function). */
+const RESULT_KINDS = {
+  object: (stub: boolean) => `({ inner: { data }, [Symbol("member")]: data${stub ? ", fn" : ""} })`,
+  array: (stub: boolean) => `[{ data }${stub ? ", fn" : ""}]`,
+  map: (stub: boolean) => `new Map([["data", data]${stub ? `, ["fn", fn]` : ""}])`,
+  date: () => `new Date(0)`,
+  error: () => `new RangeError("result")`,
+  typedArray: () => `new Uint8Array([1, 2, 3])`,
+} as const;
+
+defineTest({
+  id: "stubs/result-shape",
+  title: "every object a call resolves to has exactly one own symbol key, a non-enumerable Symbol.dispose that is safe to call twice; nested objects and arguments have none",
+  requirements: ["STUB-RESULT-DISPOSE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 2, 2),
+    kind: fc.constantFrom(...(Object.keys(RESULT_KINDS) as (keyof typeof RESULT_KINDS)[])),
+    withStub: fc.boolean(),
+    data: jsonLikeValue,
+  }),
+  scenario({ cls, names: [make, look], kind, withStub, data }) {
+    const callee = `${OWN_SYMBOLS}
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { const data = ${valueExpr(data)}; const fn = () => "fn"; return ${RESULT_KINDS[kind](withStub)}; }
+  [${lit(look!)}](arg) { return { arg: ownSymbols(arg), inner: ownSymbols(arg.inner) }; }
+}`;
+    const nested = kind === "object" ? "ownSymbols(r.inner)" : kind === "array" ? "ownSymbols(r[0])" : "null";
+    const body = `
+      const r = await env.S[${lit(make!)}]();
+      const top = ownSymbols(r);
+      const nested = ${nested};
+      let twice = "no throw";
+      try { r[Symbol.dispose](); r[Symbol.dispose](); } catch (e) { twice = String(e); }
+      const received = await env.S[${lit(look!)}]({ inner: { data: ${valueExpr(data)} } });
+      return respond({ top, nested, twice, received: { arg: received.arg, inner: received.inner } });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", OWN_SYMBOLS, body, bindS(cls))], probe: "probe" };
+  },
+  check({ kind }, observed) {
+    const o = ran(observed);
+    const dispose = { key: "Symbol.dispose", enumerable: false, configurable: true, writable: true, type: "function", name: "", length: 0 };
+    expect(o, `the own symbol keys of a ${kind} result, of what it holds, and of a callee's argument`).to.deep.equal({
+      top: [dispose],
+      nested: kind === "object" || kind === "array" ? [] : null,
+      twice: "no throw",
+      received: { arg: [], inner: [] },
+    });
+  },
+});
+
+defineTest({
+  id: "stubs/echo",
+  title: "a function or RpcTarget the callee returns from its parameters arrives as a live stub to the caller's own target; disposing the result disposes it, locally",
+  requirements: ["STUB-ECHO", "STUB-RESULT-DISPOSE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 2, 2),
+    kind: fc.constantFrom("function", "rpctarget"),
+    placement: fc.constantFrom("top", "object", "array"),
+    arg: jsonLikeValue,
+  }),
+  scenario({ cls, names: [echo, method], kind, placement, arg }) {
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(echo!)}](x) { return x; }
+}`;
+    const prelude = `let calls = 0;
+class Local extends RpcTarget { [${lit(method!)}](x) { calls++; return { local: x }; } }`;
+    const target = kind === "function" ? `(x) => { calls++; return { local: x }; }` : `new Local()`;
+    const sent = placement === "top" ? "t" : placement === "object" ? "{ k: t }" : "[t]";
+    const reach = placement === "top" ? "back" : placement === "object" ? "back.k" : "back[0]";
+    const use = kind === "function" ? `stub(${valueExpr(arg)})` : `stub[${lit(method!)}](${valueExpr(arg)})`;
+    const body = `
+      const t = ${target};
+      const back = await env.S[${lit(echo!)}](${sent});
+      const stub = ${reach};
+      const type = typeof stub;
+      const call = await observe(() => ${use});
+      back[Symbol.dispose]();
+      const after = await observe(() => ${use});
+      return respond({ type, call, calls, after });`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ kind, placement, arg }, observed) {
+    const o = ran(observed) as { type: string; call: unknown; calls: number; after: { ok: boolean; error?: unknown } };
+    const what = `a ${kind} echoed back (${placement})`;
+    expect({ ...o, after: o.after.ok ? o.after : { ok: false, error: observedEncoding(o.after.error) } }, what).to.deep.equal({
+      type: "function",
+      call: { ok: true, value: { local: arg } },
+      calls: 1,
+      after: { ok: false, error: observedEncoding(new Error(DISPOSED_STUB_MESSAGE)) },
+    });
+  },
+});
+
+/** Source of `surface(x, name, index)`: what a caller can ask a stub, thenable or binding without calling it. */
+const SURFACE = `function surface(x, name, index) {
+  const g = (f) => { try { return f(); } catch (e) { return "throws " + e.name; } };
+  return {
+    typeof: typeof x,
+    ownKeys: g(() => Reflect.ownKeys(x).map(String)),
+    keys: g(() => Object.keys(x)),
+    instanceofFunction: g(() => x instanceof Function),
+    instanceofObject: g(() => x instanceof Object),
+    instanceofRpcStub: g(() => x instanceof RpcStub),
+    in: { name: g(() => name in x), index: g(() => index in x), then: g(() => "then" in x), toString: g(() => "toString" in x), dispose: g(() => Symbol.dispose in x) },
+    typeofMember: { name: g(() => typeof x[name]), index: g(() => typeof x[index]), then: g(() => typeof x.then), dup: g(() => typeof x.dup), dispose: g(() => typeof x[Symbol.dispose]) },
+  };
+}`;
+
+/** What STUB-SURFACE requires of each kind of handle. */
+function expectedSurface(kind: "rpctarget" | "function" | "thenable" | "property" | "binding"): unknown {
+  const stub = kind === "rpctarget" || kind === "function";
+  const thenable = kind === "thenable" || kind === "property";
+  return {
+    typeof: kind === "binding" ? "object" : "function",
+    ownKeys: [],
+    keys: [],
+    instanceofFunction: false,
+    instanceofObject: true,
+    instanceofRpcStub: stub,
+    in: { name: true, index: false, then: thenable, toString: true, dispose: kind !== "property" && kind !== "binding" },
+    typeofMember: {
+      name: "function",
+      index: "undefined",
+      then: thenable ? "function" : "undefined",
+      dup: "function",
+      dispose: kind === "property" || kind === "binding" ? "undefined" : "function",
+    },
+  };
+}
+
+defineTest({
+  id: "stubs/surface",
+  title: "stubs, call thenables, property handles and bindings: callable (bindings excepted), no own keys, not Functions, `in` true exactly for what reads as something, array-index names undefined",
+  requirements: ["STUB-SURFACE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName.filter((n) => !["then", "catch", "finally", "dup", "fetch", "connect"].includes(n)), 2, 2),
+    kind: fc.constantFrom("rpctarget", "function", "thenable", "property", "binding"),
+    index: fc.oneof(fc.nat({ max: 100 }), fc.constant(4294967294)).map(String),
+  }),
+  scenario({ cls, names: [make, name], kind, index }) {
+    const callee = `class Target extends RpcTarget { [${lit(name!)}]() { return 1; } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? () => 1 : { value: 1 }; }
+}`;
+    const prelude = `import { RpcStub } from "cloudflare:workers";\n${SURFACE}`;
+    const get =
+      kind === "binding"
+        ? `env.S`
+        : kind === "property"
+          ? `env.S[${lit(name!)}]`
+          : kind === "thenable"
+            ? `env.S[${lit(make!)}](${lit(kind)})`
+            : `await env.S[${lit(make!)}](${lit(kind)})`;
+    const body = `
+      const x = ${get};
+      const seen = surface(x, ${lit(name!)}, ${lit(index)});
+      ${kind === "thenable" ? "await x;" : ""}
+      return respond(seen);`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ kind }, observed) {
+    expect(ran(observed), `what the caller sees of a ${kind}`).to.deep.equal(expectedSurface(kind));
   },
 });
 

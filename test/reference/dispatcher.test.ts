@@ -328,7 +328,7 @@ export class Named extends WorkerEntrypoint {
       );
       await expectStartError(
         [worker("c", "export default {}", { services: [{ binding: "S", service: "s", entrypoint: "Plain" }] }), worker("s", server)],
-        /worker "c": service binding "S" names entrypoint "Plain", but that export of worker "s" is not a class extending WorkerEntrypoint/,
+        /worker "c": service binding "S" names entrypoint "Plain", but that export of worker "s" is neither a class extending WorkerEntrypoint nor an object of handlers/,
       );
     });
 

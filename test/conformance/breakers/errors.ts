@@ -6,5 +6,9 @@ export const BREAKERS: Record<string, Fault[]> = {
   // Under the `current` profile (the meta-test's), a thrown object crosses as a copy.
   "errors/non-error-throws": ["thrown-errors-legacy"],
   "errors/constructor-and-getter": ["thrown-errors-lose-class", "thrown-not-remote"],
+  "errors/thrown-text": ["thrown-text-by-class", "thrown-null-prototype-as-text"],
+  "errors/uninspectable": ["uninspectable-own-message"],
+  "errors/runtime-error-realm": ["runtime-errors-host-realm"],
+  "errors/odd-errors": ["error-name-strings-only", "thrown-message-stringified", "thrown-response-copied"],
   "errors/dom-exceptions": ["thrown-dom-exception-as-error", "dom-exception-keeps-properties"],
 };

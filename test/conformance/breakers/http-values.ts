@@ -6,4 +6,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "http-values/blob": ["blob-type-dropped"],
   "http-values/bodies-moved": ["sent-body-released", "used-body-sent-empty"],
   "http-values/platform-objects-refused": ["platform-objects-as-plain"],
+  "http-values/stream-strings": ["string-chunks-refused"],
 };

@@ -5,4 +5,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "limits/message-size": ["no-message-size-limit"],
   "limits/deep-nesting": ["shallow-nesting-limit"],
   "limits/string-size": ["strings-count-one-byte"],
+  "limits/wire-size": ["size-counts-data-only", "no-message-size-limit"],
 };

@@ -23,4 +23,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "serialization/rpc-thenables-refused": ["rpc-thenables-as-stubs"],
   "serialization/entrypoint-refused": ["entrypoints-as-stubs"],
   "serialization/own-enumerable": ["non-enumerable-copied"],
+  "serialization/proxy": ["proxies-copied"],
 };

@@ -19,4 +19,7 @@ export const BREAKERS: Record<string, Fault[]> = {
   "stubs/reserved-dup": ["dup-dispatched-past-stubs"],
   "stubs/target-errors": ["stub-errors-not-remote"],
   "stubs/rpcstub-dispose": ["rpcstub-leaks-target"],
+  "stubs/result-shape": ["result-dispose-only-with-stubs"],
+  "stubs/echo": ["params-released-before-result"],
+  "stubs/surface": ["handles-look-like-functions", "handles-deny-in", "index-names-pipelined"],
 };
