@@ -13,7 +13,7 @@ import { dropPassingExpectations, expectationsSkeleton } from "./expectations.ts
 import { reproDir, writeReproBundle } from "./repro.ts";
 import { junitXml } from "./report-junit.ts";
 import { writeMatrix } from "./report-html.ts";
-import { BUILTIN_ADAPTERS, UnknownAdapterError, resolveAdapter } from "./adapters/index.ts";
+import { BUILTIN_ADAPTERS, MissingPackageError, UnknownAdapterError, resolveAdapter } from "./adapters/index.ts";
 import { createReferenceAdapter } from "./adapters/reference.ts";
 import type { Adapter } from "./contract.ts";
 import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       adapter = await resolveAdapter(args.adapter!);
     } catch (error) {
-      if (error instanceof UnknownAdapterError) throw error;
+      if (error instanceof UnknownAdapterError || error instanceof MissingPackageError) throw error;
       // The adapter module itself crashed: still run, so every test is reported (as an error).
       adapter = brokenAdapter(args.adapter!, error);
     }
@@ -255,7 +255,7 @@ function indent(text: string): string {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof UsageError || error instanceof UnknownAdapterError) {
+    if (error instanceof UsageError || error instanceof UnknownAdapterError || error instanceof MissingPackageError) {
       process.stderr.write(`conformance: ${error.message}\n`);
       if (error instanceof UsageError) process.stderr.write(`\n${USAGE}`);
       process.exit(2);

@@ -161,9 +161,16 @@ ${details}
 
 /** Writes `reportsDir/index.html` from every results.json below it; undefined when there is none. */
 export function writeMatrix(reportsDir: string): string | undefined {
-  const files = findResults(reportsDir);
-  if (files.length === 0) return undefined;
-  const results = files.map((file) => {
+  const results = readResultsTree(reportsDir);
+  if (results.length === 0) return undefined;
+  const out = join(reportsDir, "index.html");
+  writeFileSync(out, renderMatrix(results));
+  return out;
+}
+
+/** Every results.json below `reportsDir`, parsed and checked, in the matrix's column order. */
+export function readResultsTree(reportsDir: string): ResultsFile[] {
+  return findResults(reportsDir).map((file) => {
     let parsed: ResultsFile;
     try {
       parsed = JSON.parse(readFileSync(file, "utf8"));
@@ -175,9 +182,6 @@ export function writeMatrix(reportsDir: string): string | undefined {
     }
     return parsed;
   });
-  const out = join(reportsDir, "index.html");
-  writeFileSync(out, renderMatrix(results));
-  return out;
 }
 
 /** results.json files below `dir`, sorted so an adapter's default profile precedes its `profiles/`. */
