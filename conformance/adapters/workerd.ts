@@ -8,6 +8,7 @@
  */
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
+import { isAbsolute, relative } from "node:path";
 import type { Miniflare, MiniflareOptions, WorkerOptions } from "miniflare";
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type RunningScenario, type Scenario, type WorkerConfig } from "../contract.ts";
 import { requireOptional, requirePackages } from "./optional.ts";
@@ -22,6 +23,12 @@ export function workerdBinary(): string {
   if (process.env.MINIFLARE_WORKERD_PATH) return process.env.MINIFLARE_WORKERD_PATH;
   requirePackages("workerd", ["workerd"]);
   return require.resolve("workerd/bin/workerd");
+}
+
+/** A binary's path as results.json records it: relative to the working directory when inside it, so reports do not name the machine. */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 export function workerdVersion(binary = workerdBinary()): string {
@@ -97,7 +104,7 @@ export function createWorkerdAdapter(): Adapter {
       return {
         name: "workerd",
         version: workerdVersion(binary),
-        details: { binary, miniflare: miniflareVersion(), newestCompatibilityDate: requireOptional<{ compatibilityDate: string }>("workerd", "workerd").compatibilityDate },
+        details: { binary: shownPath(binary), miniflare: miniflareVersion(), newestCompatibilityDate: requireOptional<{ compatibilityDate: string }>("workerd", "workerd").compatibilityDate },
       };
     },
     async start(scenario: Scenario): Promise<RunningScenario> {

@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type RunningScenario, type RuntimeInfo, type Scenario, type WorkerConfig } from "../contract.ts";
 import { probeTable, probeWorkers } from "./miniflare-proxy.ts";
-import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, workerdBinary, workerdVersion } from "./workerd.ts";
+import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, shownPath, workerdBinary, workerdVersion } from "./workerd.ts";
 import { loadNodeProbe } from "./node-probe.ts";
 import { requireOptional, requirePackages } from "./optional.ts";
 
@@ -82,7 +82,7 @@ export function createWranglerProxyAdapter(): Adapter {
           proxy: "wrangler getPlatformProxy() + dev registry, probes run in Node " + process.version,
           miniflare: miniflareVersion(),
           workerd: workerdVersion(binary),
-          binary,
+          binary: shownPath(binary),
         },
       };
     },
