@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import type { Requirement } from "../spec/index.ts";
 import { countOutcomes, worstOutcome, type Outcome, type Totals } from "./outcomes.ts";
 import type { Profile } from "./profiles.ts";
-import type { RunResult, TestResult } from "./runner.ts";
+import type { RunResult, TestResult } from "./results.ts";
 import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
 
 export const RESULTS_SCHEMA_VERSION = 1;
