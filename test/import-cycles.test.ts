@@ -66,7 +66,11 @@ export function importCycles(graph: Map<string, string[]>): string[][] {
 
 describe("layout: import cycles", () => {
   it("the checker finds a cycle when there is one, and reads import type, export from and multi-line imports", () => {
-    expect(staticImports(`import type { A } from "./a.ts";\nexport { b } from "./b.ts";\nimport {\n  c,\n  d,\n} from "./c.ts";\nimport "./side.ts";\n// import x from "./commented.ts";\nconst m = await import("./lazy.ts");\nimport fs from "node:fs";`)).to.deep.equal(["./a.ts", "./b.ts", "./c.ts", "./side.ts"]);
+    expect(
+      staticImports(
+        `import type { A } from "./a.ts";\nexport { b } from "./b.ts";\nimport {\n  c,\n  d,\n} from "./c.ts";\nimport "./side.ts";\n// import x from "./commented.ts";\nconst m = await import("./lazy.ts");\nimport fs from "node:fs";`,
+      ),
+    ).to.deep.equal(["./a.ts", "./b.ts", "./c.ts", "./side.ts"]);
     const graph = new Map([
       ["a", ["b"]],
       ["b", ["c"]],
@@ -86,7 +90,10 @@ describe("layout: import cycles", () => {
         const targets = staticImports(readFileSync(file, "utf8"))
           .map((spec) => resolve(dirname(file), spec))
           .filter((target) => existsSync(target));
-        graph.set(relative(ROOT, file), targets.map((target) => relative(ROOT, target)));
+        graph.set(
+          relative(ROOT, file),
+          targets.map((target) => relative(ROOT, target)),
+        );
       }
     }
     expect(graph.size, "modules read").to.be.greaterThan(50);
