@@ -21,7 +21,7 @@ import type { EntrypointDispatcher } from "./dispatcher.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
-import type { Copier } from "./serialize.ts";
+import type { Serializer } from "./serialize.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 
@@ -42,7 +42,7 @@ export class Fetcher implements RemoteCaller {
   readonly #callerRealm: Realm;
   readonly #target: EntrypointDispatcher;
   readonly #props: object | undefined;
-  readonly #copier: Copier;
+  readonly #serializer: Serializer;
   readonly #stubs: StubBroker;
   readonly #faults: FaultSwitches;
   #disposed = false;
@@ -52,7 +52,7 @@ export class Fetcher implements RemoteCaller {
     caller: LoadedWorker;
     target: EntrypointDispatcher;
     props: object | undefined;
-    copier: Copier;
+    serializer: Serializer;
     stubs: StubBroker;
     faults: FaultSwitches;
   }) {
@@ -61,7 +61,7 @@ export class Fetcher implements RemoteCaller {
     this.#callerRealm = options.caller.realm;
     this.#target = options.target;
     this.#props = options.props;
-    this.#copier = options.copier;
+    this.#serializer = options.serializer;
     this.#stubs = options.stubs;
     this.#faults = options.faults;
   }
@@ -95,7 +95,7 @@ export class Fetcher implements RemoteCaller {
       // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
       try {
         const result = this.#target.call(name, sent.values, this.#props, this.#caller);
-        if (!isThenable(result)) return this.#copier.copy(result, realm);
+        if (!isThenable(result)) return this.#serializer.copy(result, realm);
         return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#settle(name, result, resolve, reject)));
       } catch (error) {
         return createRpcPromise(realm, this.#rejected(toCallerError(error, realm)));

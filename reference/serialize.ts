@@ -149,7 +149,7 @@ export function settingsOf(realm: Realm): BoundarySettings {
   return boundarySettings.get(realm) ?? LEGACY;
 }
 
-export interface CopierOptions {
+export interface SerializerOptions {
   /** Fault `lossy-strings`: strings take a UTF-8 round trip. */
   lossyStrings?: boolean;
   /**
@@ -166,12 +166,12 @@ export interface CopyOptions {
 }
 
 /** Copies values into a destination realm. One per scenario; stateless between copies. */
-export class Copier {
+export class Serializer {
   readonly #lossyStrings: boolean;
   /** @internal for CopyJob */
   readonly byReference: ((value: object) => unknown) | undefined;
 
-  constructor(options: CopierOptions = {}) {
+  constructor(options: SerializerOptions = {}) {
     this.#lossyStrings = options.lossyStrings ?? false;
     this.byReference = options.byReference;
   }
@@ -235,7 +235,7 @@ function lossyRoundTrip(value: string): string {
 /** One copy operation: the memo that keeps shared references shared lives exactly this long. */
 class CopyJob {
   readonly #to: Intrinsics;
-  readonly #copier: Copier;
+  readonly #serializer: Serializer;
   readonly #settings: BoundarySettings;
   readonly #faults: Partial<FaultSwitches>;
   readonly #options: CopyOptions;
@@ -246,9 +246,9 @@ class CopyJob {
   /** Only for fault shared-refs-copied-twice: the objects being copied on the current path. */
   readonly #ancestors = new Set<object>();
 
-  constructor(to: Realm, copier: Copier, options: CopyOptions) {
+  constructor(to: Realm, serializer: Serializer, options: CopyOptions) {
     this.#to = to.intrinsics;
-    this.#copier = copier;
+    this.#serializer = serializer;
     this.#settings = settingsOf(to);
     this.#faults = this.#settings.faults;
     this.#options = options;
@@ -257,7 +257,7 @@ class CopyJob {
   copy(value: unknown): unknown {
     if (!isObjectLike(value)) {
       if (typeof value === "string") this.#bytes += stringBytesOf(value, this.#faults);
-      return this.#copier.primitive(value);
+      return this.#serializer.primitive(value);
     }
     const seen = this.#memo.get(value);
     if (this.#faults["shared-refs-copied-twice"]) return this.#copyOnPath(value, seen); // fault shared-refs-copied-twice (SER-SHARED-REFS)
@@ -307,9 +307,9 @@ class CopyJob {
     }
   }
 
-  /** Functions and RpcTargets cross as stubs when the copier was given a `byReference` hook. */
+  /** Functions and RpcTargets cross as stubs when the serializer was given a `byReference` hook. */
   #byReference(value: object): unknown {
-    const stub = this.#copier.byReference?.(value);
+    const stub = this.#serializer.byReference?.(value);
     if (stub === undefined) throw typeof value === "function" ? dataCloneError(`${String(value)} could not be cloned.`) : uncloneable(value);
     return this.#remember(value, stub);
   }
@@ -332,7 +332,7 @@ class CopyJob {
     const proto = Object.getPrototypeOf(value) as object | null;
     if (types.isProxy(value)) {
       // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
-      const stub = this.#copier.byReference?.(value);
+      const stub = this.#serializer.byReference?.(value);
       if (stub !== undefined) return this.#remember(value, stub);
     }
     if (isPlainObjectPrototype(proto) || this.#copiesAsPlainObject(value, proto)) {
@@ -405,7 +405,7 @@ class CopyJob {
     if (platform !== undefined) return this.#remember(value, platform);
     if (types.isBoxedPrimitive(value)) {
       // SER-BOXED
-      if (faults["boxed-unboxed"]) return this.#remember(value, this.#copier.primitive(unbox(value))); // fault boxed-unboxed (SER-BOXED)
+      if (faults["boxed-unboxed"]) return this.#remember(value, this.#serializer.primitive(unbox(value))); // fault boxed-unboxed (SER-BOXED)
       return this.#remember(value, this.#boxed(value));
     }
     const iterator = iteratorTag(value);
@@ -460,7 +460,7 @@ class CopyJob {
       if (cause !== NONE) Object.defineProperty(out, "cause", { value: this.copy(cause), writable: true, configurable: true });
       return out;
     }
-    if (typeof name === "string" && name !== out.name) defineEnumerable(out, "name", this.#copier.primitive(name));
+    if (typeof name === "string" && name !== out.name) defineEnumerable(out, "name", this.#serializer.primitive(name));
     for (const key of Object.getOwnPropertyNames(value)) {
       if (key === "stack" || key === "message" || key === "name") continue;
       const property = ownData(value, key);
@@ -472,7 +472,7 @@ class CopyJob {
   #boxed(value: object): object {
     const to = this.#to;
     if (types.isNumberObject(value)) return new to.Object(numberValueOf.call(value));
-    if (types.isStringObject(value)) return new to.Object(this.#copier.primitive(stringValueOf.call(value)));
+    if (types.isStringObject(value)) return new to.Object(this.#serializer.primitive(stringValueOf.call(value)));
     if (types.isBooleanObject(value)) return new to.Object(booleanValueOf.call(value));
     if (types.isBigIntObject(value)) return new to.Object(bigintValueOf.call(value));
     throw dataCloneError(`[object Symbol] could not be cloned.`); // SER-REJECT-SYMBOL: a boxed symbol
