@@ -7,20 +7,21 @@
  */
 import { parseArgs, styleText } from "node:util";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
 import { dropPassingExpectations, expectationsSkeleton } from "./expectations.ts";
 import { reproDir, writeReproBundle } from "./repro.ts";
 import { junitXml } from "./report-junit.ts";
 import { writeMatrix } from "./report-html.ts";
-import { BUILTIN_ADAPTERS, UnknownAdapterError, resolveAdapter } from "./adapters/index.ts";
+import { BUILTIN_ADAPTERS, MissingPackageError, UnknownAdapterError, resolveAdapter } from "./adapters/index.ts";
 import { createReferenceAdapter } from "./adapters/reference.ts";
 import type { Adapter } from "./contract.ts";
 import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
 import { BAD_OUTCOMES } from "./outcomes.ts";
 import { DEFAULT_PROFILE, PROFILES, resolveProfile } from "./profiles.ts";
 import { buildResults, writeReports, type ResultsFile } from "./report.ts";
-import { runSuite, type TestResult } from "./runner.ts";
+import { runSuite } from "./runner.ts";
+import type { TestResult } from "./results.ts";
 import { loadSpec } from "../spec/index.ts";
 import { FAULTS, type Fault } from "../reference/index.ts";
 import { registeredTests } from "./define.ts";
@@ -30,15 +31,25 @@ import { reportToParent, runInJobs } from "./jobs.ts";
 import { availableParallelism } from "node:os";
 import "./tests/index.ts";
 
+/**
+ * The seed a run uses unless told otherwise. Fixed, so that the committed reports/ are a pure
+ * function of runtime and suite: a diff in git is a change in behaviour, not a new draw.
+ */
+const DEFAULT_SEED = 1;
+
+/** Outcomes that get a repro bundle by default; `--repro=all` adds every other outcome with a counterexample. */
+const REPRO_BY_DEFAULT: ReadonlySet<string> = new Set(["fail", "unexpectedPass"]);
+
 const USAGE = `usage: npm run conformance -- [options]
 
   --adapter=<name|path>  runtime to test: ${Object.keys(BUILTIN_ADAPTERS).join(", ")}, or a path to an adapter module (default: reference)
   --profile=<name>       compatibility profile: ${Object.keys(PROFILES).join(", ")} (default: ${DEFAULT_PROFILE})
   --grep=<regex>         only tests whose id matches
-  --seed=<int>           fast-check seed (default: random, printed)
+  --seed=<int|random>    fast-check seed (default: ${DEFAULT_SEED}, so a rerun of an unchanged runtime writes the same results; random picks one, printed)
   --path=<str>           fast-check path, to replay one counterexample (with --seed)
   --runs=<n>             cases per property (default: each test's own, usually 100)
   --report-dir=<dir>     where results go (default: reports/<adapter>)
+  --repro=<which>        repro bundles to write: failures (fail and unexpectedPass, default), all (also expected failures and the rest), none
   --deadline=<ms>        per-test deadline (default: 120000)
   --batch-size=<n>       most cases booted together in one scenario (default: 100)
   --concurrency=<n>      probe requests in flight at once within a scenario (default: 8)
@@ -63,6 +74,7 @@ prints a skeleton for the failures of a run. Exit status: 0 when every outcome m
 
 class UsageError extends Error {}
 
+
 function intOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} expects an integer, got "${value}"`);
@@ -82,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
         path: { type: "string" },
         runs: { type: "string" },
         "report-dir": { type: "string" },
+        repro: { type: "string", default: "failures" },
         deadline: { type: "string" },
         fault: { type: "string", multiple: true },
         "batch-size": { type: "string" },
@@ -149,12 +162,13 @@ async function main(argv: string[]): Promise<number> {
     try {
       adapter = await resolveAdapter(args.adapter!);
     } catch (error) {
-      if (error instanceof UnknownAdapterError) throw error;
+      if (error instanceof UnknownAdapterError || error instanceof MissingPackageError) throw error;
       // The adapter module itself crashed: still run, so every test is reported (as an error).
       adapter = brokenAdapter(args.adapter!, error);
     }
   }
-  const seed = intOption("seed", args.seed) ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+  if (!["failures", "all", "none"].includes(args.repro!)) throw new UsageError(`--repro must be failures, all or none, got "${args.repro}"`);
+  const seed = args.seed === "random" ? (Date.now() ^ (Math.random() * 0x100000000)) | 0 : (intOption("seed", args.seed) ?? DEFAULT_SEED);
   const numRuns = intOption("runs", args.runs);
   const spec = loadSpec();
   const expectations = args.expectations ? loadExpectationsFile(resolve(args.expectations)) : loadExpectations(adapter.name);
@@ -237,9 +251,9 @@ async function main(argv: string[]): Promise<number> {
 
   for (const result of run.tests) {
     const scenario = result.property?.counterexampleScenario;
-    if (!scenario || (result.outcome !== "fail" && result.outcome !== "expectedFail")) continue;
+    if (!scenario || args.repro === "none" || (args.repro === "failures" && !REPRO_BY_DEFAULT.has(result.outcome))) continue;
     try {
-      result.repro = writeReproBundle(reproDir(reportDir, result.id), {
+      result.repro = relative(process.cwd(), writeReproBundle(reproDir(reportDir, result.id), {
         testId: result.id,
         title: result.title,
         requirements: result.requirements,
@@ -250,7 +264,7 @@ async function main(argv: string[]): Promise<number> {
         message: result.message ?? "",
         observed: result.observed,
         replay: result.replay ?? "",
-      });
+      }));
     } catch (error) {
       log(`  (no repro bundle for ${result.id}: ${(error as Error).message})`);
     }
@@ -316,7 +330,7 @@ const argv = process.argv.slice(2);
       process.stderr.write(`conformance: ${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof UsageError || error instanceof UnknownAdapterError) {
+    if (error instanceof UsageError || error instanceof UnknownAdapterError || error instanceof MissingPackageError) {
       process.stderr.write(`conformance: ${error.message}\n`);
       if (error instanceof UsageError) process.stderr.write(`\n${USAGE}`);
       process.exit(2);

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TestResult } from "./runner.ts";
+import type { Outcome } from "./outcomes.ts";
 
 export const EXPECTATIONS_SCHEMA_VERSION = 1;
 
@@ -91,7 +91,7 @@ export function failureSignature(message: string | undefined): string {
 }
 
 /** A skeleton expectations file for every failing test of a run, for a person to complete. */
-export function expectationsSkeleton(tests: Pick<TestResult, "id" | "outcome" | "message">[], runtimeVersion: string): string {
+export function expectationsSkeleton(tests: { id: string; outcome: Outcome; message?: string }[], runtimeVersion: string): string {
   const expectedFailures: Record<string, ExpectedFailure> = {};
   for (const t of tests) {
     if (t.outcome !== "fail" && t.outcome !== "expectedFail") continue;

@@ -8,9 +8,9 @@
  * lone surrogates and control characters, which are shown as `\uXXXX` rather than silently turned
  * into U+FFFD (a lossy string is often the very bug being reported, SER-BASIC-VALUES).
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { RESULTS_SCHEMA_VERSION, type RequirementResult, type ResultsFile } from "./report.ts";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { mergeTimings, RESULTS_SCHEMA_VERSION, type RequirementResult, type ResultsFile } from "./report.ts";
 
 /** What a matrix cell can say; "absent" when a results file does not know the requirement at all. */
 export type CellOutcome = RequirementResult["outcome"] | "absent";
@@ -136,6 +136,8 @@ export function renderMatrix(results: ResultsFile[], options: MatrixOptions = {}
 <ul class="legend" aria-label="Legend">${legend}</ul>
 </header>
 <main>
+${scoreSection(results, chapters)}
+<h2 id="matrix-title">Requirements by runtime</h2>
 <form id="filters" hidden>
 <label>Chapter <select id="filter-chapter"><option value="">All chapters</option>${chapterOptions}</select></label>
 <label><input type="checkbox" id="filter-not-passing"> Only rows where some runtime does not pass</label>
@@ -159,11 +161,58 @@ ${details}
 `;
 }
 
+/**
+ * The page opens with each run's score, as compatibility dashboards do: requirements passing out
+ * of those that can be tested black-box, over the whole spec and per chapter. Only `pass` counts;
+ * an expected failure is a known divergence, not a pass.
+ */
+function scoreSection(results: ResultsFile[], chapters: string[]): string {
+  const score = (reqs: RequirementResult[]) => {
+    const counted = reqs.filter((q) => q.outcome !== "untestable");
+    const passing = counted.filter((q) => q.outcome === "pass").length;
+    return { passing, total: counted.length };
+  };
+  const cell = (reqs: RequirementResult[] | undefined) => {
+    if (!reqs?.length) return `<td class="score">—</td>`;
+    const { passing, total } = score(reqs);
+    if (total === 0) return `<td class="score">—</td>`;
+    const all = passing === total ? " score-all" : "";
+    return `<td class="score${all}" data-passing="${passing}" data-total="${total}">${passing} / ${total}</td>`;
+  };
+  const rows = results.map((r) => {
+    const reqs = Object.values(r.requirements);
+    const perChapter = chapters.map((ch) => cell(reqs.filter((q) => q.chapter === ch)));
+    return (
+      `<tr><th scope="row"><span class="adapter">${esc(r.adapter.name)}</span> · ${esc(r.profile.name)} ` +
+      `<span class="muted">(${esc(r.adapter.runtime)} ${esc(r.adapter.version)})</span></th>${cell(reqs)}${perChapter.join("")}</tr>`
+    );
+  });
+  return `<section id="scores">
+<h2>Scores</h2>
+<p class="muted">Requirements passing / requirements testable black-box, per runtime and profile, then per chapter. Only a pass counts; requirements marked untestable are left out.</p>
+<div class="scroll">
+<table id="score-table">
+<thead><tr><th scope="col">Runtime · profile</th><th scope="col">All chapters</th>${chapters.map((ch) => `<th scope="col">${esc(ch)}</th>`).join("")}</tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody>
+</table>
+</div>
+</section>`;
+}
+
 /** Writes `reportsDir/index.html` from every results.json below it; undefined when there is none. */
 export function writeMatrix(reportsDir: string): string | undefined {
-  const files = findResults(reportsDir);
-  if (files.length === 0) return undefined;
-  const results = files.map((file) => {
+  const results = readResultsTree(reportsDir);
+  if (results.length === 0) return undefined;
+  const out = join(reportsDir, "index.html");
+  writeFileSync(out, renderMatrix(results));
+  return out;
+}
+
+/** Every results.json below `reportsDir`, parsed and checked, in the matrix's column order. */
+export function readResultsTree(reportsDir: string): ResultsFile[] {
+  return findResults(reportsDir).map((file) => {
     let parsed: ResultsFile;
     try {
       parsed = JSON.parse(readFileSync(file, "utf8"));
@@ -173,11 +222,10 @@ export function writeMatrix(reportsDir: string): string | undefined {
     if (parsed?.schemaVersion !== RESULTS_SCHEMA_VERSION) {
       throw new Error(`report-html: ${file} has schemaVersion ${JSON.stringify(parsed?.schemaVersion)}, expected ${RESULTS_SCHEMA_VERSION}`);
     }
-    return parsed;
+    // A run's timings.json (never committed) puts the date back into the column header.
+    const timings = join(dirname(file), "timings.json");
+    return existsSync(timings) ? mergeTimings(parsed, JSON.parse(readFileSync(timings, "utf8"))) : parsed;
   });
-  const out = join(reportsDir, "index.html");
-  writeFileSync(out, renderMatrix(results));
-  return out;
 }
 
 /** results.json files below `dir`, sorted so an adapter's default profile precedes its `profiles/`. */
@@ -224,7 +272,7 @@ function columnHeader(r: ResultsFile): string {
     `<div>${esc(r.adapter.runtime)} ${esc(r.adapter.version)}</div>` +
     `<div>profile ${esc(r.profile.name)}</div>` +
     `<div class="muted">compat. date ${esc(r.profile.compatibilityDate)}${esc(flags)}</div>` +
-    `<div class="muted"><time datetime="${esc(r.startedAt, false)}">${esc(displayDate(r.startedAt))}</time></div>` +
+    (r.startedAt ? `<div class="muted"><time datetime="${esc(r.startedAt, false)}">${esc(displayDate(r.startedAt))}</time></div>` : "") +
     `</th>`
   );
 }
@@ -325,7 +373,9 @@ code.replay, code.repro { display: inline-block; background: #f6f6f6; padding: .
 table { border-collapse: collapse; font-size: .9rem; }
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 thead th { position: sticky; top: 0; background: #f0f0f0; z-index: 1; }
-.run-header .adapter { font-weight: 700; }
+.run-header .adapter, #score-table .adapter { font-weight: 700; }
+#score-table td.score { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+#score-table td.score-all { background: #dff3e4; color: #0f5323; }
 .run-header div { white-space: nowrap; }
 tr.chapter th { background: #e8eaf0; font-size: 1rem; padding-top: .6rem; }
 tbody th[scope=row] { font-weight: normal; min-width: 16rem; max-width: 32rem; }

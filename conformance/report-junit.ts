@@ -34,7 +34,7 @@ export function junitXml(results: ResultsFile): string {
     const suite = root.ele("testsuite", {
       name: chapter,
       ...counts(tests),
-      time: seconds(tests.reduce((sum, t) => sum + t.durationMs, 0)),
+      time: seconds(tests.reduce((sum, t) => sum + (t.durationMs ?? 0), 0)),
       timestamp: results.startedAt,
     });
     properties(suite, results);
@@ -118,8 +118,9 @@ function summary(message: string): string {
   return `${cut}…`;
 }
 
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(3);
+/** JUnit's `time`; 0 for results read back from a results.json, which carries no wall clock. */
+function seconds(ms: number | undefined): string {
+  return ((ms ?? 0) / 1000).toFixed(3);
 }
 
 function codePointEscape(ch: string): string {

@@ -3,19 +3,26 @@
  * test (see repro.ts) on a runtime, send the probe its request, and print the observation. The
  * bundle is read through its wrangler.toml files, exactly as a user would run it.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadWranglerConfigs } from "../reference/index.ts";
 import { resolveAdapter } from "./adapters/index.ts";
 import { describe as describeEncoded } from "./harness/harness.js";
+import { materializeBundle } from "./repro.ts";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ options: { adapter: { type: "string", default: "reference" } }, allowPositionals: true });
   const dir = positionals[0];
   if (!dir) throw new Error("usage: npm run repro -- <bundle-dir> [--adapter=<name|path>]");
-  const bundle = JSON.parse(readFileSync(join(dir, "bundle.json"), "utf8")) as { probe: string; workers: string[] };
-  const workers = await loadWranglerConfigs(bundle.workers.map((w) => join(dir, w, "wrangler.toml")), { onWarning: () => {} });
+  // The bundle holds no copy of the harness; a temporary copy of it gets one.
+  const runnable = materializeBundle(dir);
+  const bundle = runnable.manifest;
+  let workers;
+  try {
+    workers = await loadWranglerConfigs(bundle.workers.map((w) => join(runnable.dir, w, "wrangler.toml")), { onWarning: () => {} });
+  } finally {
+    runnable.dispose();
+  }
   const adapter = await resolveAdapter(values.adapter!);
   const running = await adapter.start({ workers, probes: [bundle.probe] });
   try {

@@ -3,13 +3,31 @@
  * one folder per worker with its modules and a `wrangler.toml`, and a README with what the
  * requirement expects, what the runtime did, and the commands that run it — so a runtime author
  * can attach it to their own bug tracker.
+ *
+ * The probe harness (`conformance/harness/harness.js`, ~600 lines) is the same in every bundle, so
+ * a bundle holds no copy of it: `bundle.json` lists the workers that import it, `npm run repro`
+ * supplies it (materializeBundle), and the README says where to copy it from to run by hand.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { stringify } from "smol-toml";
 import type { WorkerConfig } from "./contract.ts";
 import type { Profile } from "./profiles.ts";
-import { singleCase, type CaseScenario } from "./scenario.ts";
+import { HARNESS_SOURCE, singleCase, type CaseScenario } from "./scenario.ts";
+
+/** The module name every probe imports the harness by. */
+const HARNESS_MODULE = "harness.js";
+
+/** What `bundle.json` records. */
+export interface BundleManifest {
+  probe: string;
+  workers: string[];
+  testId: string;
+  profile: string;
+  /** Workers whose folder needs `harness.js` (left out of the bundle; materializeBundle adds it). */
+  harness: string[];
+}
 
 export interface ReproInput {
   testId: string;
@@ -55,15 +73,21 @@ export function writeReproBundle(dir: string, input: ReproInput): string {
   const { scenario, probe } = singleCase(input.scenario, input.profile);
   // The probe first: it is the worker that receives the HTTP request.
   const workers = [...scenario.workers].sort((a, b) => Number(b.name === probe) - Number(a.name === probe));
+  const harness: string[] = [];
   for (const worker of workers) {
     for (const [path, source] of Object.entries(worker.modules)) {
+      if (path === HARNESS_MODULE && source === HARNESS_SOURCE) {
+        harness.push(worker.name);
+        continue;
+      }
       const file = join(dir, worker.name, path);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, source);
     }
     writeFileSync(join(dir, worker.name, "wrangler.toml"), wranglerToml(worker));
   }
-  writeFileSync(join(dir, "bundle.json"), JSON.stringify({ probe, workers: workers.map((w) => w.name), testId: input.testId, profile: input.profile.name }, null, 2) + "\n");
+  const manifest: BundleManifest = { probe, workers: workers.map((w) => w.name), testId: input.testId, profile: input.profile.name, harness };
+  writeFileSync(join(dir, "bundle.json"), JSON.stringify(manifest, null, 2) + "\n");
   const configs = workers.map((w) => `-c ${w.name}/wrangler.toml`).join(" ");
   const here = relative(process.cwd(), dir) || ".";
   const readme = `# Repro: ${input.testId}
@@ -76,6 +100,7 @@ Seen failing on **${input.runtime}** (adapter \`${input.adapterName}\`), profile
 
 The worker \`${probe}\` is the probe: its \`fetch\` handler makes the calls and answers with a JSON
 observation (encoded by \`harness.js\`). The other folders are the workers it calls.
+${harness.length ? `\nThe bundle leaves out \`harness.js\`, the suite's probe harness, which ${harness.map((w) => `\`${w}/\``).join(" and ")} import${harness.length === 1 ? "s" : ""}: \`npm run repro\` supplies it; to run the bundle any other way, first copy \`conformance/harness/harness.js\` from workers-rpc-conformance into ${harness.length === 1 ? "that folder" : "each of those folders"}.\n` : ""}
 
 ## What the requirement expects, and what happened
 
@@ -90,14 +115,25 @@ On the reference runtime (from a checkout of workers-rpc-conformance):
 \`\`\`sh
 npm run repro -- ${here}                      # boots the bundle, prints the observation
 npm run repro -- ${here} --adapter=workerd    # the same on workerd
-npm run reference -- ${workers.map((w) => `-c ${join(here, w.name, "wrangler.toml")}`).join(" ")} --port 8787
-curl http://127.0.0.1:8787/
 \`\`\`
 
-With wrangler, from this folder: \`npx wrangler dev ${configs}\`, then \`curl http://127.0.0.1:8787/\`.
+With harness.js copied in as above: \`npm run reference -- ${workers.map((w) => `-c ${join(here, w.name, "wrangler.toml")}`).join(" ")} --port 8787\`,
+or with wrangler, from this folder, \`npx wrangler dev ${configs}\`; then \`curl http://127.0.0.1:8787/\`.
 
 To replay the property that found it: \`${input.replay}\`
 `;
   writeFileSync(join(dir, "README.md"), readme);
   return dir;
+}
+
+/**
+ * A runnable copy of the bundle at `dir`: the bundle as written plus the harness in every folder
+ * that imports it, in a fresh temporary directory (the caller removes it with `dispose`).
+ */
+export function materializeBundle(dir: string): { dir: string; manifest: BundleManifest; dispose: () => void } {
+  const manifest = JSON.parse(readFileSync(join(dir, "bundle.json"), "utf8")) as BundleManifest;
+  const copy = mkdtempSync(join(tmpdir(), "repro-"));
+  cpSync(dir, copy, { recursive: true });
+  for (const worker of manifest.harness ?? []) writeFileSync(join(copy, worker, HARNESS_MODULE), HARNESS_SOURCE);
+  return { dir: copy, manifest, dispose: () => rmSync(copy, { recursive: true, force: true }) };
 }

@@ -12,9 +12,12 @@ import type { Adapter, RuntimeInfo } from "./contract.ts";
 import type { ConformanceTest } from "./define.ts";
 import { expectationFor, matchesExpectation, type ExpectedFailure, type Expectations } from "./expectations.ts";
 import { type Outcome } from "./outcomes.ts";
+import type { RunResult, TestResult } from "./results.ts";
 import type { Profile } from "./profiles.ts";
 import { messageOf, prepareObservations, runProperty, type PreparedObservations, type PropertyOutcome } from "./property.ts";
 import * as fc from "fast-check";
+
+export type { RunResult, TestResult } from "./results.ts";
 
 export interface RunOptions {
   adapter: Adapter;
@@ -37,34 +40,6 @@ export interface RunOptions {
   /** Extra CLI flags a replay command must repeat (e.g. a fault). */
   replayFlags?: string[];
   onTestEnd?: (result: TestResult) => void;
-}
-
-export interface TestResult {
-  id: string;
-  title: string;
-  chapter: string;
-  requirements: string[];
-  outcome: Outcome;
-  durationMs: number;
-  numRuns: number;
-  seed: number;
-  message?: string;
-  path?: string;
-  counterexample?: string;
-  replay?: string;
-  expectation?: ExpectedFailure;
-  /** What the probe reported for the counterexample, rendered by the harness. */
-  observed?: string;
-  /** Path of the repro bundle, when one was written. */
-  repro?: string;
-  property?: PropertyOutcome;
-}
-
-export interface RunResult {
-  runtime: RuntimeInfo;
-  startedAt: string;
-  durationMs: number;
-  tests: TestResult[];
 }
 
 export function replayCommand(options: Pick<RunOptions, "adapterSpec" | "profile" | "replayFlags">, id: string, seed: number, path?: string): string {

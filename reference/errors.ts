@@ -20,7 +20,8 @@
 import { types } from "node:util";
 import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Realm } from "./realm.ts";
-import { dataCloneError, dataProperty, Serializer, settingsOf, typeNameOf } from "./serialize.ts";
+import { Serializer, settingsOf } from "./serialize.ts";
+import { dataCloneError, dataProperty, typeNameOf } from "./type-names.ts";
 
 const thrownErrorNames = new Set<string>([...BUILTIN_ERROR_NAMES, "AggregateError"]);
 

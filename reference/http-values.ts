@@ -6,7 +6,7 @@
  * an `instanceof` test recognises a value from any realm.
  */
 import * as nodeStream from "node:stream";
-import { dataCloneError, typeNameOf } from "./serialize.ts";
+import { dataCloneError, typeNameOf } from "./type-names.ts";
 import type { FaultSwitches } from "./faults.ts";
 
 /** Whether a stream was ever read from (Node 20 has it; its type declarations do not). */

@@ -25,6 +25,7 @@ import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./real
 import type { FaultSwitches } from "./faults.ts";
 import { isFlagOn } from "./compatibility.ts";
 import { copyBodyValue, copyHeaders, copyHostValue } from "./http-values.ts";
+import { dataCloneError, dataProperty, typeNameOf } from "./type-names.ts";
 import type { CompatibilityFlag } from "./compatibility.ts";
 
 // Intrinsic methods and getters, captured once. They work on values of any realm.
@@ -52,28 +53,6 @@ const bigintValueOf = BigInt.prototype.valueOf;
 
 const builtinErrorNames = new Set<string>(BUILTIN_ERROR_NAMES);
 const knownTypedArrays = new Set<string>(TYPED_ARRAY_NAMES);
-
-export function dataCloneError(message: string): DOMException {
-  return new DOMException(message, "DataCloneError");
-}
-
-/** A property's value if it is a data property (own or inherited); getters are not run. */
-export function dataProperty(object: object, key: PropertyKey): unknown {
-  for (let o: object | null = object; o !== null; o = Object.getPrototypeOf(o)) {
-    const descriptor = Object.getOwnPropertyDescriptor(o, key);
-    if (descriptor) return "value" in descriptor ? descriptor.value : undefined;
-  }
-  return undefined;
-}
-
-/** The name V8 prints for an object's type ("Foo" for an instance of class Foo). */
-export function typeNameOf(object: object): string {
-  const proto = Object.getPrototypeOf(object) as object | null;
-  if (proto === null) return "Object";
-  const ctor = dataProperty(proto, "constructor");
-  const name = typeof ctor === "function" ? dataProperty(ctor, "name") : undefined;
-  return typeof name === "string" && name !== "" ? name : "Object";
-}
 
 /** SER-REJECT-CLASS-INSTANCE, SER-REJECT-NULL-PROTOTYPE: ordinary objects of the wrong shape. */
 function uncloneable(value: object): DOMException {

@@ -1,10 +1,12 @@
 /**
- * The suite as another project meets it: packed, installed, run through its bin with an adapter
- * written in that project, in TypeScript, importing the package's public surface.
+ * The suite as another project meets it: packed, installed into a fresh project without the
+ * optional peers (miniflare, workerd, wrangler), run through its bin with an adapter written in
+ * that project, in TypeScript, importing the package's public surface. The install's size is
+ * printed, not asserted: README.md records the measured figure.
  */
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -17,8 +19,14 @@ describe("packaging", function () {
     const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
     const project = join(dir, "project");
     execFileSync("mkdir", [project]);
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "outside-runtime", private: true, type: "module" }));
+    // The project denies esbuild's postinstall, as this repository does: its binary arrives as an optional dependency.
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "outside-runtime", private: true, type: "module", allowScripts: { esbuild: false } }));
     execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", join(dir, tarball)], { cwd: project, stdio: "ignore" });
+    for (const optional of ["miniflare", "workerd", "wrangler"]) {
+      expect(existsSync(join(project, "node_modules", optional)), `${optional} is an optional peer, not installed with the suite`).to.equal(false);
+    }
+    const size = execFileSync("du", ["-sm", "node_modules"], { cwd: project, encoding: "utf8" }).split("\t")[0];
+    console.log(`      (the packed suite installs ${size} MB of node_modules)`);
     writeFileSync(
       join(project, "my-adapter.ts"),
       `import { ADAPTER_CONTRACT_VERSION, type Adapter } from "workers-rpc-conformance";
@@ -34,5 +42,13 @@ export default function createAdapter(): Adapter {
     const results = JSON.parse(readFileSync(join(project, "reports", "my-runtime", "results.json"), "utf8"));
     expect(results.adapter).to.include({ name: "my-runtime", runtime: "my-runtime", version: "9.9.9" });
     expect(results.totals.pass).to.equal(results.tests.length);
+
+    // A built-in adapter whose packages are not installed says what to install, and runs nothing.
+    const workerd = spawnSync("npx", ["workers-rpc-conformance", "--adapter=workerd", "--grep=^env/", "--runs=1"], { cwd: project, encoding: "utf8" });
+    expect(workerd.status, workerd.stderr).to.equal(2);
+    expect(workerd.stderr.trim()).to.equal(
+      "conformance: the workerd adapter needs miniflare and workerd, which are not installed: install miniflare and workerd (npm install --save-dev miniflare workerd) to use this adapter",
+    );
+    expect(existsSync(join(project, "reports", "workerd")), "no report for an adapter that never started").to.equal(false);
   });
 });

@@ -11,23 +11,32 @@ import { createReferenceAdapter } from "./reference.ts";
 import { createWorkerdAdapter } from "./workerd.ts";
 import { createMiniflareProxyAdapter } from "./miniflare-proxy.ts";
 import { createWranglerProxyAdapter } from "./wrangler-proxy.ts";
+import { MissingPackageError, requirePackages } from "./optional.ts";
 
-export { createReferenceAdapter, createWorkerdAdapter, createMiniflareProxyAdapter, createWranglerProxyAdapter };
+export { createReferenceAdapter, createWorkerdAdapter, createMiniflareProxyAdapter, createWranglerProxyAdapter, MissingPackageError };
 
-export const BUILTIN_ADAPTERS: Record<string, { description: string; create: () => Adapter }> = {
-  reference: { description: "this project's reference runtime, in-process (default)", create: () => createReferenceAdapter() },
-  workerd: { description: "Cloudflare's workerd, through miniflare", create: createWorkerdAdapter },
-  "miniflare-proxy": { description: "probes in Node through Miniflare's getBindings() proxy, callees in workerd", create: createMiniflareProxyAdapter },
-  "wrangler-proxy": { description: "probes in Node through wrangler's getPlatformProxy(), callees in workerd", create: createWranglerProxyAdapter },
+/**
+ * `needs`: the optional peer dependencies the adapter drives (package.json `peerDependenciesMeta`);
+ * they are checked before the adapter is created and imported only when it runs.
+ */
+export const BUILTIN_ADAPTERS: Record<string, { description: string; needs: readonly string[]; create: () => Adapter }> = {
+  reference: { description: "this project's reference runtime, in-process (default)", needs: [], create: () => createReferenceAdapter() },
+  workerd: { description: "Cloudflare's workerd, through miniflare", needs: ["miniflare", "workerd"], create: createWorkerdAdapter },
+  "miniflare-proxy": { description: "probes in Node through Miniflare's getBindings() proxy, callees in workerd", needs: ["miniflare", "workerd"], create: createMiniflareProxyAdapter },
+  "wrangler-proxy": { description: "probes in Node through wrangler's getPlatformProxy(), callees in workerd", needs: ["wrangler", "miniflare", "workerd"], create: createWranglerProxyAdapter },
 };
 
 export class UnknownAdapterError extends Error {
   override name = "UnknownAdapterError";
 }
 
+/** Throws UnknownAdapterError for an unknown name or path, MissingPackageError for a built-in whose packages are not installed. */
 export async function resolveAdapter(spec: string): Promise<Adapter> {
   const builtin = BUILTIN_ADAPTERS[spec];
-  if (builtin) return builtin.create();
+  if (builtin) {
+    requirePackages(spec, builtin.needs);
+    return builtin.create();
+  }
   const looksLikePath = /[\\/]|\.m?[jt]s$/.test(spec);
   if (!looksLikePath) {
     const known = Object.entries(BUILTIN_ADAPTERS).map(([name, a]) => `  ${name.padEnd(10)} ${a.description}`).join("\n");

@@ -10,7 +10,7 @@
 import type { Miniflare } from "miniflare";
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type RunningScenario, type RuntimeInfo, type Scenario, type WorkerConfig } from "../contract.ts";
 import { loadNodeProbe, type NodeProbe } from "./node-probe.ts";
-import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, workerdBinary, workerdVersion } from "./workerd.ts";
+import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, shownPath, workerdBinary, workerdVersion } from "./workerd.ts";
 
 /** The probes a scenario names; a version-1 caller names none, so every worker may be fetched. */
 export function probeWorkers(scenario: Scenario): WorkerConfig[] {
@@ -47,7 +47,7 @@ export function createMiniflareProxyAdapter(): Adapter {
       return {
         name: "miniflare-proxy",
         version: miniflareVersion(),
-        details: { proxy: "Miniflare#getBindings(worker), probes run in Node " + process.version, workerd: workerdVersion(binary), binary },
+        details: { proxy: "Miniflare#getBindings(worker), probes run in Node " + process.version, workerd: workerdVersion(binary), binary: shownPath(binary) },
       };
     },
     async start(scenario: Scenario): Promise<RunningScenario> {

@@ -8,25 +8,46 @@
  */
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
-import { Miniflare, type MiniflareOptions, type WorkerOptions } from "miniflare";
+import { isAbsolute, relative } from "node:path";
+import type { Miniflare, MiniflareOptions, WorkerOptions } from "miniflare";
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type RunningScenario, type Scenario, type WorkerConfig } from "../contract.ts";
+import { requireOptional, requirePackages } from "./optional.ts";
 
 const require = createRequire(import.meta.url);
 
+/** The optional packages (peer dependencies) the `workerd` adapter and the two proxies drive. */
+export const WORKERD_PACKAGES = ["miniflare", "workerd"] as const;
+
 /** The workerd binary the `workerd` adapter uses: MINIFLARE_WORKERD_PATH, else the `workerd` package's. */
 export function workerdBinary(): string {
-  return process.env.MINIFLARE_WORKERD_PATH || require.resolve("workerd/bin/workerd");
+  if (process.env.MINIFLARE_WORKERD_PATH) return process.env.MINIFLARE_WORKERD_PATH;
+  requirePackages("workerd", ["workerd"]);
+  return require.resolve("workerd/bin/workerd");
+}
+
+/** A binary's path as results.json records it: relative to the working directory when inside it, so reports do not name the machine. */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 export function workerdVersion(binary = workerdBinary()): string {
   try {
     return execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().replace(/^workerd /, "");
   } catch {
-    return (require("workerd") as { version: string }).version;
+    return requireOptional<{ version: string }>("workerd", "workerd").version;
   }
 }
 
-export const miniflareVersion = (): string => require("miniflare/package.json").version as string;
+export const miniflareVersion = (): string => requireOptional<{ version: string }>("workerd", "miniflare", "miniflare/package.json").version;
+
+let miniflareModule: Promise<typeof import("miniflare")> | undefined;
+/** miniflare is an optional peer: loaded on first use, with a clear error when it is missing. */
+function loadMiniflare(): Promise<typeof import("miniflare")> {
+  requirePackages("workerd", ["miniflare"]);
+  miniflareModule ??= import("miniflare");
+  return miniflareModule;
+}
 
 /** A WorkerConfig in Miniflare's terms: the same translation the `workerd` adapter makes. */
 export function miniflareWorkerOptions(worker: WorkerConfig): WorkerOptions {
@@ -51,6 +72,7 @@ export function miniflareWorkerOptions(worker: WorkerConfig): WorkerOptions {
 /** Boot a Miniflare with the runtime's output drained and kept off the suite's console. */
 export async function bootMiniflare(options: MiniflareOptions): Promise<Miniflare> {
   process.env.MINIFLARE_WORKERD_PATH = workerdBinary();
+  const { Miniflare } = await loadMiniflare();
   const mf = new Miniflare({
     ...options,
     log: undefined,
@@ -82,7 +104,7 @@ export function createWorkerdAdapter(): Adapter {
       return {
         name: "workerd",
         version: workerdVersion(binary),
-        details: { binary, miniflare: miniflareVersion(), newestCompatibilityDate: (require("workerd") as { compatibilityDate: string }).compatibilityDate },
+        details: { binary: shownPath(binary), miniflare: miniflareVersion(), newestCompatibilityDate: requireOptional<{ compatibilityDate: string }>("workerd", "workerd").compatibilityDate },
       };
     },
     async start(scenario: Scenario): Promise<RunningScenario> {

@@ -20,21 +20,21 @@
  * object of binding values, so a plain object of the same values is what a probe would have seen.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type RunningScenario, type RuntimeInfo, type Scenario, type WorkerConfig } from "../contract.ts";
 import { probeTable, probeWorkers } from "./miniflare-proxy.ts";
-import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, workerdBinary, workerdVersion } from "./workerd.ts";
+import { bootMiniflare, miniflareVersion, miniflareWorkerOptions, shownPath, workerdBinary, workerdVersion } from "./workerd.ts";
 import { loadNodeProbe } from "./node-probe.ts";
+import { requireOptional, requirePackages } from "./optional.ts";
 
-const require = createRequire(import.meta.url);
 
 type Wrangler = typeof import("wrangler");
 
 let wranglerModule: Promise<Wrangler> | undefined;
 /** wrangler is large: load it only when this adapter runs. */
 function loadWrangler(): Promise<Wrangler> {
+  requirePackages("wrangler-proxy", ["wrangler"]);
   wranglerModule ??= import("wrangler");
   return wranglerModule;
 }
@@ -77,12 +77,12 @@ export function createWranglerProxyAdapter(): Adapter {
       const binary = workerdBinary();
       return {
         name: "wrangler-proxy",
-        version: require("wrangler/package.json").version as string,
+        version: requireOptional<{ version: string }>("wrangler-proxy", "wrangler", "wrangler/package.json").version,
         details: {
           proxy: "wrangler getPlatformProxy() + dev registry, probes run in Node " + process.version,
           miniflare: miniflareVersion(),
           workerd: workerdVersion(binary),
-          binary,
+          binary: shownPath(binary),
         },
       };
     },

@@ -44,7 +44,12 @@ describe("a runtime author's loop", function () {
     expect(readdirSync(bundle)).to.include.members(["README.md", "bundle.json"]);
     const readme = readFileSync(join(bundle, "README.md"), "utf8");
     expect(readme).to.include("npm run repro --").and.include("npm run reference --").and.include("wrangler.toml");
-    for (const w of JSON.parse(readFileSync(join(bundle, "bundle.json"), "utf8")).workers) expect(existsSync(join(bundle, w, "wrangler.toml"))).to.equal(true);
+    const manifest = JSON.parse(readFileSync(join(bundle, "bundle.json"), "utf8"));
+    for (const w of manifest.workers) expect(existsSync(join(bundle, w, "wrangler.toml"))).to.equal(true);
+    // No copy of the harness: npm run repro supplies it to the workers the manifest names.
+    expect(manifest.harness).to.include(manifest.probe);
+    for (const w of manifest.workers) expect(existsSync(join(bundle, w, "harness.js")), `${w}/harness.js`).to.equal(false);
+    expect(readme).to.include("conformance/harness/harness.js");
 
     // The bundle alone reproduces: on the broken runtime the probe sees one reused instance…
     const onBroken = run("conformance/repro-cli.ts", [bundle, `--adapter=${broken}`]);

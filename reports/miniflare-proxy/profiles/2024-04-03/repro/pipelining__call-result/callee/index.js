@@ -1,9 +1,0 @@
-import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
-import { input } from "./harness.js";
-class Target extends RpcTarget {
-  ["a"]() { return "method"; }
-}
-export class A extends WorkerEntrypoint {
-  ["$"](seed) { return (...args) => ({ seed, args }); }
-  ["_"]() { return input("0"); }
-}

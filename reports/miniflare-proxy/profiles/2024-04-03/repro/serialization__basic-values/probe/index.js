@@ -1,6 +1,0 @@
-import { observe, respond, input } from "./harness.js";
-export default {
-  async fetch(request, env, ctx) {
-return respond(await observe(() => env.S["a"](input("\"\\ud800\""))));
-  },
-};

@@ -1,9 +1,0 @@
-import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
-import { input } from "./harness.js";
-export class Third extends WorkerEntrypoint {
-  async ["a_"](stub) {
-    const seen = [];
-    for (let i = 0; i < 1; i++) seen.push(await stub["$"]());
-    return { seen };
-  }
-}

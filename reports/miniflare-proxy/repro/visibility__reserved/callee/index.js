@@ -1,7 +1,0 @@
-import { WorkerEntrypoint } from "cloudflare:workers";
-import { input } from "./harness.js";
-let calls = 0;
-export class A extends WorkerEntrypoint {
-
-  ["$"]() { return calls; }
-}

@@ -1,5 +1,0 @@
-import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
-import { input } from "./harness.js";
-export class A extends WorkerEntrypoint {
-  ["a"]() { return input("null"); }
-}
