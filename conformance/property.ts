@@ -67,7 +67,7 @@ export interface PropertyRunOptions {
    * Is a failure of this check expected? The property reports (and shrinks) the first failing
    * case of a check that is not, if any; otherwise the first failure.
    */
-  isExpectedCheck?: (check: string) => boolean;
+  isExpectedCheck?: (check: string, message: string) => boolean;
 }
 
 /** One check that failed in a run, with the requirements it is attributed to. */
@@ -298,7 +298,7 @@ export async function runProperty<Case>(
     }
     if (failed.size === 0) return { status: "pass", numRuns, seed };
     const checks = [...failed.keys()];
-    target = checks.find((check) => !options.isExpectedCheck?.(check)) ?? checks[0];
+    target = checks.find((check) => !options.isExpectedCheck?.(check, failed.get(check)!.message)) ?? checks[0];
   }
 
   // Find (again) the first case failing the target check, and shrink it keeping that check.
@@ -318,7 +318,7 @@ export async function runProperty<Case>(
 
   // An expected failure is not shrunk: the verdict does not need it, and on a slow runtime each
   // smaller case costs a boot. Its counterexample is the first case that failed the check.
-  const shrink = options.shrink !== false && !(target !== undefined && options.isExpectedCheck?.(target));
+  const shrink = options.shrink !== false && !(target !== undefined && options.isExpectedCheck?.(target, failed.get(target)!.message));
   const details = await fc.check(property, { seed, path, numRuns, endOnFailure: !shrink });
   if (harnessError) return { status: "error", numRuns: details.numRuns, seed, message: harnessError.message };
   const timedOutOnReplay = details.errorInstance instanceof ProbeTimeout;

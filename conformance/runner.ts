@@ -134,9 +134,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
         concurrency: options.concurrency,
         shrink: options.shrink,
         probeDeadlineMs: options.probeDeadlineMs,
-        isExpectedCheck: (check) => {
+        isExpectedCheck: (check, message) => {
           const expectation = expectationFor(options.expectations, test.id, options.profile.name);
-          return expectation?.checks !== undefined && expectsCheck(expectation, test.id, check, undefined);
+          return expectation !== undefined && expectsCheck(expectation, test.id, check, message);
         },
       }, ahead.take(test));
       results.set(test.id, toResult(test, chapter, property, performance.now() - t, options));
