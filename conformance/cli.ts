@@ -208,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
 
   for (const result of run.tests) {
     const scenario = result.property?.counterexampleScenario;
-    if (!scenario || (result.outcome !== "fail" && result.outcome !== "expectedFail")) continue;
+    if (!scenario || !["fail", "expectedFail", "timeout"].includes(result.outcome)) continue;
     try {
       result.repro = writeReproBundle(reproDir(reportDir, result.id), {
         testId: result.id,
