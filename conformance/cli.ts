@@ -220,6 +220,7 @@ async function main(argv: string[]): Promise<number> {
         scenario,
         message: result.message ?? "",
         observed: result.observed,
+        check: result.label,
         replay: result.replay ?? "",
       });
     } catch (error) {

@@ -23,6 +23,8 @@ export interface ReproInput {
   message: string;
   /** What the probe reported for the counterexample, rendered by the harness. */
   observed?: string;
+  /** The failing check's label, `<test id> › <check>`. */
+  check?: string;
   replay: string;
 }
 
@@ -78,7 +80,7 @@ The worker \`${probe}\` is the probe: its \`fetch\` handler makes the calls and 
 observation (encoded by \`harness.js\`). The other folders are the workers it calls.
 
 ## What the requirement expects, and what happened
-
+${input.check ? `\nThe check that failed: \`${input.check}\`.\n` : ""}
 \`\`\`
 ${input.message}
 \`\`\`
