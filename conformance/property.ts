@@ -19,7 +19,7 @@ import { describe, encode, readResponse } from "./harness/harness.js";
 import { checkLabelOf, explainFailure, type CheckLabel, type Difference } from "./checks.ts";
 
 /** How long one probe request may take before its case counts as a timeout (ms). */
-export const DEFAULT_PROBE_DEADLINE_MS = 30_000;
+export const DEFAULT_PROBE_DEADLINE_MS = 60_000;
 
 /**
  * What one probe request produced; `rendered` is computed on demand (only failures need it).
