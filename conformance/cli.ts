@@ -9,7 +9,7 @@ import { parseArgs, styleText } from "node:util";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
-import { dropPassingExpectations, expectationsSkeleton } from "./expectations.ts";
+import { dropPassingExpectations, expectationsFile, expectationsSkeleton, labelExpectationsFile } from "./expectations.ts";
 import { reproDir, writeReproBundle } from "./repro.ts";
 import { junitXml } from "./report-junit.ts";
 import { writeMatrix } from "./report-html.ts";
@@ -19,7 +19,9 @@ import type { Adapter } from "./contract.ts";
 import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
 import { BAD_OUTCOMES } from "./outcomes.ts";
 import { DEFAULT_PROFILE, PROFILES, resolveProfile } from "./profiles.ts";
-import { buildResults, writeReports, type ResultsFile } from "./report.ts";
+import { buildResults, mergeResults, writeReports, type ResultsFile } from "./report.ts";
+import { chooseSeed, isCi } from "./seed.ts";
+import { existsSync } from "node:fs";
 import { runSuite } from "./runner.ts";
 import type { TestResult } from "./results.ts";
 import { loadSpec } from "../spec/index.ts";
@@ -31,26 +33,22 @@ import { reportToParent, runInJobs } from "./jobs.ts";
 import { availableParallelism } from "node:os";
 import "./tests/index.ts";
 
-/**
- * The seed a run uses unless told otherwise. Fixed, so that the committed reports/ are a pure
- * function of runtime and suite: a diff in git is a change in behaviour, not a new draw.
- */
-const DEFAULT_SEED = 1;
-
 /** Outcomes that get a repro bundle by default; `--repro=all` adds every other outcome with a counterexample. */
-const REPRO_BY_DEFAULT: ReadonlySet<string> = new Set(["fail", "unexpectedPass"]);
+const REPRO_BY_DEFAULT: ReadonlySet<string> = new Set(["fail", "unexpectedPass", "timeout"]);
 
 const USAGE = `usage: npm run conformance -- [options]
 
   --adapter=<name|path>  runtime to test: ${Object.keys(BUILTIN_ADAPTERS).join(", ")}, or a path to an adapter module (default: reference)
   --profile=<name>       compatibility profile: ${Object.keys(PROFILES).join(", ")} (default: ${DEFAULT_PROFILE})
   --grep=<regex>         only tests whose id matches
-  --seed=<int|random>    fast-check seed (default: ${DEFAULT_SEED}, so a rerun of an unchanged runtime writes the same results; random picks one, printed)
+  --seed=<int|random>    fast-check seed (default: random, printed; with --ci or CI set: fixed, from the suite version)
+  --ci                   CI mode (also when the CI environment variable is set): the default seed is fixed
   --path=<str>           fast-check path, to replay one counterexample (with --seed)
   --runs=<n>             cases per property (default: each test's own, usually 100)
   --report-dir=<dir>     where results go (default: reports/<adapter>)
   --repro=<which>        repro bundles to write: failures (fail and unexpectedPass, default), all (also expected failures and the rest), none
   --deadline=<ms>        per-test deadline (default: 120000)
+  --probe-deadline=<ms>  per-case deadline: a probe that takes longer makes the test a timeout, with that case (default: 60000)
   --batch-size=<n>       most cases booted together in one scenario (default: 100)
   --concurrency=<n>      probe requests in flight at once within a scenario (default: 8)
   --parallel=<n>         tests whose scenarios may be booted at once (default: what the adapter allows, else 1)
@@ -58,6 +56,8 @@ const USAGE = `usage: npm run conformance -- [options]
   --expectations=<file>  expectations file (default: conformance/expectations/<adapter>.json)
   --skeleton-from=<results.json>  print a skeleton expectations file for that run's failures, then exit
   --update-expectations  remove expectations of tests that now pass, instead of failing the run
+  --label-expectations=<results.json>  add the checks that failed in that run to the matching entries of the
+                         expectations file (repeatable: several runs, seeds or profiles), then exit
   --fault=<name>         run the reference runtime with a deliberate fault (repeatable; for the project's own tests)
   --list                 print the test ids and the requirements they check, then exit
   --shard=<i>/<n>        run the i-th of n deterministic shares of the selected tests (default report dir:
@@ -91,6 +91,9 @@ async function main(argv: string[]): Promise<number> {
         profile: { type: "string", default: DEFAULT_PROFILE },
         grep: { type: "string" },
         seed: { type: "string" },
+        ci: { type: "boolean" },
+        "probe-deadline": { type: "string" },
+        "label-expectations": { type: "string", multiple: true },
         path: { type: "string" },
         runs: { type: "string" },
         "report-dir": { type: "string" },
@@ -122,6 +125,13 @@ async function main(argv: string[]): Promise<number> {
   if (args["skeleton-from"]) {
     const results = JSON.parse(readFileSync(args["skeleton-from"], "utf8")) as ResultsFile;
     process.stdout.write(expectationsSkeleton(results.tests, results.adapter.version));
+    return 0;
+  }
+  if (args["label-expectations"]) {
+    const file = resolve(args.expectations ?? expectationsFile(args.adapter!));
+    const runs = args["label-expectations"].map((f) => JSON.parse(readFileSync(f, "utf8")) as ResultsFile);
+    const changed = labelExpectationsFile(file, runs);
+    process.stderr.write(`expectations: ${changed.length ? `added checks to ${changed.length} entries (${changed.join(", ")})` : "nothing to add"} in ${file}\n`);
     return 0;
   }
   if (!["text", "json", "junit"].includes(args.reporter!)) throw new UsageError(`--reporter must be text, json or junit, got "${args.reporter}"`);
@@ -168,7 +178,13 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (!["failures", "all", "none"].includes(args.repro!)) throw new UsageError(`--repro must be failures, all or none, got "${args.repro}"`);
-  const seed = args.seed === "random" ? (Date.now() ^ (Math.random() * 0x100000000)) | 0 : (intOption("seed", args.seed) ?? DEFAULT_SEED);
+  let seed: number;
+  let seedWhy: string;
+  try {
+    ({ seed, why: seedWhy } = chooseSeed(args.seed, args.ci === true || isCi()));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const numRuns = intOption("runs", args.runs);
   const spec = loadSpec();
   const expectations = args.expectations ? loadExpectationsFile(resolve(args.expectations)) : loadExpectations(adapter.name);
@@ -181,8 +197,10 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => {
     if (!quiet) process.stderr.write(line + "\n");
   };
-  rmSync(join(reportDir, "repro"), { recursive: true, force: true });
-  log(`conformance: ${tests.length} tests${shard ? ` (shard ${shard.index}/${shard.count} of ${selected.length})` : ""}, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed}`);
+  // A run limited by --grep replaces only its own tests' repro bundles (and merges its results).
+  if (args.grep === undefined) rmSync(join(reportDir, "repro"), { recursive: true, force: true });
+  else for (const t of tests) rmSync(reproDir(reportDir, t.id), { recursive: true, force: true });
+  log(`conformance: ${tests.length} tests${shard ? ` (shard ${shard.index}/${shard.count} of ${selected.length})` : ""}, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed} (${seedWhy})`);
   const symbols: Record<string, string> = {
     pass: styleText("green", "✓"),
     fail: styleText("red", "✗"),
@@ -218,6 +236,7 @@ async function main(argv: string[]): Promise<number> {
       concurrency: intOption("concurrency", args.concurrency) ?? 8,
       parallel: intOption("parallel", args.parallel),
       deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
+      probeDeadlineMs: intOption("probe-deadline", args["probe-deadline"]),
       replayFlags: faults.map((f) => `--fault=${f}`),
       onTestEnd,
     });
@@ -228,6 +247,7 @@ async function main(argv: string[]): Promise<number> {
     const head = `${symbols[result.outcome]} [${done}/${tests.length}] ${result.id} (${result.requirements.join(", ")}) ${result.numRuns} runs, ${result.durationMs} ms`;
     log(result.outcome === "pass" ? head : `${head} — ${result.outcome}`);
     if (result.outcome !== "pass" && result.outcome !== "expectedFail") {
+      if (result.label) log(indent(`check: ${result.label}`));
       if (result.message) log(indent(result.message));
       if (result.counterexample) log(indent(`counterexample: ${result.counterexample.slice(0, 2000)}`));
       if (result.replay) log(indent(`seed ${result.seed}, path ${result.path}\n  replay: ${result.replay}`));
@@ -240,7 +260,7 @@ async function main(argv: string[]): Promise<number> {
     `--durations=${durationsFile}`,
     ...(args.grep !== undefined ? [`--grep=${args.grep}`] : []),
     ...(numRuns !== undefined ? [`--runs=${numRuns}`] : []),
-    ...(["deadline", "batch-size", "concurrency", "parallel", "expectations"] as const).flatMap((o) => (args[o] !== undefined ? [`--${o}=${args[o]}`] : [])),
+    ...(["deadline", "probe-deadline", "batch-size", "concurrency", "parallel", "expectations"] as const).flatMap((o) => (args[o] !== undefined ? [`--${o}=${args[o]}`] : [])),
     ...faults.map((f) => `--fault=${f}`),
   ];
   const run =
@@ -263,6 +283,7 @@ async function main(argv: string[]): Promise<number> {
         scenario,
         message: result.message ?? "",
         observed: result.observed,
+        check: result.label,
         replay: result.replay ?? "",
       }));
     } catch (error) {
@@ -278,8 +299,16 @@ async function main(argv: string[]): Promise<number> {
     if (removed.length) log(`expectations: removed ${removed.length} entries that now pass from ${expectations.file}`);
   }
 
-  const results: ShardResultsFile = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
+  let results: ShardResultsFile = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
   if (shard) results.shard = shard;
+  else if (args.grep !== undefined) {
+    const previous = readPreviousResults(join(reportDir, "results.json"));
+    const merged = previous && mergeResults(previous, results, spec);
+    if (merged) {
+      log(`results: merged into the ${previous!.tests.length - tests.filter((t) => previous!.tests.some((p) => p.id === t.id)).length} other tests' results already in ${join(reportDir, "results.json")}`);
+      results = merged;
+    }
+  }
   const written = writeReports(reportDir, results);
   const t = results.totals;
   log(
@@ -298,6 +327,16 @@ async function main(argv: string[]): Promise<number> {
   const reportsRoot = dirname(reportDir.replace(/\/profiles\/[^/]+$/, ""));
   if (basename(reportsRoot) === "reports" && !shard) log(`matrix: ${writeMatrix(reportsRoot)}`);
   return run.tests.some((r) => BAD_OUTCOMES.has(r.outcome)) ? 1 : 0;
+}
+
+/** The results.json a `--grep` run merges into, if it can be read. */
+function readPreviousResults(file: string): ResultsFile | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as ResultsFile;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stands in for an adapter whose module failed to load, so the run still reports 0 of N. */

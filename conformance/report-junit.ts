@@ -103,7 +103,7 @@ function testcase(suite: XMLBuilder, t: TestEntry): void {
 }
 
 function body(t: TestEntry, repro: string | undefined, lead?: string): string {
-  const parts = [lead, t.message];
+  const parts = [lead, t.label && `check: ${t.label}`, t.message];
   if (t.counterexample) parts.push(`counterexample: ${t.counterexample}`);
   if (t.replay) parts.push(`replay: ${t.replay}`);
   if (repro) parts.push(`repro bundle: ${repro}`);

@@ -41,6 +41,8 @@ export interface ReproInput {
   message: string;
   /** What the probe reported for the counterexample, rendered by the harness. */
   observed?: string;
+  /** The failing check's label, `<test id> › <check>`. */
+  check?: string;
   replay: string;
 }
 
@@ -103,7 +105,7 @@ observation (encoded by \`harness.js\`). The other folders are the workers it ca
 ${harness.length ? `\nThe bundle leaves out \`harness.js\`, the suite's probe harness, which ${harness.map((w) => `\`${w}/\``).join(" and ")} import${harness.length === 1 ? "s" : ""}: \`npm run repro\` supplies it; to run the bundle any other way, first copy \`conformance/harness/harness.js\` from workers-rpc-conformance into ${harness.length === 1 ? "that folder" : "each of those folders"}.\n` : ""}
 
 ## What the requirement expects, and what happened
-
+${input.check ? `\nThe check that failed: \`${input.check}\`.\n` : ""}
 \`\`\`
 ${input.message}
 \`\`\`

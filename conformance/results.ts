@@ -6,7 +6,8 @@
 import type { RuntimeInfo } from "./contract.ts";
 import type { ExpectedFailure } from "./expectations.ts";
 import type { Outcome } from "./outcomes.ts";
-import type { PropertyOutcome } from "./property.ts";
+import type { FailedCheck, PropertyOutcome } from "./property.ts";
+import type { Difference } from "./checks.ts";
 
 export interface TestResult {
   id: string;
@@ -26,6 +27,19 @@ export interface TestResult {
   observed?: string;
   /** Path of the repro bundle, when one was written. */
   repro?: string;
+  /** The full label of the reported failure's check: `<test id> › <check>`. */
+  label?: string;
+  /** The reported failure's check label (without the test id). */
+  check?: string;
+  /**
+   * Every check that failed in this run (the reported one first), each with the requirements it is
+   * attributed to and its first failure's message; `expected` says whether the entry names it.
+   */
+  failedChecks?: (FailedCheck & { expected: boolean })[];
+  /** Requirements this result's failure is attributed to (a subset of `requirements`). */
+  failingRequirements?: string[];
+  /** For a failed comparison: where the values first differ, both in full. */
+  difference?: Difference;
   property?: PropertyOutcome;
 }
 

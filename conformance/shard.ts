@@ -12,7 +12,7 @@
  * recomputed from the spec, repro bundles gathered under the merged folder.
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Requirement } from "../spec/index.ts";
 import type { ConformanceTest } from "./define.ts";
 import { buildResults, RESULTS_SCHEMA_VERSION, type ResultsFile } from "./report.ts";
@@ -43,7 +43,13 @@ export function loadDurations(file: string): Map<string, number> | undefined {
   try {
     const results = JSON.parse(readFileSync(file, "utf8")) as ResultsFile;
     const durations = new Map<string, number>();
-    for (const t of results.tests ?? []) if (typeof t.id === "string" && Number.isFinite(t.durationMs)) durations.set(t.id, Math.max(0, t.durationMs));
+    for (const t of results.tests ?? []) if (typeof t.id === "string" && Number.isFinite(t.durationMs)) durations.set(t.id, Math.max(0, t.durationMs!));
+    // Committed results.json carry no wall clock: the durations live in timings.json beside them.
+    const timingsFile = join(dirname(file), "timings.json");
+    if (durations.size === 0 && existsSync(timingsFile)) {
+      const timings = JSON.parse(readFileSync(timingsFile, "utf8")) as { tests?: Record<string, number> };
+      for (const [id, ms] of Object.entries(timings.tests ?? {})) if (Number.isFinite(ms)) durations.set(id, Math.max(0, ms));
+    }
     return durations.size ? durations : undefined;
   } catch {
     return undefined;
@@ -142,7 +148,7 @@ export function mergeShardResults(
   const merged = selected.map((id) => byId.get(id)!.test) as TestResult[];
   const started = shards.map((s) => s.results.startedAt).sort()[0]!;
   // Shards run side by side: the merged run took as long as its longest shard.
-  const durationMs = Math.max(...shards.map((s) => s.results.durationMs));
+  const durationMs = Math.max(...shards.map((s) => s.results.durationMs ?? 0));
   return buildResults(
     {
       runtime: { name: first.adapter.runtime, version: first.adapter.version, ...(first.adapter.details && { details: first.adapter.details }) },

@@ -108,9 +108,10 @@ export interface NodeProbeOptions {
 
 /**
  * Load `worker` (a probe) into Node. Its `fetch` never rejects for what the probe's own code or
- * the proxy does: an exception escaping the probe, or a probe that does not answer in time, is
- * answered as the observation `{ probeThrew: error }`, in the harness encoding, so the suite sees
- * a wrong answer (a test failure) rather than a broken runtime. Bundling errors do reject.
+ * the proxy does: an exception escaping the probe is answered as the observation
+ * `{ probeThrew: error }`, in the harness encoding, so the suite sees a wrong answer (a test
+ * failure) rather than a broken runtime. A probe that does not answer in time rejects with a
+ * `TimeoutError`, which the suite reports as a timeout with that case. Bundling errors do reject.
  */
 export async function loadNodeProbe(worker: WorkerConfig, options: NodeProbeOptions = {}): Promise<NodeProbe> {
   const main = evaluate(await bundle(worker), worker.name);
@@ -127,11 +128,13 @@ export async function loadNodeProbe(worker: WorkerConfig, options: NodeProbeOpti
       };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the probe did not answer within ${timeoutMs} ms when run in Node`)), timeoutMs);
+        timer = setTimeout(() => reject(new DOMException(`the probe did not answer within ${timeoutMs} ms when run in Node`, "TimeoutError")), timeoutMs);
       });
       try {
         return await Promise.race([Promise.resolve().then(() => main.fetch(request, env, ctx)), timeout]);
       } catch (error) {
+        // A probe that never answers is a timeout for the suite (reported with its case), not a wrong answer.
+        if (error instanceof DOMException && error.name === "TimeoutError") throw error;
         return respond({ probeThrew: error });
       } finally {
         clearTimeout(timer);

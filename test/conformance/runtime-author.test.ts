@@ -71,7 +71,7 @@ describe("a runtime author's loop", function () {
     expect(results(`${dir}/b`).tests[0].counterexample).to.equal(results(`${dir}/a`).tests[0].counterexample);
   });
 
-  it("an expectations file turns a known failure into expectedFail, pins the wrong observation, and reports unexpected passes", () => {
+  it("an expectations file turns a known failure into expectedFail, pins the failing check, and reports unexpected passes", () => {
     const dir = join(root, "expect");
     const file = join(root, "broken-reference.json");
     const skeletonSource = join(root, "reports", "broken", "results.json");
@@ -80,13 +80,14 @@ describe("a runtime author's loop", function () {
     const generated = JSON.parse(skeleton.stdout);
     expect(generated.expectedFailures["entrypoints/new-instance"].reason).to.match(/^TODO/);
 
-    const entry = { reason: "instances are pooled", seenOn: "0.1.0", observed: generated.expectedFailures["entrypoints/new-instance"].observed };
+    const entry = { reason: "instances are pooled", seenOn: "0.1.0", checks: generated.expectedFailures["entrypoints/new-instance"].checks };
+    expect(entry.checks, "the skeleton names the failing check").to.deep.equal(["instance serial numbers seen by successive calls"]);
     writeFileSync(file, JSON.stringify({ expectedFailures: { "entrypoints/new-instance": entry } }));
     const ok = conformance([`--adapter=${broken}`, "--grep=^entrypoints/new-instance$", "--seed=3", "--runs=20", `--report-dir=${dir}/a`, `--expectations=${file}`]);
     expect(ok.status, ok.stderr).to.equal(0);
     expect(results(`${dir}/a`).tests[0].outcome).to.equal("expectedFail");
 
-    writeFileSync(file, JSON.stringify({ expectedFailures: { "entrypoints/new-instance": { ...entry, observed: "some other wrong answer" } } }));
+    writeFileSync(file, JSON.stringify({ expectedFailures: { "entrypoints/new-instance": { ...entry, checks: ["some other check"] } } }));
     const changed = conformance([`--adapter=${broken}`, "--grep=^entrypoints/new-instance$", "--seed=3", "--runs=20", `--report-dir=${dir}/b`, `--expectations=${file}`]);
     expect(changed.status).to.equal(1);
     expect(results(`${dir}/b`).tests[0].outcome).to.equal("fail");
