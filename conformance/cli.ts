@@ -13,7 +13,7 @@ import { dropPassingExpectations, expectationsSkeleton } from "./expectations.ts
 import { reproDir, writeReproBundle } from "./repro.ts";
 import { junitXml } from "./report-junit.ts";
 import { writeMatrix } from "./report-html.ts";
-import { BUILTIN_ADAPTERS, UnknownAdapterError, resolveAdapter } from "./adapters/index.ts";
+import { BUILTIN_ADAPTERS, UnknownAdapterError, parseAdapterOptions, resolveAdapter } from "./adapters/index.ts";
 import { createReferenceAdapter } from "./adapters/reference.ts";
 import type { Adapter } from "./contract.ts";
 import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
@@ -29,6 +29,8 @@ import "./tests/index.ts";
 const USAGE = `usage: npm run conformance -- [options]
 
   --adapter=<name|path>  runtime to test: ${Object.keys(BUILTIN_ADAPTERS).join(", ")}, or a path to an adapter module (default: reference)
+  --adapter-option=<key=value>  an option for the adapter (repeatable), e.g. --adapter=capnweb --adapter-option=transport=string;
+                         a built-in adapter's options are listed under "Adapter options" below
   --profile=<name>       compatibility profile: ${Object.keys(PROFILES).join(", ")} (default: ${DEFAULT_PROFILE})
   --grep=<regex>         only tests whose id matches
   --seed=<int>           fast-check seed (default: random, printed)
@@ -49,6 +51,12 @@ const USAGE = `usage: npm run conformance -- [options]
 Expected failures live in conformance/expectations/<adapter>.json (or --expectations); --skeleton-from
 prints a skeleton for the failures of a run. Exit status: 0 when every outcome matches expectations,
 1 otherwise, 2 on bad usage.
+
+Adapter options:
+${Object.entries(BUILTIN_ADAPTERS)
+  .filter(([, a]) => a.options)
+  .map(([name, a]) => Object.entries(a.options!).map(([key, what]) => `  ${name}: ${key}=…  ${what}`).join("\n"))
+  .join("\n")}
 `;
 
 class UsageError extends Error {}
@@ -66,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         adapter: { type: "string", default: "reference" },
+        "adapter-option": { type: "string", multiple: true },
         profile: { type: "string", default: DEFAULT_PROFILE },
         grep: { type: "string" },
         seed: { type: "string" },
@@ -115,6 +124,8 @@ async function main(argv: string[]): Promise<number> {
     }
   })();
   const faults = (args.fault ?? []) as Fault[];
+  const adapterOptionPairs = (args["adapter-option"] ?? []) as string[];
+  const adapterOptions = parseAdapterOptions(adapterOptionPairs);
   for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`unknown fault "${f}"; known faults: ${Object.keys(FAULTS).join(", ")}`);
   let adapter: Adapter;
   if (faults.length) {
@@ -122,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     adapter = createReferenceAdapter({ faults });
   } else {
     try {
-      adapter = await resolveAdapter(args.adapter!);
+      adapter = await resolveAdapter(args.adapter!, adapterOptions);
     } catch (error) {
       if (error instanceof UnknownAdapterError) throw error;
       // The adapter module itself crashed: still run, so every test is reported (as an error).
@@ -166,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     concurrency: intOption("concurrency", args.concurrency) ?? 8,
     parallel: intOption("parallel", args.parallel),
     deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
-    replayFlags: faults.map((f) => `--fault=${f}`),
+    replayFlags: [...adapterOptionPairs.map((o) => `--adapter-option=${o}`), ...faults.map((f) => `--fault=${f}`)],
     onTestEnd(result: TestResult) {
       done++;
       const head = `${symbols[result.outcome]} [${done}/${tests.length}] ${result.id} (${result.requirements.join(", ")}) ${result.numRuns} runs, ${result.durationMs} ms`;
