@@ -220,7 +220,11 @@ async function main(argv: string[]): Promise<number> {
     if (removed.length) log(`expectations: removed ${removed.length} entries that now pass from ${expectations.file}`);
   }
 
-  const results = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
+  const results = buildResults(
+    run,
+    { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep, adapterOptions, emulates: adapter.emulates },
+    spec,
+  );
   const written = writeReports(reportDir, results);
   const t = results.totals;
   log(

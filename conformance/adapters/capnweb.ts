@@ -38,7 +38,7 @@ export const CAPNWEB_TRANSPORTS: Record<CapnwebTransport, { adapterName: string;
 
 export const CAPNWEB_OPTIONS: Record<string, string> = {
   transport: `how each service binding's session is carried: ${Object.keys(CAPNWEB_TRANSPORTS).join(" or ")} (default messageport)`,
-  "probe-timeout": "ms a probe may take before it is answered with a timeout observation (default 30000)",
+  "probe-timeout": "ms a probe may take before it is answered with a timeout observation (default 10000)",
 };
 
 /**
@@ -130,7 +130,7 @@ export function createCapnwebAdapter(options: CapnwebAdapterOptions = {}): Adapt
     },
     async start(scenario: Scenario): Promise<RunningScenario> {
       const capnweb = await loadCapnweb();
-      return startScenario(capnweb, scenario, transport, options.probeTimeoutMs ?? 30_000);
+      return startScenario(capnweb, scenario, transport, options.probeTimeoutMs ?? 10_000);
     },
   };
 }
@@ -220,8 +220,8 @@ async function startScenario(capnweb: CapnwebModule, scenario: Scenario, transpo
         },
       });
     }
-    if (exported !== null && typeof exported === "object" && Object.getPrototypeOf(exported) === Object.prototype) {
-      // A handler object: its functions become methods of an RpcTarget that add (env, ctx).
+    if (exported !== null && typeof exported === "object" && !(exported instanceof RpcTarget)) {
+      // A handler object: its own functions become methods of an RpcTarget that add (env, ctx).
       const handler = exported as Record<string, unknown>;
       const proto = Object.create(RpcTarget.prototype) as Record<string, unknown>;
       for (const key of Object.keys(handler)) {
@@ -233,6 +233,12 @@ async function startScenario(capnweb: CapnwebModule, scenario: Scenario, transpo
               return currentCall.run(ctx, () => fn.call(handler, new Request(input as RequestInfo, init as RequestInit), env, ctx));
             }
           : function (...args: unknown[]) {
+              // Workers sends a handler function exactly one argument; the emulation refuses others as it does.
+              if (args.length !== 1) {
+                throw new TypeError(
+                  `Attempted to call RPC function "${key}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`,
+                );
+              }
               const ctx = makeCtx(props, worker);
               return currentCall.run(ctx, () => fn.call(handler, ...args, env, ctx));
             };

@@ -83,7 +83,14 @@ export async function resolveAdapter(spec: string, options: AdapterOptions = {})
   if (typeof exported !== "function" && Object.keys(options).length) {
     throw new UnknownAdapterError(`${file} exports an adapter object, which takes no --adapter-option; export a function createAdapter(options) instead`);
   }
-  const adapter: unknown = typeof exported === "function" ? await exported(options) : exported;
+  let adapter: unknown;
+  try {
+    adapter = typeof exported === "function" ? await exported(options) : exported;
+  } catch (error) {
+    // With options given, a throw from the factory is taken as a refusal of them: bad usage.
+    if (Object.keys(options).length) throw new UnknownAdapterError(`${file} refused its --adapter-option values: ${(error as Error).message}`);
+    throw error;
+  }
   return checkAdapter(adapter, file);
 }
 
