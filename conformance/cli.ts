@@ -9,7 +9,7 @@ import { parseArgs, styleText } from "node:util";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
-import { dropPassingExpectations, expectationsSkeleton } from "./expectations.ts";
+import { dropPassingExpectations, expectationsFile, expectationsSkeleton, labelExpectationsFile } from "./expectations.ts";
 import { reproDir, writeReproBundle } from "./repro.ts";
 import { junitXml } from "./report-junit.ts";
 import { writeMatrix } from "./report-html.ts";
@@ -19,7 +19,9 @@ import type { Adapter } from "./contract.ts";
 import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
 import { BAD_OUTCOMES } from "./outcomes.ts";
 import { DEFAULT_PROFILE, PROFILES, resolveProfile } from "./profiles.ts";
-import { buildResults, writeReports, type ResultsFile } from "./report.ts";
+import { buildResults, mergeResults, writeReports, type ResultsFile } from "./report.ts";
+import { chooseSeed, isCi } from "./seed.ts";
+import { existsSync } from "node:fs";
 import { runSuite, type TestResult } from "./runner.ts";
 import { loadSpec } from "../spec/index.ts";
 import { FAULTS, type Fault } from "../reference/index.ts";
@@ -33,11 +35,13 @@ const USAGE = `usage: npm run conformance -- [options]
                          a built-in adapter's options are listed under "Adapter options" below
   --profile=<name>       compatibility profile: ${Object.keys(PROFILES).join(", ")} (default: ${DEFAULT_PROFILE})
   --grep=<regex>         only tests whose id matches
-  --seed=<int>           fast-check seed (default: random, printed)
+  --seed=<int|random>    fast-check seed (default: random, printed; with --ci or CI set: fixed, from the suite version)
+  --ci                   CI mode (also when the CI environment variable is set): the default seed is fixed
   --path=<str>           fast-check path, to replay one counterexample (with --seed)
   --runs=<n>             cases per property (default: each test's own, usually 100)
   --report-dir=<dir>     where results go (default: reports/<adapter>)
   --deadline=<ms>        per-test deadline (default: 120000)
+  --probe-deadline=<ms>  per-case deadline: a probe that takes longer makes the test a timeout, with that case (default: 30000)
   --batch-size=<n>       most cases booted together in one scenario (default: 100)
   --concurrency=<n>      probe requests in flight at once within a scenario (default: 8)
   --parallel=<n>         tests whose scenarios may be booted at once (default: what the adapter allows, else 1)
@@ -45,6 +49,8 @@ const USAGE = `usage: npm run conformance -- [options]
   --expectations=<file>  expectations file (default: conformance/expectations/<adapter>.json)
   --skeleton-from=<results.json>  print a skeleton expectations file for that run's failures, then exit
   --update-expectations  remove expectations of tests that now pass, instead of failing the run
+  --label-expectations=<results.json>  add the checks that failed in that run to the matching entries of the
+                         expectations file (repeatable: several runs, seeds or profiles), then exit
   --fault=<name>         run the reference runtime with a deliberate fault (repeatable; for the project's own tests)
   --list                 print the test ids and the requirements they check, then exit
 
@@ -78,6 +84,9 @@ async function main(argv: string[]): Promise<number> {
         profile: { type: "string", default: DEFAULT_PROFILE },
         grep: { type: "string" },
         seed: { type: "string" },
+        ci: { type: "boolean" },
+        "probe-deadline": { type: "string" },
+        "label-expectations": { type: "string", multiple: true },
         path: { type: "string" },
         runs: { type: "string" },
         "report-dir": { type: "string" },
@@ -105,6 +114,13 @@ async function main(argv: string[]): Promise<number> {
   if (args["skeleton-from"]) {
     const results = JSON.parse(readFileSync(args["skeleton-from"], "utf8")) as ResultsFile;
     process.stdout.write(expectationsSkeleton(results.tests, results.adapter.version));
+    return 0;
+  }
+  if (args["label-expectations"]) {
+    const file = resolve(args.expectations ?? expectationsFile(args.adapter!));
+    const runs = args["label-expectations"].map((f) => JSON.parse(readFileSync(f, "utf8")) as ResultsFile);
+    const changed = labelExpectationsFile(file, runs);
+    process.stderr.write(`expectations: ${changed.length ? `added checks to ${changed.length} entries (${changed.join(", ")})` : "nothing to add"} in ${file}\n`);
     return 0;
   }
   if (!["text", "json", "junit"].includes(args.reporter!)) throw new UsageError(`--reporter must be text, json or junit, got "${args.reporter}"`);
@@ -140,7 +156,13 @@ async function main(argv: string[]): Promise<number> {
       adapter = brokenAdapter(args.adapter!, error);
     }
   }
-  const seed = intOption("seed", args.seed) ?? (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+  let seed: number;
+  let seedWhy: string;
+  try {
+    ({ seed, why: seedWhy } = chooseSeed(args.seed, args.ci === true || isCi()));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const numRuns = intOption("runs", args.runs);
   const spec = loadSpec();
   const expectations = args.expectations ? loadExpectationsFile(resolve(args.expectations)) : loadExpectations(adapter.name);
@@ -152,8 +174,10 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => {
     if (!quiet) process.stderr.write(line + "\n");
   };
-  rmSync(join(reportDir, "repro"), { recursive: true, force: true });
-  log(`conformance: ${tests.length} tests, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed}`);
+  // A run limited by --grep replaces only its own tests' repro bundles (and merges its results).
+  if (args.grep === undefined) rmSync(join(reportDir, "repro"), { recursive: true, force: true });
+  else for (const t of tests) rmSync(reproDir(reportDir, t.id), { recursive: true, force: true });
+  log(`conformance: ${tests.length} tests, adapter ${adapter.name}, profile ${profile.name} (${profile.compatibilityDate}), seed ${seed} (${seedWhy})`);
   const symbols: Record<string, string> = {
     pass: styleText("green", "✓"),
     fail: styleText("red", "✗"),
@@ -177,12 +201,14 @@ async function main(argv: string[]): Promise<number> {
     concurrency: intOption("concurrency", args.concurrency) ?? 8,
     parallel: intOption("parallel", args.parallel),
     deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
+    probeDeadlineMs: intOption("probe-deadline", args["probe-deadline"]),
     replayFlags: [...adapterOptionPairs.map((o) => `--adapter-option=${o}`), ...faults.map((f) => `--fault=${f}`)],
     onTestEnd(result: TestResult) {
       done++;
       const head = `${symbols[result.outcome]} [${done}/${tests.length}] ${result.id} (${result.requirements.join(", ")}) ${result.numRuns} runs, ${result.durationMs} ms`;
       log(result.outcome === "pass" ? head : `${head} — ${result.outcome}`);
       if (result.outcome !== "pass" && result.outcome !== "expectedFail") {
+        if (result.label) log(indent(`check: ${result.label}`));
         if (result.message) log(indent(result.message));
         if (result.counterexample) log(indent(`counterexample: ${result.counterexample.slice(0, 2000)}`));
         if (result.replay) log(indent(`seed ${result.seed}, path ${result.path}\n  replay: ${result.replay}`));
@@ -220,11 +246,19 @@ async function main(argv: string[]): Promise<number> {
     if (removed.length) log(`expectations: removed ${removed.length} entries that now pass from ${expectations.file}`);
   }
 
-  const results = buildResults(
+  let results = buildResults(
     run,
     { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep, adapterOptions, emulates: adapter.emulates },
     spec,
   );
+  if (args.grep !== undefined) {
+    const previous = readPreviousResults(join(reportDir, "results.json"));
+    const merged = previous && mergeResults(previous, results, spec);
+    if (merged) {
+      log(`results: merged into the ${previous!.tests.length - tests.filter((t) => previous!.tests.some((p) => p.id === t.id)).length} other tests' results already in ${join(reportDir, "results.json")}`);
+      results = merged;
+    }
+  }
   const written = writeReports(reportDir, results);
   const t = results.totals;
   log(
@@ -243,6 +277,16 @@ async function main(argv: string[]): Promise<number> {
   const reportsRoot = dirname(reportDir.replace(/\/profiles\/[^/]+$/, ""));
   if (basename(reportsRoot) === "reports") log(`matrix: ${writeMatrix(reportsRoot)}`);
   return run.tests.some((r) => BAD_OUTCOMES.has(r.outcome)) ? 1 : 0;
+}
+
+/** The results.json a `--grep` run merges into, if it can be read. */
+function readPreviousResults(file: string): ResultsFile | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as ResultsFile;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stands in for an adapter whose module failed to load, so the run still reports 0 of N. */

@@ -8,6 +8,8 @@ import type * as fc from "fast-check";
 import type { CaseScenario } from "./scenario.ts";
 import type { Profile } from "./profiles.ts";
 
+export { labelled } from "./checks.ts";
+
 export interface ConformanceTest<Case = unknown> {
   /** Stable ID `<chapter>/<name>`, used by --grep, expectations files and reports. */
   id: string;
@@ -17,8 +19,17 @@ export interface ConformanceTest<Case = unknown> {
   arbitrary: fc.Arbitrary<Case>;
   /** The scenario that exercises one case. */
   scenario(c: Case, profile: Profile): CaseScenario;
-  /** Throws (chai) when the observation breaks a requirement. `observed` is the decoded `respond()` value. */
+  /**
+   * Throws (chai) when the observation breaks a requirement. `observed` is the decoded `respond()`
+   * value. Each failure is identified by its *check label* (see checks.ts): the chai message's
+   * last segment (`expect(x, "the thenable's value")`), or an explicit `labelled(label, fn)`.
+   */
   check(c: Case, observed: unknown, profile: Profile): void | Promise<void>;
+  /**
+   * Which requirements a check is about, by check label, when not all of `requirements`: a failure
+   * of that check is attributed only to these. Checks not listed are attributed to all of them.
+   */
+  checks?: Record<string, string[]>;
   /** Cases per property run when the CLI does not say otherwise. */
   numRuns?: number;
 }
@@ -29,6 +40,10 @@ export function defineTest<Case>(test: ConformanceTest<Case>): ConformanceTest<C
   if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(test.id)) throw new Error(`conformance test id "${test.id}" must look like "chapter/name"`);
   if (registry.some((t) => t.id === test.id)) throw new Error(`conformance test id "${test.id}" is defined twice`);
   if (test.requirements.length === 0) throw new Error(`conformance test "${test.id}" names no requirement`);
+  for (const [check, ids] of Object.entries(test.checks ?? {})) {
+    const unknown = ids.filter((id) => !test.requirements.includes(id));
+    if (ids.length === 0 || unknown.length) throw new Error(`conformance test "${test.id}": checks["${check}"] must name some of the test's requirements${unknown.length ? `, not ${unknown.join(", ")}` : ""}`);
+  }
   registry.push(test);
   return test;
 }

@@ -1,15 +1,23 @@
 /**
  * Expected failures per adapter, kept outside the tests (like wpt metadata):
  * `conformance/expectations/<adapter>.json` lists the tests known to fail on a runtime, each with
- * the reason, the runtime version it was seen on, and the wrong observation it is expected to
- * show. If the wrong answer changes, the test fails again: an expectation pins one known bug, not
- * "anything goes".
+ * the reason, the runtime version it was seen on, and the *checks* it is expected to fail (check
+ * labels, see checks.ts). A failure of a named check is expected whatever wrong value this seed's
+ * case shows; a failure of any other check is a real failure. The wrong values seen stay in the
+ * entry as evidence (`observed`), not as the match key.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestResult } from "./runner.ts";
 
-export const EXPECTATIONS_SCHEMA_VERSION = 1;
+export const EXPECTATIONS_SCHEMA_VERSION = 2;
+
+/** Joins a test id and a check into a full label: `entrypoints/returned-thenable › the thenable's value`. */
+export const LABEL_SEPARATOR = " › ";
+
+export function fullLabel(testId: string, check: string): string {
+  return `${testId}${LABEL_SEPARATOR}${check}`;
+}
 
 export interface ExpectedFailure {
   /** Why it fails: the runtime's bug or design decision, in a sentence. Required. */
@@ -17,8 +25,14 @@ export interface ExpectedFailure {
   /** The runtime version it was seen on. */
   seenOn: string;
   /**
-   * A substring the failure message must contain: the wrong observation expected. A list means
-   * any of them (a shrunk counterexample may show one of a few wrong answers, depending on the seed).
+   * The check labels expected to fail (a check alone, or the full `<test id> › <check>`). A
+   * failure of any other check of the test is a real failure. `"the probe answers"` expects a timeout.
+   */
+  checks?: string[];
+  /**
+   * Evidence: wrong observations seen (free text). With `checks` it is not matched against. An
+   * entry without `checks` (schema 1) still matches by it: a substring the failure message must
+   * contain, or any of a list.
    */
   observed?: string | string[];
   /** Profiles the failure is expected under; absent means every profile. */
@@ -63,6 +77,8 @@ export function loadExpectationsFile(file: string): Expectations {
     if (typeof entry?.seenOn !== "string" || !entry.seenOn.trim()) throw new Error(`${file}: expectedFailures["${id}"].seenOn: expected the runtime version it was seen on`);
     const observedOk = entry.observed === undefined || typeof entry.observed === "string" || (Array.isArray(entry.observed) && entry.observed.every((o: unknown) => typeof o === "string"));
     if (!observedOk) throw new Error(`${file}: expectedFailures["${id}"].observed: expected a string or a list of strings`);
+    const checksOk = entry.checks === undefined || (Array.isArray(entry.checks) && entry.checks.length > 0 && entry.checks.every((c: unknown) => typeof c === "string" && c.trim()));
+    if (!checksOk) throw new Error(`${file}: expectedFailures["${id}"].checks: expected a non-empty list of check labels`);
     const profilesOk = entry.profiles === undefined || (Array.isArray(entry.profiles) && entry.profiles.every((p: unknown) => typeof p === "string"));
     if (!profilesOk) throw new Error(`${file}: expectedFailures["${id}"].profiles: expected a list of profile names`);
     if (entry.inputDependent !== undefined && typeof entry.inputDependent !== "boolean") throw new Error(`${file}: expectedFailures["${id}"].inputDependent: expected true or false`);
@@ -76,7 +92,19 @@ export function expectationFor(expectations: Expectations, testId: string, profi
   return entry && (entry.profiles === undefined || entry.profiles.includes(profile)) ? entry : undefined;
 }
 
-/** Does a failure match its expectation? */
+/** The check part of a label an entry names (a full `<id> › <check>` label loses its id). */
+function checkPart(testId: string, label: string): string {
+  const prefix = testId + LABEL_SEPARATOR;
+  return label.startsWith(prefix) ? label.slice(prefix.length) : label;
+}
+
+/** Does the entry expect this check of `testId` to fail? Schema-1 entries: by `observed` in `message`. */
+export function expectsCheck(expectation: ExpectedFailure, testId: string, check: string, message: string | undefined): boolean {
+  if (expectation.checks) return expectation.checks.some((c) => checkPart(testId, c) === check);
+  return matchesExpectation(expectation, message);
+}
+
+/** Does a failure match its expectation's `observed` (schema 1)? */
 export function matchesExpectation(expectation: ExpectedFailure, message: string | undefined): boolean {
   if (expectation.observed === undefined) return true;
   const accepted = typeof expectation.observed === "string" ? [expectation.observed] : expectation.observed;
@@ -90,14 +118,64 @@ export function failureSignature(message: string | undefined): string {
   return label.length > 160 ? label.slice(0, 160) : label;
 }
 
+type FailedTest = Pick<TestResult, "id" | "outcome" | "message" | "check" | "failedChecks">;
+
 /** A skeleton expectations file for every failing test of a run, for a person to complete. */
-export function expectationsSkeleton(tests: Pick<TestResult, "id" | "outcome" | "message">[], runtimeVersion: string): string {
+export function expectationsSkeleton(tests: FailedTest[], runtimeVersion: string): string {
   const expectedFailures: Record<string, ExpectedFailure> = {};
   for (const t of tests) {
-    if (t.outcome !== "fail" && t.outcome !== "expectedFail") continue;
-    expectedFailures[t.id] = { reason: "TODO: say why this runtime fails this test", seenOn: runtimeVersion, observed: failureSignature(t.message) };
+    if (t.outcome !== "fail" && t.outcome !== "expectedFail" && t.outcome !== "timeout") continue;
+    const checks = t.failedChecks?.map((f) => f.check) ?? (t.check ? [t.check] : []);
+    expectedFailures[t.id] = {
+      reason: "TODO: say why this runtime fails this test",
+      seenOn: runtimeVersion,
+      ...(checks.length ? { checks } : {}),
+      observed: t.failedChecks?.map((f) => firstLine(f.message)) ?? [failureSignature(t.message)],
+    };
   }
   return JSON.stringify({ schemaVersion: EXPECTATIONS_SCHEMA_VERSION, expectedFailures }, null, 2) + "\n";
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0]!;
+  return line.length > 300 ? line.slice(0, 300) : line;
+}
+
+/**
+ * Add to the entries of `file` the checks that failed in these runs and that the entry already
+ * accepts (by its checks, or by its schema-1 `observed` substrings): how a schema-1 file is
+ * migrated, and how a file learns the checks of several seeds. A check an entry does not accept is
+ * never added: it is a failure for a person to look at. Returns the ids of the entries changed.
+ */
+export function labelExpectationsFile(file: string, runs: { profile: { name: string }; tests: FailedTest[] }[]): string[] {
+  const expectations = loadExpectationsFile(file);
+  const parsed = JSON.parse(readFileSync(file, "utf8"));
+  const changed = new Set<string>();
+  for (const run of runs) {
+    for (const t of run.tests) {
+      const entry = expectationFor(expectations, t.id, run.profile.name);
+      if (!entry || !t.failedChecks) continue;
+      for (const f of t.failedChecks) {
+        if (!f.expected) continue;
+        const stored = parsed.expectedFailures[t.id];
+        stored.checks ??= [];
+        if (!stored.checks.includes(f.check)) {
+          stored.checks.push(f.check);
+          changed.add(t.id);
+        }
+      }
+    }
+  }
+  if (changed.size) {
+    parsed.schemaVersion = EXPECTATIONS_SCHEMA_VERSION;
+    // Keys in a stable order: reason, seenOn, checks, then the rest as they were.
+    for (const id of changed) {
+      const { reason, seenOn, checks, ...rest } = parsed.expectedFailures[id];
+      parsed.expectedFailures[id] = { reason, seenOn, checks, ...rest };
+    }
+    writeFileSync(file, JSON.stringify(parsed, null, 2) + "\n");
+  }
+  return [...changed];
 }
 
 /** Rewrite the file without the entries of tests that now pass. Returns the ids removed. */

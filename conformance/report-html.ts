@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RESULTS_SCHEMA_VERSION, type RequirementResult, type ResultsFile } from "./report.ts";
+import { READABLE_RESULTS_SCHEMA_VERSIONS, type RequirementResult, type ResultsFile } from "./report.ts";
 
 /** What a matrix cell can say; "absent" when a results file does not know the requirement at all. */
 export type CellOutcome = RequirementResult["outcome"] | "absent";
@@ -171,8 +171,8 @@ export function writeMatrix(reportsDir: string): string | undefined {
     } catch (error) {
       throw new Error(`report-html: ${file} is not valid JSON: ${(error as Error).message}`);
     }
-    if (parsed?.schemaVersion !== RESULTS_SCHEMA_VERSION) {
-      throw new Error(`report-html: ${file} has schemaVersion ${JSON.stringify(parsed?.schemaVersion)}, expected ${RESULTS_SCHEMA_VERSION}`);
+    if (!READABLE_RESULTS_SCHEMA_VERSIONS.includes(parsed?.schemaVersion)) {
+      throw new Error(`report-html: ${file} has schemaVersion ${JSON.stringify(parsed?.schemaVersion)}, expected one of ${READABLE_RESULTS_SCHEMA_VERSIONS.join(", ")}`);
     }
     return parsed;
   });

@@ -12,7 +12,14 @@ import type { Profile } from "./profiles.ts";
 import type { RunResult, TestResult } from "./runner.ts";
 import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/**
+ * 2: failures carry `check`/`label` (which check failed), `failedChecks`, `failingRequirements`
+ * and `difference`; a failure counts only against the requirements of the checks that failed;
+ * `runs` lists the runs merged into the file (`--grep` runs merge into an existing file).
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
+/** Versions the readers of results.json (matrix, merge) still accept. */
+export const READABLE_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 const suiteVersion: string = createRequire(import.meta.url)("../package.json").version;
 
 export interface RequirementResult {
@@ -50,6 +57,18 @@ export interface ResultsFile {
   totals: Totals;
   tests: Omit<TestResult, "property">[];
   requirements: Record<string, RequirementResult>;
+  /** (2) The runs whose tests this file holds, oldest first; more than one after `--grep` runs merged. */
+  runs?: { startedAt: string; seed: number; grep: string | null; numRuns: number | null; tests: number }[];
+}
+
+/**
+ * A test's outcome as far as one of its requirements is concerned: a failure counts against the
+ * requirements its failing checks are attributed to (`failingRequirements`); for the test's other
+ * requirements its checks held wherever they were reached, so it counts as a pass.
+ */
+export function outcomeForRequirement(test: Pick<TestResult, "outcome" | "failingRequirements">, requirement: string): Outcome {
+  if ((test.outcome === "fail" || test.outcome === "expectedFail") && test.failingRequirements && !test.failingRequirements.includes(requirement)) return "pass";
+  return test.outcome;
 }
 
 export function buildResults(
@@ -73,7 +92,7 @@ export function buildResults(
       title: r.title,
       chapter: r.chapter,
       testable: r.testable,
-      outcome: !r.testable ? "untestable" : (worstOutcome(tests.map((t) => t.outcome)) ?? "untested"),
+      outcome: !r.testable ? "untestable" : (worstOutcome(tests.map((t) => outcomeForRequirement(t, r.id))) ?? "untested"),
       tests: tests.map((t) => t.id),
       ...(meta.emulates?.[r.id] !== undefined && { emulated: meta.emulates[r.id] }),
     };
@@ -100,7 +119,36 @@ export function buildResults(
     totals: countOutcomes(run.tests.map((t) => t.outcome)),
     tests: run.tests.map(({ property: _property, ...rest }) => rest),
     requirements,
+    runs: [{ startedAt: run.startedAt, seed: meta.seed, grep: meta.grep ?? null, numRuns: meta.numRuns ?? null, tests: run.tests.length }],
   };
+}
+
+/**
+ * `current` merged into `previous` (a run limited by `--grep` into the file of earlier runs of the
+ * same adapter, profile and suite): tests of `current` replace theirs, the rest are kept, totals
+ * and requirements are computed again. Undefined when `previous` is not of the same kind.
+ */
+export function mergeResults(previous: ResultsFile, current: ResultsFile, spec: Requirement[]): ResultsFile | undefined {
+  if (!READABLE_RESULTS_SCHEMA_VERSIONS.includes(previous.schemaVersion)) return undefined;
+  if (previous.adapter.name !== current.adapter.name || previous.profile.name !== current.profile.name || previous.suiteVersion !== current.suiteVersion) return undefined;
+  const ran = new Set(current.tests.map((t) => t.id));
+  const order = registeredOrder(previous, current);
+  const tests = [...previous.tests.filter((t) => !ran.has(t.id)), ...current.tests].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const merged = buildResults(
+    { runtime: { name: current.adapter.runtime, version: current.adapter.version, details: current.adapter.details }, startedAt: current.startedAt, durationMs: current.durationMs, tests },
+    { adapterName: current.adapter.name, adapterSpec: current.adapter.spec, profile: { name: current.profile.name, compatibilityDate: current.profile.compatibilityDate, compatibilityFlags: current.profile.compatibilityFlags } as Profile, seed: current.seed, numRuns: current.numRuns ?? undefined, grep: current.grep ?? undefined, adapterOptions: current.adapter.options, emulates: current.adapter.emulates },
+    spec,
+  );
+  const previousRuns = previous.runs ?? [{ startedAt: previous.startedAt, seed: previous.seed, grep: previous.grep, numRuns: previous.numRuns, tests: previous.tests.length }];
+  merged.runs = [...previousRuns, ...(current.runs ?? [])];
+  return merged;
+}
+
+/** Test order for a merged file: the previous file's order, then new ids in the current run's. */
+function registeredOrder(previous: ResultsFile, current: ResultsFile): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const t of [...previous.tests, ...current.tests]) if (!order.has(t.id)) order.set(t.id, order.size);
+  return order;
 }
 
 export function summaryMarkdown(results: ResultsFile): string {
@@ -143,6 +191,7 @@ export function summaryMarkdown(results: ResultsFile): string {
     lines.push("## Not passing", "");
     for (const x of failing) {
       lines.push(`### ${x.id} — ${x.outcome}`, "", `Requirements: ${x.requirements.join(", ")}`, "");
+      if (x.label) lines.push(`Check: \`${x.label}\`${x.failingRequirements ? ` (attributed to ${x.failingRequirements.join(", ")})` : ""}`, "");
       if (x.message) lines.push("```", x.message.slice(0, 4000), "```", "");
       if (x.counterexample) lines.push(`Counterexample: \`${x.counterexample.slice(0, 1000)}\``, "");
       if (x.replay) lines.push(`Replay: \`${x.replay}\``, "");

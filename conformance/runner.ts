@@ -10,10 +10,11 @@
 import Mocha from "mocha";
 import type { Adapter, RuntimeInfo } from "./contract.ts";
 import type { ConformanceTest } from "./define.ts";
-import { expectationFor, matchesExpectation, type ExpectedFailure, type Expectations } from "./expectations.ts";
+import { expectationFor, expectsCheck, fullLabel, type ExpectedFailure, type Expectations } from "./expectations.ts";
 import { type Outcome } from "./outcomes.ts";
 import type { Profile } from "./profiles.ts";
-import { messageOf, prepareObservations, runProperty, type PreparedObservations, type PropertyOutcome } from "./property.ts";
+import { messageOf, prepareObservations, runProperty, type FailedCheck, type PreparedObservations, type PropertyOutcome } from "./property.ts";
+import type { Difference } from "./checks.ts";
 import * as fc from "fast-check";
 
 export interface RunOptions {
@@ -32,6 +33,8 @@ export interface RunOptions {
   parallel?: number;
   /** Per-test deadline in milliseconds. */
   deadlineMs: number;
+  /** Per-probe deadline in milliseconds: a case whose probe takes longer is a timeout. */
+  probeDeadlineMs?: number;
   /** Shrink counterexamples (default true). */
   shrink?: boolean;
   /** Extra CLI flags a replay command must repeat (e.g. a fault). */
@@ -57,6 +60,19 @@ export interface TestResult {
   observed?: string;
   /** Path of the repro bundle, when one was written. */
   repro?: string;
+  /** The full label of the reported failure's check: `<test id> › <check>`. */
+  label?: string;
+  /** The reported failure's check label (without the test id). */
+  check?: string;
+  /**
+   * Every check that failed in this run (the reported one first), each with the requirements it is
+   * attributed to and its first failure's message; `expected` says whether the entry names it.
+   */
+  failedChecks?: (FailedCheck & { expected: boolean })[];
+  /** Requirements this result's failure is attributed to (a subset of `requirements`). */
+  failingRequirements?: string[];
+  /** For a failed comparison: where the values first differ, both in full. */
+  difference?: Difference;
   property?: PropertyOutcome;
 }
 
@@ -117,6 +133,11 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
         batchSize: options.batchSize,
         concurrency: options.concurrency,
         shrink: options.shrink,
+        probeDeadlineMs: options.probeDeadlineMs,
+        isExpectedCheck: (check) => {
+          const expectation = expectationFor(options.expectations, test.id, options.profile.name);
+          return expectation?.checks !== undefined && expectsCheck(expectation, test.id, check, undefined);
+        },
       }, ahead.take(test));
       results.set(test.id, toResult(test, chapter, property, performance.now() - t, options));
       if (property.status !== "pass") throw new Error(property.message ?? property.status);
@@ -213,9 +234,15 @@ class Lookahead {
 
 function toResult(test: ConformanceTest<any>, chapter: string, property: PropertyOutcome, durationMs: number, options: RunOptions): TestResult {
   const expectation = expectationFor(options.expectations, test.id, options.profile.name);
+  const failedChecks = (property.failedChecks ?? []).map((f) => ({
+    ...f,
+    expected: expectation !== undefined && expectsCheck(expectation, test.id, f.check, f.check === property.check?.check ? property.message : f.message),
+  }));
+  const unexpected = failedChecks.filter((f) => !f.expected);
   let outcome: Outcome;
   if (property.status === "error") outcome = "error";
-  else if (property.status === "fail") outcome = expectation && matchesExpectation(expectation, property.message) ? "expectedFail" : "fail";
+  else if (property.status === "timeout") outcome = expectation?.checks && expectsCheck(expectation, test.id, "the probe answers", undefined) ? "expectedFail" : "timeout";
+  else if (property.status === "fail") outcome = expectation && unexpected.length === 0 ? "expectedFail" : "fail";
   else outcome = expectation && !expectation.inputDependent ? "unexpectedPass" : "pass";
   const result: TestResult = {
     id: test.id,
@@ -228,14 +255,26 @@ function toResult(test: ConformanceTest<any>, chapter: string, property: Propert
     seed: property.seed,
     ...(expectation && { expectation }),
   };
-  if (property.status === "fail") {
-    result.message =
-      expectation && outcome === "fail"
-        ? `failed, but not the way its expectation says (expected the failure to mention ${JSON.stringify(expectation.observed)}):\n${property.message}`
-        : property.message;
+  if (property.status === "fail" || property.status === "timeout") {
+    const check = property.check?.check ?? (property.status === "timeout" ? "the probe answers" : undefined);
+    let message = property.message ?? "";
+    if (expectation && outcome !== "expectedFail") {
+      const named = expectation.checks ? `its expectation names ${expectation.checks.map((c) => JSON.stringify(c)).join(", ")}` : `its expectation says the failure mentions ${JSON.stringify(expectation.observed)}`;
+      message = `failed a check its expectation does not name (${unexpected.map((f) => JSON.stringify(f.check)).join(", ") || JSON.stringify(check)}; ${named}):\n${message}`;
+    }
+    const others = failedChecks.filter((f) => f.check !== check);
+    if (others.length) message += `\n\nother checks that failed in this run: ${others.map((f) => `${JSON.stringify(f.check)}${f.expected ? " (expected)" : ""}`).join(", ")}`;
+    result.message = message;
+    if (check) {
+      result.check = check;
+      result.label = fullLabel(test.id, check);
+    }
+    if (failedChecks.length) result.failedChecks = failedChecks;
+    result.failingRequirements = [...new Set([...(property.check?.requirements ?? test.requirements), ...failedChecks.flatMap((f) => f.requirements)])];
+    if (property.difference) result.difference = property.difference;
     result.observed = property.observed;
     result.path = property.path;
-    result.counterexample = fc.stringify(property.counterexample);
+    if (property.counterexample !== undefined || property.path !== undefined) result.counterexample = fc.stringify(property.counterexample);
     result.replay = replayCommand(options, test.id, property.seed, property.path);
     result.property = property;
   } else if (property.status === "error") {

@@ -321,7 +321,7 @@ defineTest({
   },
   check({ source, object }, observed) {
     const o = ran(observed) as { made?: string; threw?: Error };
-    if (o.threw === undefined) throw new Error(`new RpcStub(${source}) made a ${o.made} instead of throwing`);
+    if (o.threw === undefined) throw new Error(`new RpcStub(${source}): expected it to throw, but it made a ${o.made}`);
     expect(o.threw, `new RpcStub(${source}): what it threw`).to.be.instanceOf(TypeError);
     if (object) expect(o.threw.message, `new RpcStub(${source}): the message`).to.equal("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
   },

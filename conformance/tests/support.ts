@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { HARNESS_SOURCE, lit, probeWorker, type CaseScenario } from "../scenario.ts";
 import { PLANT_SOURCE } from "../arbitraries/structured.ts";
 import { encodeInput } from "../harness/harness.js";
+import { checkFailure } from "../checks.ts";
 
 export { lit };
 
@@ -27,14 +28,14 @@ export type Observed = { ok: true; value: unknown } | { ok: false; error: unknow
 
 export function expectValue(observed: unknown, what: string): unknown {
   const o = observed as Observed;
-  if (!o.ok) throw new Error(`${what}: expected a value, but the call failed with ${describeError(o.error)}${o.sync ? " (thrown synchronously)" : ""}`);
+  if (!o.ok) throw checkFailure("expected a value", `${what}: expected a value, but the call failed with ${describeError(o.error)}${o.sync ? " (thrown synchronously)" : ""}`);
   return o.value;
 }
 
 /** The call must reject (not throw synchronously) with an error of `className` and exactly `message`. */
 export function expectRpcError(observed: unknown, what: string, className: string, message: string): void {
   const o = observed as Observed;
-  if (o.ok) throw new Error(`${what}: expected a rejection with ${className}: ${message}, but it resolved to ${JSON.stringify(o.value)}`);
+  if (o.ok) throw checkFailure("expected a rejection", `${what}: expected a rejection with ${className}: ${message}, but it resolved to ${JSON.stringify(o.value)}`);
   expect(o.sync, `${what}: the error was thrown synchronously; RPC calls must reject instead`).to.not.equal(true);
   const error = o.error as Error & { remote?: unknown };
   expect(error, `${what}: rejection value`).to.be.an("error");
@@ -76,7 +77,7 @@ export class ${cls} extends WorkerEntrypoint {
 /** The planted value's call must reject (never throw) with a DataCloneError carrying exactly `message`. */
 export function expectPlantedRefusal(observed: unknown, what: string, message: string, direction: "argument" | "result"): void {
   const o = observed as { result: Observed; remote: unknown };
-  if (o.result.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${message}, but the call resolved`);
+  if (o.result.ok) throw checkFailure("expected a rejection with DataCloneError", `${what}: expected a rejection with DataCloneError: ${message}, but the call resolved`);
   expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
   const error = o.result.error as DOMException;
   expect(error, `${what}: rejection value`).to.be.instanceOf(DOMException);
