@@ -20,7 +20,8 @@
  * - A plain-object default export (a handler object) is wrapped so that `m(x)` arrives as
  *   `m(x, env, ctx)`, and `binding.fetch(input, init)` arrives as `fetch(new Request(input, init))`.
  * - The probe workers' `fetch` is called directly; a throw escaping it is answered as
- *   `{ probeThrew: error }`.
+ *   `{ probeThrew: error }`; a probe still pending after `probe-timeout` ms makes `fetch` reject
+ *   with a `TimeoutError`, which the suite reports as a timeout of that case.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
@@ -38,7 +39,7 @@ export const CAPNWEB_TRANSPORTS: Record<CapnwebTransport, { adapterName: string;
 
 export const CAPNWEB_OPTIONS: Record<string, string> = {
   transport: `how each service binding's session is carried: ${Object.keys(CAPNWEB_TRANSPORTS).join(" or ")} (default messageport)`,
-  "probe-timeout": "ms a probe may take before it is answered with a timeout observation (default 10000)",
+  "probe-timeout": "ms a probe may take before the adapter gives up on it with a TimeoutError, reported as a timeout (default 10000)",
 };
 
 /**
@@ -337,14 +338,18 @@ async function startScenario(capnweb: CapnwebModule, scenario: Scenario, transpo
       if (!main || typeof main.fetch !== "function") throw new Error(`worker "${workerName}": the default export has no fetch handler`);
       const ctx = makeCtx({}, worker);
       let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Error(`the probe did not answer within ${probeTimeoutMs} ms (a call that never settles)`);
+      timedOut.name = "TimeoutError";
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the probe did not answer within ${probeTimeoutMs} ms`)), probeTimeoutMs);
+        timer = setTimeout(() => reject(timedOut), probeTimeoutMs);
       });
       try {
         const answer = await Promise.race([currentCall.run(ctx, () => Promise.resolve().then(() => main.fetch!(request, worker.env, ctx))), timeout]);
         if (!(answer instanceof Response)) throw new TypeError(`the probe's fetch handler returned ${String(answer)}, not a Response`);
         return answer;
       } catch (error) {
+        // A hang is the suite's `timeout` (with this case); anything the probe threw is its answer.
+        if (error === timedOut) throw error;
         return respond({ probeThrew: error });
       } finally {
         clearTimeout(timer);

@@ -1,5 +1,6 @@
-// capnweb 0.12: sending a Response (or Request, or ReadableStream) whose body was already read
-// as an RPC argument gives a call that never settles: no result, no rejection.
+// capnweb 0.12: sending a Response (or Request, or ReadableStream) whose body was already read,
+// as an RPC argument gives a call that never settles (no result, no rejection); as a result, the
+// call resolves to a Response whose body never finishes.
 // Workers RPC rejects such a call with TypeError "The ReadableStream has been locked to a reader.".
 // Run: node used-body-never-settles.mjs   (prints "never settled" for each kind; exit 1)
 import { RpcTarget, newMessagePortRpcSession } from "capnweb";
@@ -7,6 +8,11 @@ import { RpcTarget, newMessagePortRpcSession } from "capnweb";
 class Api extends RpcTarget {
   async take(value) {
     return value instanceof ReadableStream ? new Response(value).text() : value.text();
+  }
+  async giveUsed() {
+    const response = new Response("body");
+    await response.text();
+    return response;
   }
 }
 const { port1, port2 } = new MessageChannel();
@@ -27,6 +33,14 @@ for (const kind of ["Response", "Request", "ReadableStream"]) {
   ]);
   if (outcome.startsWith("never")) hangs++;
   console.log(`a used ${kind} as an argument: ${outcome}`);
+}
+{
+  const outcome = await Promise.race([
+    api.giveUsed().then((v) => v.text()).then((v) => `resolved, body ${JSON.stringify(v)}`, (e) => `rejected: ${e}`),
+    new Promise((resolve) => setTimeout(() => resolve("never settled (waited 3 s)"), 3000)),
+  ]);
+  if (outcome.startsWith("never")) hangs++;
+  console.log(`a used Response as a result, then reading its body: ${outcome}`);
 }
 port1.close();
 port2.close();
