@@ -39,7 +39,7 @@ export const CAPNWEB_TRANSPORTS: Record<CapnwebTransport, { adapterName: string;
 
 export const CAPNWEB_OPTIONS: Record<string, string> = {
   transport: `how each service binding's session is carried: ${Object.keys(CAPNWEB_TRANSPORTS).join(" or ")} (default messageport)`,
-  "probe-timeout": "ms a probe may take before the adapter gives up on it with a TimeoutError, reported as a timeout (default 10000)",
+  "probe-timeout": "ms a probe may take before the adapter gives up on it with a TimeoutError, reported as a timeout (default 25000)",
 };
 
 /**
@@ -131,7 +131,7 @@ export function createCapnwebAdapter(options: CapnwebAdapterOptions = {}): Adapt
     },
     async start(scenario: Scenario): Promise<RunningScenario> {
       const capnweb = await loadCapnweb();
-      return startScenario(capnweb, scenario, transport, options.probeTimeoutMs ?? 10_000);
+      return startScenario(capnweb, scenario, transport, options.probeTimeoutMs ?? 25_000);
     },
   };
 }
