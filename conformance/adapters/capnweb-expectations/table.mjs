@@ -57,12 +57,13 @@ const REASONS = {
   "errors/non-error-throws": "D9: a thrown non-Error value arrives without remote: true",
   "errors/constructor-and-getter": "D9: an error from the (emulated) per-call constructor or from a getter arrives without remote: true",
   "errors/dom-exceptions": "D10: a thrown DOMException arrives as a plain Error",
-  "limits/message-size": "D21: the MessagePort transport has no 32 MiB limit; the string wire limits JSON text, not the value's bytes",
-  "limits/string-size": "D21: the MessagePort transport has no 32 MiB limit on strings; the string wire counts JSON text in UTF-16 code units, so strings near 32 MiB land on the wrong side",
-  "limits/deep-nesting": "D22: capnweb's maximum serialization depth (DEFAULT_MAX_DEPTH, 256 with its own framing) is below what Workers copies",
+  "limits/message-size": "D21: the MessagePort transport has no 32 MiB limit; the string wire limits JSON text, not the value's bytes. On the string wire a case near 32 MiB takes seconds to encode as JSON, so on a loaded machine it can outlast the adapter's probe limit (a timeout; a 100 s limit lets it finish)",
+  "limits/string-size": "D21: the MessagePort transport has no 32 MiB limit on strings; the string wire counts JSON text in UTF-16 code units, so strings near 32 MiB land on the wrong side. On the string wire a case near 32 MiB takes seconds to encode as JSON, so on a loaded machine it can outlast the adapter's probe limit (a timeout; a 100 s limit lets it finish)",
+  "limits/deep-nesting": "D22: capnweb's maximum serialization depth (DEFAULT_MAX_DEPTH, 256 with its own framing) is below what Workers copies. On the string wire a case near 32 MiB takes seconds to encode as JSON, so on a loaded machine it can outlast the adapter's probe limit (a timeout; a 100 s limit lets it finish)",
 };
 
 const NEGATIVE_ZERO = /expected -0, got 0|to deeply equal -0|to equal -0/;
+const NEGATIVE_ZERO_TEXT = ["expected -0, got 0", "to deeply equal -0", "to equal -0"];
 const runs = process.argv.slice(2).map((f) => JSON.parse(readFileSync(f, "utf8")));
 const SEEN_ON = "capnweb 0.12.0 (Node 20.20.2)";
 const missing = new Set();
@@ -78,6 +79,8 @@ for (const name of ["capnweb", "capnweb-string"]) {
         continue;
       }
       if (!["fail", "expectedFail", "timeout"].includes(t.outcome)) continue;
+      // A test that ran out of the per-test deadline on a loaded machine says nothing about capnweb.
+      if (t.outcome === "timeout" && /per-test deadline/.test(t.message ?? "") && !t.failedChecks?.length) continue;
       // On the string wire, a test whose every failed check shows a -0 that arrived as 0 is D27.
       const negativeZeroOnly = name === "capnweb-string" && t.failedChecks?.length && t.failedChecks.every((f) => NEGATIVE_ZERO.test(f.message));
       if (!REASONS[t.id] && negativeZeroOnly) REASONS[t.id] = D27;
@@ -102,12 +105,15 @@ for (const name of ["capnweb", "capnweb-string"]) {
     const e = entries[id];
     const profiles = [...e.profiles].sort();
     const reason = REASONS[id] === D27 || !e.negativeZero ? REASONS[id] : `${REASONS[id]}; and ${D27}`;
+    // A -0 can land in any check of a test (and some labels carry generated names), so a D27-only
+    // entry is matched by the -0 in the failure message rather than by check labels.
+    const byMessage = REASONS[id] === D27;
     expectedFailures[id] = {
-      reason,
+      reason: byMessage ? `${reason} (matched by the message: any check may show it)` : reason,
       seenOn: SEEN_ON,
-      checks: [...e.checks].sort(),
-      observed: [...e.observed],
-      ...(profiles.length < profilesSeen.size && { profiles }),
+      ...(byMessage ? {} : { checks: [...e.checks].sort() }),
+      observed: byMessage ? NEGATIVE_ZERO_TEXT : [...e.observed],
+      ...(profiles.length < profilesSeen.size && !byMessage && !passedIn[id] && { profiles }),
       // -0 shows only when the generated value holds one.
       ...((passedIn[id] || REASONS[id] === D27) && { inputDependent: true }),
     };
