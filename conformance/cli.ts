@@ -13,7 +13,7 @@ import { dropPassingExpectations, expectationsFile, expectationsSkeleton, labelE
 import { reproDir, writeReproBundle } from "./repro.ts";
 import { junitXml } from "./report-junit.ts";
 import { writeMatrix } from "./report-html.ts";
-import { BUILTIN_ADAPTERS, MissingPackageError, UnknownAdapterError, resolveAdapter } from "./adapters/index.ts";
+import { BUILTIN_ADAPTERS, MissingPackageError, UnknownAdapterError, parseAdapterOptions, resolveAdapter } from "./adapters/index.ts";
 import { createReferenceAdapter } from "./adapters/reference.ts";
 import type { Adapter } from "./contract.ts";
 import { loadExpectations, loadExpectationsFile } from "./expectations.ts";
@@ -39,6 +39,8 @@ const REPRO_BY_DEFAULT: ReadonlySet<string> = new Set(["fail", "unexpectedPass",
 const USAGE = `usage: npm run conformance -- [options]
 
   --adapter=<name|path>  runtime to test: ${Object.keys(BUILTIN_ADAPTERS).join(", ")}, or a path to an adapter module (default: reference)
+  --adapter-option=<key=value>  an option for the adapter (repeatable), e.g. --adapter=capnweb --adapter-option=transport=string;
+                         a built-in adapter's options are listed under "Adapter options" below
   --profile=<name>       compatibility profile: ${Object.keys(PROFILES).join(", ")} (default: ${DEFAULT_PROFILE})
   --grep=<regex>         only tests whose id matches
   --seed=<int|random>    fast-check seed (default: random, printed; with --ci or CI set: fixed, from the suite version)
@@ -70,6 +72,12 @@ ${MERGE_USAGE.replace(/^usage: /, "")}
 Expected failures live in conformance/expectations/<adapter>.json (or --expectations); --skeleton-from
 prints a skeleton for the failures of a run. Exit status: 0 when every outcome matches expectations,
 1 otherwise, 2 on bad usage.
+
+Adapter options:
+${Object.entries(BUILTIN_ADAPTERS)
+  .filter(([, a]) => a.options)
+  .map(([name, a]) => Object.entries(a.options!).map(([key, what]) => `  ${name}: ${key}=…  ${what}`).join("\n"))
+  .join("\n")}
 `;
 
 class UsageError extends Error {}
@@ -88,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         adapter: { type: "string", default: "reference" },
+        "adapter-option": { type: "string", multiple: true },
         profile: { type: "string", default: DEFAULT_PROFILE },
         grep: { type: "string" },
         seed: { type: "string" },
@@ -163,6 +172,8 @@ async function main(argv: string[]): Promise<number> {
     }
   })();
   const faults = (args.fault ?? []) as Fault[];
+  const adapterOptionPairs = (args["adapter-option"] ?? []) as string[];
+  const adapterOptions = parseAdapterOptions(adapterOptionPairs);
   for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`unknown fault "${f}"; known faults: ${Object.keys(FAULTS).join(", ")}`);
   let adapter: Adapter;
   if (faults.length) {
@@ -170,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
     adapter = createReferenceAdapter({ faults });
   } else {
     try {
-      adapter = await resolveAdapter(args.adapter!);
+      adapter = await resolveAdapter(args.adapter!, adapterOptions);
     } catch (error) {
       if (error instanceof UnknownAdapterError || error instanceof MissingPackageError) throw error;
       // The adapter module itself crashed: still run, so every test is reported (as an error).
@@ -237,7 +248,7 @@ async function main(argv: string[]): Promise<number> {
       parallel: intOption("parallel", args.parallel),
       deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
       probeDeadlineMs: intOption("probe-deadline", args["probe-deadline"]),
-      replayFlags: faults.map((f) => `--fault=${f}`),
+      replayFlags: [...adapterOptionPairs.map((o) => `--adapter-option=${o}`), ...faults.map((f) => `--fault=${f}`)],
       onTestEnd,
     });
 
@@ -258,6 +269,7 @@ async function main(argv: string[]): Promise<number> {
     `--profile=${args.profile}`,
     `--seed=${seed}`,
     `--durations=${durationsFile}`,
+    ...adapterOptionPairs.map((o) => `--adapter-option=${o}`),
     ...(args.grep !== undefined ? [`--grep=${args.grep}`] : []),
     ...(numRuns !== undefined ? [`--runs=${numRuns}`] : []),
     ...(["deadline", "probe-deadline", "batch-size", "concurrency", "parallel", "expectations"] as const).flatMap((o) => (args[o] !== undefined ? [`--${o}=${args[o]}`] : [])),
@@ -299,7 +311,11 @@ async function main(argv: string[]): Promise<number> {
     if (removed.length) log(`expectations: removed ${removed.length} entries that now pass from ${expectations.file}`);
   }
 
-  let results: ShardResultsFile = buildResults(run, { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep }, spec);
+  let results: ShardResultsFile = buildResults(
+    run,
+    { adapterName: adapter.name, adapterSpec: args.adapter!, profile, seed, numRuns, grep: args.grep, adapterOptions, emulates: adapter.emulates },
+    spec,
+  );
   if (shard) results.shard = shard;
   else if (args.grep !== undefined) {
     const previous = readPreviousResults(join(reportDir, "results.json"));

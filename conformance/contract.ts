@@ -89,6 +89,12 @@ export interface Adapter {
    * may be called again before earlier scenarios are disposed.
    */
   readonly concurrentScenarios?: number;
+  /**
+   * Optional (version 2 addition): requirements the adapter itself provides rather than the
+   * runtime under test — requirement ID → how. Reports show them as "emulated": a pass there
+   * says the adapter's emulation works, not that the runtime does it.
+   */
+  readonly emulates?: Readonly<Record<string, string>>;
   /** Optional: release anything shared across scenarios (called once at the end of a run). */
   close?(): Promise<void>;
 }

@@ -94,7 +94,8 @@ export function renderMatrix(results: ResultsFile[], options: MatrixOptions = {}
     }
     const outcomes = columns.map((col) => cellOutcome(col.results, row.id));
     const cells = outcomes.map((o, c) => {
-      const badge = `<span class="label">${label(o)}</span>`;
+      const emulated = columns[c]!.results.requirements[row.id]?.emulated;
+      const badge = `<span class="label">${label(o)}</span>${emulated !== undefined ? ` <span class="emulated" title="${esc(`emulated by the adapter: ${emulated}`)}">(emulated)</span>` : ""}`;
       const target = detailAnchors.get(detailKey(c, row.id));
       return `<td class="o-${o}">${target ? `<a href="#${target}">${badge}</a>` : badge}</td>`;
     });
@@ -284,6 +285,7 @@ function cellDetails(results: ResultsFile, row: Row, anchor: string): string {
     `<article class="detail" id="${anchor}">`,
     `<h4><a href="#${row.anchor}">${esc(row.id)}</a> on ${esc(runName(results))}: <span class="badge o-${outcome}">${label(outcome)}</span></h4>`,
     `<p class="req-title">${esc(row.title)}</p>`,
+    ...(req?.emulated !== undefined ? [`<p class="emulated">Emulated by the adapter: ${esc(req.emulated)}</p>`] : []),
   ];
   const failing = (req?.tests ?? []).map((id) => ({ id, test: results.tests.find((t) => t.id === id) })).filter((t) => t.test?.outcome !== "pass");
   if (failing.length === 0) parts.push(`<p>No non-passing test is recorded for it.</p>`);

@@ -33,13 +33,25 @@ export interface RequirementResult {
   /** Worst outcome among its tests; "untested" when a testable requirement has none in this run. */
   outcome: Outcome | "untested" | "untestable";
   tests: string[];
+  /** Present when the adapter provides this requirement itself (Adapter.emulates): how. */
+  emulated?: string;
 }
 
 export interface ResultsFile {
   schemaVersion: number;
   suiteVersion: string;
   adapterContractVersion: number;
-  adapter: { name: string; spec: string; runtime: string; version: string; details?: Record<string, string> };
+  adapter: {
+    name: string;
+    spec: string;
+    runtime: string;
+    version: string;
+    details?: Record<string, string>;
+    /** `--adapter-option` pairs the run was given. */
+    options?: Record<string, string>;
+    /** Requirements the adapter emulates (Adapter.emulates): ID → how. */
+    emulates?: Record<string, string>;
+  };
   profile: { name: string; compatibilityDate: string; compatibilityFlags: string[] };
   seed: number;
   numRuns: number | null;
@@ -76,7 +88,16 @@ export interface TimingsFile {
 
 export function buildResults(
   run: RunResult,
-  meta: { adapterName: string; adapterSpec: string; profile: Profile; seed: number; numRuns?: number; grep?: string },
+  meta: {
+    adapterName: string;
+    adapterSpec: string;
+    profile: Profile;
+    seed: number;
+    numRuns?: number;
+    grep?: string;
+    adapterOptions?: Record<string, string>;
+    emulates?: Readonly<Record<string, string>>;
+  },
   spec: Requirement[],
 ): ResultsFile {
   const requirements: Record<string, RequirementResult> = {};
@@ -88,13 +109,22 @@ export function buildResults(
       testable: r.testable,
       outcome: !r.testable ? "untestable" : (worstOutcome(tests.map((t) => outcomeForRequirement(t, r.id))) ?? "untested"),
       tests: tests.map((t) => t.id),
+      ...(meta.emulates?.[r.id] !== undefined && { emulated: meta.emulates[r.id] }),
     };
   }
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     suiteVersion,
     adapterContractVersion: ADAPTER_CONTRACT_VERSION,
-    adapter: { name: meta.adapterName, spec: meta.adapterSpec, runtime: run.runtime.name, version: run.runtime.version, details: run.runtime.details },
+    adapter: {
+      name: meta.adapterName,
+      spec: meta.adapterSpec,
+      runtime: run.runtime.name,
+      version: run.runtime.version,
+      details: run.runtime.details,
+      ...(meta.adapterOptions && Object.keys(meta.adapterOptions).length && { options: { ...meta.adapterOptions } }),
+      ...(meta.emulates && Object.keys(meta.emulates).length && { emulates: { ...meta.emulates } }),
+    },
     profile: { name: meta.profile.name, compatibilityDate: meta.profile.compatibilityDate, compatibilityFlags: meta.profile.compatibilityFlags },
     seed: meta.seed,
     numRuns: meta.numRuns ?? null,
@@ -121,7 +151,7 @@ export function mergeResults(previous: ResultsFile, current: ResultsFile, spec: 
   const tests = [...previous.tests.filter((t) => !ran.has(t.id)), ...current.tests].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const merged = buildResults(
     { runtime: { name: current.adapter.runtime, version: current.adapter.version, details: current.adapter.details }, startedAt: current.startedAt ?? "", durationMs: current.durationMs ?? 0, tests: tests.map((t) => ({ ...t, durationMs: t.durationMs ?? 0 })) },
-    { adapterName: current.adapter.name, adapterSpec: current.adapter.spec, profile: { name: current.profile.name, compatibilityDate: current.profile.compatibilityDate, compatibilityFlags: current.profile.compatibilityFlags } as Profile, seed: current.seed, numRuns: current.numRuns ?? undefined, grep: current.grep ?? undefined },
+    { adapterName: current.adapter.name, adapterSpec: current.adapter.spec, profile: { name: current.profile.name, compatibilityDate: current.profile.compatibilityDate, compatibilityFlags: current.profile.compatibilityFlags } as Profile, seed: current.seed, numRuns: current.numRuns ?? undefined, grep: current.grep ?? undefined, adapterOptions: current.adapter.options, emulates: current.adapter.emulates },
     spec,
   );
   const previousRuns = previous.runs ?? [{ seed: previous.seed, grep: previous.grep, numRuns: previous.numRuns, tests: previous.tests.length }];
@@ -148,6 +178,18 @@ export function summaryMarkdown(results: ResultsFile): string {
     `| ${t.pass} | ${t.fail} | ${t.expectedFail} | ${t.unexpectedPass} | ${t.skip} | ${t.error} | ${t.timeout} |`,
     "",
   ];
+  if (results.adapter.options) {
+    lines.push(`Adapter options: ${Object.entries(results.adapter.options).map(([k, v]) => `\`${k}=${v}\``).join(", ")}.`, "");
+  }
+  const emulated = Object.entries(results.adapter.emulates ?? {});
+  if (emulated.length) {
+    lines.push(
+      `**Emulated by the adapter** (${emulated.length} requirements): the adapter, not ${results.adapter.runtime}, provides these; their outcome measures the emulation. Marked *(emulated)* below.`,
+      "",
+      ...emulated.map(([id, how]) => `- ${id}: ${how}`),
+      "",
+    );
+  }
   const chapters = new Map<string, [string, RequirementResult][]>();
   for (const entry of Object.entries(results.requirements)) {
     const list = chapters.get(entry[1].chapter) ?? [];
@@ -156,7 +198,7 @@ export function summaryMarkdown(results: ResultsFile): string {
   }
   for (const [chapter, reqs] of chapters) {
     lines.push(`## ${chapter}`, "", "| requirement | outcome | tests |", "|---|---|---|");
-    for (const [id, r] of reqs) lines.push(`| ${id}: ${r.title} | ${r.outcome} | ${r.tests.join(", ") || "—"} |`);
+    for (const [id, r] of reqs) lines.push(`| ${id}: ${r.title} | ${r.outcome}${r.emulated !== undefined ? " *(emulated)*" : ""} | ${r.tests.join(", ") || "—"} |`);
     lines.push("");
   }
   const failing = results.tests.filter((x) => x.outcome !== "pass");
