@@ -4,7 +4,9 @@
  * An adapter that needs one checks for it before it is created and loads it on first use, so a
  * missing package is one clear sentence naming what to install, never a module-resolution trace.
  */
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -18,7 +20,8 @@ export function isInstalled(pkg: string): boolean {
     require.resolve(`${pkg}/package.json`);
     return true;
   } catch {
-    return false;
+    // A package whose `exports` hide package.json (capnweb) is still found on disk where Node looks.
+    return (require.resolve.paths(pkg) ?? []).some((dir) => existsSync(join(dir, pkg, "package.json")));
   }
 }
 
