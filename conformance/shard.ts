@@ -206,6 +206,7 @@ export function gatherReproBundles(shards: readonly { dir: string }[], merged: R
     if (!shard || !existsSync(from)) continue;
     const to = join(outDir, relative(resolve(shard.dir), from));
     if (resolve(to) !== from) cpSync(from, to, { recursive: true });
-    test.repro = to;
+    // Relative to the working directory, as the CLI writes repro paths.
+    test.repro = relative(process.cwd(), to);
   }
 }
