@@ -64,7 +64,8 @@ const USAGE = `usage: npm run conformance -- [options]
   --list                 print the test ids and the requirements they check, then exit
   --shard=<i>/<n>        run the i-th of n deterministic shares of the selected tests (default report dir:
                          reports/<adapter>+shard-<i>-of-<n>); balanced by the durations in --durations
-  --durations=<results.json>  durations to balance shards by (default: reports/<adapter>/results.json, if any)
+  --durations=<file>     a run's timings.json, or the results.json beside it, to balance shards by
+                         (default: reports/<adapter>/results.json, i.e. its timings.json, if any)
   --jobs=<n>             processes sharing the run, one share each (default: for the in-process reference
                          runtime, one per core up to 2 when 20 or more tests run; else 1)
 

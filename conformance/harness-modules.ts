@@ -12,6 +12,16 @@ import { HARNESS_SOURCE } from "./scenario.ts";
 const HARNESS_DIR = fileURLToPath(new URL("./harness/", import.meta.url));
 const IMPORT_FROM_HARNESS = /import\s*(\{[^}]*\}|[^;{]*?)\s*from\s*["']\.\/harness\.js["']/g;
 const cache = new Map<string, string>();
+const slimSources = new Set<string>();
+
+/**
+ * Whether a module's source is the harness: harness.js itself or a slim copy `harnessFor` made.
+ * Repro bundles leave such a module out and `npm run repro` puts the whole harness back, which
+ * exports everything the slim copy did, with the same code.
+ */
+export function isHarnessSource(source: string): boolean {
+  return source === HARNESS_SOURCE || slimSources.has(source);
+}
 
 /**
  * harness.js reduced to the names `sources` import from "./harness.js" (a named-imports list);
@@ -48,6 +58,7 @@ export function harnessFor(...sources: string[]): string {
     });
     slim = `// The parts of the conformance suite's harness.js this worker imports (${key || "none"}), cut out by esbuild.\n${result.outputFiles[0]!.text}`;
     cache.set(key, slim);
+    slimSources.add(slim);
   }
   return slim;
 }

@@ -5,8 +5,9 @@
  * can attach it to their own bug tracker.
  *
  * The probe harness (`conformance/harness/harness.js`, ~600 lines) is the same in every bundle, so
- * a bundle holds no copy of it: `bundle.json` lists the workers that import it, `npm run repro`
- * supplies it (materializeBundle), and the README says where to copy it from to run by hand.
+ * a bundle holds no copy of it, nor of the slim copies callees get (harness-modules.ts):
+ * `bundle.json` lists the workers that import it, `npm run repro` supplies the whole harness
+ * (materializeBundle), and the README says where to copy it from to run by hand.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { dirname, join, relative } from "node:path";
 import { stringify } from "smol-toml";
 import type { WorkerConfig } from "./contract.ts";
 import type { Profile } from "./profiles.ts";
+import { isHarnessSource } from "./harness-modules.ts";
 import { HARNESS_SOURCE, singleCase, type CaseScenario } from "./scenario.ts";
 
 /** The module name every probe imports the harness by. */
@@ -78,7 +80,7 @@ export function writeReproBundle(dir: string, input: ReproInput): string {
   const harness: string[] = [];
   for (const worker of workers) {
     for (const [path, source] of Object.entries(worker.modules)) {
-      if (path === HARNESS_MODULE && source === HARNESS_SOURCE) {
+      if (path === HARNESS_MODULE && isHarnessSource(source)) {
         harness.push(worker.name);
         continue;
       }

@@ -2,20 +2,22 @@
  * Splitting a run across machines (or cores) and putting it back together.
  *
  * `--shard=i/n` runs a deterministic share of the selected tests: every test goes to exactly one
- * of the n shards, decided by its id and, when there is one, by the durations a previous
- * results.json recorded (longest first, each to the least loaded shard), so shards take about
- * equally long. Every shard must see the same durations file (in CI: the committed one), or the
- * shares overlap; `merge` refuses shards that do not add up to the selected tests exactly once.
+ * of the n shards, decided by its id and, when there is one, by the durations a previous run
+ * recorded in its timings.json (longest first, each to the least loaded shard), so shards take
+ * about equally long. Every shard must see the same durations file, or none (timings.json is a run
+ * artefact, never committed: in CI, keep one from an earlier run or let the shards split by
+ * count), or the shares overlap; `merge` refuses shards that do not add up to the selected tests
+ * exactly once.
  *
- * `merge <dir>…` reads each shard's results.json and writes the results one unsharded run with
+ * `merge <dir>…` reads each shard's results.json (and timings.json) and writes the results one unsharded run with
  * the same seed would have written: the tests in suite order, totals and the requirement table
  * recomputed from the spec, repro bundles gathered under the merged folder.
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Requirement } from "../spec/index.ts";
 import type { ConformanceTest } from "./define.ts";
-import { buildResults, RESULTS_SCHEMA_VERSION, type ResultsFile } from "./report.ts";
+import { buildResults, mergeTimings, RESULTS_SCHEMA_VERSION, type ResultsFile, type TimingsFile } from "./report.ts";
 import type { TestResult } from "./runner.ts";
 
 export interface Shard {
@@ -37,19 +39,32 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-/** Test durations (ms) recorded by a previous run, or undefined when the file is absent or unreadable. */
+/**
+ * Test durations (ms) recorded by a previous run, or undefined when there are none. `file` is a
+ * run's timings.json, or its results.json: results.json no longer carries the wall clock, so the
+ * timings.json beside it is read (an older results.json with durations in it still works).
+ */
 export function loadDurations(file: string): Map<string, number> | undefined {
+  const files = basename(file) === "timings.json" ? [file] : [file, join(dirname(file), "timings.json")];
+  for (const f of files) {
+    const durations = readDurations(f);
+    if (durations) return durations;
+  }
+  return undefined;
+}
+
+function readDurations(file: string): Map<string, number> | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const results = JSON.parse(readFileSync(file, "utf8")) as ResultsFile;
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as { tests?: unknown };
+    // results.json: tests is a list of { id, durationMs? }; timings.json: an object id → ms.
+    const entries: [unknown, unknown][] = Array.isArray(parsed.tests)
+      ? parsed.tests.map((t: { id?: unknown; durationMs?: unknown } | null) => [t?.id, t?.durationMs])
+      : typeof parsed.tests === "object" && parsed.tests !== null
+        ? Object.entries(parsed.tests)
+        : [];
     const durations = new Map<string, number>();
-    for (const t of results.tests ?? []) if (typeof t.id === "string" && Number.isFinite(t.durationMs)) durations.set(t.id, Math.max(0, t.durationMs!));
-    // Committed results.json carry no wall clock: the durations live in timings.json beside them.
-    const timingsFile = join(dirname(file), "timings.json");
-    if (durations.size === 0 && existsSync(timingsFile)) {
-      const timings = JSON.parse(readFileSync(timingsFile, "utf8")) as { tests?: Record<string, number> };
-      for (const [id, ms] of Object.entries(timings.tests ?? {})) if (Number.isFinite(ms)) durations.set(id, Math.max(0, ms));
-    }
+    for (const [id, ms] of entries) if (typeof id === "string" && typeof ms === "number" && Number.isFinite(ms)) durations.set(id, Math.max(0, ms));
     return durations.size ? durations : undefined;
   } catch {
     return undefined;
@@ -101,6 +116,15 @@ export function readShardResults(dir: string): ShardResultsFile {
   if (parsed?.schemaVersion !== RESULTS_SCHEMA_VERSION) {
     throw new ShardError(`merge: ${file} has schemaVersion ${JSON.stringify(parsed?.schemaVersion)}, expected ${RESULTS_SCHEMA_VERSION}`);
   }
+  // The wall clock (start, durations) is in timings.json beside it, when the run wrote one.
+  const timings = join(dir, "timings.json");
+  if (existsSync(timings)) {
+    try {
+      return { ...mergeTimings(parsed, JSON.parse(readFileSync(timings, "utf8")) as TimingsFile), ...(parsed.shard && { shard: parsed.shard }) };
+    } catch (error) {
+      throw new ShardError(`merge: ${timings} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
   return parsed;
 }
 
@@ -146,14 +170,16 @@ export function mergeShardResults(
   if (unknown.length) throw new ShardError(`merge: the shards ran tests this suite does not select: ${unknown.join(", ")}`);
 
   const merged = selected.map((id) => byId.get(id)!.test) as TestResult[];
-  const started = shards.map((s) => s.results.startedAt).sort()[0]!;
+  // The wall clock, when the shards' timings are known (readShardResults reads them).
+  const started = shards.map((s) => s.results.startedAt).filter((t): t is string => t !== undefined).sort()[0];
   // Shards run side by side: the merged run took as long as its longest shard.
-  const durationMs = Math.max(...shards.map((s) => s.results.durationMs ?? 0));
-  return buildResults(
+  const durations = shards.map((s) => s.results.durationMs).filter((ms): ms is number => ms !== undefined);
+  const durationMs = durations.length === shards.length ? Math.max(...durations) : undefined;
+  const results = buildResults(
     {
       runtime: { name: first.adapter.runtime, version: first.adapter.version, ...(first.adapter.details && { details: first.adapter.details }) },
-      startedAt: started,
-      durationMs,
+      startedAt: started ?? "",
+      durationMs: durationMs ?? 0,
       tests: merged,
     },
     {
@@ -166,6 +192,9 @@ export function mergeShardResults(
     },
     spec,
   );
+  if (started === undefined) delete results.startedAt;
+  if (durationMs === undefined) delete results.durationMs;
+  return results;
 }
 
 /** Copies the shards' repro bundles under `outDir/repro` and points the merged results at them. */
@@ -177,6 +206,7 @@ export function gatherReproBundles(shards: readonly { dir: string }[], merged: R
     if (!shard || !existsSync(from)) continue;
     const to = join(outDir, relative(resolve(shard.dir), from));
     if (resolve(to) !== from) cpSync(from, to, { recursive: true });
-    test.repro = to;
+    // Relative to the working directory, as the CLI writes repro paths.
+    test.repro = relative(process.cwd(), to);
   }
 }

@@ -22,6 +22,7 @@ import { isDOMException } from "./realm.ts";
 import { bodyWithStringChunks } from "./http-values.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
+import { isArrayIndex } from "./rpc-names.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Serializer } from "./serialize.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
@@ -347,10 +348,4 @@ function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown
   const upper = method.toUpperCase();
   if ((upper === "GET" || upper === "HEAD") && options.body !== undefined && options.body !== null) return "Request with a GET or HEAD method cannot have a body.";
   return undefined;
-}
-
-/** A canonical array index: "0" … "4294967294", no sign, no leading zero. */
-export function isArrayIndex(key: string): boolean {
-  if (!/^(?:0|[1-9][0-9]{0,9})$/.test(key)) return false;
-  return Number(key) < 4294967295;
 }

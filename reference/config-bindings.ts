@@ -1,20 +1,21 @@
 /**
  * The wrangler.toml keys beyond RPC that the reference reads: `[[d1_databases]]`, `[[rules]]`, and
  * the binding kinds it does not provide (warned about, then refused when touched). Kept apart from
- * `config.ts` so that file stays about the RPC subset; it shares its error and warning conventions.
+ * `config.ts` so that file stays about the RPC subset; it shares its error and warning conventions,
+ * whose two types (`KeyPath`, `Fail`) are defined here so that config.ts imports this file and not
+ * the other way round.
  */
 import path from "node:path";
 import { TomlDate } from "smol-toml";
-import type { Fail, KeyPath } from "./config.ts";
 import type { D1DatabaseBinding } from "./d1/storage.ts";
+import type { UnavailableBinding } from "./definition.ts";
 import { MODULE_RULE_TYPES, type ModuleRule, type ModuleRuleType } from "./module-rules.ts";
 
-/** A binding declared in the config whose kind the reference does not provide. */
-export interface UnavailableBinding {
-  binding: string;
-  /** The wrangler.toml key that declares it, e.g. `kv_namespaces`. */
-  kind: string;
-}
+/** A path of keys into a wrangler.toml, e.g. `["services", 1, "binding"]`, for messages and line lookup. */
+export type KeyPath = (string | number)[];
+
+/** Throws the config's one-line error for a problem, at a key if given. */
+export type Fail = (problem: string, key?: KeyPath) => never;
 
 const D1_KEYS = new Set(["binding", "database_name", "database_id", "preview_database_id", "migrations_dir", "migrations_table", "database_internal_env", "remote"]);
 const RULE_KEYS = new Set(["type", "globs", "fallthrough"]);

@@ -13,8 +13,8 @@ import path from "node:path";
 import * as esbuild from "esbuild";
 import { parse, TomlDate, TomlError } from "smol-toml";
 import { formatBuildFailure } from "./loader.ts";
-import type { ServiceBinding, WorkerDefinition } from "./runtime.ts";
-import { readD1Databases, readRules, unavailableBindings } from "./config-bindings.ts";
+import type { ServiceBinding, WorkerDefinition } from "./definition.ts";
+import { readD1Databases, readRules, unavailableBindings, type Fail, type KeyPath } from "./config-bindings.ts";
 import { moduleRulesPlugin, type ModuleRule } from "./module-rules.ts";
 
 /** A configuration problem, located as precisely as the source allows. */
@@ -122,8 +122,6 @@ export function locateStartFailure(error: unknown, definitions: readonly WorkerD
   return undefined;
 }
 
-export type KeyPath = (string | number)[];
-
 interface LoadedConfig {
   file: string;
   definition: WorkerDefinition;
@@ -208,8 +206,6 @@ async function readConfig(file: string, options: LoadConfigOptions): Promise<Loa
   };
   return { file, definition, exports, fail, mainLine: lines.lineOf(["main"]) };
 }
-
-export type Fail = (problem: string, key?: KeyPath) => never;
 
 function requireString(table: Record<string, unknown>, key: [string], fail: Fail): string {
   const value = table[key[0]];

@@ -5,11 +5,11 @@
  * This file is the only public surface; everything else in `reference/` is internal.
  */
 export { startScenario } from "./runtime.ts";
-export type { ReferenceOptions, ReferenceScenario, ServiceBinding, WorkerDefinition } from "./runtime.ts";
+export type { ReferenceOptions, ReferenceScenario } from "./runtime.ts";
+export type { ServiceBinding, UnavailableBinding, WorkerDefinition } from "./definition.ts";
 export { ConfigError, loadWranglerConfigs, loadWranglerToml } from "./config.ts";
 export type { ConfigWarning, LoadConfigOptions } from "./config.ts";
 export type { D1DatabaseBinding, D1Storage } from "./d1/storage.ts";
-export type { UnavailableBinding } from "./config-bindings.ts";
 export { ScenarioError } from "./errors.ts";
 export { FAULTS } from "./faults.ts";
 export type { Fault } from "./faults.ts";

@@ -7,7 +7,7 @@ import type { D1Engine } from "./d1/engine.ts";
 import { D1Databases, type D1Storage } from "./d1/storage.ts";
 import { ScenarioError } from "./errors.ts";
 import type { WorkerRealm } from "./realm.ts";
-import type { WorkerDefinition } from "./runtime.ts";
+import type { WorkerDefinition } from "./definition.ts";
 
 /** The engines of every D1 binding of the scenario, opened before the workers' envs are built. */
 export async function openDatabases(workers: WorkerDefinition[], storage: D1Storage): Promise<{ databases: D1Databases; engines: Map<WorkerDefinition, Map<string, D1Engine>> }> {

@@ -17,7 +17,7 @@
  */
 import type { FaultSwitches } from "./faults.ts";
 import { settingsOf } from "./serialize.ts";
-import { isArrayIndex } from "./binding.ts";
+import { isArrayIndex } from "./rpc-names.ts";
 import type { Realm } from "./realm.ts";
 
 /** Something names can be called or read on, remotely: a binding, a stub, a result not yet arrived. */

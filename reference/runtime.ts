@@ -19,41 +19,10 @@ import { StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 import { createWorkersModule, isEntrypointClass } from "./workers-module.ts";
 import type { D1Engine } from "./d1/engine.ts";
-import type { D1DatabaseBinding, D1Storage } from "./d1/storage.ts";
-import type { UnavailableBinding } from "./config-bindings.ts";
+import type { D1Storage } from "./d1/storage.ts";
+import type { ServiceBinding, WorkerDefinition } from "./definition.ts";
 import { installHTMLRewriter } from "./html-rewriter.ts";
 import { addPlatformBindings, openDatabases } from "./platform-bindings.ts";
-
-/** A `[[services]]` entry, in wrangler terms. */
-export interface ServiceBinding {
-  /** Name of the binding on the caller's `env`. */
-  binding: string;
-  /** Name of the target worker in the same scenario. */
-  service: string;
-  /** Named export of the target to reach; absent means the default export. */
-  entrypoint?: string;
-  /** Delivered to the callee, copied, as `ctx.props`. */
-  props?: Record<string, unknown>;
-}
-
-/** One worker: what a wrangler.toml plus its module sources describe. */
-export interface WorkerDefinition {
-  /** Unique within a scenario; other workers' `service` keys refer to it. */
-  name: string;
-  /** Key of `modules` holding the main ES module. */
-  main: string;
-  /** ES module sources by path relative to the worker's root. */
-  modules: Record<string, string>;
-  compatibilityDate: string;
-  compatibilityFlags: string[];
-  /** `[vars]`: strings, or JSON values delivered parsed. */
-  vars: Record<string, unknown>;
-  services: ServiceBinding[];
-  /** `[[d1_databases]]`: each a D1 binding on env. */
-  d1Databases?: D1DatabaseBinding[];
-  /** Bindings of kinds the reference does not provide: on env, they throw when touched. */
-  unavailableBindings?: UnavailableBinding[];
-}
 
 export interface ReferenceOptions {
   /** Deliberately broken variants to switch on (see `FAULTS`); for proving tests can fail. */

@@ -22,7 +22,7 @@ import { isDOMException } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
-import { isArrayIndex } from "./binding.ts";
+import { isArrayIndex } from "./rpc-names.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Serializer } from "./serialize.ts";
 import type { LoadedWorker } from "./worker.ts";

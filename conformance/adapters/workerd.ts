@@ -18,11 +18,38 @@ const require = createRequire(import.meta.url);
 /** The optional packages (peer dependencies) the `workerd` adapter and the two proxies drive. */
 export const WORKERD_PACKAGES = ["miniflare", "workerd"] as const;
 
-/** The workerd binary the `workerd` adapter uses: MINIFLARE_WORKERD_PATH, else the `workerd` package's. */
+/** The native binary bootMiniflare put in MINIFLARE_WORKERD_PATH itself (not the caller's choice). */
+let nativeBinary: string | undefined;
+
+/** The caller's own MINIFLARE_WORKERD_PATH, if any. */
+const chosenBinary = (): string | undefined => {
+  const path = process.env.MINIFLARE_WORKERD_PATH;
+  return path && path !== nativeBinary ? path : undefined;
+};
+
+/**
+ * The workerd binary the `workerd` adapter uses, as reports name it: MINIFLARE_WORKERD_PATH, else
+ * the `workerd` package's `bin/workerd` (the same path on every platform).
+ */
 export function workerdBinary(): string {
-  if (process.env.MINIFLARE_WORKERD_PATH) return process.env.MINIFLARE_WORKERD_PATH;
+  const chosen = chosenBinary();
+  if (chosen) return chosen;
   requirePackages("workerd", ["workerd"]);
   return require.resolve("workerd/bin/workerd");
+}
+
+/**
+ * The executable Miniflare spawns. Without its install script (allowScripts denies it), the
+ * package's `bin/workerd` stays a Node shim that passes on stdin, stdout and stderr only, not the
+ * extra descriptor Miniflare talks to workerd over, so workerd exits and Miniflare fails with
+ * EPIPE. The package's main export names the native binary of this platform.
+ */
+function workerdExecutable(): string {
+  const chosen = chosenBinary();
+  if (chosen) return chosen;
+  requirePackages("workerd", ["workerd"]);
+  nativeBinary = requireOptional<{ default: string }>("workerd", "workerd").default;
+  return nativeBinary;
 }
 
 /** A binary's path as results.json records it: relative to the working directory when inside it, so reports do not name the machine. */
@@ -71,7 +98,7 @@ export function miniflareWorkerOptions(worker: WorkerConfig): WorkerOptions {
 
 /** Boot a Miniflare with the runtime's output drained and kept off the suite's console. */
 export async function bootMiniflare(options: MiniflareOptions): Promise<Miniflare> {
-  process.env.MINIFLARE_WORKERD_PATH = workerdBinary();
+  process.env.MINIFLARE_WORKERD_PATH = workerdExecutable();
   const { Miniflare } = await loadMiniflare();
   const mf = new Miniflare({
     ...options,

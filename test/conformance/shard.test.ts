@@ -6,13 +6,13 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import { registeredTests } from "../../conformance/define.ts";
 import { resolveProfile } from "../../conformance/profiles.ts";
-import { buildResults, type ResultsFile } from "../../conformance/report.ts";
+import { buildResults, type ResultsFile, type TimingsFile } from "../../conformance/report.ts";
 import { runSuite, type RunOptions } from "../../conformance/runner.ts";
-import { assignShards, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/shard.ts";
+import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/shard.ts";
 import type { Fault } from "../../reference/index.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
@@ -134,11 +134,25 @@ describe("sharding and merging", function () {
     expect(comparable(jobsResults)).to.deep.equal(comparable(whole));
     const failing = jobsResults.tests.filter((t) => t.outcome === "fail");
     expect(failing.length).to.be.greaterThan(0);
-    for (const t of failing) {
-      expect(t.repro, `${t.id}'s repro bundle`).to.be.a("string");
-      expect(t.repro!.startsWith(join(dir, "jobs", "repro")), t.repro).to.equal(true);
-      expect(existsSync(join(t.repro!, "README.md")), t.repro).to.equal(true);
+    // Failures get a repro bundle by default, its path relative to the working directory (as
+    // results.json keeps every path), whichever job ran the test; so do the merged shards'.
+    for (const [folder, results] of [["jobs", jobsResults], ["merged", merged]] as const) {
+      for (const t of results.tests.filter((t) => t.outcome === "fail")) {
+        expect(t.repro, `${folder}: ${t.id}'s repro bundle`).to.be.a("string");
+        expect(isAbsolute(t.repro!), t.repro).to.equal(false);
+        expect(resolve(t.repro!).startsWith(join(dir, folder, "repro")), t.repro).to.equal(true);
+        expect(existsSync(join(t.repro!, "README.md")), t.repro).to.equal(true);
+      }
     }
+    expect(merged.tests.some((t) => t.outcome === "fail")).to.equal(true);
+    // The wall clock stays out of results.json; merge reads it back from the shards' timings.json.
+    expect(merged.durationMs).to.equal(undefined);
+    const mergedTimings = JSON.parse(readFileSync(join(dir, "merged", "timings.json"), "utf8")) as TimingsFile;
+    expect(mergedTimings.durationMs).to.be.a("number");
+    expect(Object.keys(mergedTimings.tests)).to.deep.equal(tests.map((t) => t.id));
+    // A timings.json balances the next split: given as itself or as the results.json beside it.
+    expect(loadDurations(join(dir, "merged", "results.json"))).to.deep.equal(new Map(Object.entries(mergedTimings.tests)));
+    expect(loadDurations(join(dir, "merged", "timings.json"))).to.deep.equal(new Map(Object.entries(mergedTimings.tests)));
 
     const incomplete = cli(["merge", `--report-dir=${join(dir, "bad")}`, join(dir, "s1")]);
     expect(incomplete.status).to.equal(2);
