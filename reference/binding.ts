@@ -24,7 +24,7 @@ import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
 import { isArrayIndex } from "./rpc-names.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
-import type { Serializer } from "./serialize.ts";
+import type { Copier } from "./serialize.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 
@@ -45,7 +45,7 @@ export class Fetcher implements RemoteCaller {
   readonly #callerRealm: Realm;
   readonly #target: EntrypointDispatcher;
   readonly #props: object | undefined;
-  readonly #serializer: Serializer;
+  readonly #copier: Copier;
   readonly #stubs: StubBroker;
   readonly #faults: FaultSwitches;
   #disposed = false;
@@ -55,7 +55,7 @@ export class Fetcher implements RemoteCaller {
     caller: LoadedWorker;
     target: EntrypointDispatcher;
     props: object | undefined;
-    serializer: Serializer;
+    copier: Copier;
     stubs: StubBroker;
     faults: FaultSwitches;
   }) {
@@ -64,7 +64,7 @@ export class Fetcher implements RemoteCaller {
     this.#callerRealm = options.caller.realm;
     this.#target = options.target;
     this.#props = options.props;
-    this.#serializer = options.serializer;
+    this.#copier = options.copier;
     this.#stubs = options.stubs;
     this.#faults = options.faults;
   }
@@ -98,7 +98,7 @@ export class Fetcher implements RemoteCaller {
       // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
       try {
         const result = this.#target.call(name, sent.values, this.#props, this.#caller);
-        if (!isThenable(result)) return this.#serializer.copy(result, realm);
+        if (!isThenable(result)) return this.#copier.copy(result, realm);
         return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#settle(name, result, resolve, reject)));
       } catch (error) {
         return createRpcPromise(realm, this.#rejected(toCallerError(error, realm)));

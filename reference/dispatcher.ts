@@ -13,7 +13,7 @@
  * classes do not change shape between calls in practice; the own-property check is per instance.
  */
 import type { FaultSwitches } from "./faults.ts";
-import type { Serializer } from "./serialize.ts";
+import type { Copier } from "./serialize.ts";
 import type { LoadedWorker } from "./worker.ts";
 
 /**
@@ -56,7 +56,7 @@ export class EntrypointDispatcher {
   readonly #isClass: boolean;
   /** False under fault `class-exports-not-entrypoints` for named exports. */
   readonly #exposesMembers: boolean;
-  readonly #serializer: Serializer;
+  readonly #copier: Copier;
   readonly #faults: FaultSwitches;
   readonly #stops: Set<object>;
   /** The callee realm's Promise (ENTRY-RETURNED-THENABLE). */
@@ -72,7 +72,7 @@ export class EntrypointDispatcher {
   constructor(
     worker: LoadedWorker,
     exportName: string,
-    serializer: Serializer,
+    copier: Copier,
     faults: FaultSwitches,
     siblings: () => EntrypointDispatcher[],
   ) {
@@ -82,7 +82,7 @@ export class EntrypointDispatcher {
     this.#isClass = typeof this.#handler === "function";
     // ENTRY-CLASS-EXPORT: a named class export extending WorkerEntrypoint is an entrypoint.
     this.#exposesMembers = !(faults["class-exports-not-entrypoints"] && exportName !== "default"); // fault class-exports-not-entrypoints (ENTRY-CLASS-EXPORT)
-    this.#serializer = serializer;
+    this.#copier = copier;
     this.#faults = faults;
     this.#siblings = siblings;
     this.#stops = new Set([worker.workersModule.WorkerEntrypoint.prototype, worker.realm.intrinsics.ObjectPrototype]);
@@ -238,7 +238,7 @@ export class EntrypointDispatcher {
   /** CTX-PROPS: `ctx.props` is the binding's props (`{}` without), copied into this realm afresh for every call. */
   #props(props: object | undefined): unknown {
     if (props === undefined || this.#faults["drop-props"]) return new this.worker.realm.intrinsics.Object(); // fault drop-props (CTX-PROPS)
-    return this.#serializer.copy(props, this.worker.realm);
+    return this.#copier.copy(props, this.worker.realm);
   }
 
   /** Fault `shared-ctx` only: one ctx per binding's props, reused by every call. */

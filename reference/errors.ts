@@ -20,13 +20,13 @@
 import { types } from "node:util";
 import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
 import type { BuiltinErrorName, Realm } from "./realm.ts";
-import { Serializer, settingsOf } from "./serialize.ts";
+import { Copier, settingsOf } from "./serialize.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "./type-names.ts";
 
 const thrownErrorNames = new Set<string>([...BUILTIN_ERROR_NAMES, "AggregateError"]);
 
 /** Copies thrown values under enhanced errors; thrown values never cross by reference. */
-const thrownCopier = new Serializer();
+const thrownCopier = new Copier();
 
 /**
  * The error the caller sees for something the callee (or the runtime, on its behalf) threw.

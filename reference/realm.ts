@@ -12,7 +12,7 @@
  */
 import vm from "node:vm";
 
-/** The error constructors the serializer and the error path rebuild in a destination realm. */
+/** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
   "Error",
   "EvalError",

@@ -14,7 +14,7 @@ import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
 import { loadWorker } from "./loader.ts";
 import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./realm.ts";
-import { configureBoundary, Serializer } from "./serialize.ts";
+import { configureBoundary, Copier } from "./serialize.ts";
 import { StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 import { createWorkersModule, isEntrypointClass } from "./workers-module.ts";
@@ -51,10 +51,10 @@ const WAIT_UNTIL_GRACE_MS = 500;
 export async function startScenario(workers: WorkerDefinition[], options: ReferenceOptions = {}): Promise<ReferenceScenario> {
   const faults = resolveFaults(options.faults);
   checkDefinitions(workers);
-  // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the serializer need each other.
+  // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the copier need each other.
   let stubs: StubBroker | undefined;
-  const serializer = new Serializer({ lossyStrings: faults["lossy-strings"], byReference: (value) => stubs!.byReference(value) });
-  stubs = new StubBroker(serializer, faults);
+  const copier = new Copier({ lossyStrings: faults["lossy-strings"], byReference: (value) => stubs!.byReference(value) });
+  stubs = new StubBroker(copier, faults);
   const log = options.onLog ?? ((message: string) => console.error(message));
   const tracker = new WaitUntilTracker(log);
   const realms: WorkerRealm[] = [];
@@ -62,7 +62,7 @@ export async function startScenario(workers: WorkerDefinition[], options: Refere
     const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs)));
     const { databases, engines } = await openDatabases(workers, options.d1Storage ?? { inMemory: true });
     const booted = evaluateAll(workers, evaluators, realms[0]);
-    const scenario = new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), serializer, faults, tracker, stubs, engines);
+    const scenario = new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), copier, faults, tracker, stubs, engines);
     scenario.onDispose(() => databases.close());
     return scenario;
   } catch (error) {
@@ -172,7 +172,7 @@ function checkDefinitions(workers: WorkerDefinition[]): void {
 
 class Scenario implements ReferenceScenario {
   readonly #workers: Map<string, LoadedWorker>;
-  readonly #serializer: Serializer;
+  readonly #copier: Copier;
   readonly #stubs: StubBroker;
   readonly #faults: FaultSwitches;
   readonly #tracker: WaitUntilTracker;
@@ -185,7 +185,7 @@ class Scenario implements ReferenceScenario {
   constructor(
     definitions: WorkerDefinition[],
     workers: Map<string, LoadedWorker>,
-    serializer: Serializer,
+    copier: Copier,
     faults: FaultSwitches,
     tracker: WaitUntilTracker,
     stubs: StubBroker,
@@ -194,7 +194,7 @@ class Scenario implements ReferenceScenario {
     this.#engines = engines;
     this.#stubs = stubs;
     this.#workers = workers;
-    this.#serializer = serializer;
+    this.#copier = copier;
     this.#faults = faults;
     this.#tracker = tracker;
     for (const definition of definitions) this.#buildEnv(definition, workers.get(definition.name)!);
@@ -238,7 +238,7 @@ class Scenario implements ReferenceScenario {
       else if (this.#faults["json-vars-as-strings"]) env[name] = JSON.stringify(value); // fault json-vars-as-strings (ENV-VARS)
       else {
         try {
-          env[name] = this.#serializer.copy(value, realm);
+          env[name] = this.#copier.copy(value, realm);
         } catch (error) {
           throw new ScenarioError(`worker "${worker.name}": var "${name}" is not a JSON value (${describe(error)})`);
         }
@@ -258,7 +258,7 @@ class Scenario implements ReferenceScenario {
         caller: worker,
         target: this.#dispatcher(target, this.#targetExport(worker, service, target)),
         props: service.props,
-        serializer: this.#serializer,
+        copier: this.#copier,
         stubs: this.#stubs,
         faults: this.#faults,
       });
@@ -284,7 +284,7 @@ class Scenario implements ReferenceScenario {
         caller: worker,
         target: this.#dispatcher(worker, name),
         props: undefined,
-        serializer: this.#serializer,
+        copier: this.#copier,
         stubs: this.#stubs,
         faults: this.#faults,
       });
@@ -334,7 +334,7 @@ class Scenario implements ReferenceScenario {
     let dispatcher = byExport.get(exportName);
     if (dispatcher === undefined) {
       const siblings = () => entrypointExports(worker).map((name) => this.#dispatcher(worker, name));
-      dispatcher = new EntrypointDispatcher(worker, exportName, this.#serializer, this.#faults, siblings);
+      dispatcher = new EntrypointDispatcher(worker, exportName, this.#copier, this.#faults, siblings);
       byExport.set(exportName, dispatcher);
     }
     return dispatcher;

@@ -109,7 +109,7 @@ function stringBytesOf(value: string, faults: Partial<FaultSwitches>): number {
 
 /**
  * LIMIT-WIRE-SIZE: the size workerd checks is that of V8's serialization of the message (the
- * arguments as one array, or the result), header included. Node's v8.Serializer writes that very
+ * arguments as one array, or the result), header included. Node's v8.Copier writes that very
  * format once typed arrays are written as V8 itself writes them (not as Node host objects). It is
  * only worth computing near the limit; a message it cannot write (stubs, platform objects) keeps
  * the data-byte count.
@@ -173,7 +173,7 @@ export function settingsOf(realm: Realm): BoundarySettings {
   return boundarySettings.get(realm) ?? LEGACY;
 }
 
-export interface SerializerOptions {
+export interface CopierOptions {
   /** Fault `lossy-strings`: strings take a UTF-8 round trip. */
   lossyStrings?: boolean;
   /**
@@ -190,12 +190,12 @@ export interface CopyOptions {
 }
 
 /** Copies values into a destination realm. One per scenario; stateless between copies. */
-export class Serializer {
+export class Copier {
   readonly #lossyStrings: boolean;
   /** @internal for CopyJob */
   readonly byReference: ((value: object) => unknown) | undefined;
 
-  constructor(options: SerializerOptions = {}) {
+  constructor(options: CopierOptions = {}) {
     this.#lossyStrings = options.lossyStrings ?? false;
     this.byReference = options.byReference;
   }
@@ -259,7 +259,7 @@ function lossyRoundTrip(value: string): string {
 /** One copy operation: the memo that keeps shared references shared lives exactly this long. */
 class CopyJob {
   readonly #to: Intrinsics;
-  readonly #serializer: Serializer;
+  readonly #copier: Copier;
   readonly #settings: BoundarySettings;
   readonly #faults: Partial<FaultSwitches>;
   readonly #options: CopyOptions;
@@ -270,9 +270,9 @@ class CopyJob {
   /** Only for fault shared-refs-copied-twice: the objects being copied on the current path. */
   readonly #ancestors = new Set<object>();
 
-  constructor(to: Realm, serializer: Serializer, options: CopyOptions) {
+  constructor(to: Realm, copier: Copier, options: CopyOptions) {
     this.#to = to.intrinsics;
-    this.#serializer = serializer;
+    this.#copier = copier;
     this.#settings = settingsOf(to);
     this.#faults = this.#settings.faults;
     this.#options = options;
@@ -281,7 +281,7 @@ class CopyJob {
   copy(value: unknown): unknown {
     if (!isObjectLike(value)) {
       if (typeof value === "string") this.#bytes += stringBytesOf(value, this.#faults);
-      return this.#serializer.primitive(value);
+      return this.#copier.primitive(value);
     }
     const seen = this.#memo.get(value);
     if (this.#faults["shared-refs-copied-twice"]) return this.#copyOnPath(value, seen); // fault shared-refs-copied-twice (SER-SHARED-REFS)
@@ -339,9 +339,9 @@ class CopyJob {
     }
   }
 
-  /** Functions and RpcTargets cross as stubs when the serializer was given a `byReference` hook. */
+  /** Functions and RpcTargets cross as stubs when the copier was given a `byReference` hook. */
   #byReference(value: object): unknown {
-    const stub = this.#serializer.byReference?.(value);
+    const stub = this.#copier.byReference?.(value);
     if (stub === undefined) throw typeof value === "function" ? dataCloneError(`${String(value)} could not be cloned.`) : uncloneable(value);
     return this.#remember(value, stub);
   }
@@ -358,7 +358,7 @@ class CopyJob {
       // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
       // SER-PROXY: so does a program's Proxy that emulates a plain object or an RpcTarget (stubs.ts);
       // any other Proxy is refused.
-      const stub = this.#serializer.byReference?.(value);
+      const stub = this.#copier.byReference?.(value);
       if (stub !== undefined) return this.#remember(value, stub);
       // Fault bindings-copied-empty only: a binding refused by reference is copied like a plain object.
       if (!faults["bindings-copied-empty"]) {
@@ -377,7 +377,7 @@ class CopyJob {
     const proto = Object.getPrototypeOf(value) as object | null;
     if (types.isProxy(value)) {
       // Fault proxies-copied only: a service binding still crosses by reference (BIND-PASSED-OVER-RPC).
-      const stub = this.#serializer.byReference?.(value);
+      const stub = this.#copier.byReference?.(value);
       if (stub !== undefined) return this.#remember(value, stub);
     }
     if (isPlainObjectPrototype(proto) || this.#copiesAsPlainObject(value, proto)) {
@@ -450,7 +450,7 @@ class CopyJob {
     if (platform !== undefined) return this.#remember(value, platform);
     if (types.isBoxedPrimitive(value)) {
       // SER-BOXED
-      if (faults["boxed-unboxed"]) return this.#remember(value, this.#serializer.primitive(unbox(value))); // fault boxed-unboxed (SER-BOXED)
+      if (faults["boxed-unboxed"]) return this.#remember(value, this.#copier.primitive(unbox(value))); // fault boxed-unboxed (SER-BOXED)
       return this.#remember(value, this.#boxed(value));
     }
     const iterator = iteratorTag(value);
@@ -524,7 +524,7 @@ class CopyJob {
   #boxed(value: object): object {
     const to = this.#to;
     if (types.isNumberObject(value)) return new to.Object(numberValueOf.call(value));
-    if (types.isStringObject(value)) return new to.Object(this.#serializer.primitive(stringValueOf.call(value)));
+    if (types.isStringObject(value)) return new to.Object(this.#copier.primitive(stringValueOf.call(value)));
     if (types.isBooleanObject(value)) return new to.Object(booleanValueOf.call(value));
     if (types.isBigIntObject(value)) return new to.Object(bigintValueOf.call(value));
     throw dataCloneError(`[object Symbol] could not be cloned.`); // SER-REJECT-SYMBOL: a boxed symbol

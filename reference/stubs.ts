@@ -12,7 +12,7 @@
  * - a {@link RemoteValue} is something names can be called or read on: a stub's target, or the
  *   callee-side result of a call, for pipelining (PIPE-*).
  *
- * Copies go through the scenario's Serializer; its `byReference` hook lands in
+ * Copies go through the scenario's Copier; its `byReference` hook lands in
  * {@link StubBroker.byReference}, which knows, for the copy under way, who sends and who
  * receives. A copy is synchronous, so that context is a field set around it.
  */
@@ -24,7 +24,7 @@ import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
 import { isArrayIndex } from "./rpc-names.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
-import type { Serializer } from "./serialize.ts";
+import type { Copier } from "./serialize.ts";
 import type { LoadedWorker } from "./worker.ts";
 
 type Settle = (value: unknown) => void;
@@ -113,7 +113,7 @@ export interface SentArguments {
 }
 
 export class StubBroker {
-  readonly #serializer: Serializer;
+  readonly #copier: Copier;
   readonly faults: FaultSwitches;
   /** The stub proxies of every realm, to their handles. */
   readonly #handles = new WeakMap<object, StubHandle>();
@@ -123,8 +123,8 @@ export class StubBroker {
   /** Fault `reorder-calls` only. */
   #reordered = 0;
 
-  constructor(serializer: Serializer, faults: FaultSwitches) {
-    this.#serializer = serializer;
+  constructor(copier: Copier, faults: FaultSwitches) {
+    this.#copier = copier;
     this.faults = faults;
   }
 
@@ -138,10 +138,10 @@ export class StubBroker {
    */
   copyArguments(args: unknown[], from: LoadedWorker, to: LoadedWorker): SentArguments {
     // The common case, primitives only, needs no copy context: nothing in it can be a stub.
-    if (!args.some(isObjectLike)) return { values: this.#serializer.copyArguments(args, to.realm), release: noop };
+    if (!args.some(isObjectLike)) return { values: this.#copier.copyArguments(args, to.realm), release: noop };
     const transfer = this.faults["params-always-transfer"] || !from.paramsDupStubs; // fault params-always-transfer (STUB-PARAM-OWNERSHIP)
     const context: CopyContext = { from, to, made: [], transferred: transfer ? [] : null, kind: "arguments", tops: args };
-    const values = this.#withContext(context, () => this.#serializer.copyArguments(args, to.realm));
+    const values = this.#withContext(context, () => this.#copier.copyArguments(args, to.realm));
     for (const handle of context.transferred ?? []) handle.dispose(this.faults);
     const made = context.made;
     // STUB-PARAMS-RELEASED: when the call returns, the stubs made for its arguments are disposed.
@@ -155,9 +155,9 @@ export class StubBroker {
    * every stub in it, and does nothing when it holds none.
    */
   copyResult(value: unknown, from: LoadedWorker, to: LoadedWorker): unknown {
-    if (!isObjectLike(value)) return this.#serializer.copy(value, to.realm);
+    if (!isObjectLike(value)) return this.#copier.copy(value, to.realm);
     const context: CopyContext = { from, to, made: [], transferred: null, kind: "result", tops: [value] };
-    const copy = this.#withContext(context, () => this.#serializer.copy(value, to.realm));
+    const copy = this.#withContext(context, () => this.#copier.copy(value, to.realm));
     const disposable = this.faults["result-dispose-only-with-stubs"] ? context.made.length > 0 : true; // fault result-dispose-only-with-stubs (STUB-RESULT-DISPOSE)
     if (disposable && typeof copy === "object" && copy !== null && !this.#handles.has(copy)) {
       const made = context.made;
@@ -179,7 +179,7 @@ export class StubBroker {
     }
   }
 
-  /** The Serializer's hook: what crosses in place of `value`, or undefined to refuse it. */
+  /** The Copier's hook: what crosses in place of `value`, or undefined to refuse it. */
   byReference(value: object): unknown {
     const context = this.#context;
     if (context === null) return undefined; // not a call (vars, props): nothing goes by reference

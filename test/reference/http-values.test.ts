@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { WorkerRealm } from "../../reference/realm.ts";
-import { Serializer } from "../../reference/serialize.ts";
+import { Copier } from "../../reference/serialize.ts";
 import { copyHeaders, copyHostValue } from "../../reference/http-values.ts";
 
 describe("reference: HTTP values (http-values.ts)", () => {
   const realm = new WorkerRealm("dest");
-  const serializer = new Serializer();
+  const copier = new Copier();
 
   it("HTTP-HEADERS-SET-COOKIE: keeps each Set-Cookie value apart, in order", () => {
     fc.assert(
@@ -22,9 +22,9 @@ describe("reference: HTTP values (http-values.ts)", () => {
     );
   });
 
-  it("HTTP-BLOB: a Blob crosses with its type and bytes, through the serializer, nested too", async () => {
+  it("HTTP-BLOB: a Blob crosses with its type and bytes, through the copier, nested too", async () => {
     const blob = new Blob(["hi", new Uint8Array([0, 255])], { type: "text/x" });
-    const copy = (serializer.copy({ b: blob }, realm) as { b: Blob }).b;
+    const copy = (copier.copy({ b: blob }, realm) as { b: Blob }).b;
     expect(copy).to.be.instanceOf(Blob).and.not.equal(blob);
     expect(copy.type).to.equal("text/x");
     expect([...new Uint8Array(await copy.arrayBuffer())]).to.deep.equal([104, 105, 0, 255]);
@@ -32,7 +32,7 @@ describe("reference: HTTP values (http-values.ts)", () => {
 
   it("HTTP-BLOB: a File is refused with workerd's DataCloneError", () => {
     const file = new File(["x"], "a.txt");
-    expect(() => serializer.copy([file], realm))
+    expect(() => copier.copy([file], realm))
       .to.throw(DOMException, 'Could not serialize object of type "File". This type does not support serialization.')
       .with.property("name", "DataCloneError");
   });
@@ -43,11 +43,11 @@ describe("reference: HTTP values (http-values.ts)", () => {
 
   it("HTTP-BODY-MOVED: a sent body is used and locked on the sender's side, and arrives whole", async () => {
     const request = new Request("https://example.com/", { method: "POST", body: "abc" });
-    const copy = serializer.copy(request, realm) as Request;
+    const copy = copier.copy(request, realm) as Request;
     expect([request.bodyUsed, request.body?.locked]).to.deep.equal([true, true]);
     expect(await copy.text()).to.equal("abc");
     const stream = new Response("xyz").body!;
-    const moved = serializer.copy(stream, realm) as ReadableStream;
+    const moved = copier.copy(stream, realm) as ReadableStream;
     expect(stream.locked).to.equal(true);
     expect(await new Response(moved).text()).to.equal("xyz");
   });
@@ -58,12 +58,12 @@ describe("reference: HTTP values (http-values.ts)", () => {
     const locked = new Response("b");
     locked.body!.getReader();
     const sent = new Response("c");
-    serializer.copy(sent, realm);
+    copier.copy(sent, realm);
     for (const value of [read, locked, sent]) {
-      expect(() => serializer.copy(value, realm)).to.throw(TypeError, /^The ReadableStream has been locked to a reader\.$/);
+      expect(() => copier.copy(value, realm)).to.throw(TypeError, /^The ReadableStream has been locked to a reader\.$/);
     }
     const once = new Response("d");
-    expect(() => serializer.copy([once, once], realm)).to.not.throw();
+    expect(() => copier.copy([once, once], realm)).to.not.throw();
   });
 
   it("HTTP-PLATFORM-REFUSED: URL, FormData, AbortSignal… are refused with workerd's messages", () => {

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { hostRealm, WorkerRealm } from "../../reference/realm.ts";
-import { configureBoundary, MESSAGE_SIZE_LIMIT, Serializer } from "../../reference/serialize.ts";
+import { configureBoundary, MESSAGE_SIZE_LIMIT, Copier } from "../../reference/serialize.ts";
 
-describe("reference: serializer (cross-realm copy)", () => {
+describe("reference: copier (cross-realm copy)", () => {
   const realm = new WorkerRealm("dest");
   const other = new WorkerRealm("source");
-  const serializer = new Serializer();
-  const toRealm = (value: unknown) => serializer.copy(value, realm);
+  const copier = new Copier();
+  const toRealm = (value: unknown) => copier.copy(value, realm);
   const I = realm.intrinsics;
   /** A value built inside the `source` realm by evaluating `expression` there. */
   const fromOther = (expression: string) => other.evaluate(`(${expression})`, "source.js");
@@ -66,7 +66,7 @@ describe("reference: serializer (cross-realm copy)", () => {
     expect(copy.cyclic.self).to.equal(copy.cyclic);
     expect(copy.cyclic.shared).to.equal(copy.cyclic.again);
     expect(copy.map.get(copy.map)).to.equal(copy.map);
-    const [a, b] = serializer.copyArguments([shared, shared], realm);
+    const [a, b] = copier.copyArguments([shared, shared], realm);
     expect(a).to.equal(b).and.not.equal(shared);
   });
 
@@ -95,7 +95,7 @@ describe("reference: serializer (cross-realm copy)", () => {
   it("turns errors into the built-in named by `name`, keeping message and stack only", () => {
     const custom = new (class MyError extends RangeError {})("m");
     const renamed = Object.assign(new TypeError("n"), { name: "Mine", extra: 1 });
-    const [a, b] = serializer.copyArguments([custom, renamed], realm) as [Error, Error & { extra?: number }];
+    const [a, b] = copier.copyArguments([custom, renamed], realm) as [Error, Error & { extra?: number }];
     expect(a).to.be.instanceOf(I.errors.RangeError);
     expect(b).to.be.instanceOf(I.errors.Error);
     expect([b.name, b.message, b.extra]).to.deep.equal(["Error", "n", undefined]);
@@ -133,8 +133,8 @@ describe("reference: serializer (cross-realm copy)", () => {
           withObjectString: false,
         }),
         (value) => {
-          const there = serializer.copy(value, realm);
-          const back = serializer.copy(there, hostRealm);
+          const there = copier.copy(value, realm);
+          const back = copier.copy(there, hostRealm);
           // fc.stringify prints types faithfully (-0, holes, boxed values, typed arrays, Invalid
           // Date — which isDeepStrictEqual would call unequal to itself).
           return fc.stringify(back) === fc.stringify(value);
@@ -145,7 +145,7 @@ describe("reference: serializer (cross-realm copy)", () => {
   });
 
   it("under fault lossy-strings, lone surrogates become U+FFFD", () => {
-    expect(new Serializer({ lossyStrings: true }).copy({ s: "a\uD800" }, realm)).to.deep.equal({ s: "a\uFFFD" });
+    expect(new Copier({ lossyStrings: true }).copy({ s: "a\uD800" }, realm)).to.deep.equal({ s: "a\uFFFD" });
   });
   it("resets a RegExp's lastIndex and keeps each view's window over one shared buffer", () => {
     const re = /x/g;
@@ -163,33 +163,33 @@ describe("reference: serializer (cross-realm copy)", () => {
     configureBoundary(legacy, { compatibilityDate: "2024-04-03", compatibilityFlags: [] });
     configureBoundary(enhanced, { compatibilityDate: "2026-04-21", compatibilityFlags: [] });
     const error = Object.assign(new TypeError("m", { cause: "c" }), { extra: 1, name: "Custom" });
-    const a = serializer.copy(error, legacy) as Error & Record<string, unknown>;
+    const a = copier.copy(error, legacy) as Error & Record<string, unknown>;
     expect([a.constructor.name, a.name, a.message, a.cause, a.extra]).to.deep.equal(["Error", "Error", "m", "c", undefined]);
     expect(Object.getOwnPropertyDescriptor(a, "cause")?.enumerable).to.equal(false);
-    const b = serializer.copy(error, enhanced) as Error & Record<string, unknown>;
+    const b = copier.copy(error, enhanced) as Error & Record<string, unknown>;
     expect([b.constructor.name, b.name, b.message, b.cause, b.extra]).to.deep.equal(["Error", "Custom", "m", "c", 1]);
     expect(Object.keys(b)).to.include.members(["name", "cause", "extra"]);
-    const aggregate = serializer.copy(new AggregateError([new RangeError("r")], "agg"), enhanced) as AggregateError;
+    const aggregate = copier.copy(new AggregateError([new RangeError("r")], "agg"), enhanced) as AggregateError;
     expect(aggregate).to.be.instanceOf(enhanced.intrinsics.AggregateError);
     expect(aggregate.errors[0]).to.be.instanceOf(enhanced.intrinsics.errors.RangeError);
-    expect(serializer.copy(new AggregateError([], "agg"), legacy)).to.be.instanceOf(legacy.intrinsics.errors.Error);
+    expect(copier.copy(new AggregateError([], "agg"), legacy)).to.be.instanceOf(legacy.intrinsics.errors.Error);
     // A flag overrides the date.
     configureBoundary(legacy, { compatibilityDate: "2026-11-17", compatibilityFlags: ["legacy_error_serialization"] });
-    expect((serializer.copy(error, legacy) as Record<string, unknown>).extra).to.equal(undefined);
+    expect((copier.copy(error, legacy) as Record<string, unknown>).extra).to.equal(undefined);
   });
 
   it("refuses a message over 32 MiB with workerd's error, counting every argument", () => {
     const big = new Uint8Array(MESSAGE_SIZE_LIMIT + 1);
     expect(() => toRealm(big)).to.throw(Error, /^Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: \d+ bytes\.$/);
     const half = new Uint8Array(MESSAGE_SIZE_LIMIT / 2);
-    expect(() => serializer.copyArguments([half, new Uint8Array(MESSAGE_SIZE_LIMIT / 2)], realm)).to.throw(/limited to 32MiB/);
-    expect(() => serializer.copyArguments([new Uint8Array(MESSAGE_SIZE_LIMIT - 1024)], realm)).to.not.throw();
+    expect(() => copier.copyArguments([half, new Uint8Array(MESSAGE_SIZE_LIMIT / 2)], realm)).to.throw(/limited to 32MiB/);
+    expect(() => copier.copyArguments([new Uint8Array(MESSAGE_SIZE_LIMIT - 1024)], realm)).to.not.throw();
   });
 
   it("LIMIT-STRING-SIZE: counts a string one byte per code unit up to U+00FF, two otherwise", () => {
     const units = MESSAGE_SIZE_LIMIT / 2 + 16;
     expect(() => toRealm("\u20ac".repeat(units))).to.throw(/limited to 32MiB/);
-    expect(() => serializer.copyArguments(["\u00e9".repeat(units)], realm)).to.not.throw();
+    expect(() => copier.copyArguments(["\u00e9".repeat(units)], realm)).to.not.throw();
     expect(() => toRealm(["x\u0100".repeat(units / 2)])).to.throw(/limited to 32MiB/);
   });
 
