@@ -126,7 +126,7 @@ const internalTag = (tag: unknown) => typeof tag === "string" && /^\[object (\w+
 
 NORMALISATIONS.push({
   name: "internal-class-names",
-  incidental: "Internal class names and string tags (and, consequently, String(x) of a stub, binding or call)",
+  incidental: "Internal class names and string tags: host class names, their tags and so String(x) of a stub, binding or call",
   reason: "workerd's handles are host classes (JsRpcStub, JsRpcPromise, JsRpcProperty, Fetcher, ExecutionContext, LoopbackServiceStub) whose names show in their prototype chains, their @@toStringTag and so in Object.prototype.toString and String(x); another runtime has other classes. Those names become one placeholder, the tag of a handle (a node whose chain starts with such a class) too, and `Symbol.toStringTag in x` (how the tag is made) is dropped for handles. typeof, instanceof, own keys, `in` for every other key, JSON and calling stay compared.",
   apply(node) {
     if (typeof node.isPromise === "boolean" && typeof node.typeof === "string" && "tag" in node) {
