@@ -45,6 +45,8 @@ export interface KnownDivergence {
   family: string;
   group: string;
   profiles?: string[];
+  /** Whether it is a reference bug still to fix or needs a requirement first (and which). */
+  status?: string;
   reason: string;
 }
 

@@ -1,7 +1,10 @@
 /**
  * The normalisation list: differences between two runtimes' observations that are incidental,
- * not behaviour a program can rely on. Each entry names the difference and says why it is
- * incidental. Both observations go through every entry before they are compared, so an entry
+ * not behaviour a program can rely on. Each entry implements one entry of spec/incidental.md (the
+ * one place the spec lists what it leaves free) and names it in `incidental`; the two lists change
+ * together. Entries of incidental.md with no normalisation here are not observed by any family
+ * (host-version globals, recursion-depth thresholds) or are kept out of the observation by the
+ * families themselves (timing: see the after-response family). Both observations go through every entry before they are compared, so an entry
  * can only hide a difference, never create one. Adding an entry is a claim that must be argued
  * in its `reason`; the fidelity work prefers fixing the runtime to growing this list.
  */
@@ -9,6 +12,8 @@
 export interface Normalisation {
   name: string;
   reason: string;
+  /** The spec/incidental.md section (and entry) this implements. */
+  incidental: string;
   /** Rewrite one node of the observation tree (called bottom-up on every object node). */
   apply(node: Record<string, unknown>): void;
 }
@@ -23,6 +28,7 @@ function rewriteStrings(node: Record<string, unknown>, rewrite: (text: string) =
 export const NORMALISATIONS: Normalisation[] = [
   {
     name: "stack-frames",
+    incidental: "Stacks and source positions: the text of error.stack beyond its first line",
     reason: "A stack's frames name files, lines and host functions of the runtime itself; only its first line (name and message) is behaviour. The harness already records a stack as its first line and line count; the count goes.",
     apply(node) {
       if (node.t === "stack") delete node.lines;
@@ -30,6 +36,7 @@ export const NORMALISATIONS: Normalisation[] = [
   },
   {
     name: "stack-descriptor",
+    incidental: "Stacks and source positions: whether stack is an own data property or an accessor",
     reason: "Whether an error's `stack` is an own data property (Node 20's V8, hence the reference) or an own accessor pair (the newer V8 inside workerd) depends on the V8 version, not on RPC; only its presence and first line are compared.",
     apply(node) {
       if (node.key !== "stack") return;
@@ -45,6 +52,7 @@ export const NORMALISATIONS: Normalisation[] = [
   },
   {
     name: "source-positions",
+    incidental: "Stacks and source positions: line and column numbers in any message",
     reason: "File names, line and column numbers in messages depend on how each runtime loads modules (bundled, compiled, vm), not on the program's behaviour.",
     apply(node) {
       rewriteStrings(node, (text) => text.replace(SOURCE_POSITION, "<position>"));
@@ -52,6 +60,7 @@ export const NORMALISATIONS: Normalisation[] = [
   },
   {
     name: "internal-error-ids",
+    incidental: "Internal error identifiers",
     reason: "workerd tags internal errors with a random reference id (\"internal error; reference = 0abc…\"); the id changes on every run.",
     apply(node) {
       rewriteStrings(node, (text) => text.replace(/reference = [0-9a-z]+/g, "reference = <id>"));
@@ -65,6 +74,7 @@ const HOST_WEB_TAGS = new Set(["[object Response]", "[object Request]", "[object
 
 NORMALISATIONS.push({
   name: "host-web-object-layout",
+  incidental: "Host engine and platform versions: Web API classes taken from the host (Response, Request, Headers, streams, Blob, URL)",
   reason: "Response, Request, Headers, streams, Blob and URL come from the host's Web API implementation (undici in Node, C++ in workerd): their internal own keys, intermediate prototypes (workerd's Body) and `in` answers describe that implementation, not RPC. Their tag, realm identity (instanceOf), String/JSON and constructor stay compared.",
   apply(node) {
     const first = Array.isArray(node.proto) ? node.proto[0] : undefined;
@@ -74,6 +84,118 @@ NORMALISATIONS.push({
     delete node.keys;
     delete node.keyCount;
     delete node.in;
+  },
+});
+
+/** The members of ctx the CTX-* requirements name (spec/ctx.md). */
+const CTX_REQUIRED = new Set(["waitUntil", "passThroughOnException", "props", "exports"]);
+
+NORMALISATIONS.push({
+  name: "ctx-extra-members",
+  incidental: "ExecutionContext: the own keys of ctx beyond the members CTX-* requires, and its class",
+  reason: "workerd adds ctx members with compatibility dates and internal ones (tracing; access and cache under 2024-04-03; abort), and ctx is an instance of a host class that cannot be constructed. Programs must feature-test them; only waitUntil, passThroughOnException, props and exports are compared, in own keys, Object.keys and JSON alike, and the constructor's behaviour is dropped.",
+  apply(node) {
+    if (node.t !== "object" || !Array.isArray(node.proto) || node.proto[0] !== "ExecutionContext") return;
+    if (Array.isArray(node.keys)) node.keys = node.keys.filter((k: any) => typeof k?.key !== "string" || CTX_REQUIRED.has(k.key));
+    const objectKeys = (node.surface as any)?.objectKeys;
+    if (Array.isArray(objectKeys?.ok)) objectKeys.ok = objectKeys.ok.filter((k: string) => CTX_REQUIRED.has(k));
+    if (node.surface && typeof node.surface === "object") delete (node.surface as any).newConstructor;
+    if (typeof node.json === "string") {
+      try {
+        const parsed = JSON.parse(node.json);
+        if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+          node.json = JSON.stringify(Object.fromEntries(Object.entries(parsed).filter(([k]) => CTX_REQUIRED.has(k))));
+        }
+      } catch {
+        // a shortened text: left as it is
+      }
+    }
+  },
+});
+
+/**
+ * Class names of RPC's own handles and of ExecutionContext, as either runtime names them (on the
+ * prototype chain, in @@toStringTag, in the constructor's name). A node whose prototype chain
+ * starts with one of them is such a handle, whatever its tag says.
+ */
+const INTERNAL_CLASSES = new Set(["RpcStub", "RpcPromise", "RpcProperty", "JsRpcStub", "JsRpcPromise", "JsRpcProperty", "Fetcher",
+  "ExecutionContext", "LoopbackServiceStub"]);
+const INTERNAL = "<internal class>";
+const INTERNAL_TAG = `[object ${INTERNAL}]`;
+const internalTag = (tag: unknown) => typeof tag === "string" && /^\[object (\w+)\]$/.test(tag) && INTERNAL_CLASSES.has(tag.slice(8, -1));
+
+NORMALISATIONS.push({
+  name: "internal-class-names",
+  incidental: "Internal class names and string tags: host class names, their tags and so String(x) of a stub, binding or call",
+  reason: "workerd's handles are host classes (JsRpcStub, JsRpcPromise, JsRpcProperty, Fetcher, ExecutionContext, LoopbackServiceStub) whose names show in their prototype chains, their @@toStringTag and so in Object.prototype.toString and String(x); another runtime has other classes. Those names become one placeholder, the tag of a handle (a node whose chain starts with such a class) too, and `Symbol.toStringTag in x` (how the tag is made) is dropped for handles. typeof, instanceof, own keys, `in` for every other key, JSON and calling stay compared.",
+  apply(node) {
+    if (typeof node.isPromise === "boolean" && typeof node.typeof === "string" && "tag" in node) {
+      // A call result's light shape before it settles (see RECORDER in families.ts): always an RPC handle.
+      if (node.typeof === "function" && !node.isPromise) node.tag = INTERNAL_TAG;
+      return;
+    }
+    if (node.t !== "object" && node.t !== "function") {
+      // The constructor as surface() records it: { typeof, class, name }.
+      if (typeof node.name === "string" && INTERNAL_CLASSES.has(node.name) && node.typeof === "function") node.name = INTERNAL;
+      return;
+    }
+    const proto = Array.isArray(node.proto) ? node.proto : [];
+    const handle = (typeof proto[0] === "string" && INTERNAL_CLASSES.has(proto[0])) || internalTag(node.tag);
+    node.proto = Array.isArray(node.proto) ? proto.map((name) => (typeof name === "string" && INTERNAL_CLASSES.has(name) ? INTERNAL : name)) : node.proto;
+    if (!handle) return;
+    if (typeof node.string === "string" && node.string === node.tag) node.string = INTERNAL_TAG;
+    node.tag = INTERNAL_TAG;
+    if (Array.isArray(node.in)) node.in = node.in.filter((key) => key !== "@@toStringTag");
+  },
+});
+
+/** The own keys a DOMException instance has on one platform and not the other. */
+const DOMEXCEPTION_OWN = new Set(["code", "name", "message"]);
+
+NORMALISATIONS.push({
+  name: "domexception-own-keys",
+  incidental: "Host engine and platform versions: the own properties of a DOMException instance",
+  reason: "workerd's DOMException instances have own data properties code, name and message (so JSON.stringify shows them) and an enumerable own stack; Node's have none of those (prototype accessors). That is how each platform builds the class, for every DOMException, not what RPC does; the values read through them (error.name/message/code) stay compared.",
+  apply(node) {
+    if (node.t !== "object" || !Array.isArray(node.proto) || node.proto[0] !== "DOMException") return;
+    if (Array.isArray(node.keys)) node.keys = node.keys.filter((k: any) => !(typeof k?.key === "string" && DOMEXCEPTION_OWN.has(k.key) && k.kind === "data"));
+    const error = node.error as Record<string, any> | undefined;
+    if (error && Array.isArray(error.ownNames?.ok)) error.ownNames = { ok: error.ownNames.ok.filter((k: string) => !DOMEXCEPTION_OWN.has(k)) };
+    // JSON.stringify of it is its enumerable own keys, compared in full above (the text may be shortened).
+    if (typeof node.json === "string") node.json = "<its own keys>";
+    // workerd's DOMException also has an enumerable own `stack` accessor (its descriptor is already
+    // left free by stack-descriptor), so Object.keys lists it.
+    const objectKeys = (node.surface as any)?.objectKeys;
+    if (Array.isArray(objectKeys?.ok)) objectKeys.ok = objectKeys.ok.filter((k: string) => !DOMEXCEPTION_OWN.has(k) && k !== "stack");
+  },
+});
+
+/** Node 20 polyfills the well-known disposal symbols with these descriptions. */
+const DISPOSE_DESCRIPTIONS: Record<string, string> = { "nodejs.dispose": "Symbol.dispose", "nodejs.asyncDispose": "Symbol.asyncDispose" };
+
+NORMALISATIONS.push({
+  name: "dispose-symbol-description",
+  incidental: "Host engine and platform versions: the description of Symbol.dispose / Symbol.asyncDispose",
+  reason: "The well-known Symbol.dispose is described \"Symbol.dispose\" on workerd and \"nodejs.dispose\" on Node 20, which polyfills it: a property of the JavaScript engine's version. The symbol is compared by that description, so the Node spelling is rewritten to the standard one.",
+  apply(node) {
+    const key = node.key as { symbol?: unknown } | undefined;
+    if (key && typeof key === "object" && typeof key.symbol === "string" && key.symbol in DISPOSE_DESCRIPTIONS) node.key = { symbol: DISPOSE_DESCRIPTIONS[key.symbol] };
+    if (node.t === "symbol" && typeof node.v === "string" && node.v in DISPOSE_DESCRIPTIONS) node.v = DISPOSE_DESCRIPTIONS[node.v];
+  },
+});
+
+NORMALISATIONS.push({
+  name: "runtime-function-prototype",
+  incidental: "Host engine and platform versions: whether a function the runtime hands out has a `prototype` own property, and its source text",
+  reason: "A result's [Symbol.dispose] is made by the runtime: a native function without `prototype` in workerd (String(f) 'function () { [native code] }'), a JS function in the reference. Whether it has a prototype and its source text depend on how the host makes functions; its presence, typeof, flags and calling stay compared.",
+  apply(node) {
+    const key = node.key as { symbol?: unknown } | undefined;
+    const value = node.value as Record<string, any> | undefined;
+    if (!key || typeof key !== "object" || (key.symbol !== "Symbol.dispose" && key.symbol !== "Symbol.asyncDispose")) return;
+    if (!value || value.t !== "function") return;
+    if (Array.isArray(value.keys)) value.keys = value.keys.filter((k: any) => k?.key !== "prototype");
+    if (Array.isArray(value.in)) value.in = value.in.filter((k: unknown) => k !== "prototype");
+    if (typeof value.string === "string") value.string = "<function source>";
   },
 });
 
@@ -88,7 +210,30 @@ export function normalise(tree: unknown, only?: readonly string[]): unknown {
     for (const n of active) n.apply(copy);
     return copy;
   };
-  return walk(tree);
+  return renumber(walk(tree));
+}
+
+/**
+ * Object ids (shared references and cycles, `{ t: "ref", id }`) renumbered in order of appearance,
+ * each observation (a tree whose root has id 1) on its own: a node an entry removed (a ctx member,
+ * say) must not shift the ids after it. Which nodes are shared stays exactly as observed.
+ */
+function renumber(tree: unknown): unknown {
+  let map = new Map<number, number>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== "object") return;
+    const node = value as Record<string, unknown>;
+    if (typeof node.id === "number" && typeof node.t === "string") {
+      if (node.t !== "ref" && node.id === 1) map = new Map();
+      let id = map.get(node.id);
+      if (id === undefined) map.set(node.id, (id = map.size + 1));
+      node.id = id;
+    }
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(tree);
+  return tree;
 }
 
 /**

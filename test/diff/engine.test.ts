@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { deepCallee, deepProbe, selectFamilies, valueExpr, type Family } from "../../conformance/diff/families.ts";
 import { knownEntry, replayBundle, runDiff } from "../../conformance/diff/engine.ts";
 import { differences } from "../../conformance/diff/compare.ts";
-import { normalise, outcomesLens } from "../../conformance/diff/normalisations.ts";
+import { NORMALISATIONS, normalise, outcomesLens } from "../../conformance/diff/normalisations.ts";
 import { loadWranglerConfigs } from "../../reference/index.ts";
 import { createPlantedAdapter } from "../fixtures/adapters/planted-divergence.ts";
 
@@ -112,6 +112,28 @@ describe("differential engine", function () {
     expect(normalise(data)).to.deep.equal(normalise(accessor));
     const other = { ...data, value: { t: "stack", firstLine: "Error: y", lines: 3 } };
     expect(normalise(other)).to.not.deep.equal(normalise(accessor));
+  });
+
+  it("every normalisation implements an entry of spec/incidental.md, which names it back", () => {
+    const incidental = readFileSync(new URL("../../spec/incidental.md", import.meta.url), "utf8");
+    const sections = [...incidental.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.trim());
+    for (const n of NORMALISATIONS) {
+      const section = n.incidental.split(":")[0]!.trim();
+      expect(sections, `${n.name} cites "${n.incidental}"`).to.include(section);
+      expect(incidental, `spec/incidental.md names the normalisation ${n.name}`).to.include(`\`${n.name}\``);
+    }
+  });
+
+  it("normalisations keep what is normative: typeof, instanceof, other own keys, `in` for other keys, JSON of other objects", () => {
+    const stub = (over: Record<string, unknown>) => normalise({ t: "function", id: 1, proto: ["RpcStub", "Object"], tag: "[object JsRpcStub]", instanceOf: ["Object"], keys: [], in: ["dup", "@@toStringTag"], string: "[object JsRpcStub]", ...over });
+    expect(stub({})).to.deep.equal(stub({ tag: "[object Function]", string: "[object Function]", in: ["dup"] }));
+    expect(stub({})).to.not.deep.equal(stub({ instanceOf: ["Object", "Function"] }));
+    expect(stub({})).to.not.deep.equal(stub({ t: "object" }));
+    expect(stub({})).to.not.deep.equal(stub({ in: ["@@toStringTag"] }));
+    const error = (keys: unknown[], proto = "DOMException") => normalise({ t: "object", id: 1, proto: [proto, "Error", "Object"], keys, json: "{}" });
+    const code = { key: "code", kind: "data", flags: "e-c", value: { t: "number", v: "25" } };
+    expect(error([code])).to.deep.equal(error([]));
+    expect(error([code], "Error")).to.not.deep.equal(error([], "Error"));
   });
 
   it("the outcomes lens looks past surface differences but not past how a step ended", () => {
