@@ -269,7 +269,7 @@ describe("reports: writeMatrix", () => {
     expect(() => writeMatrix(dir)).to.throw(/broken\/results\.json is not valid JSON/);
     rmSync(join(dir, "broken"), { recursive: true });
     put("old/results.json", { schemaVersion: 0 });
-    expect(() => writeMatrix(dir)).to.throw(/old\/results\.json has schemaVersion 0, expected 1/);
+    expect(() => writeMatrix(dir)).to.throw(/old\/results\.json has schemaVersion 0, expected one of 1, 2/);
   });
 });
 
