@@ -17,8 +17,9 @@ export function isInstalled(pkg: string): boolean {
   try {
     require.resolve(`${pkg}/package.json`);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // A package whose `exports` map leaves out package.json (capnweb does) is installed all the same.
+    return (error as { code?: string }).code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
   }
 }
 
