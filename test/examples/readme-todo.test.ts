@@ -2,20 +2,12 @@
  * The README's "Run the docs' todo app locally" commands, run as written (with a temporary
  * --persist-to so the repository stays clean, and --port 0), answer what the README says.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { spawnReferenceCli } from "../reference/helpers.ts";
 
-function cli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "reference/cli.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  return { child, stdout: () => out, stderr: () => err, exited: new Promise((resolve) => child.on("exit", resolve)) };
-}
 
 /** The `npm run reference -- …` lines and the curl lines of the README section. */
 function readmeSection(): { commands: string[][]; curls: { path: string; answer: string }[] } {
@@ -35,10 +27,10 @@ describe("README: the todo app's commands do what the README says", function () 
     expect(curls).to.have.length(3);
     const state = mkdtempSync(path.join(tmpdir(), "reference-readme-"));
     try {
-      const migrate = cli([...commands[0]!, "--persist-to", state]);
+      const migrate = spawnReferenceCli([...commands[0]!, "--persist-to", state]);
       expect(await migrate.exited, migrate.stderr()).to.equal(0);
       // The server reads the database when it starts, so it starts after the migrations, as in the README.
-      const serving = cli([...commands[1]!, "--persist-to", state, "--port", "0"]);
+      const serving = spawnReferenceCli([...commands[1]!, "--persist-to", state, "--port", "0"]);
       try {
         const deadline = Date.now() + 30000;
         let port: string | undefined;

@@ -6,36 +6,28 @@
  * reference does not run. It is migrated and served with the CLI exactly as the README says, as
  * child processes, and used over HTTP.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { spawnReferenceCli, type ReferenceCli } from "./helpers.ts";
 
 const APP = "test/fixtures/bookshelf";
 const CONFIGS = ["-c", `${APP}/web/wrangler.toml`, "-c", `${APP}/library/wrangler.toml`, "-c", `${APP}/auth/wrangler.toml`];
 
-function run(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "reference/cli.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  return { child, stdout: () => out, stderr: () => err, exited: new Promise((resolve) => child.on("exit", resolve)) };
-}
 
 describe("reference: a multi-worker app written elsewhere runs unchanged after its migrations", function () {
   this.timeout(60000);
   let state: string;
-  let server: ReturnType<typeof run>;
+  let server: ReferenceCli;
   let base: string;
 
   before(async function () {
     state = mkdtempSync(path.join(tmpdir(), "reference-bookshelf-"));
-    const migrate = run(["d1", "migrations", "apply", "bookshelf", "-c", `${APP}/library/wrangler.toml`, "--persist-to", state]);
+    const migrate = spawnReferenceCli(["d1", "migrations", "apply", "bookshelf", "-c", `${APP}/library/wrangler.toml`, "--persist-to", state]);
     expect(await migrate.exited, migrate.stderr()).to.equal(0);
     expect(migrate.stdout()).to.equal("applied: 0001_shelves.sql\napplied: 0002_seed.sql\n");
-    server = run([...CONFIGS, "--persist-to", state, "--port", "0"]);
+    server = spawnReferenceCli([...CONFIGS, "--persist-to", state, "--port", "0"]);
     const deadline = Date.now() + 30000;
     for (;;) {
       const port = /ready on http:\/\/127\.0\.0\.1:(\d+)/.exec(server.stdout())?.[1];

@@ -6,6 +6,7 @@
  * remote, callerRealm, stack } }`, where `callerRealm` says the error is an instance of the
  * client's own Error.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { startScenario } from "../../reference/index.ts";
 import type { Fault, ReferenceScenario, ServiceBinding, WorkerDefinition } from "../../reference/index.ts";
 
@@ -106,4 +107,21 @@ export function ok(outcome: Outcome): unknown {
 export function err(outcome: Outcome): ErrorOutcome {
   if (!("error" in outcome)) throw new Error(`expected an error, got ${JSON.stringify(outcome.ok)}`);
   return outcome.error;
+}
+
+/** A running `npm run reference -- …` child (the CLI as a user starts it), with its output so far. */
+export interface ReferenceCli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+export function spawnReferenceCli(args: string[]): ReferenceCli {
+  const child = spawn(process.execPath, ["--import", "tsx", "reference/cli.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  return { child, stdout: () => out, stderr: () => err, exited: new Promise((resolve) => child.on("exit", resolve)) };
 }
