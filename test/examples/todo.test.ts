@@ -8,6 +8,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import type { WorkerDefinition } from "../../reference/index.ts";
 import { loadExample, startBoth, type BothRuntimes } from "./helpers.ts";
+import { worker } from "../reference/helpers.ts";
 
 /** Sequences tried by the property below (reported in its title). */
 const SEQUENCES = 30;
@@ -54,16 +55,7 @@ function probeWorker(todo: WorkerDefinition): WorkerDefinition {
       return Response.json({ users, tasks });
     },
   };`;
-  return {
-    name: "todo-probe",
-    main: "index.js",
-    modules: { "index.js": source },
-    compatibilityDate: "2024-04-03",
-    compatibilityFlags: [],
-    vars: {},
-    services: [],
-    d1Databases: todo.d1Databases,
-  };
+  return worker("todo-probe", source, { d1Databases: todo.d1Databases });
 }
 
 describe("examples: the docs' todo app on the reference and on workerd", function () {
