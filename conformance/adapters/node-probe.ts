@@ -3,30 +3,32 @@
  * (Miniflare's `getBindings()`, wrangler's `getPlatformProxy()`): the probe makes its RPC calls
  * from Node through the proxy's `env`, and the callees run in workerd.
  *
- * The probe's in-memory modules are bundled with esbuild. `cloudflare:workers` resolves to a
- * small shim whose `WorkerEntrypoint`, `RpcTarget` and `RpcStub` are plain classes: Node has no
- * RPC system of its own, so what the proxy does with such values is exactly what gets measured.
- * The bundle is evaluated as a strict-mode function in this realm (not imported: a module graph
- * is never collected, and a run evaluates thousands of probes).
+ * The probe's in-memory modules are bundled and evaluated by ./bundle.ts (the same path an outside
+ * adapter uses). `cloudflare:workers` is a small shim whose `WorkerEntrypoint`, `RpcTarget` and
+ * `RpcStub` are plain classes: Node has no RPC system of its own, so what the proxy does with
+ * such values is exactly what gets measured.
  */
-import { runInThisContext } from "node:vm";
-import * as esbuild from "esbuild";
+import { bundleWorker, evaluateWorker } from "./bundle.ts";
 import { respond } from "../harness/harness.js";
 import type { WorkerConfig } from "../contract.ts";
 
-/** `cloudflare:workers` as seen by a probe running in Node. */
-const CLOUDFLARE_WORKERS_SHIM = `
-export class WorkerEntrypoint {
-  constructor(ctx, env) { this.ctx = ctx; this.env = env; }
+/** `cloudflare:workers` as seen by a probe running in Node: plain classes, no RPC system. */
+class WorkerEntrypoint {
+  ctx: unknown;
+  env: unknown;
+  constructor(ctx: unknown, env: unknown) {
+    this.ctx = ctx;
+    this.env = env;
+  }
 }
-export class RpcTarget {}
-export class RpcStub {
-  constructor(value) { this.value = value; }
+class RpcTarget {}
+class RpcStub {
+  value: unknown;
+  constructor(value: unknown) {
+    this.value = value;
+  }
 }
-`;
-
-const SHIM_PATH = "cloudflare:workers";
-const NAMESPACE = "probe-modules";
+const CLOUDFLARE_WORKERS_SHIM = { WorkerEntrypoint, RpcTarget, RpcStub };
 
 /** A probe's default export, as far as the suite uses it. */
 interface ProbeModule {
@@ -39,59 +41,10 @@ export interface ProbeContext {
   props: Record<string, unknown>;
 }
 
-/** Bundle a worker's modules into one CommonJS script, resolving only among its own modules. */
-async function bundle(worker: WorkerConfig): Promise<string> {
-  const modules = worker.modules;
-  const result = await esbuild.build({
-    entryPoints: [worker.main],
-    bundle: true,
-    write: false,
-    format: "cjs",
-    platform: "neutral",
-    target: "esnext",
-    // class and function names are observable (the harness records constructor names)
-    keepNames: true,
-    logLevel: "silent",
-    plugins: [
-      {
-        name: "in-memory-modules",
-        setup(build) {
-          build.onResolve({ filter: /.*/ }, (args) => {
-            if (args.path === SHIM_PATH) return { path: SHIM_PATH, namespace: NAMESPACE };
-            const base = args.importer && args.importer !== SHIM_PATH ? args.importer.split("/").slice(0, -1) : [];
-            const resolved = normalize([...base, ...args.path.split("/")]);
-            if (!(resolved in modules)) return { errors: [{ text: `worker "${worker.name}" has no module "${resolved}" (imported as "${args.path}")` }] };
-            return { path: resolved, namespace: NAMESPACE };
-          });
-          build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-            contents: args.path === SHIM_PATH ? CLOUDFLARE_WORKERS_SHIM : modules[args.path],
-            loader: "js",
-          }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles[0]!.text;
-}
-
-function normalize(segments: string[]): string {
-  const out: string[] = [];
-  for (const s of segments) {
-    if (s === "" || s === ".") continue;
-    if (s === "..") out.pop();
-    else out.push(s);
-  }
-  return out.join("/");
-}
-
 /** Evaluate the bundle and return its default export. */
 function evaluate(code: string, workerName: string): ProbeModule {
-  const wrapper = runInThisContext(`(function (module, exports) {"use strict";\n${code}\n})`, {
-    filename: `node-probe:${workerName}/bundle.js`,
-  }) as (module: { exports: any }, exports: any) => void;
-  const module = { exports: {} as any };
-  wrapper(module, module.exports);
-  const main = module.exports.default as ProbeModule | undefined;
+  const module = evaluateWorker(code, workerName, { "cloudflare:workers": CLOUDFLARE_WORKERS_SHIM });
+  const main = module.default as ProbeModule | undefined;
   if (!main || typeof main.fetch !== "function") throw new Error(`worker "${workerName}": the default export has no fetch handler`);
   return main;
 }
@@ -114,7 +67,7 @@ export interface NodeProbeOptions {
  * `TimeoutError`, which the suite reports as a timeout with that case. Bundling errors do reject.
  */
 export async function loadNodeProbe(worker: WorkerConfig, options: NodeProbeOptions = {}): Promise<NodeProbe> {
-  const main = evaluate(await bundle(worker), worker.name);
+  const main = evaluate(await bundleWorker(worker), worker.name);
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
     async fetch(request, env) {
