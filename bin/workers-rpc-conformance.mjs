@@ -4,4 +4,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../conformance/cli.ts");
+await import("../conformance/cli/conformance.ts");

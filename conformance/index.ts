@@ -4,8 +4,8 @@
  */
 export { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
 export type { Adapter, RunningScenario, RuntimeInfo, Scenario, ServiceBindingConfig, WorkerConfig } from "./contract.ts";
-export type { ResultsFile, RequirementResult } from "./report.ts";
-export type { Outcome } from "./outcomes.ts";
+export type { ResultsFile, RequirementResult } from "./report/files.ts";
+export type { Outcome } from "./engine/outcomes.ts";
 
 /**
  * For adapters that run worker code in Node (ADAPTERS.md, "Running worker code in Node"): the

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { createRequire } from "node:module";
-import { NEWEST_DATE, VERIFIED_DATE } from "../conformance/profiles.ts";
+import { NEWEST_DATE, VERIFIED_DATE } from "../conformance/engine/profiles.ts";
 
 describe("profiles", () => {
   it("VERIFIED_DATE is the installed workerd's newest compatibility date (bump both together)", () => {

@@ -12,10 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { countOutcomes, type Outcome } from "../conformance/outcomes.ts";
-import { readResultsTree, renderMatrix } from "../conformance/report-html.ts";
-import { junitXml } from "../conformance/report-junit.ts";
-import type { RequirementResult, ResultsFile } from "../conformance/report.ts";
+import { countOutcomes, type Outcome } from "../conformance/engine/outcomes.ts";
+import { readResultsTree, renderMatrix } from "../conformance/report/html.ts";
+import { junitXml } from "../conformance/report/junit.ts";
+import type { RequirementResult, ResultsFile } from "../conformance/report/files.ts";
 
 const CHROMIUM = process.env.REPORTS_TEST_CHROMIUM ?? "/usr/bin/chromium";
 const SCREENSHOT = fileURLToPath(new URL("../.tmp/report.png", import.meta.url));

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "xmlbuilder2";
-import { countOutcomes, type Outcome } from "../conformance/outcomes.ts";
-import { CELL_LABELS, esc, renderMatrix, writeMatrix, type CellOutcome } from "../conformance/report-html.ts";
-import { junitXml } from "../conformance/report-junit.ts";
-import { mergeTimings, writeReports, type RequirementResult, type ResultsFile } from "../conformance/report.ts";
+import { countOutcomes, type Outcome } from "../conformance/engine/outcomes.ts";
+import { CELL_LABELS, esc, renderMatrix, writeMatrix, type CellOutcome } from "../conformance/report/html.ts";
+import { junitXml } from "../conformance/report/junit.ts";
+import { mergeTimings, writeReports, type RequirementResult, type ResultsFile } from "../conformance/report/files.ts";
 
 /** Strings a runtime might put in a message: markup, quotes, lone surrogates, controls, CDATA ends. */
 const HOSTILE = `<script>alert("x")</script> it's & \ud800 lone \udc00 pair 😀 nul\u0000 bell\u0007 ]]> </pre> שלום`;

@@ -11,7 +11,7 @@
  */
 import type * as fc from "fast-check";
 import { encode } from "../harness/harness.js";
-import type { Profile } from "../profiles.ts";
+import type { Profile } from "../engine/profiles.ts";
 
 /** workerd's `enhanced_error_serialization`: on from 2026-04-21 or with its flag (SER-ERROR-VALUES). */
 export function enhancedErrors(profile: Profile): boolean {

@@ -17,10 +17,10 @@ import * as fc from "fast-check";
 import { createReferenceAdapter } from "../adapters/reference.ts";
 import { createWorkerdAdapter } from "../adapters/workerd.ts";
 import type { Adapter, RuntimeInfo } from "../contract.ts";
-import { registeredTests } from "../define.ts";
-import { PROFILES, DEFAULT_PROFILE } from "../profiles.ts";
-import { runSuite } from "../runner.ts";
-import { observeCases } from "../property.ts";
+import { registeredTests } from "../engine/define.ts";
+import { PROFILES, DEFAULT_PROFILE } from "../engine/profiles.ts";
+import { runSuite } from "../engine/runner.ts";
+import { observeCases } from "../engine/property.ts";
 import { benchScenario } from "./workers.ts";
 import "../tests/index.ts";
 
@@ -170,7 +170,7 @@ let profileRows: ProfileRow[] = [];
 /** `npm run conformance -- <args>` as a child process (its own start-up included), timed by wall clock. */
 async function cliRun(cliArgs: string[]): Promise<{ wallMs: number; cases: number; jobs: number }> {
   const dir = mkdtempSync(join(tmpdir(), "wrc-bench-cli-"));
-  const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
+  const cli = fileURLToPath(new URL("../cli/conformance.ts", import.meta.url));
   const t0 = performance.now();
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof")), cli, ...cliArgs, `--report-dir=${dir}`], {

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveAdapter } from "../adapters/index.ts";
 import type { Adapter } from "../contract.ts";
-import { PROFILES, resolveProfile } from "../profiles.ts";
+import { PROFILES, resolveProfile } from "../engine/profiles.ts";
 import { loadWranglerConfigs } from "../../reference/index.ts";
 import { FAMILIES, selectFamilies } from "./families.ts";
 import { replayBundle, runDiff, type KnownDivergence } from "./engine.ts";

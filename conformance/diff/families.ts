@@ -8,7 +8,7 @@
  * Families are selected with `--grep` (a regular expression on the family name).
  */
 import * as fc from "fast-check";
-import { HARNESS_SOURCE, type CaseScenario, type WorkerSketch } from "../scenario.ts";
+import { HARNESS_SOURCE, type CaseScenario, type WorkerSketch } from "../engine/scenario.ts";
 import { encodeInput } from "../harness/harness.js";
 import { jsonLikeValue, configJsonValue } from "../arbitraries/values.ts";
 import { errorValue, plantedContainer, rejectedKind, structuredValue, PLANT_SOURCE } from "../arbitraries/structured.ts";

@@ -1,12 +1,12 @@
 /** Conformance tests for spec/bindings.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
-import { HARNESS_SOURCE, moduleWorker, probeWorker } from "../scenario.ts";
+import { defineTest } from "../engine/define.ts";
+import { HARNESS_SOURCE, moduleWorker, probeWorker } from "../engine/scenario.ts";
 import { encodeInput } from "../harness/harness.js";
 import { jsonLikeValue } from "../arbitraries/values.ts";
 import { observedEncoding } from "../arbitraries/crossing.ts";
-import type { WorkerSketch } from "../scenario.ts";
+import type { WorkerSketch } from "../engine/scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { argumentValue, configJsonValue, wellFormedString } from "../arbitraries/values.ts";
 import { calleeModules, expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";

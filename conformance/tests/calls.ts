@@ -1,7 +1,7 @@
 /** Conformance tests for spec/calls.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
+import { defineTest } from "../engine/define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeValue } from "../arbitraries/values.ts";
 import { expectRpcError, expectValue, lit, valueExpr } from "./support.ts";

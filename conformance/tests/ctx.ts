@@ -1,8 +1,8 @@
 /** Conformance tests for spec/ctx.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
-import { probeWorker, type CaseScenario } from "../scenario.ts";
+import { defineTest } from "../engine/define.ts";
+import { probeWorker, type CaseScenario } from "../engine/scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { configJsonValue, jsonLikeValue } from "../arbitraries/values.ts";
 import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";

@@ -1,8 +1,8 @@
 /** Conformance tests for spec/env.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
+import { defineTest } from "../engine/define.ts";
+import { probeWorker } from "../engine/scenario.ts";
 import { className, distinct, envKey, memberName } from "../arbitraries/names.ts";
 import { configJsonValue, wellFormedString } from "../arbitraries/values.ts";
 import { calleeModules, expectValue, lit } from "./support.ts";

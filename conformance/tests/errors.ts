@@ -1,9 +1,9 @@
 /** Conformance tests for spec/errors.md: what the caller sees when the callee throws. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
-import type { Profile } from "../profiles.ts";
+import { defineTest } from "../engine/define.ts";
+import { probeWorker } from "../engine/scenario.ts";
+import type { Profile } from "../engine/profiles.ts";
 import { className, memberName } from "../arbitraries/names.ts";
 import { jsonLikeString, jsonLikeValue } from "../arbitraries/values.ts";
 import { buildError, errorShape } from "../arbitraries/structured.ts";

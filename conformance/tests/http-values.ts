@@ -1,8 +1,8 @@
 /** Conformance tests for spec/http-values.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
+import { defineTest } from "../engine/define.ts";
+import { probeWorker } from "../engine/scenario.ts";
 import { className } from "../arbitraries/names.ts";
 import { wellFormedString } from "../arbitraries/values.ts";
 import { PLANT_SOURCE, plantedContainer } from "../arbitraries/structured.ts";

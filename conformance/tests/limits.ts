@@ -2,8 +2,8 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import v8 from "node:v8";
-import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
+import { defineTest } from "../engine/define.ts";
+import { probeWorker } from "../engine/scenario.ts";
 import { className } from "../arbitraries/names.ts";
 import { calleeModules, describeError, lit } from "./support.ts";
 import type { Observed } from "./support.ts";

@@ -1,7 +1,7 @@
 /** Conformance tests for spec/pipelining.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
+import { defineTest } from "../engine/define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
 import { errorMessage } from "./stub-workers.ts";

@@ -1,8 +1,8 @@
 /** Conformance tests for spec/serialization.md (the by-value basics). */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
+import { defineTest } from "../engine/define.ts";
+import { probeWorker } from "../engine/scenario.ts";
 import { className, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { crossedEncoding, observedEncoding, withFingerprint } from "../arbitraries/crossing.ts";

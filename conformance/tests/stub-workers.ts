@@ -3,9 +3,9 @@
  * classes, and the binding layout those tests share.
  */
 import * as fc from "fast-check";
-import { HARNESS_SOURCE } from "../scenario.ts";
-import { harnessFor } from "../harness-modules.ts";
-import type { WorkerSketch } from "../scenario.ts";
+import { HARNESS_SOURCE } from "../engine/scenario.ts";
+import { harnessFor } from "../harness/modules.ts";
+import type { WorkerSketch } from "../engine/scenario.ts";
 
 /** A callee worker named `name` whose module imports WorkerEntrypoint and RpcTarget (and `input` from the harness). */
 export function rpcCallee(name: string, source: string, services: WorkerSketch["services"] = []): WorkerSketch {

@@ -1,7 +1,7 @@
 /** Conformance tests for spec/stubs.md: what crosses by reference, and the lifecycle of stubs. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
+import { defineTest } from "../engine/define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";

@@ -3,11 +3,11 @@
  * probe's `observe()` reported.
  */
 import { expect } from "chai";
-import { lit, probeWorker, type CaseScenario } from "../scenario.ts";
-import { harnessFor } from "../harness-modules.ts";
+import { lit, probeWorker, type CaseScenario } from "../engine/scenario.ts";
+import { harnessFor } from "../harness/modules.ts";
 import { PLANT_SOURCE } from "../arbitraries/structured.ts";
 import { encodeInput } from "../harness/harness.js";
-import { checkFailure } from "../checks.ts";
+import { checkFailure } from "../engine/checks.ts";
 
 export { lit };
 

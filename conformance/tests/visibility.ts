@@ -1,8 +1,8 @@
 /** Conformance tests for spec/visibility.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../define.ts";
-import { probeWorker } from "../scenario.ts";
+import { defineTest } from "../engine/define.ts";
+import { probeWorker } from "../engine/scenario.ts";
 import { awkwardName, classifyName, className, distinct, memberName, RESERVED_NAMES } from "../arbitraries/names.ts";
 import { argumentValue, jsonLikeValue } from "../arbitraries/values.ts";
 import { calleeModules, expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";

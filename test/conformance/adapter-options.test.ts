@@ -12,7 +12,7 @@ import { CAPNWEB_EMULATES } from "../../conformance/adapters/capnweb.ts";
 import { loadSpec } from "../../spec/index.ts";
 
 function conformance(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli.ts", ...args], { encoding: "utf8", timeout: 240_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli/conformance.ts", ...args], { encoding: "utf8", timeout: 240_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -6,10 +6,10 @@
 import { expect } from "chai";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import type { Adapter, Scenario } from "../../conformance/contract.ts";
-import { registeredTests } from "../../conformance/define.ts";
-import { PROFILES } from "../../conformance/profiles.ts";
-import { runProperty } from "../../conformance/property.ts";
-import { runSuite } from "../../conformance/runner.ts";
+import { registeredTests } from "../../conformance/engine/define.ts";
+import { PROFILES } from "../../conformance/engine/profiles.ts";
+import { runProperty } from "../../conformance/engine/property.ts";
+import { runSuite } from "../../conformance/engine/runner.ts";
 import "../../conformance/tests/index.ts";
 
 function countingAdapter(): { adapter: Adapter; starts: number[] } {

@@ -5,9 +5,9 @@
  */
 import { expect } from "chai";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
-import { registeredTests } from "../../conformance/define.ts";
-import { resolveProfile } from "../../conformance/profiles.ts";
-import { runSuite } from "../../conformance/runner.ts";
+import { registeredTests } from "../../conformance/engine/define.ts";
+import { resolveProfile } from "../../conformance/engine/profiles.ts";
+import { runSuite } from "../../conformance/engine/runner.ts";
 import { FAULTS, type Fault } from "../../reference/index.ts";
 import "../../conformance/tests/index.ts";
 

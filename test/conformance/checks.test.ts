@@ -1,7 +1,7 @@
 /** Check labels, failure explanations and the seed policy, without running a runtime. */
 import { expect } from "chai";
-import { checkFailure, checkLabelOf, explainFailure, firstDifference, labelled, labelFromAssertionMessage, labelFromErrorMessage, render } from "../../conformance/checks.ts";
-import { chooseSeed, ciSeed, isCi } from "../../conformance/seed.ts";
+import { checkFailure, checkLabelOf, explainFailure, firstDifference, labelled, labelFromAssertionMessage, labelFromErrorMessage, render } from "../../conformance/engine/checks.ts";
+import { chooseSeed, ciSeed, isCi } from "../../conformance/engine/seed.ts";
 
 function thrown(fn: () => unknown): unknown {
   try {

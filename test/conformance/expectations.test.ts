@@ -1,10 +1,10 @@
 /** The expectations file's matching rules, without running a runtime. */
 import { expect } from "chai";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
-import { registeredTests } from "../../conformance/define.ts";
-import { expectationFor, failureSignature, matchesExpectation } from "../../conformance/expectations.ts";
-import { PROFILES } from "../../conformance/profiles.ts";
-import { runSuite } from "../../conformance/runner.ts";
+import { registeredTests } from "../../conformance/engine/define.ts";
+import { expectationFor, failureSignature, matchesExpectation } from "../../conformance/engine/expectations.ts";
+import { PROFILES } from "../../conformance/engine/profiles.ts";
+import { runSuite } from "../../conformance/engine/runner.ts";
 import "../../conformance/tests/index.ts";
 
 describe("expectations", () => {

@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { harnessFor } from "../../conformance/harness-modules.ts";
-import { HARNESS_SOURCE } from "../../conformance/scenario.ts";
+import { harnessFor } from "../../conformance/harness/modules.ts";
+import { HARNESS_SOURCE } from "../../conformance/engine/scenario.ts";
 import { encodeInput, input } from "../../conformance/harness/harness.js";
 import { structuredValue } from "../../conformance/arbitraries/structured.ts";
 

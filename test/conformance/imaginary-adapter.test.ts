@@ -13,7 +13,7 @@ import { join } from "node:path";
 const FIXTURE = "test/fixtures/adapters/imaginary-mirage.ts";
 
 function conformance(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli.ts", ...args], { encoding: "utf8", timeout: 240_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli/conformance.ts", ...args], { encoding: "utf8", timeout: 240_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

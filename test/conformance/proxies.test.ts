@@ -12,7 +12,7 @@ import type { Adapter, Scenario } from "../../conformance/contract.ts";
 import { createMiniflareProxyAdapter } from "../../conformance/adapters/miniflare-proxy.ts";
 import { createWranglerProxyAdapter } from "../../conformance/adapters/wrangler-proxy.ts";
 import { readResponse } from "../../conformance/harness/harness.js";
-import { probeWorker } from "../../conformance/scenario.ts";
+import { probeWorker } from "../../conformance/engine/scenario.ts";
 
 /** A callee with a named entrypoint, and a probe calling it with props and reading its own var. */
 function tinyScenario(): Scenario {
@@ -36,7 +36,7 @@ export default { fetch() { return new Response("callee"); } };`;
 }
 
 function conformance(args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli.ts", ...args], { encoding: "utf8", timeout: 110_000 });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli/conformance.ts", ...args], { encoding: "utf8", timeout: 110_000 });
   return { status: result.status, stderr: result.stderr };
 }
 

@@ -12,7 +12,7 @@ function run(script: string, args: string[], timeout = 120_000) {
   const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { encoding: "utf8", timeout });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const conformance = (args: string[]) => run("conformance/cli.ts", args);
+const conformance = (args: string[]) => run("conformance/cli/conformance.ts", args);
 const results = (dir: string) => JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
 
 describe("a runtime author's loop", function () {
@@ -52,11 +52,11 @@ describe("a runtime author's loop", function () {
     expect(readme).to.include("conformance/harness/harness.js");
 
     // The bundle alone reproduces: on the broken runtime the probe sees one reused instance…
-    const onBroken = run("conformance/repro-cli.ts", [bundle, `--adapter=${broken}`]);
+    const onBroken = run("conformance/cli/repro.ts", [bundle, `--adapter=${broken}`]);
     expect(onBroken.status, onBroken.stderr).to.equal(0);
     expect(onBroken.stdout.trim(), "observation on the broken runtime").to.equal(test.observed);
     // …and on the reference each call sees a fresh one.
-    const onReference = run("conformance/repro-cli.ts", [bundle]);
+    const onReference = run("conformance/cli/repro.ts", [bundle]);
     expect(onReference.status, onReference.stderr).to.equal(0);
     expect(onReference.stdout.trim()).to.not.equal(test.observed);
   });

@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
-import { registeredTests } from "../../conformance/define.ts";
-import { resolveProfile } from "../../conformance/profiles.ts";
-import { buildResults, type ResultsFile, type TimingsFile } from "../../conformance/report.ts";
-import { runSuite, type RunOptions } from "../../conformance/runner.ts";
-import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/shard.ts";
+import { registeredTests } from "../../conformance/engine/define.ts";
+import { resolveProfile } from "../../conformance/engine/profiles.ts";
+import { buildResults, type ResultsFile, type TimingsFile } from "../../conformance/report/files.ts";
+import { runSuite, type RunOptions } from "../../conformance/engine/runner.ts";
+import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/engine/shard.ts";
 import type { Fault } from "../../reference/index.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
@@ -96,7 +96,7 @@ describe("sharding and merging", function () {
   it("from the command line: --shard runs a share, merge writes results, summary and JUnit with the totals of one run; --jobs=2 too", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wrc-shard-"));
     const common = ["--grep=^entrypoints/", "--seed=99", "--runs=5", "--fault=reuse-instance", "--reporter=json"];
-    const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "conformance/cli.ts", ...args], { encoding: "utf8", timeout: 120_000 });
+    const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "conformance/cli/conformance.ts", ...args], { encoding: "utf8", timeout: 120_000 });
     for (const i of [1, 2]) {
       const r = cli([...common, `--shard=${i}/2`, `--report-dir=${join(dir, `s${i}`)}`, "--durations=/nonexistent/results.json"]);
       expect(r.status, r.stderr).to.be.oneOf([0, 1]);

@@ -1,10 +1,10 @@
 /** The whole suite on one runtime, as mocha tests: shared by suite.test.ts and suite-workerd.test.ts. */
 import { expect } from "chai";
 import type { Adapter } from "../../conformance/contract.ts";
-import { registeredTests } from "../../conformance/define.ts";
-import { PROFILES, type Profile } from "../../conformance/profiles.ts";
-import { runSuite } from "../../conformance/runner.ts";
-import { buildResults } from "../../conformance/report.ts";
+import { registeredTests } from "../../conformance/engine/define.ts";
+import { PROFILES, type Profile } from "../../conformance/engine/profiles.ts";
+import { runSuite } from "../../conformance/engine/runner.ts";
+import { buildResults } from "../../conformance/report/files.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
 

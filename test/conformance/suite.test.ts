@@ -7,8 +7,8 @@
  */
 import { expect } from "chai";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
-import { registeredTests } from "../../conformance/define.ts";
-import { DEFAULT_PROFILE } from "../../conformance/profiles.ts";
+import { registeredTests } from "../../conformance/engine/define.ts";
+import { DEFAULT_PROFILE } from "../../conformance/engine/profiles.ts";
 import { suiteRuns } from "./suite-runs.ts";
 import { budget } from "../budget.ts";
 import { loadSpec } from "../../spec/index.ts";

@@ -10,12 +10,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
-import { labelled, registeredTests, type ConformanceTest } from "../../conformance/define.ts";
-import { PROFILES } from "../../conformance/profiles.ts";
-import { buildResults } from "../../conformance/report.ts";
-import { runSuite, type RunOptions } from "../../conformance/runner.ts";
-import { probeWorker } from "../../conformance/scenario.ts";
-import { ciSeed } from "../../conformance/seed.ts";
+import { labelled, registeredTests, type ConformanceTest } from "../../conformance/engine/define.ts";
+import { PROFILES } from "../../conformance/engine/profiles.ts";
+import { buildResults } from "../../conformance/report/files.ts";
+import { runSuite, type RunOptions } from "../../conformance/engine/runner.ts";
+import { probeWorker } from "../../conformance/engine/scenario.ts";
+import { ciSeed } from "../../conformance/engine/seed.ts";
 import "../../conformance/tests/index.ts";
 
 const entry = { reason: "r", seenOn: "1" };
@@ -37,7 +37,7 @@ function run(options: Partial<RunOptions> & Pick<RunOptions, "tests">) {
 }
 
 function conformance(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli.ts", ...args], { encoding: "utf8", timeout: 120_000, env: { ...process.env, CI: "", ...env } });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "conformance/cli/conformance.ts", ...args], { encoding: "utf8", timeout: 120_000, env: { ...process.env, CI: "", ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

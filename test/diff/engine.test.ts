@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
-import { PROFILES } from "../../conformance/profiles.ts";
+import { PROFILES } from "../../conformance/engine/profiles.ts";
 import fc from "fast-check";
 import { deepCallee, deepProbe, selectFamilies, valueExpr, type Family } from "../../conformance/diff/families.ts";
 import { knownEntry, replayBundle, runDiff } from "../../conformance/diff/engine.ts";

@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import { createWorkerdAdapter } from "../../conformance/adapters/workerd.ts";
-import { PROFILES } from "../../conformance/profiles.ts";
+import { PROFILES } from "../../conformance/engine/profiles.ts";
 import { FAMILIES } from "../../conformance/diff/families.ts";
 import { runDiff, type KnownDivergence } from "../../conformance/diff/engine.ts";
 

@@ -18,7 +18,7 @@ import { runToExit } from "./bounds.ts";
 const HANG_BOUND_MS = 180_000;
 const GREP = "^entrypoints/";
 
-const conformance = (args: string[]) => runToExit("conformance/cli.ts", args, HANG_BOUND_MS);
+const conformance = (args: string[]) => runToExit("conformance/cli/conformance.ts", args, HANG_BOUND_MS);
 
 describe("robustness: broken runtimes under the suite", function () {
   this.timeout(HANG_BOUND_MS + 30_000);

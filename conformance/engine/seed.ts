@@ -6,7 +6,7 @@
  */
 import { createRequire } from "node:module";
 
-export const SUITE_VERSION: string = createRequire(import.meta.url)("../package.json").version;
+export const SUITE_VERSION: string = createRequire(import.meta.url)("../../package.json").version;
 
 /** FNV-1a of `workers-rpc-conformance@<version>`, as a signed 32-bit integer (fast-check's seed range). */
 export function ciSeed(version = SUITE_VERSION): number {

@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { mergeTimings, READABLE_RESULTS_SCHEMA_VERSIONS, type RequirementResult, type ResultsFile } from "./report.ts";
+import { mergeTimings, READABLE_RESULTS_SCHEMA_VERSIONS, type RequirementResult, type ResultsFile } from "./files.ts";
 
 /** What a matrix cell can say; "absent" when a results file does not know the requirement at all. */
 export type CellOutcome = RequirementResult["outcome"] | "absent";
@@ -218,10 +218,10 @@ export function readResultsTree(reportsDir: string): ResultsFile[] {
     try {
       parsed = JSON.parse(readFileSync(file, "utf8"));
     } catch (error) {
-      throw new Error(`report-html: ${file} is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`report: ${file} is not valid JSON: ${(error as Error).message}`);
     }
     if (!READABLE_RESULTS_SCHEMA_VERSIONS.includes(parsed?.schemaVersion)) {
-      throw new Error(`report-html: ${file} has schemaVersion ${JSON.stringify(parsed?.schemaVersion)}, expected one of ${READABLE_RESULTS_SCHEMA_VERSIONS.join(", ")}`);
+      throw new Error(`report: ${file} has schemaVersion ${JSON.stringify(parsed?.schemaVersion)}, expected one of ${READABLE_RESULTS_SCHEMA_VERSIONS.join(", ")}`);
     }
     // A run's timings.json (never committed) puts the date back into the column header.
     const timings = join(dirname(file), "timings.json");

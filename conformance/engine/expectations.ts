@@ -51,7 +51,7 @@ export interface Expectations {
   expectedFailures: Record<string, ExpectedFailure>;
 }
 
-export const EXPECTATIONS_DIR = new URL("./expectations/", import.meta.url).pathname;
+export const EXPECTATIONS_DIR = new URL("../expectations/", import.meta.url).pathname;
 
 export function expectationsFile(adapterName: string, dir = EXPECTATIONS_DIR): string {
   return join(dir, `${adapterName.replace(/[^A-Za-z0-9._+-]/g, "_")}.json`);

@@ -7,9 +7,9 @@
  */
 import { buildSync } from "esbuild";
 import { fileURLToPath } from "node:url";
-import { HARNESS_SOURCE } from "./scenario.ts";
+import { HARNESS_SOURCE } from "../engine/scenario.ts";
 
-const HARNESS_DIR = fileURLToPath(new URL("./harness/", import.meta.url));
+const HARNESS_DIR = fileURLToPath(new URL("./", import.meta.url));
 const IMPORT_FROM_HARNESS = /import\s*(\{[^}]*\}|[^;{]*?)\s*from\s*["']\.\/harness\.js["']/g;
 const cache = new Map<string, string>();
 const slimSources = new Set<string>();

@@ -8,7 +8,7 @@
  * checked, the next ones are already running on the adapter. A test that times out frees its slot.
  */
 import Mocha from "mocha";
-import type { Adapter, RuntimeInfo } from "./contract.ts";
+import type { Adapter, RuntimeInfo } from "../contract.ts";
 import type { ConformanceTest } from "./define.ts";
 import { expectationFor, expectsCheck, fullLabel, type ExpectedFailure, type Expectations } from "./expectations.ts";
 import { type Outcome } from "./outcomes.ts";

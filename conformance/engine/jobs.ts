@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConformanceTest } from "./define.ts";
-import type { ResultsFile } from "./report.ts";
+import type { ResultsFile } from "../report/files.ts";
 import type { RunResult, TestResult } from "./runner.ts";
 import { gatherReproBundles, shardTests } from "./shard.ts";
 
@@ -74,7 +74,7 @@ export async function runInJobs(options: JobsOptions): Promise<RunResult> {
 }
 
 function startJob(index: number, count: number, reportDir: string, options: JobsOptions, children: Set<ChildProcess>): Promise<ResultsFile> {
-  const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+  const cli = fileURLToPath(new URL("../cli/conformance.ts", import.meta.url));
   // The CLI is TypeScript: a job needs tsx's loader, which this process may have registered
   // through tsx's API (the installed bin does) rather than on its command line.
   const loader = process.execArgv.some((a) => a.includes("tsx")) ? [] : ["--import", import.meta.resolve("tsx")];

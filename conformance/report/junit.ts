@@ -5,8 +5,8 @@
  * skip is skipped, and an expected failure passes with a note (it is known, not news).
  */
 import { create } from "xmlbuilder2";
-import type { Outcome } from "./outcomes.ts";
-import type { ResultsFile } from "./report.ts";
+import type { Outcome } from "../engine/outcomes.ts";
+import type { ResultsFile } from "./files.ts";
 
 type TestEntry = ResultsFile["tests"][number];
 type XMLBuilder = ReturnType<typeof create>;

@@ -5,10 +5,10 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadWranglerConfigs } from "../reference/index.ts";
-import { resolveAdapter } from "./adapters/index.ts";
-import { describe as describeEncoded } from "./harness/harness.js";
-import { materializeBundle } from "./repro.ts";
+import { loadWranglerConfigs } from "../../reference/index.ts";
+import { resolveAdapter } from "../adapters/index.ts";
+import { describe as describeEncoded } from "../harness/harness.js";
+import { materializeBundle } from "../report/repro.ts";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ options: { adapter: { type: "string", default: "reference" } }, allowPositionals: true });

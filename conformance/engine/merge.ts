@@ -8,15 +8,15 @@
 import { parseArgs } from "node:util";
 import { writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { loadSpec } from "../spec/index.ts";
+import { loadSpec } from "../../spec/index.ts";
 import { registeredTests } from "./define.ts";
 import { BAD_OUTCOMES } from "./outcomes.ts";
 import { DEFAULT_PROFILE } from "./profiles.ts";
-import { writeReports } from "./report.ts";
-import { junitXml } from "./report-junit.ts";
-import { writeMatrix } from "./report-html.ts";
+import { writeReports } from "../report/files.ts";
+import { junitXml } from "../report/junit.ts";
+import { writeMatrix } from "../report/html.ts";
 import { gatherReproBundles, mergeShardResults, readShardResults, ShardError } from "./shard.ts";
-import "./tests/index.ts";
+import "../tests/index.ts";
 
 export const MERGE_USAGE = `usage: npm run conformance -- merge [--report-dir=<dir>] [--quiet] <shard report dir>…
 

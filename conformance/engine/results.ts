@@ -3,7 +3,7 @@
  * the CLI and the expectations read. Types only, in a module of their own so that none of those
  * readers has to import the runner.
  */
-import type { RuntimeInfo } from "./contract.ts";
+import type { RuntimeInfo } from "../contract.ts";
 import type { ExpectedFailure } from "./expectations.ts";
 import type { Outcome } from "./outcomes.ts";
 import type { FailedCheck, PropertyOutcome } from "./property.ts";

@@ -15,9 +15,9 @@
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import type { Requirement } from "../spec/index.ts";
+import type { Requirement } from "../../spec/index.ts";
 import type { ConformanceTest } from "./define.ts";
-import { buildResults, mergeTimings, RESULTS_SCHEMA_VERSION, type ResultsFile, type TimingsFile } from "./report.ts";
+import { buildResults, mergeTimings, RESULTS_SCHEMA_VERSION, type ResultsFile, type TimingsFile } from "../report/files.ts";
 import type { TestResult } from "./runner.ts";
 
 export interface Shard {

@@ -10,11 +10,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import type { Requirement } from "../spec/index.ts";
-import { countOutcomes, worstOutcome, type Outcome, type Totals } from "./outcomes.ts";
-import type { Profile } from "./profiles.ts";
-import type { RunResult, TestResult } from "./results.ts";
-import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
+import type { Requirement } from "../../spec/index.ts";
+import { countOutcomes, worstOutcome, type Outcome, type Totals } from "../engine/outcomes.ts";
+import type { Profile } from "../engine/profiles.ts";
+import type { RunResult, TestResult } from "../engine/results.ts";
+import { ADAPTER_CONTRACT_VERSION } from "../contract.ts";
 
 /**
  * 2: failures carry `check`/`label` (which check failed), `failedChecks`, `failingRequirements`
@@ -24,7 +24,7 @@ import { ADAPTER_CONTRACT_VERSION } from "./contract.ts";
 export const RESULTS_SCHEMA_VERSION = 2;
 /** Versions the readers of results.json (matrix, merge) still accept. */
 export const READABLE_RESULTS_SCHEMA_VERSIONS: readonly number[] = [1, 2];
-const suiteVersion: string = createRequire(import.meta.url)("../package.json").version;
+const suiteVersion: string = createRequire(import.meta.url)("../../package.json").version;
 
 export interface RequirementResult {
   title: string;

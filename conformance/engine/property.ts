@@ -11,11 +11,11 @@
  * `fc.check` does, so only about one sampled case in ten is one `fc.check` later asks for.)
  */
 import * as fc from "fast-check";
-import type { Adapter } from "./contract.ts";
+import type { Adapter } from "../contract.ts";
 import type { ConformanceTest } from "./define.ts";
 import type { Profile } from "./profiles.ts";
 import { mergeCases, type CaseScenario } from "./scenario.ts";
-import { describe, encode, readResponse } from "./harness/harness.js";
+import { describe, encode, readResponse } from "../harness/harness.js";
 import { checkLabelOf, explainFailure, type CheckLabel, type Difference } from "./checks.ts";
 
 /** How long one probe request may take before its case counts as a timeout (ms). */

@@ -5,7 +5,7 @@
  * can attach it to their own bug tracker.
  *
  * The probe harness (`conformance/harness/harness.js`, ~600 lines) is the same in every bundle, so
- * a bundle holds no copy of it, nor of the slim copies callees get (harness-modules.ts):
+ * a bundle holds no copy of it, nor of the slim copies callees get (harness/modules.ts):
  * `bundle.json` lists the workers that import it, `npm run repro` supplies the whole harness
  * (materializeBundle), and the README says where to copy it from to run by hand.
  */
@@ -13,10 +13,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { stringify } from "smol-toml";
-import type { WorkerConfig } from "./contract.ts";
-import type { Profile } from "./profiles.ts";
-import { isHarnessSource } from "./harness-modules.ts";
-import { HARNESS_SOURCE, singleCase, type CaseScenario } from "./scenario.ts";
+import type { WorkerConfig } from "../contract.ts";
+import type { Profile } from "../engine/profiles.ts";
+import { isHarnessSource } from "../harness/modules.ts";
+import { HARNESS_SOURCE, singleCase, type CaseScenario } from "../engine/scenario.ts";
 
 /** The module name every probe imports the harness by. */
 const HARNESS_MODULE = "harness.js";

@@ -8,11 +8,11 @@
  * cases never see each other.
  */
 import { readFileSync } from "node:fs";
-import type { Scenario, ServiceBindingConfig, WorkerConfig } from "./contract.ts";
+import type { Scenario, ServiceBindingConfig, WorkerConfig } from "../contract.ts";
 import type { Profile } from "./profiles.ts";
 
 /** The probe harness, as source text, injected into every probe worker as `harness.js`. */
-export const HARNESS_SOURCE = readFileSync(new URL("./harness/harness.js", import.meta.url), "utf8");
+export const HARNESS_SOURCE = readFileSync(new URL("../harness/harness.js", import.meta.url), "utf8");
 
 /** A worker as a test writes it; the profile and defaults fill in the rest. */
 export interface WorkerSketch {
