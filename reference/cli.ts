@@ -10,8 +10,8 @@
 import http from "node:http";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { locateStartFailure } from "./config.ts";
-import { setCallBudget } from "./realm.ts";
+import { locateStartFailure } from "./loading/config.ts";
+import { setCallBudget } from "./loading/realm.ts";
 import { loadWranglerConfigs, startScenario } from "./index.ts";
 import type { ReferenceScenario } from "./index.ts";
 

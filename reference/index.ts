@@ -6,11 +6,11 @@
  */
 export { startScenario } from "./runtime.ts";
 export type { ReferenceOptions, ReferenceScenario } from "./runtime.ts";
-export type { ServiceBinding, UnavailableBinding, WorkerDefinition } from "./definition.ts";
-export { ConfigError, loadWranglerConfigs, loadWranglerToml } from "./config.ts";
-export type { ConfigWarning, LoadConfigOptions } from "./config.ts";
+export type { ServiceBinding, UnavailableBinding, WorkerDefinition } from "./loading/definition.ts";
+export { ConfigError, loadWranglerConfigs, loadWranglerToml } from "./loading/config.ts";
+export type { ConfigWarning, LoadConfigOptions } from "./loading/config.ts";
 export type { D1DatabaseBinding, D1Storage } from "./d1/storage.ts";
-export { ScenarioError } from "./errors.ts";
+export { ScenarioError } from "./rpc/errors.ts";
 export { FAULTS } from "./faults.ts";
 export type { Fault } from "./faults.ts";
 

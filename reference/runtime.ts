@@ -5,24 +5,24 @@
  * persists across calls as it does in one workerd isolate. Everything that can be decided once is
  * decided here (bundling, binding targets, env objects), so that a call does only the call.
  */
-import { createBindingObject, Fetcher } from "./binding.ts";
-import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./context.ts";
-import { EntrypointDispatcher } from "./dispatcher.ts";
-import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS } from "./compatibility.ts";
-import { ScenarioError } from "./errors.ts";
+import { createBindingObject, Fetcher } from "./rpc/binding.ts";
+import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./rpc/context.ts";
+import { EntrypointDispatcher } from "./rpc/dispatcher.ts";
+import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS } from "./loading/compatibility.ts";
+import { ScenarioError } from "./rpc/errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
-import { loadWorker } from "./loader.ts";
-import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./realm.ts";
-import { configureBoundary, Copier } from "./serialize.ts";
-import { StubBroker } from "./stubs.ts";
-import type { LoadedWorker } from "./worker.ts";
-import { createWorkersModule, isEntrypointClass } from "./workers-module.ts";
+import { loadWorker } from "./loading/loader.ts";
+import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./loading/realm.ts";
+import { configureBoundary, Copier } from "./copy/serialize.ts";
+import { StubBroker } from "./rpc/stubs.ts";
+import type { LoadedWorker } from "./loading/worker.ts";
+import { createWorkersModule, isEntrypointClass } from "./loading/workers-module.ts";
 import type { D1Engine } from "./d1/engine.ts";
 import type { D1Storage } from "./d1/storage.ts";
-import type { ServiceBinding, WorkerDefinition } from "./definition.ts";
-import { installHTMLRewriter } from "./html-rewriter.ts";
-import { addPlatformBindings, openDatabases } from "./platform-bindings.ts";
+import type { ServiceBinding, WorkerDefinition } from "./loading/definition.ts";
+import { installHTMLRewriter } from "./platform/html-rewriter.ts";
+import { addPlatformBindings, openDatabases } from "./platform/bindings.ts";
 
 export interface ReferenceOptions {
   /** Deliberately broken variants to switch on (see `FAULTS`); for proving tests can fail. */

@@ -342,7 +342,7 @@ async function main() {
 const PAYLOAD_NOTES = [
   "## Payloads: what was tried (figure 3)",
   "",
-  "A CPU profile of the 1 MiB round trip (`node --cpu-prof` on a driver doing what figure 3 does) put the time in the copier of reference/serialize.ts: allocating in the destination realm (`#object`, about 21 %), string-keyed stores (`setOwn`, 18 %), listing keys (`#properties`, 14 %) and the garbage collector (19 %). Tried:",
+  "A CPU profile of the 1 MiB round trip (`node --cpu-prof` on a driver doing what figure 3 does) put the time in the copier of reference/copy/serialize.ts: allocating in the destination realm (`#object`, about 21 %), string-keyed stores (`setOwn`, 18 %), listing keys (`#properties`, 14 %) and the garbage collector (19 %). Tried:",
   "",
   "- **V8's serializer** (`v8.serialize` + `v8.deserialize`, workerd's wire format): slower than the copier for these values (1 MiB: about 19 ms of CPU against 13–16 ms for the copier, 64 KiB: 0.85 ms against 0.4–0.6 ms), and it cannot build the copy in the callee's realm: the deserializer creates objects in the realm of the function that calls it (the host's), with the host's prototypes, so each object would need its prototype swapped afterwards (slower still, and it turns objects into dictionaries). Not adopted.",
   "- **JSON** round trip, for comparison: about as slow as V8's serializer, and lossy. Not adopted.",

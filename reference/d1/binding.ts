@@ -9,7 +9,7 @@
  * host's realm leaks into the worker. Shapes and messages follow workerd's D1 as Miniflare runs it
  * (checked side by side in test/reference/d1-shapes.test.ts).
  */
-import type { WorkerRealm } from "../realm.ts";
+import type { WorkerRealm } from "../loading/realm.ts";
 import { D1Failure, type D1Engine, type SqlQuery } from "./engine.ts";
 
 const D1_BINDING_SOURCE = `((call, bindingName) => {

@@ -6,7 +6,7 @@
  * `npm run reference` will open it (the same state folder rules, storage.ts).
  */
 import { parseArgs } from "node:util";
-import { loadWranglerToml } from "../config.ts";
+import { loadWranglerToml } from "../loading/config.ts";
 import { D1Engine } from "./engine.ts";
 import { applyMigrations, databaseFile, listMigrations, type D1DatabaseBinding } from "./storage.ts";
 

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ConfigError, loadWranglerConfigs, loadWranglerToml, startScenario } from "../../reference/index.ts";
 import type { ConfigWarning } from "../../reference/index.ts";
-import { locateStartFailure, MAX_VALUE_NESTING } from "../../reference/config.ts";
+import { locateStartFailure, MAX_VALUE_NESTING } from "../../reference/loading/config.ts";
 
 const VALID = `name = "api"
 main = "index.js"
@@ -149,7 +149,7 @@ describe("reference: wrangler.toml loading", () => {
       expect(error.file).to.equal(file);
       expect(error.line).to.equal(expected.line);
       expect(error.key).to.equal(expected.key);
-      expect(error.stack).not.to.include("reference/config.ts");
+      expect(error.stack).not.to.include("reference/loading/config.ts");
     });
   }
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startScenario } from "../../reference/index.ts";
-import { WaitUntilTracker } from "../../reference/context.ts";
+import { WaitUntilTracker } from "../../reference/rpc/context.ts";
 import { bootPair, clientSource, ok, worker } from "./helpers.ts";
 
 const SERVER = `

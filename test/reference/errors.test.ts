@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { WorkerRealm } from "../../reference/realm.ts";
-import { configureBoundary } from "../../reference/serialize.ts";
-import { toCallerError } from "../../reference/errors.ts";
+import { WorkerRealm } from "../../reference/loading/realm.ts";
+import { configureBoundary } from "../../reference/copy/serialize.ts";
+import { toCallerError } from "../../reference/rpc/errors.ts";
 
 describe("reference: errors crossing the boundary (toCallerError)", () => {
   const legacy = new WorkerRealm("legacy");

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { WorkerRealm } from "../../reference/realm.ts";
-import { Copier } from "../../reference/serialize.ts";
-import { copyHeaders, copyHostValue } from "../../reference/http-values.ts";
+import { WorkerRealm } from "../../reference/loading/realm.ts";
+import { Copier } from "../../reference/copy/serialize.ts";
+import { copyHeaders, copyHostValue } from "../../reference/copy/http-values.ts";
 
 describe("reference: HTTP values (http-values.ts)", () => {
   const realm = new WorkerRealm("dest");

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { hostRealm, WorkerRealm } from "../../reference/realm.ts";
-import { configureBoundary, MESSAGE_SIZE_LIMIT, Copier } from "../../reference/serialize.ts";
+import { hostRealm, WorkerRealm } from "../../reference/loading/realm.ts";
+import { configureBoundary, MESSAGE_SIZE_LIMIT, Copier } from "../../reference/copy/serialize.ts";
 
 describe("reference: copier (cross-realm copy)", () => {
   const realm = new WorkerRealm("dest");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { isFlagOn, RPC_PARAMS_DUP_STUBS } from "../../reference/compatibility.ts";
+import { isFlagOn, RPC_PARAMS_DUP_STUBS } from "../../reference/loading/compatibility.ts";
 import { bootPair, err, ok } from "./helpers.ts";
 import type { Pair } from "./helpers.ts";
 

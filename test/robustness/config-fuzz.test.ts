@@ -16,8 +16,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { runToExit, withinHangBound } from "./bounds.ts";
 import { ConfigError, loadWranglerConfigs, startScenario } from "../../reference/index.ts";
-import { locateStartFailure, MAX_VALUE_NESTING } from "../../reference/config.ts";
-import { ScenarioError } from "../../reference/errors.ts";
+import { locateStartFailure, MAX_VALUE_NESTING } from "../../reference/loading/config.ts";
+import { ScenarioError } from "../../reference/rpc/errors.ts";
 
 // The valid starting point: client → server's named entrypoint `Checker` (plus a default binding).
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/robustness/config/${name}`, import.meta.url), "utf8");

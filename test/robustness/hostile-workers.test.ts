@@ -30,7 +30,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { withinHangBound } from "./bounds.ts";
 import { ScenarioError, startScenario } from "../../reference/index.ts";
-import { MODULE_EVALUATION_BUDGET_MS } from "../../reference/realm.ts";
+import { MODULE_EVALUATION_BUDGET_MS } from "../../reference/loading/realm.ts";
 import type { ReferenceScenario, WorkerDefinition } from "../../reference/index.ts";
 
 const CALLEE = readFileSync(new URL("../fixtures/robustness/hostile-callee.js", import.meta.url), "utf8");

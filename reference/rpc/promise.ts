@@ -15,10 +15,10 @@
  * Nothing here talks to a callee directly; it goes through a {@link RemoteCaller}: the binding
  * (`binding.ts`), a stub or a pipelined result (`stubs.ts`).
  */
-import type { FaultSwitches } from "./faults.ts";
-import { settingsOf } from "./serialize.ts";
-import { isArrayIndex } from "./rpc-names.ts";
-import type { Realm } from "./realm.ts";
+import type { FaultSwitches } from "../faults.ts";
+import { settingsOf } from "../copy/serialize.ts";
+import { isArrayIndex } from "./names.ts";
+import type { Realm } from "../loading/realm.ts";
 
 /** Something names can be called or read on, remotely: a binding, a stub, a result not yet arrived. */
 export interface RemoteCaller {

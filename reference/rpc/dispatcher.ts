@@ -12,9 +12,9 @@
  * inherited from WorkerEntrypoint or Object are not. The prototype walk is cached per name, since
  * classes do not change shape between calls in practice; the own-property check is per instance.
  */
-import type { FaultSwitches } from "./faults.ts";
-import type { Copier } from "./serialize.ts";
-import type { LoadedWorker } from "./worker.ts";
+import type { FaultSwitches } from "../faults.ts";
+import type { Copier } from "../copy/serialize.ts";
+import type { LoadedWorker } from "../loading/worker.ts";
 
 /**
  * Names never dispatched over RPC: they are lifecycle handlers or stub methods. Most are only

@@ -15,18 +15,18 @@
  * failure is a rejection.
  */
 import { cloneFailure, toCallerError } from "./errors.ts";
-import type { FaultSwitches } from "./faults.ts";
+import type { FaultSwitches } from "../faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
-import { isDOMException } from "./realm.ts";
-import { bodyWithStringChunks } from "./http-values.ts";
-import type { Realm, WorkerRealm } from "./realm.ts";
-import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
-import { isArrayIndex } from "./rpc-names.ts";
-import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
-import type { Copier } from "./serialize.ts";
+import { isDOMException } from "../loading/realm.ts";
+import { bodyWithStringChunks } from "../copy/http-values.ts";
+import type { Realm, WorkerRealm } from "../loading/realm.ts";
+import { createRpcPromise, createRpcProperty } from "./promise.ts";
+import { isArrayIndex } from "./names.ts";
+import type { Arrival, RemoteCaller } from "./promise.ts";
+import type { Copier } from "../copy/serialize.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
-import type { LoadedWorker } from "./worker.ts";
+import type { LoadedWorker } from "../loading/worker.ts";
 
 type Settle = (value: unknown) => void;
 

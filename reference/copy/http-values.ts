@@ -7,7 +7,7 @@
  */
 import * as nodeStream from "node:stream";
 import { dataCloneError, typeNameOf } from "./type-names.ts";
-import type { FaultSwitches } from "./faults.ts";
+import type { FaultSwitches } from "../faults.ts";
 
 /** Whether a stream was ever read from (Node 20 has it; its type declarations do not). */
 const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: unknown): boolean }).isDisturbed;

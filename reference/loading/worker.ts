@@ -2,7 +2,7 @@
  * A worker once loaded into a scenario: its realm, its exports, and the env it is constructed with.
  * Built by `runtime.ts`, read by the dispatcher (callee side) and the bindings (caller side).
  */
-import type { ContextFactory } from "./context.ts";
+import type { ContextFactory } from "../rpc/context.ts";
 import type { WorkerRealm } from "./realm.ts";
 import type { WorkersModule } from "./workers-module.ts";
 

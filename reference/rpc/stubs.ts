@@ -18,14 +18,14 @@
  */
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
 import { cloneFailure, toCallerError } from "./errors.ts";
-import { isDOMException } from "./realm.ts";
-import type { FaultSwitches } from "./faults.ts";
+import { isDOMException } from "../loading/realm.ts";
+import type { FaultSwitches } from "../faults.ts";
 import { types } from "node:util";
-import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
-import { isArrayIndex } from "./rpc-names.ts";
-import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
-import type { Copier } from "./serialize.ts";
-import type { LoadedWorker } from "./worker.ts";
+import { createRpcPath, createRpcPromise } from "./promise.ts";
+import { isArrayIndex } from "./names.ts";
+import type { Arrival, RemoteCaller } from "./promise.ts";
+import type { Copier } from "../copy/serialize.ts";
+import type { LoadedWorker } from "../loading/worker.ts";
 
 type Settle = (value: unknown) => void;
 

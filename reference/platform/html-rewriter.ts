@@ -8,7 +8,7 @@
  * pending, so rewrites run one at a time; each waits its turn.
  */
 import { createRequire } from "node:module";
-import type { WorkerRealm } from "./realm.ts";
+import type { WorkerRealm } from "../loading/realm.ts";
 
 const require = createRequire(import.meta.url);
 

@@ -18,10 +18,10 @@
  * copy of itself (class instances as plain objects), marked `remote = true` (ERR-NON-ERROR-THROW).
  */
 import { types } from "node:util";
-import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
-import type { BuiltinErrorName, Realm } from "./realm.ts";
-import { Copier, settingsOf } from "./serialize.ts";
-import { dataCloneError, dataProperty, typeNameOf } from "./type-names.ts";
+import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "../loading/realm.ts";
+import type { BuiltinErrorName, Realm } from "../loading/realm.ts";
+import { Copier, settingsOf } from "../copy/serialize.ts";
+import { dataCloneError, dataProperty, typeNameOf } from "../copy/type-names.ts";
 
 const thrownErrorNames = new Set<string>([...BUILTIN_ERROR_NAMES, "AggregateError"]);
 

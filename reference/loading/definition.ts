@@ -3,7 +3,7 @@
  * `startScenario` produces and `runtime.ts` consumes. Types only, in a module of their own so that
  * the config readers and the binding builders (`platform-bindings.ts`) need not import the runtime.
  */
-import type { D1DatabaseBinding } from "./d1/storage.ts";
+import type { D1DatabaseBinding } from "../d1/storage.ts";
 
 /** A `[[services]]` entry, in wrangler terms. */
 export interface ServiceBinding {

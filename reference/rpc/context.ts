@@ -5,9 +5,9 @@
  * A fresh `ctx` is built for each call, in the callee's realm, so that `ctx.props` reflects the
  * binding the call came through and nothing written to one call's `ctx` leaks into the next.
  */
-import type { CompatibilityFlag } from "./compatibility.ts";
-import type { FaultSwitches } from "./faults.ts";
-import type { WorkerRealm } from "./realm.ts";
+import type { CompatibilityFlag } from "../loading/compatibility.ts";
+import type { FaultSwitches } from "../faults.ts";
+import type { WorkerRealm } from "../loading/realm.ts";
 
 /** Realm-side source: the class lives in the worker's realm so its prototype is the worker's. */
 const EXECUTION_CONTEXT_SOURCE = `((withWaitUntil, withPassThrough) => {

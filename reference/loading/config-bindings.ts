@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { TomlDate } from "smol-toml";
-import type { D1DatabaseBinding } from "./d1/storage.ts";
+import type { D1DatabaseBinding } from "../d1/storage.ts";
 import type { UnavailableBinding } from "./definition.ts";
 import { MODULE_RULE_TYPES, type ModuleRule, type ModuleRuleType } from "./module-rules.ts";
 

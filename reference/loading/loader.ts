@@ -14,7 +14,7 @@
  */
 import path from "node:path";
 import * as esbuild from "esbuild";
-import { ScenarioError } from "./errors.ts";
+import { ScenarioError } from "../rpc/errors.ts";
 import type { WorkerRealm } from "./realm.ts";
 import { BUILTIN_MODULES } from "./workers-module.ts";
 
@@ -55,7 +55,7 @@ export async function loadWorker(
   }
   // VIS-PRIVATE: #private members stay private; the loader hands esbuild the sources untouched.
   if (options.exposePrivate) {
-    const { exposePrivateMembers } = await import("./expose-private.ts"); // fault expose-private (VIS-PRIVATE)
+    const { exposePrivateMembers } = await import("../expose-private.ts"); // fault expose-private (VIS-PRIVATE)
     for (const [name, source] of modules) modules.set(name, exposePrivateMembers(name, source));
   }
   const compiled = new Map<string, Compiled>();

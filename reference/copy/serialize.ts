@@ -20,13 +20,13 @@
  */
 import { types } from "node:util";
 import v8 from "node:v8";
-import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPrototype } from "./realm.ts";
-import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./realm.ts";
-import type { FaultSwitches } from "./faults.ts";
-import { isFlagOn } from "./compatibility.ts";
+import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPrototype } from "../loading/realm.ts";
+import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "../loading/realm.ts";
+import type { FaultSwitches } from "../faults.ts";
+import { isFlagOn } from "../loading/compatibility.ts";
 import { copyBodyValue, copyHeaders, copyHostValue } from "./http-values.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "./type-names.ts";
-import type { CompatibilityFlag } from "./compatibility.ts";
+import type { CompatibilityFlag } from "../loading/compatibility.ts";
 
 // Intrinsic methods and getters, captured once. They work on values of any realm.
 function getter(target: object, key: PropertyKey): (this: unknown) => any {

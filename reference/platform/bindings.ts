@@ -2,12 +2,12 @@
  * Bindings beyond service bindings: D1 databases, and placeholders for the binding kinds the
  * reference does not provide. Both are added to a worker's env after its vars and services.
  */
-import { createD1Binding } from "./d1/binding.ts";
-import type { D1Engine } from "./d1/engine.ts";
-import { D1Databases, type D1Storage } from "./d1/storage.ts";
-import { ScenarioError } from "./errors.ts";
-import type { WorkerRealm } from "./realm.ts";
-import type { WorkerDefinition } from "./definition.ts";
+import { createD1Binding } from "../d1/binding.ts";
+import type { D1Engine } from "../d1/engine.ts";
+import { D1Databases, type D1Storage } from "../d1/storage.ts";
+import { ScenarioError } from "../rpc/errors.ts";
+import type { WorkerRealm } from "../loading/realm.ts";
+import type { WorkerDefinition } from "../loading/definition.ts";
 
 /** The engines of every D1 binding of the scenario, opened before the workers' envs are built. */
 export async function openDatabases(workers: WorkerDefinition[], storage: D1Storage): Promise<{ databases: D1Databases; engines: Map<WorkerDefinition, Map<string, D1Engine>> }> {
