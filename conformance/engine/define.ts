@@ -10,7 +10,7 @@ import type { Profile } from "./profiles.ts";
 
 export { labelled } from "./checks.ts";
 
-export interface ConformanceTest<Case = unknown> {
+export interface ConformanceTest<Case = unknown, Observed = unknown> {
   /** Stable ID `<chapter>/<name>`, used by --grep, expectations files and reports. */
   id: string;
   title: string;
@@ -21,10 +21,11 @@ export interface ConformanceTest<Case = unknown> {
   scenario(c: Case, profile: Profile): CaseScenario;
   /**
    * Throws (chai) when the observation breaks a requirement. `observed` is the decoded `respond()`
-   * value. Each failure is identified by its *check label* (see checks.ts): the chai message's
+   * value; annotate its type on the parameter (`check(c, o: { value: unknown })`) and it is the
+   * test's `Observed` — the probe's shape stated once, no casts in the body. Each failure is identified by its *check label* (see checks.ts): the chai message's
    * last segment (`expect(x, "the thenable's value")`), or an explicit `labelled(label, fn)`.
    */
-  check(c: Case, observed: unknown, profile: Profile): void | Promise<void>;
+  check(c: Case, observed: Observed, profile: Profile): void | Promise<void>;
   /**
    * Which requirements a check is about, by check label, when not all of `requirements`: a failure
    * of that check is attributed only to these. Checks not listed are attributed to all of them.
@@ -34,9 +35,9 @@ export interface ConformanceTest<Case = unknown> {
   numRuns?: number;
 }
 
-const registry: ConformanceTest<any>[] = [];
+const registry: ConformanceTest<any, any>[] = [];
 
-export function defineTest<Case>(test: ConformanceTest<Case>): ConformanceTest<Case> {
+export function defineTest<Case, Observed = unknown>(test: ConformanceTest<Case, Observed>): ConformanceTest<Case, Observed> {
   if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(test.id)) throw new Error(`conformance test id "${test.id}" must look like "chapter/name"`);
   if (registry.some((t) => t.id === test.id)) throw new Error(`conformance test id "${test.id}" is defined twice`);
   if (test.requirements.length === 0) throw new Error(`conformance test "${test.id}" names no requirement`);
@@ -48,6 +49,6 @@ export function defineTest<Case>(test: ConformanceTest<Case>): ConformanceTest<C
   return test;
 }
 
-export function registeredTests(): readonly ConformanceTest<any>[] {
+export function registeredTests(): readonly ConformanceTest<any, any>[] {
   return registry;
 }

@@ -69,8 +69,7 @@ defineTest({
       probe: "probe",
     };
   },
-  check({ callerValue, calleeValue }, observed) {
-    const o = observed as { mine: unknown; theirs: unknown };
+  check({ callerValue, calleeValue }, o: { mine: unknown; theirs: unknown }) {
     expect(o.mine, "the caller's own env").to.equal(callerValue);
     expect(expectValue(o.theirs, "call"), "this.env inside the callee").to.equal(calleeValue);
   },
@@ -145,8 +144,8 @@ ${classes.map((cls) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit
       probe: "probe",
     };
   },
-  check(_c, observed) {
-    const indexes = (observed as unknown[]).map((o, i) => expectValue(o, `call ${i + 1}`));
+  check(_c, observed: unknown[]) {
+    const indexes = observed.map((o, i) => expectValue(o, `call ${i + 1}`));
     expect(indexes, "which distinct env object each call saw (0 = the first one)").to.deep.equal(indexes.map(() => 0));
   },
 });
