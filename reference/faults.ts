@@ -156,6 +156,7 @@ export const FAULTS = {
   "thrown-response-copied": "ERR-NON-ERROR-THROW: a thrown Response, Request or stream crosses as a copy under enhanced errors instead of as the text #<Response>.",
   "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
   "error-stack-copied": "SER-ERROR-STACK: an error value's stack is the sender's stack text whenever that is a string, else the receiver's own new stack, whatever the profile.",
+  "api-tags-never": "SER-HOST-TAG: a worker's DOMException never carries Symbol.toStringTag, as before set_tostring_tag, whatever its compatibility date.",
   "stack-line-name-colon": "ERR-NO-REMOTE-STACK: the first line of a crossed error's stack is always `name: message`, with a trailing \": \" when the message is empty.",
 } as const satisfies Record<string, string>;
 

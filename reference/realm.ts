@@ -94,14 +94,14 @@ const INTRINSICS_SOURCE = `({
  * realm's prototype, which inherits from this realm's `Error.prototype`: `e instanceof Error` and
  * `e instanceof DOMException` hold in the worker, as on workerd.
  */
-const REALM_DOMEXCEPTION_SOURCE = `(Host) => {
+const REALM_DOMEXCEPTION_SOURCE = `(Host, toStringTag) => {
   const DOMException = function DOMException(...args) {
     if (new.target === undefined) throw new TypeError("Class constructor DOMException cannot be invoked without 'new'");
     return Reflect.construct(Host, args, new.target);
   };
   const prototype = Object.create(Error.prototype);
   for (const key of Reflect.ownKeys(Host.prototype)) {
-    if (key !== "constructor") Object.defineProperty(prototype, key, Object.getOwnPropertyDescriptor(Host.prototype, key));
+    if (key !== "constructor" && (toStringTag || key !== Symbol.toStringTag)) Object.defineProperty(prototype, key, Object.getOwnPropertyDescriptor(Host.prototype, key));
   }
   Object.defineProperty(prototype, "constructor", { value: DOMException, writable: true, configurable: true });
   Object.defineProperty(DOMException, "prototype", { value: prototype, writable: false });
@@ -222,7 +222,7 @@ export class WorkerRealm implements Realm {
   /** Where the runtime reports what a worker's code did wrong off the call path (see ReferenceOptions.onLog). */
   readonly log: (message: string) => void;
 
-  constructor(name: string, log: (message: string) => void = (message) => console.error(message)) {
+  constructor(name: string, log: (message: string) => void = (message) => console.error(message), options: { toStringTags?: boolean } = {}) {
     this.name = name;
     this.log = log;
     const sandbox: Record<string, unknown> = {};
@@ -241,7 +241,8 @@ export class WorkerRealm implements Realm {
       if (realmSymbol[key] === undefined) Object.defineProperty(realmSymbol, key, { value: Symbol[key] });
     }
     const intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Omit<Intrinsics, "DOMException">;
-    const realmDOMException = (vm.runInContext(REALM_DOMEXCEPTION_SOURCE, this.context) as (host: typeof DOMException) => typeof DOMException)(DOMException);
+    // SER-HOST-TAG: without set_tostring_tag the realm's DOMException has no Symbol.toStringTag.
+    const realmDOMException = (vm.runInContext(REALM_DOMEXCEPTION_SOURCE, this.context) as (host: typeof DOMException, toStringTag: boolean) => typeof DOMException)(DOMException, options.toStringTags ?? true);
     this.global.DOMException = realmDOMException;
     this.intrinsics = { ...intrinsics, DOMException: realmDOMException };
     this.#errorToString = this.intrinsics.errors.Error.prototype.toString;

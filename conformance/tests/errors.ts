@@ -510,3 +510,48 @@ defineTest({
     }
   },
 });
+
+/** SER-HOST-TAG: whether Workers API objects carry Symbol.toStringTag under the profile (workerd's set_tostring_tag). */
+function apiTags(profile: Profile): boolean {
+  if (profile.compatibilityFlags.includes("do_not_set_tostring_tag")) return false;
+  return profile.compatibilityFlags.includes("set_tostring_tag") || profile.compatibilityDate >= "2024-09-26";
+}
+
+/** What the receiver reports about a DOMException `e`. */
+const TAG_OF_E = `({ tag: Object.prototype.toString.call(e), has: Symbol.toStringTag in e, isDOMException: e instanceof DOMException })`;
+
+/** How a DOMException reaches the probe (or, for `argument`, the callee): the callee's method and the probe's code. */
+const DOM_ROUTES = {
+  result: (name: string, message: string) => ({ callee: `m() { return new DOMException(${lit(message)}, ${lit(name)}); }`, probe: `return respond(tagOf(await env.S.m()));` }),
+  thrown: (name: string, message: string) => ({ callee: `m() { throw new DOMException(${lit(message)}, ${lit(name)}); }`, probe: `try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }` }),
+  refused: () => ({ callee: `m() { return { s: Symbol("refused") }; }`, probe: `try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }` }),
+  argument: (name: string, message: string) => ({ callee: `m(e) { return ${TAG_OF_E}; }`, probe: `return respond(await env.S.m(new DOMException(${lit(message)}, ${lit(name)})));` }),
+  own: (name: string, message: string) => ({ callee: `m() {}`, probe: `return respond(tagOf(new DOMException(${lit(message)}, ${lit(name)})));` }),
+} as const;
+
+defineTest({
+  id: "errors/dom-exception-tag",
+  title: "a DOMException that arrives (value, thrown, DataCloneError, argument) has the string tag of the profile: none before set_tostring_tag (2024-09-26), DOMException from it",
+  requirements: ["SER-HOST-TAG"],
+  arbitrary: fc.record({
+    cls: className,
+    route: fc.constantFrom(...(Object.keys(DOM_ROUTES) as (keyof typeof DOM_ROUTES)[])),
+    name: fc.constantFrom("AbortError", "NotFoundError", "DataCloneError", "SyntaxError", "Custom"),
+    message: errorMessageText,
+  }),
+  scenario({ cls, route, name, message }) {
+    const { callee, probe } = DOM_ROUTES[route](name, message);
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  ${callee}\n}`) },
+        probeWorker("probe", `const tagOf = (e) => ${TAG_OF_E};\n${probe}`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ route }, observed, profile) {
+    const tagged = apiTags(profile);
+    const want = { tag: tagged ? "[object DOMException]" : "[object Object]", has: tagged, isDOMException: true };
+    expect(observed, `${route}: the DOMException's tag (Object.prototype.toString, Symbol.toStringTag in e, instanceof DOMException)`).to.deep.equal(want);
+  },
+});
