@@ -157,6 +157,9 @@ export const FAULTS = {
   "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
   "error-stack-copied": "SER-ERROR-STACK: an error value's stack is the sender's stack text whenever that is a string, else the receiver's own new stack, whatever the profile.",
   "api-tags-never": "SER-HOST-TAG: a worker's DOMException never carries Symbol.toStringTag, as before set_tostring_tag, whatever its compatibility date.",
+  "status-text-as-given": "BIND-FETCH-STATUS-TEXT: the Response of binding.fetch() keeps the callee's empty statusText instead of the status's reason phrase.",
+  "fetch-scheme-unchecked": "BIND-FETCH-ARGUMENTS: binding.fetch() takes any URL scheme (ftp:, ws:, file:…) and an explicit undefined input as a missing one, instead of workerd's refusals.",
+  "connect-returns-promise": "BIND-CONNECT-SOCKET: binding.connect() with a good address returns a rejected promise instead of a Socket.",
   "stack-line-name-colon": "ERR-NO-REMOTE-STACK: the first line of a crossed error's stack is always `name: message`, with a trailing \": \" when the message is empty.",
 } as const satisfies Record<string, string>;
 

@@ -11,6 +11,7 @@
  * user's object graph.
  */
 import vm from "node:vm";
+import { RESPONSE_RECORDING_STATUS_TEXT } from "./http-values.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -209,6 +210,8 @@ export class WorkerRealm implements Realm {
   readonly context: vm.Context;
   readonly global: Record<string, unknown>;
   readonly intrinsics: Intrinsics;
+  /** SER-HOST-TAG: whether this worker's API objects carry Symbol.toStringTag (set_tostring_tag). */
+  readonly apiTags: boolean;
   readonly #newCallable: () => () => unknown;
   readonly #defineFunction: (name: string, impl: (args: unknown[]) => unknown) => (...args: unknown[]) => unknown;
   readonly #timers = new Map<number, NodeJS.Timeout>();
@@ -227,6 +230,7 @@ export class WorkerRealm implements Realm {
     this.log = log;
     const sandbox: Record<string, unknown> = {};
     for (const key of SHARED_WEB_APIS) sandbox[key] = (globalThis as Record<string, unknown>)[key];
+    sandbox.Response = RESPONSE_RECORDING_STATUS_TEXT; // BIND-FETCH-STATUS-TEXT (http-values.ts)
     sandbox.navigator = { userAgent: "Cloudflare-Workers" };
     sandbox.setTimeout = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(false, callback, ms, args);
     sandbox.setInterval = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(true, callback, ms, args);
@@ -241,6 +245,7 @@ export class WorkerRealm implements Realm {
       if (realmSymbol[key] === undefined) Object.defineProperty(realmSymbol, key, { value: Symbol[key] });
     }
     const intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Omit<Intrinsics, "DOMException">;
+    this.apiTags = options.toStringTags ?? true;
     // SER-HOST-TAG: without set_tostring_tag the realm's DOMException has no Symbol.toStringTag.
     const realmDOMException = (vm.runInContext(REALM_DOMEXCEPTION_SOURCE, this.context) as (host: typeof DOMException, toStringTag: boolean) => typeof DOMException)(DOMException, options.toStringTags ?? true);
     this.global.DOMException = realmDOMException;
