@@ -160,6 +160,8 @@ export const FAULTS = {
   "status-text-as-given": "BIND-FETCH-STATUS-TEXT: the Response of binding.fetch() keeps the callee's empty statusText instead of the status's reason phrase.",
   "fetch-scheme-unchecked": "BIND-FETCH-ARGUMENTS: binding.fetch() takes any URL scheme (ftp:, ws:, file:…) and an explicit undefined input as a missing one, instead of workerd's refusals.",
   "connect-returns-promise": "BIND-CONNECT-SOCKET: binding.connect() with a good address returns a rejected promise instead of a Socket.",
+  "disposed-stub-refused": "STUB-DISPOSED-SENT: sending a disposed stub (or one transferred away) fails the call at once, locally, instead of sending a disposed stub.",
+  "dup-disposed-works": "STUB-DISPOSED-SENT: dup() of a disposed or transferred stub returns a working stub instead of throwing.",
   "stack-line-name-colon": "ERR-NO-REMOTE-STACK: the first line of a crossed error's stack is always `name: message`, with a trailing \": \" when the message is empty.",
 } as const satisfies Record<string, string>;
 
