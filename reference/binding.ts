@@ -21,6 +21,7 @@ import type { EntrypointDispatcher } from "./dispatcher.ts";
 import { isDOMException } from "./realm.ts";
 import { bodyWithStringChunks, withDefaultStatusText } from "./http-values.ts";
 import { failedSocket, socketFailure } from "./socket.ts";
+import { CallScope, keepsContextAlive, runInCallScope } from "./call-scope.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
 import { isArrayIndex } from "./rpc-names.ts";
@@ -35,6 +36,8 @@ type Settle = (value: unknown) => void;
 interface CallRecord {
   sent: SentArguments;
   arrived: Arrival;
+  /** CTX-FLOATING-CANCELLED: the callee's context for this call. */
+  scope?: CallScope;
 }
 
 const NOTHING_SENT: SentArguments = { values: [], release() {} };
@@ -207,10 +210,14 @@ export class Fetcher implements RemoteCaller {
 
   #run(name: string, record: CallRecord, resolve: Settle, reject: Settle): void {
     let result: unknown;
+    // CTX-FLOATING-CANCELLED: the method runs in a scope of its own, which ends with its result.
+    const scope = this.#faults["floating-work-runs"] ? undefined : new CallScope(this.#target.worker.realm); // fault floating-work-runs (CTX-FLOATING-CANCELLED)
+    record.scope = scope;
     try {
-      result = this.#target.call(name, record.sent.values, this.#props, this.#caller);
+      result = scope === undefined ? this.#target.call(name, record.sent.values, this.#props, this.#caller) : runInCallScope(scope, () => this.#target.call(name, record.sent.values, this.#props, this.#caller));
     } catch (error) {
       record.sent.release();
+      scope?.end(false);
       return reject(toCallerError(error, this.#callerRealm));
     }
     this.#settle(name, result, resolve, reject, record);
@@ -224,6 +231,7 @@ export class Fetcher implements RemoteCaller {
           (value) => this.#deliver(name, value, resolve, reject, record),
           (error: unknown) => {
             record?.sent.release();
+            record?.scope?.end(false);
             reject(toCallerError(error, this.#callerRealm));
           },
         );
@@ -231,6 +239,7 @@ export class Fetcher implements RemoteCaller {
       }
     } catch (error) {
       record?.sent.release();
+      record?.scope?.end(false);
       return reject(toCallerError(error, this.#callerRealm)); // a `then` getter or method that threw
     }
     this.#deliver(name, result, resolve, reject, record);
@@ -249,6 +258,7 @@ export class Fetcher implements RemoteCaller {
       copy = this.#stubs.copyResult(value, this.#target.worker, this.#caller);
     } catch (error) {
       record?.sent.release();
+      record?.scope?.end(false);
       return reject(
         isDOMException(error) && error.name === "DataCloneError"
           ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true, this.#callerRealm)
@@ -260,6 +270,7 @@ export class Fetcher implements RemoteCaller {
       record.arrived.delivered = true;
       record.arrived.copy = copy;
     }
+    record?.scope?.end(keepsContextAlive(value));
     resolve(copy);
   }
 

@@ -12,6 +12,7 @@
  */
 import vm from "node:vm";
 import { RESPONSE_RECORDING_STATUS_TEXT } from "./http-values.ts";
+import { currentCallScope } from "./call-scope.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -334,8 +335,17 @@ export class WorkerRealm implements Realm {
       throw new TypeError(`${repeat ? "setInterval" : "setTimeout"}: the callback must be a function`);
     }
     const id = ++this.#lastTimerId;
+    // CTX-FLOATING-CANCELLED: a timer set by a call's code belongs to that call; once the call is
+    // over, its timers are cancelled, and one set after that never runs.
+    const scope = currentCallScope();
+    const owner = scope !== undefined && scope.owner === this ? scope : undefined;
+    if (owner?.cancelled) return id;
+    owner?.addTimer(id);
     const run = () => {
-      if (!repeat) this.#timers.delete(id);
+      if (!repeat) {
+        this.#timers.delete(id);
+        owner?.timerDone(id);
+      }
       try {
         callback(...args);
       } catch (error) {
@@ -344,6 +354,11 @@ export class WorkerRealm implements Realm {
     };
     this.#timers.set(id, repeat ? setInterval(run, ms) : setTimeout(run, ms));
     return id;
+  }
+
+  /** CTX-FLOATING-CANCELLED: cancel one timer of a call that is over. */
+  cancelTimer(id: number): void {
+    this.#clear(id);
   }
 
   #clear(id: number): void {
