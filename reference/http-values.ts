@@ -117,13 +117,45 @@ export function copyHostValue(value: object, faults: Partial<FaultSwitches>): ob
  */
 const statusTextGiven = new WeakSet<Response>();
 
-/** The host's Response class, recording in {@link statusTextGiven} when `init.statusText` is given. */
+/** Whether `init` gives a statusText: its own, or (a Response as init) the one that Response was given. */
+function givesStatusText(init: unknown): boolean {
+  if (init instanceof Response) return statusTextGiven.has(init);
+  return typeof init === "object" && init !== null && (init as { statusText?: unknown }).statusText !== undefined;
+}
+
+const hostJson = Response.json.bind(Response);
+/** `Response.json(data, init)` of a worker: records a given statusText like the constructor. */
+const recordingJson = {
+  json(data: unknown, init?: ResponseInit): Response {
+    const response = hostJson(data, init);
+    if (givesStatusText(init)) statusTextGiven.add(response);
+    return response;
+  },
+}.json;
+
+// `response.clone()` keeps the mark (the prototype is the host's, shared by every realm).
+const hostClone = Response.prototype.clone;
+Object.defineProperty(Response.prototype, "clone", {
+  ...Object.getOwnPropertyDescriptor(Response.prototype, "clone"),
+  value: {
+    clone(this: Response): Response {
+      const copy = hostClone.call(this);
+      if (statusTextGiven.has(this)) statusTextGiven.add(copy);
+      return copy;
+    },
+  }.clone,
+});
+
+/** The host's Response class, recording in {@link statusTextGiven} when a statusText is given. */
 export const RESPONSE_RECORDING_STATUS_TEXT: typeof Response = new Proxy(Response, {
   construct(target, args, newTarget) {
     const response = Reflect.construct(target, args, newTarget) as Response;
-    const init = args[1] as { statusText?: unknown } | null | undefined;
-    if (typeof init === "object" && init !== null && init.statusText !== undefined) statusTextGiven.add(response);
+    if (givesStatusText(args[1])) statusTextGiven.add(response);
     return response;
+  },
+  get(target, key, receiver) {
+    if (key === "json") return recordingJson;
+    return Reflect.get(target, key, receiver) as unknown;
   },
 });
 

@@ -442,14 +442,23 @@ defineTest({
     status: fc.constantFrom(...Object.keys(REASON_PHRASES).map(Number), ...UNNAMED_STATUSES),
     given: fc.oneof(fc.constant(undefined), fc.constant(""), word),
     how: fc.constantFrom("fetch", "rpc"),
+    // How the callee makes its Response: the given statusText (or its absence) carries through each.
+    make: fc.constantFrom("constructor", "json", "clone", "response-as-init"),
   }),
-  scenario({ status, given, how }) {
-    const body = [204, 205, 304].includes(status) ? "null" : `"x"`;
+  scenario({ status, given, how, make }) {
+    const nullBody = [204, 205, 304].includes(status);
+    const body = nullBody ? "null" : `"x"`;
     const init = `{ status: ${status}${given === undefined ? "" : `, statusText: ${JSON.stringify(given)}`} }`;
+    const response = {
+      constructor: `new Response(${body}, ${init})`,
+      json: nullBody ? `new Response(${body}, ${init})` : `Response.json({ a: 1 }, ${init})`,
+      clone: `new Response(${body}, ${init}).clone()`,
+      "response-as-init": `new Response(${body}, new Response(${body}, ${init}))`,
+    }[make];
     const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
 export default class extends WorkerEntrypoint {
-  fetch() { return new Response(${body}, ${init}); }
-  give() { return new Response(${body}, ${init}); }
+  fetch() { return ${response}; }
+  give() { return ${response}; }
 }`;
     const call = how === "fetch" ? `env.S.fetch("http://x.invalid/")` : `env.S.give()`;
     return {
@@ -457,10 +466,10 @@ export default class extends WorkerEntrypoint {
       probe: "probe",
     };
   },
-  check({ status, given, how }, observed) {
+  check({ status, given, how, make }, observed) {
     const phrase = REASON_PHRASES[status] ?? CLASS_NAMES[Math.floor(status / 100)];
     const statusText = given !== undefined ? given : how === "rpc" ? "" : phrase;
-    expect(observed, `status ${status}, statusText ${given === undefined ? "not given" : JSON.stringify(given)}, through ${how}`).to.deep.equal({ status, statusText });
+    expect(observed, `status ${status}, statusText ${given === undefined ? "not given" : JSON.stringify(given)}, made by ${make}, through ${how}`).to.deep.equal({ status, statusText });
   },
 });
 
