@@ -155,6 +155,15 @@ export const FAULTS = {
   "thrown-message-stringified": "ERR-MESSAGE: a thrown error whose message is not a string arrives with that value as text instead of \"\".",
   "thrown-response-copied": "ERR-NON-ERROR-THROW: a thrown Response, Request or stream crosses as a copy under enhanced errors instead of as the text #<Response>.",
   "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
+  "error-stack-copied": "SER-ERROR-STACK: an error value's stack is the sender's stack text whenever that is a string, else the receiver's own new stack, whatever the profile.",
+  "api-tags-never": "SER-HOST-TAG: a worker's DOMException never carries Symbol.toStringTag, as before set_tostring_tag, whatever its compatibility date.",
+  "status-text-as-given": "BIND-FETCH-STATUS-TEXT: the Response of binding.fetch() keeps the callee's empty statusText instead of the status's reason phrase.",
+  "fetch-scheme-unchecked": "BIND-FETCH-ARGUMENTS: binding.fetch() takes any URL scheme (ftp:, ws:, file:…) and an explicit undefined input as a missing one, instead of workerd's refusals.",
+  "connect-returns-promise": "BIND-CONNECT-SOCKET: binding.connect() with a good address returns a rejected promise instead of a Socket.",
+  "disposed-stub-refused": "STUB-DISPOSED-SENT: sending a disposed stub (or one transferred away) fails the call at once, locally, instead of sending a disposed stub.",
+  "dup-disposed-works": "STUB-DISPOSED-SENT: dup() of a disposed or transferred stub returns a working stub instead of throwing.",
+  "floating-work-runs": "CTX-FLOATING-CANCELLED: timers a method call leaves running (not in waitUntil) keep running after its result is delivered.",
+  "stack-line-name-colon": "ERR-NO-REMOTE-STACK: the first line of a crossed error's stack is always `name: message`, with a trailing \": \" when the message is empty.",
 } as const satisfies Record<string, string>;
 
 /** The key of one deliberately broken variant; see {@link FAULTS} for what each breaks. */

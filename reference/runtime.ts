@@ -8,7 +8,7 @@
 import { createBindingObject, Fetcher } from "./rpc/binding.ts";
 import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./rpc/context.ts";
 import { EntrypointDispatcher } from "./rpc/dispatcher.ts";
-import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS } from "./loading/compatibility.ts";
+import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS, SET_TOSTRING_TAG } from "./loading/compatibility.ts";
 import { ScenarioError } from "./rpc/errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
@@ -108,7 +108,9 @@ async function bootWorker(
   log: (message: string) => void,
   stubs: StubBroker,
 ): Promise<() => LoadedWorker> {
-  const realm = new WorkerRealm(definition.name, log);
+  // SER-HOST-TAG: whether this worker's DOMException carries Symbol.toStringTag follows its compatibility settings.
+  const toStringTags = !faults["api-tags-never"] && isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags); // fault api-tags-never (SER-HOST-TAG)
+  const realm = new WorkerRealm(definition.name, log, { toStringTags });
   realms.push(realm);
   installHTMLRewriter(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.

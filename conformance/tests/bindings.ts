@@ -360,13 +360,35 @@ const badFetchCall = fc.oneof(
   word.map((w) => ({ kind: "fetch-bad-url" as const, url: `/${w}`, call: `env.S.fetch(${JSON.stringify(`/${w}`)})` })),
   word.map((w) => ({ kind: "fetch-bad-method" as const, method: `${w} ${w}`, call: `env.S.fetch("http://x.invalid/", { method: ${JSON.stringify(`${w} ${w}`)} })` })),
   fc.constantFrom("GET", "get", "HEAD").map((m) => ({ kind: "fetch-body-on-get" as const, call: `env.S.fetch("http://x.invalid/", { method: "${m}", body: "b" })` })),
+  fc.constantFrom("undefined", "null").map((v) => ({ kind: "fetch-bad-url" as const, url: v, call: `env.S.fetch(${v})` })),
+  fc.constant({ kind: "fetch-symbol" as const, call: `env.S.fetch(Symbol("s"))` }),
+  fc.constantFrom(`"init string"`, "42", "true").map((init) => ({ kind: "fetch-bad-init" as const, call: `env.S.fetch("http://x.invalid/", ${init})` })),
+  fc.record({ scheme: fc.constantFrom("ftp", "ws", "wss"), w: word }).map(({ scheme, w }) => ({ kind: "fetch-bad-scheme" as const, url: `${scheme}://${w}.invalid/`, call: `env.S.fetch(${JSON.stringify(`${scheme}://${w}.invalid/`)})` })),
   fc.constant({ kind: "connect-no-arguments" as const, call: "env.S.connect()" }),
   word.map((w) => ({ kind: "connect-no-port" as const, call: `env.S.connect(${JSON.stringify(`${w}.example`)})` })),
+  fc.constant({ kind: "connect-no-hostname" as const, call: `env.S.connect("")` }),
+  word.map((w) => fc.constantFrom(":80", `${w}:abc`, `${w}:99999`)).chain((a) => a).map((address) => ({ kind: "connect-unparsable" as const, call: `env.S.connect(${JSON.stringify(address)})` })),
+  fc.constantFrom("undefined", "null").map((v) => ({ kind: "connect-nullish" as const, call: `env.S.connect(${v})` })),
+  word.map((w) => fc.constantFrom("{}", `{ hostname: ${JSON.stringify(w)} }`)).chain((a) => a).map((address) => ({ kind: "connect-port-not-integer" as const, call: `env.S.connect(${address})` })),
+  word.map((w) => ({ kind: "connect-bad-options" as const, call: `env.S.connect(${JSON.stringify(`${w}.example:80`)}, 5)` })),
+  word.map((w) => ({ kind: "connect-tls" as const, call: `env.S.connect(${JSON.stringify(`${w}.example:80`)}, { secureTransport: "on" })` })),
 );
+
+/** workerd's words for each kind of wrong argument (BIND-FETCH-ARGUMENTS). */
+const CONNECT_MESSAGES = {
+  "connect-no-arguments": "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.",
+  "connect-no-port": "Specified address is missing port.",
+  "connect-no-hostname": "Specified address is missing hostname.",
+  "connect-unparsable": "Specified address could not be parsed.",
+  "connect-nullish": "Cannot initialize N7workerd3api13SocketAddressE with required members from an undefined or null value.",
+  "connect-port-not-integer": "The value cannot be converted because it is not an integer.",
+  "connect-bad-options": "Failed to execute 'connect' on 'Fetcher': parameter 2 is not of type 'SocketOptions'.",
+  "connect-tls": "Incoming CONNECT with TLS not supported",
+} as const;
 
 defineTest({
   id: "bindings/fetch-arguments",
-  title: "fetch() on a binding with wrong arguments rejects (never throws) with workerd's TypeError, per profile; connect() without an address or a port throws it synchronously",
+  title: "fetch() on a binding with wrong arguments rejects (never throws) with workerd's TypeError, per profile; connect() with a bad address or options throws workerd's error synchronously",
   requirements: ["BIND-FETCH-ARGUMENTS"],
   arbitrary: badFetchCall,
   scenario(bad) {
@@ -387,11 +409,111 @@ defineTest({
             ? `Invalid HTTP method string: ${bad.method}`
             : bad.kind === "fetch-body-on-get"
               ? "Request with a GET or HEAD method cannot have a body."
-              : bad.kind === "connect-no-arguments"
-                ? "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'."
-                : "Specified address is missing port.";
+              : bad.kind === "fetch-symbol"
+                ? "Cannot convert a Symbol value to a string"
+                : bad.kind === "fetch-bad-init"
+                  ? "Failed to execute 'fetch' on 'Fetcher': parameter 2 is not of type 'RequestInitializerDict or Request'."
+                  : bad.kind === "fetch-bad-scheme"
+                    ? `Fetch API cannot load: ${bad.url}`
+                    : CONNECT_MESSAGES[bad.kind];
     const o = observed as { ok: boolean; error?: unknown; sync?: true };
     const sync = bad.kind.startsWith("connect") ? { sync: true } : {};
-    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `${bad.call}: how it failed`).to.deep.equal({ ok: false, error: observedEncoding(new TypeError(message)), ...sync });
+    const error = bad.kind === "connect-tls" ? new Error(message) : new TypeError(message);
+    expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `${bad.call}: how it failed`).to.deep.equal({ ok: false, error: observedEncoding(error), ...sync });
+  },
+});
+
+/** BIND-FETCH-STATUS-TEXT: workerd's reason phrases where they differ from the usual table (observed for 200–599). */
+const REASON_PHRASES: Record<number, string> = {
+  200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 206: "Partial Content", 226: "IM Used",
+  301: "Moved Permanently", 302: "Found", 304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect",
+  400: "Bad Request", 404: "Not Found", 418: "I'm a teapot", 425: "Client Error", 429: "Too Many Requests", 451: "Unavailable For Legal Reasons",
+  500: "Internal Server Error", 503: "Service Unavailable", 509: "Server Error", 511: "Network Authentication Required",
+};
+const CLASS_NAMES: Record<number, string> = { 2: "Successful", 3: "Redirection", 4: "Client Error", 5: "Server Error" };
+/** Statuses with no standard phrase: the class name. */
+const UNNAMED_STATUSES = [209, 250, 299, 306, 350, 399, 419, 420, 499, 512, 550, 599];
+
+defineTest({
+  id: "bindings/fetch-status-text",
+  title: "the Response of fetch() on a binding has the callee's statusText when it gave one (\"\" included), else the status's reason phrase; an RPC-returned Response keeps \"\"",
+  requirements: ["BIND-FETCH-STATUS-TEXT"],
+  arbitrary: fc.record({
+    status: fc.constantFrom(...Object.keys(REASON_PHRASES).map(Number), ...UNNAMED_STATUSES),
+    given: fc.oneof(fc.constant(undefined), fc.constant(""), word),
+    how: fc.constantFrom("fetch", "rpc"),
+    // How the callee makes its Response: the given statusText (or its absence) carries through each.
+    make: fc.constantFrom("constructor", "json", "clone", "response-as-init"),
+  }),
+  scenario({ status, given, how, make }) {
+    const nullBody = [204, 205, 304].includes(status);
+    const body = nullBody ? "null" : `"x"`;
+    const init = `{ status: ${status}${given === undefined ? "" : `, statusText: ${JSON.stringify(given)}`} }`;
+    const response = {
+      constructor: `new Response(${body}, ${init})`,
+      json: nullBody ? `new Response(${body}, ${init})` : `Response.json({ a: 1 }, ${init})`,
+      clone: `new Response(${body}, ${init}).clone()`,
+      "response-as-init": `new Response(${body}, new Response(${body}, ${init}))`,
+    }[make];
+    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+export default class extends WorkerEntrypoint {
+  fetch() { return ${response}; }
+  give() { return ${response}; }
+}`;
+    const call = how === "fetch" ? `env.S.fetch("http://x.invalid/")` : `env.S.give()`;
+    return {
+      workers: [moduleWorker("callee", callee), probeWorker("probe", `const r = await ${call}; return respond({ status: r.status, statusText: r.statusText });`, { services: [{ binding: "S", service: "callee" }] })],
+      probe: "probe",
+    };
+  },
+  check({ status, given, how, make }, observed) {
+    const phrase = REASON_PHRASES[status] ?? CLASS_NAMES[Math.floor(status / 100)];
+    const statusText = given !== undefined ? given : how === "rpc" ? "" : phrase;
+    expect(observed, `status ${status}, statusText ${given === undefined ? "not given" : JSON.stringify(given)}, made by ${make}, through ${how}`).to.deep.equal({ status, statusText });
+  },
+});
+
+defineTest({
+  id: "bindings/connect-socket",
+  title: "connect() on a binding with a good address returns a Socket at once; with no connect handler on the target, opened and closed reject with workerd's error, its streams are closing, close() resolves",
+  requirements: ["BIND-CONNECT-SOCKET"],
+  arbitrary: fc.record({
+    w: word,
+    port: fc.oneof(fc.constantFrom(80, 443, 8080, 0), fc.integer({ min: 0, max: 65535 })),
+    form: fc.constantFrom("string", "object", "ipv6"),
+    target: fc.constantFrom("entrypoint", "object"),
+  }).map(({ w, port, form, target }) => ({
+    port,
+    target,
+    address: form === "string" ? JSON.stringify(`${w}.invalid:${port}`) : form === "ipv6" ? JSON.stringify(`[::1]:${port}`) : `{ hostname: ${JSON.stringify(`${w}.invalid`)}, port: ${port} }`,
+  })),
+  scenario({ address, target }) {
+    const callee = target === "entrypoint"
+      ? `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint { fetch() { return new Response("b"); } }`
+      : `export default { fetch() { return new Response("b"); } };`;
+    const probe = `
+      const settle = (p) => Promise.resolve(p).then((v) => ({ resolved: v === undefined ? "undefined" : typeof v }), (e) => ({ rejected: String(e), isError: e instanceof Error, remote: e.remote === true, names: Object.getOwnPropertyNames(e).sort() }));
+      const socket = env.S.connect(${address});
+      const shape = { type: typeof socket, then: typeof socket.then, ctor: socket.constructor.name, own: Reflect.ownKeys(socket).length, isObject: socket instanceof Object, upgraded: socket.upgraded, secureTransport: socket.secureTransport };
+      const opened = await settle(socket.opened);
+      const closed = await settle(socket.closed);
+      if (typeof socket.then === "function") socket.then(() => {}, () => {});
+      const close = typeof socket.close === "function" ? await settle(socket.close()) : { missing: "close" };
+      return respond({ shape, opened, closed, close });`;
+    return {
+      workers: [moduleWorker("callee", callee), probeWorker("probe", probe, { services: [{ binding: "S", service: "callee" }] })],
+      probe: "probe",
+    };
+  },
+  check({ address, port }, observed) {
+    const text = "Error: proxy request failed, cannot connect to the specified address";
+    const hint = ". It looks like you might be trying to connect to a HTTP-based service — consider using fetch instead";
+    const failure = { rejected: port === 80 || port === 443 ? text + hint : text, isError: true, remote: false, names: ["message", "stack"] };
+    expect(observed, `connect(${address})`).to.deep.equal({
+      shape: { type: "object", then: "undefined", ctor: "Socket", own: 0, isObject: true, upgraded: false, secureTransport: "off" },
+      opened: failure,
+      closed: failure,
+      close: { resolved: "undefined" },
+    });
   },
 });

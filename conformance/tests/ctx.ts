@@ -312,3 +312,48 @@ function pollingScenario(source: string, cls: string, startCall: string, count: 
     probe: "probe",
   };
 }
+
+defineTest({
+  id: "ctx/floating-cancelled",
+  title: "timers a method call leaves running (not in waitUntil) never run once its plain result is delivered; waitUntil keeps them until it settles",
+  requirements: ["CTX-FLOATING-CANCELLED", "CTX-WAITUNTIL"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 3, 3),
+    delay: fc.constantFrom(0, 1, 5, 20),
+    kind: fc.constantFrom("timeout", "interval", "nested"),
+    waitUntil: fc.constantFrom("none", "longer", "shorter"),
+    busy: fc.boolean(),
+  }),
+  scenario({ cls, names: [start, read, hold], delay, kind, waitUntil, busy }) {
+    // "longer": waitUntil work outlasting the timer keeps the call alive; "shorter": it ends first.
+    const wait = waitUntil === "none" ? "" : `this.ctx.waitUntil(new Promise((r) => setTimeout(r, ${waitUntil === "longer" ? delay + 150 : 0})));`;
+    const timer = {
+      timeout: `setTimeout(() => log.push("timer"), ${waitUntil === "shorter" ? delay + 60 : delay});`,
+      interval: `const id = setInterval(() => { log.push("timer"); clearInterval(id); }, ${waitUntil === "shorter" ? delay + 60 : delay});`,
+      nested: `Promise.resolve().then(() => { log.push("micro"); setTimeout(() => log.push("timer"), ${waitUntil === "shorter" ? delay + 60 : delay}); });`,
+    }[kind];
+    const callee = `const log = [];
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(start!)}]() { log.push("start"); ${wait} ${timer} return "started"; }
+  async [${lit(hold!)}](ms) { await new Promise((r) => setTimeout(r, ms)); return "held"; }
+  [${lit(read!)}]() { return log.slice(); }
+}`;
+    const body = `
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      ${busy ? `const busy = env.S[${lit(hold!)}](${delay + 250});` : ""}
+      const started = await env.S[${lit(start!)}]();
+      await sleep(${delay + 250});
+      ${busy ? "await busy;" : ""}
+      return respond({ started, log: await env.S[${lit(read!)}]() });`;
+    return {
+      workers: [{ name: "callee", modules: calleeModules(callee) }, probeWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: cls }] })],
+      probe: "probe",
+    };
+  },
+  check({ kind, waitUntil }, observed) {
+    const ran = waitUntil === "longer";
+    const log = ["start", ...(kind === "nested" ? ["micro"] : []), ...(ran ? ["timer"] : [])];
+    expect(observed, `a ${kind} timer left by the call, waitUntil ${waitUntil}: ${ran ? "it runs while waitUntil work keeps the call alive" : "it never runs"}`).to.deep.equal({ started: "started", log });
+  },
+});

@@ -79,7 +79,8 @@ export class ${cls} extends WorkerEntrypoint {
           "probe",
           `const result = await observe(() => env.S[${lit(method)}]());
            const stack = result.ok ? "" : String(result.error?.stack);
-           return respond({ result, stackShowsCallee: stack.includes(${lit(thrower)}) });`,
+           const text = result.ok ? "" : String(result.error).split("\\n")[0];
+           return respond({ result, stackShowsCallee: stack.includes(${lit(thrower)}), stackFirstLine: stack.split("\\n")[0], text });`,
           { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
         ),
       ],
@@ -87,12 +88,13 @@ export class ${cls} extends WorkerEntrypoint {
     };
   },
   check({ shape, style }, observed, profile) {
-    const o = observed as { result: Observed; stackShowsCallee: boolean };
+    const o = observed as { result: Observed; stackShowsCallee: boolean; stackFirstLine: string; text: string };
     const what = `${style} of ${shape.cls}`;
     if (o.result.ok) throw new Error(`${what}: expected the call to reject, but it resolved`);
     expect(o.result.sync, `${what}: the call threw synchronously; it must reject instead`).to.not.equal(true);
     expect(observedEncoding(o.result.error), `${what}: the caller's error (harness encoding)`).to.deep.equal(expectedThrown(shape, profile));
     expect(o.stackShowsCallee, `${what}: the caller's error.stack names the callee's function`).to.equal(false);
+    expect(o.stackFirstLine, `${what}: the first line of the caller's error.stack (ERR-NO-REMOTE-STACK: String(error), the name alone for an empty message)`).to.equal(o.text);
   },
 });
 
@@ -447,5 +449,109 @@ export class ${cls} extends WorkerEntrypoint {
       remote: thrown ? true : undefined,
     };
     expect(observed, `a DOMException ${direction}: what arrived`).to.deep.equal(expected);
+  },
+});
+
+/** How the sender leaves an error's `stack` before it crosses as a value (SER-ERROR-STACK). */
+const STACK_MODES = {
+  natural: "",
+  custom: `e.stack = "custom stack text\\n  at nowhere";`,
+  deleted: "delete e.stack;",
+  undefined: "e.stack = undefined;",
+  number: "e.stack = 5;",
+  object: "e.stack = { a: 1 };",
+} as const;
+
+defineTest({
+  id: "errors/value-stack",
+  title: "an error passed, returned or echoed as a value has an own stack: the sender's text or undefined (2024-04-03), String(error) (current)",
+  requirements: ["SER-ERROR-STACK"],
+  arbitrary: fc.record({
+    cls: className,
+    errorClass: fc.constantFrom("Error", "TypeError", "RangeError", "SyntaxError"),
+    message: fc.oneof(jsonLikeString, fc.constantFrom("", "a\nb")),
+    name: fc.option(fc.constantFrom("", "Custom", "X\nY", "RangeError"), { nil: undefined }),
+    stack: fc.constantFrom(...(Object.keys(STACK_MODES) as (keyof typeof STACK_MODES)[])),
+    direction: fc.constantFrom("result", "echo", "argument"),
+  }),
+  scenario({ cls, errorClass, message, name, stack, direction }) {
+    // The sender makes the error, notes its stack text as it leaves, and the receiver describes what arrived.
+    const make = `(() => { const e = new ${errorClass}(${lit(message)}); ${name === undefined ? "" : `e.name = ${lit(name)};`} ${STACK_MODES[stack]} return e; })()`;
+    const sent = `(typeof e.stack === "string" ? e.stack : null)`;
+    const seen = `({ own: Object.prototype.hasOwnProperty.call(x, "stack"), type: typeof x.stack, stack: typeof x.stack === "string" ? x.stack : null, text: String(x) })`;
+    const callee = `export class ${cls} extends WorkerEntrypoint {
+  result() { const e = ${make}; return [e, ${sent}]; }
+  echo(x) { return x; }
+  argument(x) { return ${seen}; }
+}`;
+    const probe =
+      direction === "result"
+        ? `const [x, sent] = await env.S.result(); return respond({ sent, arrived: ${seen} });`
+        : direction === "echo"
+          ? `const e = ${make}; const sent = ${sent}; const x = await env.S.echo(e); return respond({ sent, arrived: ${seen} });`
+          : `const e = ${make}; const sent = ${sent}; return respond({ sent, arrived: await env.S.argument(e) });`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", probe, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ stack, direction }, observed, profile) {
+    const o = observed as { sent: string | null; arrived: { own: boolean; type: string; stack: string | null; text: string } };
+    const what = `${direction}, sender's stack ${stack}`;
+    expect(o.arrived.own, `${what}: the arrived error has an own stack`).to.equal(true);
+    if (enhancedErrors(profile)) {
+      expect(o.arrived.stack, `${what}: (enhanced errors) the arrived error's stack is String(error), no frames`).to.equal(o.arrived.text);
+    } else {
+      expect(o.arrived.type, `${what}: (legacy) typeof the arrived stack`).to.equal(o.sent === null ? "undefined" : "string");
+      expect(o.arrived.stack, `${what}: (legacy) the arrived stack is the sender's text exactly`).to.equal(o.sent);
+    }
+  },
+});
+
+/** SER-HOST-TAG: whether Workers API objects carry Symbol.toStringTag under the profile (workerd's set_tostring_tag). */
+function apiTags(profile: Profile): boolean {
+  if (profile.compatibilityFlags.includes("do_not_set_tostring_tag")) return false;
+  return profile.compatibilityFlags.includes("set_tostring_tag") || profile.compatibilityDate >= "2024-09-26";
+}
+
+/** What the receiver reports about a DOMException `e`. */
+const TAG_OF_E = `({ tag: Object.prototype.toString.call(e), has: Symbol.toStringTag in e, isDOMException: e instanceof DOMException })`;
+
+/** How a DOMException reaches the probe (or, for `argument`, the callee): the callee's method and the probe's code. */
+const DOM_ROUTES = {
+  result: (name: string, message: string) => ({ callee: `m() { return new DOMException(${lit(message)}, ${lit(name)}); }`, probe: `return respond(tagOf(await env.S.m()));` }),
+  thrown: (name: string, message: string) => ({ callee: `m() { throw new DOMException(${lit(message)}, ${lit(name)}); }`, probe: `try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }` }),
+  refused: () => ({ callee: `m() { return { s: Symbol("refused") }; }`, probe: `try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }` }),
+  argument: (name: string, message: string) => ({ callee: `m(e) { return ${TAG_OF_E}; }`, probe: `return respond(await env.S.m(new DOMException(${lit(message)}, ${lit(name)})));` }),
+  own: (name: string, message: string) => ({ callee: `m() {}`, probe: `return respond(tagOf(new DOMException(${lit(message)}, ${lit(name)})));` }),
+} as const;
+
+defineTest({
+  id: "errors/dom-exception-tag",
+  title: "a DOMException that arrives (value, thrown, DataCloneError, argument) has the string tag of the profile: none before set_tostring_tag (2024-09-26), DOMException from it",
+  requirements: ["SER-HOST-TAG"],
+  arbitrary: fc.record({
+    cls: className,
+    route: fc.constantFrom(...(Object.keys(DOM_ROUTES) as (keyof typeof DOM_ROUTES)[])),
+    name: fc.constantFrom("AbortError", "NotFoundError", "DataCloneError", "SyntaxError", "Custom"),
+    message: errorMessageText,
+  }),
+  scenario({ cls, route, name, message }) {
+    const { callee, probe } = DOM_ROUTES[route](name, message);
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  ${callee}\n}`) },
+        probeWorker("probe", `const tagOf = (e) => ${TAG_OF_E};\n${probe}`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ route }, observed, profile) {
+    const tagged = apiTags(profile);
+    const want = { tag: tagged ? "[object DOMException]" : "[object Object]", has: tagged, isDOMException: true };
+    expect(observed, `${route}: the DOMException's tag (Object.prototype.toString, Symbol.toStringTag in e, instanceof DOMException)`).to.deep.equal(want);
   },
 });

@@ -940,3 +940,55 @@ class Sync extends RpcTarget {
     expect(o.asyncDisposed, "[Symbol.asyncDispose] runs").to.equal(0);
   },
 });
+
+defineTest({
+  id: "stubs/disposed-sent",
+  title: "a disposed stub sent as an argument still crosses: a callee that calls it rejects the call with a remote error; one echoed back is a disposed stub; dup() of it throws",
+  requirements: ["STUB-DISPOSED-SENT"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 5, 5),
+    kind: fc.constantFrom("rpcTarget", "function"),
+    nested: fc.boolean(),
+    callee: fc.constantFrom("calls", "echoes"),
+  }),
+  scenario({ cls, names: [make, inc, callIt, echo, key], kind, nested, callee: what }) {
+    const callee = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}](d) { return (this.#n += d); } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return ${kind === "function" ? "(d) => d * 2" : "new Counter()"}; }
+  async [${lit(callIt!)}](x) { const s = ${nested ? `x[${lit(key!)}]` : "x"}; return await ${kind === "function" ? "s(1)" : `s[${lit(inc!)}](1)`}; }
+  [${lit(echo!)}](x) { return x; }
+}`;
+    const sent = nested ? `{ [${lit(key!)}]: s }` : "s";
+    const reach = nested ? `back[${lit(key!)}]` : "back";
+    const use = (stub: string) => (kind === "function" ? `${stub}(1)` : `${stub}[${lit(inc!)}](1)`);
+    const body = `
+      const s = await env.S[${lit(make!)}]();
+      const before = await observe(() => ${use("s")});
+      s[Symbol.dispose]();
+      let dup;
+      try { s.dup(); dup = "returned"; } catch (e) { dup = e instanceof Error ? "threw Error" : "threw"; }
+      ${what === "calls"
+        ? `const call = await observe(() => env.S[${lit(callIt!)}](${sent}));
+      return respond({ before, dup, call, remote: call.ok ? null : call.error?.remote === true });`
+        : `const call = await observe(() => env.S[${lit(echo!)}](${sent}));
+      if (!call.ok) return respond({ before, dup, call });
+      const back = call.value;
+      const used = await observe(() => ${use(reach)});
+      return respond({ before, dup, call: { ok: true, type: typeof ${reach} }, used, remote: used.ok ? null : used.error?.remote === true });`}`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+  },
+  check({ callee: what }, observed) {
+    const o = ran(observed) as { before: unknown; dup: string; call: unknown; used?: unknown; remote?: boolean | null };
+    expectValue(o.before, "a call through the stub before it was disposed");
+    expect(o.dup, "dup() on the disposed stub").to.equal("threw Error");
+    if (what === "calls") {
+      expectRpcError(o.call, "a call passing the disposed stub to a callee that calls it", "Error", DISPOSED_STUB_MESSAGE);
+      expect(o.remote, "that rejection is marked remote (it failed in the callee)").to.equal(true);
+    } else {
+      expect(o.call, "a call passing the disposed stub to a callee that returns it").to.deep.equal({ ok: true, type: "function" });
+      expectRpcError(o.used, "a call through the echoed stub", "Error", DISPOSED_STUB_MESSAGE);
+      expect(o.remote, "that rejection is local (not marked remote)").to.equal(false);
+    }
+  },
+});

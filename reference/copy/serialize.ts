@@ -504,8 +504,12 @@ class CopyJob {
     const out = newError(this.#to, name, enhanced, thrown && message !== NONE && typeof message !== "string" ? "" : message);
     this.#memo.set(value, out);
     const stack = dataProperty(value, "stack");
-    if (typeof stack === "string") Object.defineProperty(out, "stack", { value: stack, writable: true, configurable: true });
+    // fault error-stack-copied (SER-ERROR-STACK): the sender's stack text whenever it is a string, else the receiver's own.
+    const stackCopied = this.#faults["error-stack-copied"];
+    if (stackCopied && typeof stack === "string") Object.defineProperty(out, "stack", { value: stack, writable: true, configurable: true });
     if (!enhanced) {
+      // SER-ERROR-STACK: the legacy format carries the sender's stack text as it is, or no stack at all (undefined).
+      if (!stackCopied) Object.defineProperty(out, "stack", { value: typeof stack === "string" ? stack : undefined, writable: true, configurable: true });
       const cause = ownData(value, "cause");
       if (cause !== NONE) Object.defineProperty(out, "cause", { value: this.copy(cause), writable: true, configurable: true });
       return out;
@@ -518,6 +522,8 @@ class CopyJob {
       const property = ownData(value, key);
       if (property !== NONE) defineEnumerable(out, key, this.copy(property));
     }
+    // SER-ERROR-STACK: enhanced errors carry no stack; the receiver's is the error's own text, without frames.
+    if (!stackCopied) Object.defineProperty(out, "stack", { value: errorText(out), writable: true, configurable: true });
     return out;
   }
 
@@ -554,6 +560,14 @@ function newError(to: Intrinsics, name: unknown, enhanced: boolean, message: unk
     return error;
   }
   return new to.errors[builtinErrorNames.has(name as string) ? (name as BuiltinErrorName) : "Error"](text);
+}
+
+/** Error.prototype.toString of an error this module made (its name and message are data properties). */
+function errorText(error: Error): string {
+  const { name: rawName, message: rawMessage } = error as { name: unknown; message: unknown };
+  const name = rawName === undefined ? "Error" : String(rawName);
+  const message = rawMessage === undefined ? "" : String(rawMessage);
+  return name === "" ? message : message === "" ? name : `${name}: ${message}`;
 }
 
 const NONE = Symbol("none");

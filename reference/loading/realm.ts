@@ -11,6 +11,8 @@
  * user's object graph.
  */
 import vm from "node:vm";
+import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/http-values.ts";
+import { currentCallScope } from "../rpc/call-scope.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -94,14 +96,14 @@ const INTRINSICS_SOURCE = `({
  * realm's prototype, which inherits from this realm's `Error.prototype`: `e instanceof Error` and
  * `e instanceof DOMException` hold in the worker, as on workerd.
  */
-const REALM_DOMEXCEPTION_SOURCE = `(Host) => {
+const REALM_DOMEXCEPTION_SOURCE = `(Host, toStringTag) => {
   const DOMException = function DOMException(...args) {
     if (new.target === undefined) throw new TypeError("Class constructor DOMException cannot be invoked without 'new'");
     return Reflect.construct(Host, args, new.target);
   };
   const prototype = Object.create(Error.prototype);
   for (const key of Reflect.ownKeys(Host.prototype)) {
-    if (key !== "constructor") Object.defineProperty(prototype, key, Object.getOwnPropertyDescriptor(Host.prototype, key));
+    if (key !== "constructor" && (toStringTag || key !== Symbol.toStringTag)) Object.defineProperty(prototype, key, Object.getOwnPropertyDescriptor(Host.prototype, key));
   }
   Object.defineProperty(prototype, "constructor", { value: DOMException, writable: true, configurable: true });
   Object.defineProperty(DOMException, "prototype", { value: prototype, writable: false });
@@ -209,6 +211,8 @@ export class WorkerRealm implements Realm {
   readonly context: vm.Context;
   readonly global: Record<string, unknown>;
   readonly intrinsics: Intrinsics;
+  /** SER-HOST-TAG: whether this worker's API objects carry Symbol.toStringTag (set_tostring_tag). */
+  readonly apiTags: boolean;
   readonly #newCallable: () => () => unknown;
   readonly #defineFunction: (name: string, impl: (args: unknown[]) => unknown) => (...args: unknown[]) => unknown;
   readonly #timers = new Map<number, NodeJS.Timeout>();
@@ -222,11 +226,12 @@ export class WorkerRealm implements Realm {
   /** Where the runtime reports what a worker's code did wrong off the call path (see ReferenceOptions.onLog). */
   readonly log: (message: string) => void;
 
-  constructor(name: string, log: (message: string) => void = (message) => console.error(message)) {
+  constructor(name: string, log: (message: string) => void = (message) => console.error(message), options: { toStringTags?: boolean } = {}) {
     this.name = name;
     this.log = log;
     const sandbox: Record<string, unknown> = {};
     for (const key of SHARED_WEB_APIS) sandbox[key] = (globalThis as Record<string, unknown>)[key];
+    sandbox.Response = RESPONSE_RECORDING_STATUS_TEXT; // BIND-FETCH-STATUS-TEXT (http-values.ts)
     sandbox.navigator = { userAgent: "Cloudflare-Workers" };
     sandbox.setTimeout = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(false, callback, ms, args);
     sandbox.setInterval = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(true, callback, ms, args);
@@ -241,7 +246,9 @@ export class WorkerRealm implements Realm {
       if (realmSymbol[key] === undefined) Object.defineProperty(realmSymbol, key, { value: Symbol[key] });
     }
     const intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Omit<Intrinsics, "DOMException">;
-    const realmDOMException = (vm.runInContext(REALM_DOMEXCEPTION_SOURCE, this.context) as (host: typeof DOMException) => typeof DOMException)(DOMException);
+    this.apiTags = options.toStringTags ?? true;
+    // SER-HOST-TAG: without set_tostring_tag the realm's DOMException has no Symbol.toStringTag.
+    const realmDOMException = (vm.runInContext(REALM_DOMEXCEPTION_SOURCE, this.context) as (host: typeof DOMException, toStringTag: boolean) => typeof DOMException)(DOMException, options.toStringTags ?? true);
     this.global.DOMException = realmDOMException;
     this.intrinsics = { ...intrinsics, DOMException: realmDOMException };
     this.#errorToString = this.intrinsics.errors.Error.prototype.toString;
@@ -328,8 +335,17 @@ export class WorkerRealm implements Realm {
       throw new TypeError(`${repeat ? "setInterval" : "setTimeout"}: the callback must be a function`);
     }
     const id = ++this.#lastTimerId;
+    // CTX-FLOATING-CANCELLED: a timer set by a call's code belongs to that call; once the call is
+    // over, its timers are cancelled, and one set after that never runs.
+    const scope = currentCallScope();
+    const owner = scope !== undefined && scope.owner === this ? scope : undefined;
+    if (owner?.cancelled) return id;
+    owner?.addTimer(id);
     const run = () => {
-      if (!repeat) this.#timers.delete(id);
+      if (!repeat) {
+        this.#timers.delete(id);
+        owner?.timerDone(id);
+      }
       try {
         callback(...args);
       } catch (error) {
@@ -338,6 +354,11 @@ export class WorkerRealm implements Realm {
     };
     this.#timers.set(id, repeat ? setInterval(run, ms) : setTimeout(run, ms));
     return id;
+  }
+
+  /** CTX-FLOATING-CANCELLED: cancel one timer of a call that is over. */
+  cancelTimer(id: number): void {
+    this.#clear(id);
   }
 
   #clear(id: number): void {

@@ -19,7 +19,9 @@ import type { FaultSwitches } from "../faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
 import { isDOMException } from "../loading/realm.ts";
-import { bodyWithStringChunks } from "../copy/http-values.ts";
+import { bodyWithStringChunks, withDefaultStatusText } from "../copy/http-values.ts";
+import { failedSocket, socketFailure } from "./socket.ts";
+import { CallScope, keepsContextAlive, runInCallScope } from "./call-scope.ts";
 import type { Realm, WorkerRealm } from "../loading/realm.ts";
 import { createRpcPromise, createRpcProperty } from "./promise.ts";
 import { isArrayIndex } from "./names.ts";
@@ -34,6 +36,8 @@ type Settle = (value: unknown) => void;
 interface CallRecord {
   sent: SentArguments;
   arrived: Arrival;
+  /** CTX-FLOATING-CANCELLED: the callee's context for this call. */
+  scope?: CallScope;
 }
 
 const NOTHING_SENT: SentArguments = { values: [], release() {} };
@@ -169,7 +173,7 @@ export class Fetcher implements RemoteCaller {
     }
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
     // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
-    const refusal = this.#faults["fetch-host-messages"] ? undefined : fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+    const refusal = this.#faults["fetch-host-messages"] ? undefined : fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl, this.#faults["fetch-scheme-unchecked"]); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
     if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
     // HTTP-STREAM-STRINGS: a stream body the program built may hold strings.
     const body = (init as { body?: unknown } | undefined)?.body;
@@ -181,30 +185,39 @@ export class Fetcher implements RemoteCaller {
       return this.#rejected(toCallerError(error, realm, { remote: false }));
     }
     return this.#settleLater((resolve, reject) => {
-      this.#target.fetch(request, this.#props, this.#caller).then(resolve, (error: unknown) => reject(toCallerError(error, realm)));
+      // BIND-FETCH-STATUS-TEXT: a Response without a statusText of its own arrives with the reason phrase.
+      const arrive = (response: Response) => resolve(this.#faults["status-text-as-given"] ? response : withDefaultStatusText(response)); // fault status-text-as-given (BIND-FETCH-STATUS-TEXT)
+      this.#target.fetch(request, this.#props, this.#caller).then(arrive, (error: unknown) => reject(toCallerError(error, realm)));
     });
   }
 
   /**
-   * `env.S.connect(address)`: sockets are not part of the reference yet. BIND-FETCH-ARGUMENTS: a
-   * missing address, or a string without a port, throws synchronously as on workerd.
+   * `env.S.connect(address, options)`. BIND-FETCH-ARGUMENTS: a bad address or options throw
+   * synchronously, in workerd's words. BIND-CONNECT-SOCKET: a good one returns a Socket at once;
+   * the reference runs no `connect` handler, so it is a socket whose connection failed.
    */
-  connect(address: unknown): Promise<unknown> {
-    const { TypeError } = this.#callerRealm.intrinsics.errors;
-    if (!this.#faults["fetch-host-messages"]) {
-      // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
-      if (address === undefined) throw new TypeError("Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.");
-      if ((typeof address !== "object" || address === null) && !/:\d+$/.test(String(address))) throw new TypeError("Specified address is missing port.");
-    }
-    return this.#rejected(new this.#callerRealm.intrinsics.errors.Error("connect() is not implemented by the reference runtime"));
+  connect(args: unknown[]): unknown {
+    const realm = this.#caller.realm;
+    const { TypeError, Error } = realm.intrinsics.errors;
+    if (this.#faults["fetch-host-messages"]) return this.#rejected(new Error("connect() is not implemented by the reference runtime")); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+    const refusal = connectArgumentsRefusal(args);
+    if (refusal !== undefined) throw refusal.tls ? new Error(refusal.message) : new TypeError(refusal.message);
+    const address = args[0];
+    const port = typeof address === "object" ? Number((address as { port?: unknown }).port) : Number(String(address).slice(String(address).lastIndexOf(":") + 1));
+    if (this.#faults["connect-returns-promise"]) return this.#rejected(new Error(socketFailure(port))); // fault connect-returns-promise (BIND-CONNECT-SOCKET)
+    return failedSocket(realm, port);
   }
 
   #run(name: string, record: CallRecord, resolve: Settle, reject: Settle): void {
     let result: unknown;
+    // CTX-FLOATING-CANCELLED: the method runs in a scope of its own, which ends with its result.
+    const scope = this.#faults["floating-work-runs"] ? undefined : new CallScope(this.#target.worker.realm); // fault floating-work-runs (CTX-FLOATING-CANCELLED)
+    record.scope = scope;
     try {
-      result = this.#target.call(name, record.sent.values, this.#props, this.#caller);
+      result = scope === undefined ? this.#target.call(name, record.sent.values, this.#props, this.#caller) : runInCallScope(scope, () => this.#target.call(name, record.sent.values, this.#props, this.#caller));
     } catch (error) {
       record.sent.release();
+      scope?.end(false);
       return reject(toCallerError(error, this.#callerRealm));
     }
     this.#settle(name, result, resolve, reject, record);
@@ -218,6 +231,7 @@ export class Fetcher implements RemoteCaller {
           (value) => this.#deliver(name, value, resolve, reject, record),
           (error: unknown) => {
             record?.sent.release();
+            record?.scope?.end(false);
             reject(toCallerError(error, this.#callerRealm));
           },
         );
@@ -225,6 +239,7 @@ export class Fetcher implements RemoteCaller {
       }
     } catch (error) {
       record?.sent.release();
+      record?.scope?.end(false);
       return reject(toCallerError(error, this.#callerRealm)); // a `then` getter or method that threw
     }
     this.#deliver(name, result, resolve, reject, record);
@@ -243,6 +258,7 @@ export class Fetcher implements RemoteCaller {
       copy = this.#stubs.copyResult(value, this.#target.worker, this.#caller);
     } catch (error) {
       record?.sent.release();
+      record?.scope?.end(false);
       return reject(
         isDOMException(error) && error.name === "DataCloneError"
           ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true, this.#callerRealm)
@@ -254,6 +270,7 @@ export class Fetcher implements RemoteCaller {
       record.arrived.delivered = true;
       record.arrived.copy = copy;
     }
+    record?.scope?.end(keepsContextAlive(value));
     resolve(copy);
   }
 
@@ -297,7 +314,7 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
   const target = new realm.intrinsics.Object();
   const objectPrototype = realm.intrinsics.ObjectPrototype;
   const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
-  const connect = realm.realmFunction("connect", (args) => binding.connect(args[0]));
+  const connect = realm.realmFunction("connect", (args) => binding.connect(args));
   const faults = binding.faults;
   const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
   const proxy: object = new Proxy(target, {
@@ -331,17 +348,48 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
 }
 
 /**
+ * BIND-FETCH-ARGUMENTS: why workerd's `Fetcher.connect` refuses these arguments (thrown
+ * synchronously), or undefined when it takes them. `tls`: an Error rather than a TypeError.
+ */
+function connectArgumentsRefusal(args: unknown[]): { message: string; tls?: true } | undefined {
+  if (args.length === 0) return { message: "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'." };
+  const [address, options] = args;
+  if (address === undefined || address === null) return { message: "Cannot initialize N7workerd3api13SocketAddressE with required members from an undefined or null value." };
+  if (typeof address === "object") {
+    const port = Number((address as { port?: unknown }).port);
+    if (!Number.isInteger(port)) return { message: "The value cannot be converted because it is not an integer." };
+  } else {
+    const text = String(address);
+    if (text === "") return { message: "Specified address is missing hostname." };
+    const colon = text.lastIndexOf(":");
+    if (colon === -1) return { message: "Specified address is missing port." };
+    const port = text.slice(colon + 1);
+    if (colon === 0 || !/^\d{1,5}$/.test(port) || Number(port) > 65535) return { message: "Specified address could not be parsed." };
+  }
+  if (options !== undefined && options !== null && typeof options !== "object") return { message: "Failed to execute 'connect' on 'Fetcher': parameter 2 is not of type 'SocketOptions'." };
+  if ((options as { secureTransport?: unknown } | null | undefined)?.secureTransport === "on") return { message: "Incoming CONNECT with TLS not supported", tls: true };
+  return undefined;
+}
+
+/**
  * BIND-FETCH-ARGUMENTS: why workerd's `Fetcher.fetch` refuses these arguments, in its words, or
  * undefined when it takes them. Before `fetch_standard_url` a bad URL reads "Fetch API cannot
  * load"; with it, "Invalid URL".
  */
-function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown, standardUrl: boolean): string | undefined {
-  if (rawArgs.length === 0 || input === undefined) return "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'.";
+function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown, standardUrl: boolean, schemeUnchecked = false): string | undefined {
+  // An explicit `undefined` is an argument: it reads as the text "undefined".
+  if (rawArgs.length === 0 || (schemeUnchecked && input === undefined)) return "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'.";
+  if (typeof input === "symbol") return "Cannot convert a Symbol value to a string";
   const fromRequest = input instanceof Request;
   if (!fromRequest) {
     const url = String(input);
     if (!URL.canParse(url)) return standardUrl ? `Invalid URL: ${url}` : `Fetch API cannot load: ${url}`;
   }
+  // The second argument, when given, is an init dictionary (any object, a function or an array too).
+  if (init !== undefined && init !== null && typeof init !== "object" && typeof init !== "function") return "Failed to execute 'fetch' on 'Fetcher': parameter 2 is not of type 'RequestInitializerDict or Request'.";
+  // Only http and https URLs are fetched through a binding.
+  const href = fromRequest ? input.url : new URL(String(input)).href;
+  if (!schemeUnchecked && !/^https?:$/.test(new URL(href).protocol)) return `Fetch API cannot load: ${href}`; // fault fetch-scheme-unchecked (BIND-FETCH-ARGUMENTS)
   const options = typeof init === "object" && init !== null ? (init as { method?: unknown; body?: unknown }) : {};
   const method = options.method === undefined ? (fromRequest ? input.method : "GET") : String(options.method);
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) return `Invalid HTTP method string: ${method}`;

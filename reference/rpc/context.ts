@@ -5,6 +5,7 @@
  * A fresh `ctx` is built for each call, in the callee's realm, so that `ctx.props` reflects the
  * binding the call came through and nothing written to one call's `ctx` leaks into the next.
  */
+import { currentCallScope } from "./call-scope.ts";
 import type { CompatibilityFlag } from "../loading/compatibility.ts";
 import type { FaultSwitches } from "../faults.ts";
 import type { WorkerRealm } from "../loading/realm.ts";
@@ -88,6 +89,8 @@ export class WaitUntilTracker {
       )
       .finally(() => this.#pending.delete(settled));
     this.#pending.add(settled);
+    // CTX-FLOATING-CANCELLED: the call that handed this over stays alive until it settles.
+    currentCallScope()?.hold(settled);
   }
 
   get pendingCount(): number {

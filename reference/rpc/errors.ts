@@ -59,7 +59,7 @@ export function toCallerError(thrown: unknown, caller: Realm, options: { remote:
 function finish(error: Error, thrown: unknown, caller: Realm, options: { remote: boolean }, faults: ReturnType<typeof settingsOf>["faults"]): Error {
   if (faults["thrown-errors-lose-class"]) Object.setPrototypeOf(error, caller.intrinsics.errors.Error.prototype); // fault thrown-errors-lose-class (ERR-BUILTIN-CLASS)
   if (options.remote && !faults["thrown-not-remote"]) markRemote(error); // fault thrown-not-remote (ERR-REMOTE)
-  if (!faults["remote-stack-kept"]) hideStack(error);
+  if (!faults["remote-stack-kept"]) hideStack(error, faults);
   else if (types.isNativeError(thrown)) error.stack = String(dataProperty(thrown, "stack")); // fault remote-stack-kept (ERR-NO-REMOTE-STACK)
   return error;
 }
@@ -131,7 +131,7 @@ function asText(message: string): string {
 export function cloneFailure(cause: DOMException, _call: string, remote: boolean, caller: Realm): DOMException {
   const error = settingsOf(caller).faults["runtime-errors-host-realm"] ? dataCloneError(cause.message) : new caller.intrinsics.DOMException(cause.message, "DataCloneError"); // fault runtime-errors-host-realm (ERR-RUNTIME-REALM)
   if (remote) markRemote(error);
-  hideStack(error);
+  hideStack(error, settingsOf(caller).faults);
   return error;
 }
 
@@ -139,9 +139,15 @@ function markRemote(error: Error): void {
   (error as Error & { remote?: boolean }).remote = true;
 }
 
-/** The stack of an error built by the runtime would only show the runtime's own frames. */
-function hideStack(error: Error): void {
-  Object.defineProperty(error, "stack", { value: `${error.name}: ${error.message}`, writable: true, configurable: true });
+/**
+ * The stack of an error built by the runtime would only show the runtime's own frames.
+ * ERR-NO-REMOTE-STACK: its first line is the error's text as Error.prototype.toString makes it
+ * (the name alone when the message is empty, the message alone when the name is empty).
+ */
+function hideStack(error: Error, faults: ReturnType<typeof settingsOf>["faults"]): void {
+  const { name, message } = error as { name: unknown; message: unknown };
+  const text = faults["stack-line-name-colon"] ? `${String(name)}: ${String(message)}` : errorToString(name === undefined ? "Error" : String(name), message === undefined ? "" : String(message)); // fault stack-line-name-colon (ERR-NO-REMOTE-STACK)
+  Object.defineProperty(error, "stack", { value: text, writable: true, configurable: true });
 }
 
 /** Error.prototype.toString, on values read without running getters. */

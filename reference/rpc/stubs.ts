@@ -31,6 +31,11 @@ type Settle = (value: unknown) => void;
 
 const DISPOSED_STUB = "RPC stub used after being disposed.";
 
+/** The id workerd puts in "internal error; reference = <id>" (26 characters of [0-9a-v]; any will do). */
+function internalErrorId(): string {
+  return Array.from({ length: 26 }, () => "0123456789abcdefghijklmnopqrstuv"[Math.floor(Math.random() * 32)]).join("");
+}
+
 /** A function or RpcTarget instance that stubs point at, in its owner's realm. */
 class StubTarget {
   readonly owner: LoadedWorker;
@@ -81,6 +86,15 @@ class StubHandle {
     this.target = target;
     this.holder = holder;
     target.retain();
+  }
+
+  /** STUB-DISPOSED-SENT: a handle that is disposed from the start (it never held the target). */
+  static disposedOn(target: StubTarget, holder: LoadedWorker): StubHandle {
+    const handle = Object.create(StubHandle.prototype) as { -readonly [K in keyof StubHandle]: StubHandle[K] };
+    handle.target = target;
+    handle.holder = holder;
+    handle.disposed = true;
+    return handle as StubHandle;
   }
 
   dispose(faults: FaultSwitches): void {
@@ -188,8 +202,12 @@ export class StubBroker {
     if (handle !== undefined) {
       // STUB-FORWARD: a stub passed on reaches the same target, wherever it lives.
       if (this.faults["forward-stub-refused"]) return undefined; // fault forward-stub-refused (STUB-FORWARD)
-      // STUB-DISPOSE: a disposed stub cannot be sent either.
-      if (handle.disposed) throw new context.from.realm.intrinsics.errors.Error(DISPOSED_STUB);
+      // STUB-DISPOSED-SENT: a disposed stub is sent all the same; the receiver's stub is disposed
+      // too, so using it fails there (a callee's use rejects the call with a remote error).
+      if (handle.disposed) {
+        if (this.faults["disposed-stub-refused"]) throw new context.from.realm.intrinsics.errors.Error(DISPOSED_STUB); // fault disposed-stub-refused (STUB-DISPOSED-SENT)
+        return this.#proxy(StubHandle.disposedOn(handle.target, context.to));
+      }
       context.transferred?.push(handle);
       return this.#newStub(handle.target, context);
     }
@@ -257,6 +275,8 @@ export class StubBroker {
     const dispose = realm.realmFunction("dispose", () => handle.dispose(this.faults));
     const dup = realm.realmFunction("dup", () => {
       if (this.faults["dup-shares-handle"]) return proxy; // fault dup-shares-handle (STUB-DUP)
+      // STUB-DISPOSED-SENT: dup() of a disposed (or transferred) stub throws at once, in workerd's words.
+      if (handle.disposed && !this.faults["dup-disposed-works"]) throw new realm.intrinsics.errors.Error(`internal error; reference = ${internalErrorId()}`); // fault dup-disposed-works (STUB-DISPOSED-SENT)
       // STUB-DUP: an independent handle on the same target.
       return this.#proxy(new StubHandle(handle.target, handle.holder));
     });

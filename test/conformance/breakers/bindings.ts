@@ -9,6 +9,8 @@ export const BREAKERS: Record<string, Fault[]> = {
   "bindings/self": ["self-binding-missing"],
   "bindings/same-target-twice": ["same-target-bindings-shared"],
   "bindings/passed-over-rpc": ["bindings-copied-empty"],
-  "bindings/fetch-arguments": ["fetch-host-messages"],
+  "bindings/fetch-arguments": ["fetch-host-messages", "fetch-scheme-unchecked"],
+  "bindings/fetch-status-text": ["status-text-as-given"],
+  "bindings/connect-socket": ["connect-returns-promise"],
   "bindings/named-object": ["named-object-is-default", "handler-object-any-arity"],
 };

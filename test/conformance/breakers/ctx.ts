@@ -10,4 +10,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "ctx/exports": ["no-ctx-exports"],
   "ctx/wait-until-imported": ["imported-waituntil-unsupported"],
   "ctx/wait-until-top-level": ["top-level-waituntil-allowed"],
+  "ctx/floating-cancelled": ["floating-work-runs", "drop-waituntil"],
 };
