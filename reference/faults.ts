@@ -105,6 +105,8 @@ export const FAULTS = {
   "merge-entrypoints":
     "BIND-ENTRYPOINT-ISOLATION: a name missing on the bound entrypoint is looked up on the worker's other exported entrypoints too.",
   "handler-object-any-arity": "BIND-DEFAULT-OBJECT: RPC to a plain-object default export accepts any number of arguments instead of exactly one.",
+  "non-entrypoint-served": "BIND-NOT-ENTRYPOINT: a function export or a class not extending WorkerEntrypoint is served like an entrypoint class (constructed per call, its members called) instead of failing every call.",
+  "bundler-default-name": "BIND-DEFAULT-ANONYMOUS-NAME: an anonymous default export keeps the name the bundler gave its variable (index_default) instead of \"default\".",
   "named-object-is-default": "BIND-NAMED-OBJECT: a binding to a named export that is an object of handlers reaches the worker's default export instead.",
   "fetch-host-messages": "BIND-FETCH-ARGUMENTS: env.S.fetch() and env.S.connect() with wrong arguments fail with the host's (Node's) checks and wording instead of workerd's.",
   "self-binding-missing": "BIND-SELF: a service binding whose service is the worker itself is left out of env.",

@@ -130,7 +130,7 @@ async function bootWorker(
   const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded)); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
-  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });
+  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });
   let loaded: LoadedWorker;
   return () => {
     const exports = evaluate();
@@ -302,23 +302,28 @@ class Scenario implements ReferenceScenario {
    */
   #targetExport(caller: LoadedWorker, service: ServiceBinding, target: LoadedWorker): string {
     const where = `worker "${caller.name}": service binding "${service.binding}"`;
+    // BIND-DEFAULT-NOT-NAMED: "default" is not a named entrypoint; workerd refuses the binding at start.
+    if (service.entrypoint === "default") {
+      throw new ScenarioError(`${where} names entrypoint "default", but the default export of worker "${target.name}" is not a named entrypoint: leave entrypoint out to reach it`);
+    }
     let exportName = service.entrypoint ?? "default";
     if (this.#faults["ignore-entrypoint"]) exportName = "default"; // fault ignore-entrypoint (BIND-NAMED-ENTRYPOINT)
     else if (service.entrypoint === undefined && this.#faults["default-is-first-named"]) {
       exportName = namedEntrypoints(target)[0] ?? "default"; // fault default-is-first-named (BIND-DEFAULT-ENTRYPOINT)
     }
     const exported = target.exports[exportName];
+    // BIND-NOT-ENTRYPOINT: a function or a class not extending WorkerEntrypoint is bound too (every
+    // call through it fails); only a missing export, or one that is no function or object, is refused.
+    const refused = !isBindable(exported);
     if (exportName === "default") {
-      if (!isHandler(target, exported)) {
+      if (refused) {
         throw new ScenarioError(
           `${where} reaches the default export of worker "${target.name}", which ${exported === undefined ? "has none" : "is neither a class extending WorkerEntrypoint nor an object of handlers"}`,
         );
       }
     } else if (!Object.hasOwn(target.exports, exportName)) {
       throw new ScenarioError(`${where} names entrypoint "${exportName}", but worker "${target.name}" has no export of that name`);
-    } else if (!isHandler(target, exported)) {
-      // BIND-NAMED-OBJECT: workerd boots with a function or a class not extending WorkerEntrypoint
-      // here and fails every call with "internal error"; the spec lets a runtime refuse at start.
+    } else if (refused) {
       throw new ScenarioError(
         `${where} names entrypoint "${exportName}", but that export of worker "${target.name}" is neither a class extending WorkerEntrypoint nor an object of handlers`,
       );
@@ -344,6 +349,11 @@ class Scenario implements ReferenceScenario {
 /** A default export that can receive requests: an entrypoint class or an object of handlers. */
 function isHandler(worker: LoadedWorker, value: unknown): boolean {
   return isEntrypointClass(worker.workersModule, value) || (typeof value === "object" && value !== null);
+}
+
+/** What a binding may target: a handler, or (BIND-NOT-ENTRYPOINT) a function whose calls all fail. */
+function isBindable(value: unknown): boolean {
+  return typeof value === "function" || (typeof value === "object" && value !== null);
 }
 
 /** Named exports that are WorkerEntrypoint classes, in the order the bundle lists them. */

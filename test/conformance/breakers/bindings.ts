@@ -11,4 +11,6 @@ export const BREAKERS: Record<string, Fault[]> = {
   "bindings/passed-over-rpc": ["bindings-copied-empty"],
   "bindings/fetch-arguments": ["fetch-host-messages"],
   "bindings/named-object": ["named-object-is-default", "handler-object-any-arity"],
+  "bindings/not-entrypoint": ["non-entrypoint-served"],
+  "bindings/default-anonymous-name": ["bundler-default-name"],
 };
