@@ -86,6 +86,8 @@ export const FAULTS = {
   "params-released-before-result": "STUB-ECHO: a callee's parameter stubs are released before its result is copied, so a stub it returns arrives disposed.",
   "handles-look-like-functions": "STUB-SURFACE: stubs, call thenables and property handles are ordinary functions: instanceof Function, own length/name keys, not instanceof RpcStub.",
   "handles-deny-in": "STUB-SURFACE: `name in x` is false for the names a stub, thenable, property handle or binding answers (no has trap).",
+  "handles-plain-prototype": "STUB-SURFACE: a binding, a call's thenable and a property handle have Object.prototype as prototype (no class of their own: constructor reads Object and can be constructed), and a stub's constructor reads Object too.",
+  "json-reads-remote-tojson": "STUB-SURFACE: JSON.stringify of a binding or a handle reads its remote toJSON like any name, so it makes a call and gives undefined instead of \"{}\" for a binding.",
   "index-names-pipelined": "STUB-SURFACE: array-index names (\"0\", \"42\") on a stub or a call's thenable are remote names, so p[0]() pipelines into an array element.",
   "target-disposer-never-runs": "STUB-RPCTARGET-DISPOSER: an RpcTarget's [Symbol.dispose] never runs when its last stub is disposed.",
   "params-always-transfer": "STUB-PARAM-OWNERSHIP: a stub passed as an argument is disposed on the caller's side under every profile.",

@@ -22,4 +22,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "stubs/result-shape": ["result-dispose-only-with-stubs"],
   "stubs/echo": ["params-released-before-result"],
   "stubs/surface": ["handles-look-like-functions", "handles-deny-in", "index-names-pipelined"],
+  "stubs/surface-classes": ["handles-plain-prototype", "json-reads-remote-tojson"],
 };
