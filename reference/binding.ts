@@ -294,14 +294,16 @@ export class Fetcher implements RemoteCaller {
 }
 
 /** The object a worker sees as `env.NAME`: a proxy in the caller's realm over a Fetcher. */
-export function createBindingObject(binding: Fetcher, realm: WorkerRealm): object {
+export function createBindingObject(binding: Fetcher, realm: WorkerRealm, withProps?: (props: unknown) => object): object {
   const faults = binding.faults;
   // STUB-SURFACE: an instance of the realm's Fetcher class, whose prototype holds fetch and connect.
   const classes = faults["handles-plain-prototype"] ? undefined : handleClasses(realm); // fault handles-plain-prototype (STUB-SURFACE)
-  const target = classes ? Object.create(classes.Fetcher.prototype) : new realm.intrinsics.Object();
+  // CTX-EXPORTS: a loopback binding (`ctx.exports.X`) is callable: `ctx.exports.X({ props })` is a binding with those props.
+  const loopback = withProps !== undefined && classes !== undefined && !faults["loopback-plain-binding"]; // fault loopback-plain-binding (CTX-EXPORTS)
+  const target = loopback ? Object.setPrototypeOf(realm.newCallable(), classes.LoopbackServiceStub.prototype) : classes ? Object.create(classes.Fetcher.prototype) : new realm.intrinsics.Object();
   const objectPrototype = realm.intrinsics.ObjectPrototype;
-  const fetch = classes ? Reflect.get(classes.Fetcher.prototype, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
-  const connect = classes ? Reflect.get(classes.Fetcher.prototype, "connect") : realm.realmFunction("connect", (args) => binding.connect(args[0]));
+  const fetch = classes ? Reflect.get(target, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
+  const connect = classes ? Reflect.get(target, "connect") : realm.realmFunction("connect", (args) => binding.connect(args[0]));
   const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
   const proxy: object = new Proxy(target, {
     get(target, key, receiver) {
@@ -330,6 +332,13 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
     has(target, key) {
       if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
       return Reflect.get(proxy, key) !== undefined;
+    },
+    apply(_target, _this, args) {
+      const options = args[0];
+      if ((typeof options !== "object" && typeof options !== "function") || options === null) {
+        throw new realm.intrinsics.errors.TypeError("Failed to execute '(called as function)' on 'LoopbackServiceStub': parameter 1 is not of type 'Options'.");
+      }
+      return withProps!((options as { props?: unknown }).props);
     },
   });
   registerBinding(proxy, { fetch: (args) => binding.fetch(args[0], args[1], args), connect: (args) => binding.connect(args[0]) });

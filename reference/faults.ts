@@ -91,6 +91,7 @@ export const FAULTS = {
   "index-names-pipelined": "STUB-SURFACE: array-index names (\"0\", \"42\") on a stub or a call's thenable are remote names, so p[0]() pipelines into an array element.",
   "target-disposer-never-runs": "STUB-RPCTARGET-DISPOSER: an RpcTarget's [Symbol.dispose] never runs when its last stub is disposed.",
   "params-always-transfer": "STUB-PARAM-OWNERSHIP: a stub passed as an argument is disposed on the caller's side under every profile.",
+  "loopback-plain-binding": "CTX-EXPORTS: ctx.exports.X is an ordinary binding object (typeof object, not callable), so ctx.exports.X({ props }) throws instead of giving a binding with those props.",
   "no-ctx-exports": "CTX-EXPORTS: ctx.exports is never provided, even when enable_ctx_exports is on.",
   "json-vars-as-strings": "ENV-VARS: non-string [vars] are delivered as their JSON text instead of the parsed value.",
   "callee-sees-caller-env": "ENV-CALLEE-OWN: the callee entrypoint is constructed with the caller's env instead of its own.",

@@ -27,14 +27,17 @@ export interface HandleClass {
 
 export interface HandleClasses {
   readonly Fetcher: HandleClass;
+  /** CTX-EXPORTS: `ctx.exports.X` is a LoopbackServiceStub, under a ServiceStub that holds fetch and connect. */
+  readonly ServiceStub: HandleClass;
+  readonly LoopbackServiceStub: HandleClass;
   readonly RpcPromise: HandleClass;
   readonly RpcProperty: HandleClass;
 }
 
-const CLASS_SOURCE = `(function (name, tag, members) {
+const CLASS_SOURCE = `(function (name, tag, members, parent) {
   "use strict";
   const C = { [name]: function () { throw new TypeError("Illegal constructor"); } }[name];
-  const proto = {};
+  const proto = Object.create(parent ?? Object.prototype);
   for (const [key, impl] of members) {
     const method = { [key](...args) { return impl(this, args); } }[key];
     Object.defineProperty(proto, key, { value: method, writable: true, enumerable: true, configurable: true });
@@ -69,12 +72,12 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
   if (classes !== undefined) return classes;
   const context = (realm as Partial<WorkerRealm>).context;
   if (context === undefined) return undefined;
-  const make = vm.runInContext(CLASS_SOURCE, context) as (name: string, tag: string, members: [string, MemberImpl][]) => Function;
+  const make = vm.runInContext(CLASS_SOURCE, context) as (name: string, tag: string, members: [string, MemberImpl][], parent?: object) => Function;
   const illegal = () => new realm.intrinsics.errors.TypeError(ILLEGAL_INVOCATION);
   const bindingMember = (key: "fetch" | "connect"): [string, MemberImpl] => [
     key,
     (self, args) => {
-      const methods = typeof self === "object" && self !== null ? bindings.get(self) : undefined;
+      const methods = (typeof self === "object" && self !== null) || typeof self === "function" ? bindings.get(self) : undefined;
       if (methods === undefined) throw illegal();
       return methods[key](args);
     },
@@ -87,13 +90,16 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
       return (methods.thenable(key) as (...a: unknown[]) => unknown)(...args);
     },
   ];
-  const handleClass = (name: string, tag: string, members: [string, MemberImpl][]): HandleClass => {
-    const C = make(name, tag, members);
+  const handleClass = (name: string, tag: string, members: [string, MemberImpl][], parent?: HandleClass): HandleClass => {
+    const C = make(name, tag, members, parent?.prototype);
     return { constructor: C, prototype: C.prototype as object };
   };
   const thenMembers = [thenMember("then"), thenMember("catch"), thenMember("finally")];
+  const ServiceStub = handleClass("ServiceStub", "ServiceStub", [bindingMember("fetch"), bindingMember("connect")]);
   classes = {
     Fetcher: handleClass("Fetcher", "Fetcher", [bindingMember("fetch"), bindingMember("connect")]),
+    ServiceStub,
+    LoopbackServiceStub: handleClass("LoopbackServiceStub", "LoopbackServiceStub", [], ServiceStub),
     RpcPromise: handleClass("RpcPromise", "JsRpcPromise", thenMembers),
     RpcProperty: handleClass("RpcProperty", "JsRpcProperty", thenMembers),
   };

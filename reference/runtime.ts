@@ -279,17 +279,21 @@ class Scenario implements ReferenceScenario {
     for (const name of names) {
       const value = worker.exports[name];
       if (!(name === "default" ? isHandler(worker, value) : isEntrypointClass(worker.workersModule, value))) continue;
-      const fetcher = new Fetcher({
-        name,
-        caller: worker,
-        target: this.#dispatcher(worker, name),
-        props: undefined,
-        copier: this.#copier,
-        stubs: this.#stubs,
-        faults: this.#faults,
-      });
-      this.#fetchers.push(fetcher);
-      exports[name] = createBindingObject(fetcher, worker.realm);
+      const loopback = (props: unknown): Fetcher => {
+        const fetcher = new Fetcher({
+          name,
+          caller: worker,
+          target: this.#dispatcher(worker, name),
+          // Taken now: later changes to the caller's object do not reach the binding.
+          props: props === undefined ? undefined : (this.#copier.copy(props, worker.realm) as object),
+          copier: this.#copier,
+          stubs: this.#stubs,
+          faults: this.#faults,
+        });
+        this.#fetchers.push(fetcher);
+        return fetcher;
+      };
+      exports[name] = createBindingObject(loopback(undefined), worker.realm, (props) => createBindingObject(loopback(props), worker.realm));
     }
     return exports;
   }
