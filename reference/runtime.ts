@@ -127,7 +127,7 @@ async function bootWorker(
   // ENV-IMPORTED: the module's env is the worker's env, once #buildEnv has filled it in.
   const importedEnv = faults["imported-env-empty"] ? () => new realm.intrinsics.Object() : () => loaded.env; // fault imported-env-empty (ENV-IMPORTED)
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
-  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded)); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
   const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });
