@@ -29,6 +29,16 @@ export const FETCH_STANDARD_URL: CompatibilityFlag = {
   defaultOn: "2024-06-03",
 };
 
+/**
+ * STUB-SURFACE (and every Workers API class): host classes carry a Symbol.toStringTag naming them
+ * ("[object Fetcher]"); before it, none ("[object Object]").
+ */
+export const SET_TOSTRING_TAG: CompatibilityFlag = {
+  enable: "set_tostring_tag",
+  disable: "do_not_set_tostring_tag",
+  defaultOn: "2024-09-26",
+};
+
 export function isFlagOn(flag: CompatibilityFlag, compatibilityDate: string, compatibilityFlags: readonly string[]): boolean {
   if (compatibilityFlags.includes(flag.enable)) return true;
   if (compatibilityFlags.includes(flag.disable)) return false;

@@ -43,7 +43,7 @@ const CLASS_SOURCE = `(function (name, tag, members, parent) {
     Object.defineProperty(proto, key, { value: method, writable: true, enumerable: true, configurable: true });
   }
   Object.defineProperty(proto, "constructor", { value: C, writable: true, enumerable: false, configurable: true });
-  Object.defineProperty(proto, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
+  if (tag !== undefined) Object.defineProperty(proto, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
   C.prototype = proto;
   return C;
 })`;
@@ -62,6 +62,30 @@ export interface ThenableMethods {
   thenable(key: "then" | "catch" | "finally"): unknown;
 }
 
+/**
+ * The string tag of a handle class, by the worker's `set_tostring_tag` flag: with it, workerd's
+ * class tag; without it, none — except for a callable handle (a stub, a thenable, a property
+ * handle, a loopback binding), which a host class shows as "[object Object]" but a JS callable
+ * as "[object Function]": its tag says "Object" explicitly.
+ */
+function tagFor(realm: Realm, tag: string, callable: boolean): string | undefined {
+  if (stringTags.get(realm) ?? true) return tag;
+  return callable ? "Object" : undefined;
+}
+
+const stringTags = new WeakMap<Realm, boolean>();
+
+/** Whether the worker of `realm` has `set_tostring_tag` (runtime.ts, before any handle is made). */
+export function configureHandleTags(realm: Realm, on: boolean): void {
+  stringTags.set(realm, on);
+}
+
+/** STUB-SURFACE: `RpcStub.prototype`'s tag, as the handle classes' (a stub is callable). */
+export function tagStubClass(realm: Realm, RpcStub: { prototype: object }): void {
+  const tag = tagFor(realm, "JsRpcStub", true);
+  if (tag !== undefined) Object.defineProperty(RpcStub.prototype, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
+}
+
 const bindings = new WeakMap<object, BindingMethods>();
 const thenables = new WeakMap<object, ThenableMethods>();
 const byRealm = new WeakMap<Realm, HandleClasses>();
@@ -72,7 +96,7 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
   if (classes !== undefined) return classes;
   const context = (realm as Partial<WorkerRealm>).context;
   if (context === undefined) return undefined;
-  const make = vm.runInContext(CLASS_SOURCE, context) as (name: string, tag: string, members: [string, MemberImpl][], parent?: object) => Function;
+  const make = vm.runInContext(CLASS_SOURCE, context) as (name: string, tag: string | undefined, members: [string, MemberImpl][], parent?: object) => Function;
   const illegal = () => new realm.intrinsics.errors.TypeError(ILLEGAL_INVOCATION);
   const bindingMember = (key: "fetch" | "connect"): [string, MemberImpl] => [
     key,
@@ -90,8 +114,8 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
       return (methods.thenable(key) as (...a: unknown[]) => unknown)(...args);
     },
   ];
-  const handleClass = (name: string, tag: string, members: [string, MemberImpl][], parent?: HandleClass): HandleClass => {
-    const C = make(name, tag, members, parent?.prototype);
+  const handleClass = (name: string, tag: string, members: [string, MemberImpl][], parent?: HandleClass, callable = false): HandleClass => {
+    const C = make(name, tagFor(realm, tag, callable), members, parent?.prototype);
     return { constructor: C, prototype: C.prototype as object };
   };
   const thenMembers = [thenMember("then"), thenMember("catch"), thenMember("finally")];
@@ -99,9 +123,9 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
   classes = {
     Fetcher: handleClass("Fetcher", "Fetcher", [bindingMember("fetch"), bindingMember("connect")]),
     ServiceStub,
-    LoopbackServiceStub: handleClass("LoopbackServiceStub", "LoopbackServiceStub", [], ServiceStub),
-    RpcPromise: handleClass("RpcPromise", "JsRpcPromise", thenMembers),
-    RpcProperty: handleClass("RpcProperty", "JsRpcProperty", thenMembers),
+    LoopbackServiceStub: handleClass("LoopbackServiceStub", "LoopbackServiceStub", [], ServiceStub, true),
+    RpcPromise: handleClass("RpcPromise", "JsRpcPromise", thenMembers, undefined, true),
+    RpcProperty: handleClass("RpcProperty", "JsRpcProperty", thenMembers, undefined, true),
   };
   byRealm.set(realm, classes);
   installStringifyMark(context);

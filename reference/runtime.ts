@@ -8,7 +8,8 @@
 import { createBindingObject, Fetcher } from "./binding.ts";
 import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./context.ts";
 import { EntrypointDispatcher } from "./dispatcher.ts";
-import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS } from "./compatibility.ts";
+import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS, SET_TOSTRING_TAG } from "./compatibility.ts";
+import { configureHandleTags, tagStubClass } from "./handle-classes.ts";
 import { ScenarioError } from "./errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
@@ -128,6 +129,9 @@ async function bootWorker(
   const importedEnv = faults["imported-env-empty"] ? () => new realm.intrinsics.Object() : () => loaded.env; // fault imported-env-empty (ENV-IMPORTED)
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
   const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
+  // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
+  configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
+  tagStubClass(realm, workersModule.RpcStub);
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
   const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });

@@ -269,7 +269,9 @@ export class StubBroker {
       get(target, key, receiver) {
         if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
         if (key === Symbol.dispose) return dispose;
-        if (typeof key === "symbol" || key === "then") return undefined; // a stub is not a thenable
+        if (key === "then") return undefined; // a stub is not a thenable
+        // Symbols are never remote names: they read what RpcStub.prototype has (its string tag).
+        if (typeof key === "symbol") return faults["handles-plain-prototype"] ? undefined : Reflect.get(Object.getPrototypeOf(target) ?? objectPrototype, key, receiver); // fault handles-plain-prototype (STUB-SURFACE)
         if (key === "dup") return dup;
         // STUB-SURFACE: JSON.stringify never reaches a remote toJSON; `constructor` is RpcStub.
         if (key === "toJSON" && isStringifying() && !faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
