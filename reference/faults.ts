@@ -27,6 +27,7 @@ export const FAULTS = {
     "ENTRY-RETURNED-THENABLE: a method's custom (non-Promise) thenable result is sent as a plain copy of its data properties instead of being awaited.",
   "entrypoint-needs-runtime-ctx":
     "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor throws unless its ctx has a waitUntil method, so user code cannot construct an entrypoint with its own objects.",
+  "entrypoint-takes-anything": "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor accepts any ctx and env (none, primitives) instead of refusing a non-object with workerd's TypeError.",
   "expose-private":
     "VIS-PRIVATE: the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",
   "unknown-method-resolves-undefined": "VIS-UNKNOWN-METHOD: calling a method the entrypoint lacks resolves to undefined instead of rejecting.",
@@ -86,9 +87,12 @@ export const FAULTS = {
   "params-released-before-result": "STUB-ECHO: a callee's parameter stubs are released before its result is copied, so a stub it returns arrives disposed.",
   "handles-look-like-functions": "STUB-SURFACE: stubs, call thenables and property handles are ordinary functions: instanceof Function, own length/name keys, not instanceof RpcStub.",
   "handles-deny-in": "STUB-SURFACE: `name in x` is false for the names a stub, thenable, property handle or binding answers (no has trap).",
+  "handles-plain-prototype": "STUB-SURFACE: a binding, a call's thenable and a property handle have Object.prototype as prototype (no class of their own: constructor reads Object and can be constructed), and a stub's constructor reads Object too.",
+  "json-reads-remote-tojson": "STUB-SURFACE: JSON.stringify of a binding or a handle reads its remote toJSON like any name, so it makes a call and gives undefined instead of \"{}\" for a binding.",
   "index-names-pipelined": "STUB-SURFACE: array-index names (\"0\", \"42\") on a stub or a call's thenable are remote names, so p[0]() pipelines into an array element.",
   "target-disposer-never-runs": "STUB-RPCTARGET-DISPOSER: an RpcTarget's [Symbol.dispose] never runs when its last stub is disposed.",
   "params-always-transfer": "STUB-PARAM-OWNERSHIP: a stub passed as an argument is disposed on the caller's side under every profile.",
+  "loopback-plain-binding": "CTX-EXPORTS: ctx.exports.X is an ordinary binding object (typeof object, not callable), so ctx.exports.X({ props }) throws instead of giving a binding with those props.",
   "no-ctx-exports": "CTX-EXPORTS: ctx.exports is never provided, even when enable_ctx_exports is on.",
   "json-vars-as-strings": "ENV-VARS: non-string [vars] are delivered as their JSON text instead of the parsed value.",
   "callee-sees-caller-env": "ENV-CALLEE-OWN: the callee entrypoint is constructed with the caller's env instead of its own.",
@@ -105,6 +109,8 @@ export const FAULTS = {
   "merge-entrypoints":
     "BIND-ENTRYPOINT-ISOLATION: a name missing on the bound entrypoint is looked up on the worker's other exported entrypoints too.",
   "handler-object-any-arity": "BIND-DEFAULT-OBJECT: RPC to a plain-object default export accepts any number of arguments instead of exactly one.",
+  "non-entrypoint-served": "BIND-NOT-ENTRYPOINT: a function export or a class not extending WorkerEntrypoint is served like an entrypoint class (constructed per call, its members called) instead of failing every call.",
+  "bundler-default-name": "BIND-DEFAULT-ANONYMOUS-NAME: an anonymous default export keeps the name the bundler gave its variable (index_default) instead of \"default\".",
   "named-object-is-default": "BIND-NAMED-OBJECT: a binding to a named export that is an object of handlers reaches the worker's default export instead.",
   "fetch-host-messages": "BIND-FETCH-ARGUMENTS: env.S.fetch() and env.S.connect() with wrong arguments fail with the host's (Node's) checks and wording instead of workerd's.",
   "self-binding-missing": "BIND-SELF: a service binding whose service is the worker itself is left out of env.",

@@ -9,6 +9,7 @@ import { createBindingObject, Fetcher } from "./rpc/binding.ts";
 import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./rpc/context.ts";
 import { EntrypointDispatcher } from "./rpc/dispatcher.ts";
 import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS, SET_TOSTRING_TAG } from "./loading/compatibility.ts";
+import { configureHandleTags, tagStubClass } from "./rpc/handle-classes.ts";
 import { ScenarioError } from "./rpc/errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
@@ -129,10 +130,13 @@ async function bootWorker(
   // ENV-IMPORTED: the module's env is the worker's env, once #buildEnv has filled it in.
   const importedEnv = faults["imported-env-empty"] ? () => new realm.intrinsics.Object() : () => loaded.env; // fault imported-env-empty (ENV-IMPORTED)
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
-  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded)); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
+  // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
+  configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
+  tagStubClass(realm, workersModule.RpcStub);
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
-  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });
+  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });
   let loaded: LoadedWorker;
   return () => {
     const exports = evaluate();
@@ -281,17 +285,21 @@ class Scenario implements ReferenceScenario {
     for (const name of names) {
       const value = worker.exports[name];
       if (!(name === "default" ? isHandler(worker, value) : isEntrypointClass(worker.workersModule, value))) continue;
-      const fetcher = new Fetcher({
-        name,
-        caller: worker,
-        target: this.#dispatcher(worker, name),
-        props: undefined,
-        copier: this.#copier,
-        stubs: this.#stubs,
-        faults: this.#faults,
-      });
-      this.#fetchers.push(fetcher);
-      exports[name] = createBindingObject(fetcher, worker.realm);
+      const loopback = (props: unknown): Fetcher => {
+        const fetcher = new Fetcher({
+          name,
+          caller: worker,
+          target: this.#dispatcher(worker, name),
+          // Taken now: later changes to the caller's object do not reach the binding.
+          props: props === undefined ? undefined : (this.#copier.copy(props, worker.realm) as object),
+          copier: this.#copier,
+          stubs: this.#stubs,
+          faults: this.#faults,
+        });
+        this.#fetchers.push(fetcher);
+        return fetcher;
+      };
+      exports[name] = createBindingObject(loopback(undefined), worker.realm, (props) => createBindingObject(loopback(props), worker.realm));
     }
     return exports;
   }
@@ -304,23 +312,28 @@ class Scenario implements ReferenceScenario {
    */
   #targetExport(caller: LoadedWorker, service: ServiceBinding, target: LoadedWorker): string {
     const where = `worker "${caller.name}": service binding "${service.binding}"`;
+    // BIND-DEFAULT-NOT-NAMED: "default" is not a named entrypoint; workerd refuses the binding at start.
+    if (service.entrypoint === "default") {
+      throw new ScenarioError(`${where} names entrypoint "default", but the default export of worker "${target.name}" is not a named entrypoint: leave entrypoint out to reach it`);
+    }
     let exportName = service.entrypoint ?? "default";
     if (this.#faults["ignore-entrypoint"]) exportName = "default"; // fault ignore-entrypoint (BIND-NAMED-ENTRYPOINT)
     else if (service.entrypoint === undefined && this.#faults["default-is-first-named"]) {
       exportName = namedEntrypoints(target)[0] ?? "default"; // fault default-is-first-named (BIND-DEFAULT-ENTRYPOINT)
     }
     const exported = target.exports[exportName];
+    // BIND-NOT-ENTRYPOINT: a function or a class not extending WorkerEntrypoint is bound too (every
+    // call through it fails); only a missing export, or one that is no function or object, is refused.
+    const refused = !isBindable(exported);
     if (exportName === "default") {
-      if (!isHandler(target, exported)) {
+      if (refused) {
         throw new ScenarioError(
           `${where} reaches the default export of worker "${target.name}", which ${exported === undefined ? "has none" : "is neither a class extending WorkerEntrypoint nor an object of handlers"}`,
         );
       }
     } else if (!Object.hasOwn(target.exports, exportName)) {
       throw new ScenarioError(`${where} names entrypoint "${exportName}", but worker "${target.name}" has no export of that name`);
-    } else if (!isHandler(target, exported)) {
-      // BIND-NAMED-OBJECT: workerd boots with a function or a class not extending WorkerEntrypoint
-      // here and fails every call with "internal error"; the spec lets a runtime refuse at start.
+    } else if (refused) {
       throw new ScenarioError(
         `${where} names entrypoint "${exportName}", but that export of worker "${target.name}" is neither a class extending WorkerEntrypoint nor an object of handlers`,
       );
@@ -346,6 +359,11 @@ class Scenario implements ReferenceScenario {
 /** A default export that can receive requests: an entrypoint class or an object of handlers. */
 function isHandler(worker: LoadedWorker, value: unknown): boolean {
   return isEntrypointClass(worker.workersModule, value) || (typeof value === "object" && value !== null);
+}
+
+/** What a binding may target: a handler, or (BIND-NOT-ENTRYPOINT) a function whose calls all fail. */
+function isBindable(value: unknown): boolean {
+  return typeof value === "function" || (typeof value === "object" && value !== null);
 }
 
 /** Named exports that are WorkerEntrypoint classes, in the order the bundle lists them. */

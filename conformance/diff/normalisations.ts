@@ -119,7 +119,7 @@ NORMALISATIONS.push({
  * starts with one of them is such a handle, whatever its tag says.
  */
 const INTERNAL_CLASSES = new Set(["RpcStub", "RpcPromise", "RpcProperty", "JsRpcStub", "JsRpcPromise", "JsRpcProperty", "Fetcher",
-  "ExecutionContext", "LoopbackServiceStub"]);
+  "ExecutionContext", "LoopbackServiceStub", "ServiceStub"]);
 const INTERNAL = "<internal class>";
 const INTERNAL_TAG = `[object ${INTERNAL}]`;
 const internalTag = (tag: unknown) => typeof tag === "string" && /^\[object (\w+)\]$/.test(tag) && INTERNAL_CLASSES.has(tag.slice(8, -1));
@@ -146,6 +146,26 @@ NORMALISATIONS.push({
     if (typeof node.string === "string" && node.string === node.tag) node.string = INTERNAL_TAG;
     node.tag = INTERNAL_TAG;
     if (Array.isArray(node.in)) node.in = node.in.filter((key) => key !== "@@toStringTag");
+  },
+});
+
+/** workerd's own symbol-keyed members of its host classes' prototypes. */
+const HOST_INTERNAL_SYMBOLS = new Set(["cloudflare:internal-class", "kResourceTypeInspect"]);
+const HOST_FUNCTION = "<host function>";
+
+NORMALISATIONS.push({
+  name: "handle-class-functions",
+  incidental: "Internal class names and string tags: the source text of a handle class's constructor and methods, and workerd's internal symbols on its prototype",
+  reason: "A handle's class (env.S.constructor, a stub's RpcStub…) and the methods on its prototype (fetch, connect, then…) are native functions in workerd (`function Fetcher() { [native code] }`) and JavaScript in a runtime written in it; their prototypes also carry workerd's own bookkeeping symbols (cloudflare:internal-class, kResourceTypeInspect). Their names, lengths, flags, calling and constructing stay compared.",
+  apply(node) {
+    if (node.t !== "function" || !Array.isArray(node.keys)) return;
+    const name = (node.keys as any[]).find((k) => k?.key === "name")?.value?.v;
+    if (typeof name !== "string" || !INTERNAL_CLASSES.has(name)) return;
+    if (typeof node.string === "string") node.string = HOST_FUNCTION;
+    const proto = (node.keys as any[]).find((k) => k?.key === "prototype")?.value;
+    if (!proto || typeof proto !== "object" || !Array.isArray(proto.keys)) return;
+    proto.keys = proto.keys.filter((k: any) => !(k?.key && typeof k.key === "object" && HOST_INTERNAL_SYMBOLS.has(k.key.symbol)));
+    for (const k of proto.keys) if (k?.value?.t === "function" && typeof k.value.string === "string") k.value.string = HOST_FUNCTION;
   },
 });
 

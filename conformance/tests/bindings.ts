@@ -75,6 +75,33 @@ defineTest({
 });
 
 defineTest({
+  id: "bindings/default-anonymous-name",
+  title: "an anonymous default export is named \"default\", as ES modules name it: an entrypoint instance sees this.constructor.name === \"default\"",
+  requirements: ["BIND-DEFAULT-ANONYMOUS-NAME"],
+  arbitrary: fc.record({ method: memberName, arg: jsonLikeValue, module: fc.constantFrom("index.js", "worker.js", "src/main.js") }),
+  scenario({ method, arg, module }) {
+    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+export default class extends WorkerEntrypoint {
+  [${lit(method)}](x) { return { x, name: this.constructor.name, own: Object.getOwnPropertyDescriptor(this.constructor, "name") }; }
+}`;
+    return {
+      workers: [
+        { name: "callee", main: module, modules: { [module]: callee } },
+        probeWorker("probe", `return respond(await observe(() => env.D[${lit(method)}](input(${encodeInput(arg)}))));`, { services: [{ binding: "D", service: "callee" }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ arg }, observed) {
+    expect(expectValue(observed, "the default entrypoint's own view of its class name")).to.deep.equal({
+      x: arg,
+      name: "default",
+      own: { value: "default", writable: false, enumerable: false, configurable: true },
+    });
+  },
+});
+
+defineTest({
   id: "bindings/entrypoint-isolation",
   title: "a binding reaches only the methods of the entrypoint it names",
   requirements: ["BIND-ENTRYPOINT-ISOLATION"],
@@ -347,6 +374,74 @@ export default class extends WorkerEntrypoint {
       one: { ok: true, value: { x: arg, from: "named", env: "object", waitUntil: "function", extra: 3 } },
       two: { ok: false, error: observedEncoding(Object.assign(wrongArity, { remote: true })) },
       fetch: `named /${path} object function`,
+    });
+  },
+});
+
+/** How a call through a binding to a function or a class not extending WorkerEntrypoint fails, as the probe reads it. */
+const FAILURE_VIEW = `const failure = async (fn) => {
+        let pending;
+        try { pending = fn(); } catch (e) { return { sync: true, message: String(e && e.message) }; }
+        try { return { resolved: typeof (await pending) }; } catch (e) {
+          const id = /^internal error; reference = [0-9a-z]+$/.test(e.message);
+          const text = (t) => String(t).replace(/reference = [0-9a-z]+/, "reference = <id>");
+          return { instanceOfError: e instanceof Error, proto: Object.getPrototypeOf(e) === Error.prototype, name: e.name, message: text(e.message), id,
+            remote: e.remote, own: Object.getOwnPropertyNames(e), stackLine: text(String(e.stack).split("\\n")[0]) };
+        }
+      };`;
+
+defineTest({
+  id: "bindings/not-entrypoint",
+  title: "a binding to a function export or a class not extending WorkerEntrypoint (default or named) boots; every call and property read rejects with Error 'internal error; reference = <id>', fetch the same with remote, and none of the export's code runs",
+  requirements: ["BIND-NOT-ENTRYPOINT"],
+  arbitrary: fc.record({
+    kind: fc.constantFrom("function" as const, "class" as const, "subclass" as const),
+    exportName: fc.option(className, { nil: undefined }),
+    member: memberName.filter((n) => n !== "fetch" && n !== "connect"),
+    arg: jsonLikeValue,
+  }),
+  scenario({ kind, exportName, member, arg }) {
+    const key = JSON.stringify(member);
+    const target =
+      kind === "function"
+        ? `Object.assign(function (x) { ran.push("function"); return x; }, { [${key}](x) { ran.push("member"); return x; }, fetch() { ran.push("fetch"); return new Response("f"); } })`
+        : `class ${kind === "subclass" ? "extends Base " : ""}{
+  constructor() { ${kind === "subclass" ? "super(); " : ""}ran.push("constructor"); }
+  [${key}](x) { ran.push("member"); return x; }
+  fetch() { ran.push("fetch"); return new Response("f"); }
+}`;
+    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+const ran = [];
+class Base { inherited() { ran.push("inherited"); } }
+${exportName === undefined ? `export default ${target};` : `export const ${exportName} = ${target};\nexport default { fetch() { return new Response("default"); } };`}
+export class Witness extends WorkerEntrypoint { ran() { return ran; } }`;
+    const body = `
+      ${FAILURE_VIEW}
+      const call = await failure(() => env.S[${key}](input(${encodeInput(arg)})));
+      const get = await failure(() => env.S[${key}]);
+      const fetched = await failure(() => env.S.fetch("http://callee.invalid/"));
+      return respond({ call, get, fetched, ran: await env.W.ran() });`;
+    const services = [
+      { binding: "S", service: "callee", ...(exportName !== undefined && { entrypoint: exportName }) },
+      { binding: "W", service: "callee", entrypoint: "Witness" },
+    ];
+    return { workers: [moduleWorker("callee", callee), probeWorker("probe", body, { services })], probe: "probe" };
+  },
+  check(_c, observed) {
+    const failure = (remote: boolean) => ({
+      instanceOfError: true,
+      proto: true,
+      name: "Error",
+      message: "internal error; reference = <id>",
+      id: true,
+      ...(remote ? { remote: true, own: ["stack", "message", "remote"] } : { remote: undefined, own: ["stack", "message"] }),
+      stackLine: "Error: internal error; reference = <id>",
+    });
+    expect(observed, "call, property read and fetch through the binding, and what of the export ran").to.deep.equal({
+      call: failure(false),
+      get: failure(false),
+      fetched: failure(true),
+      ran: [],
     });
   },
 });

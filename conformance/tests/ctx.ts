@@ -222,6 +222,73 @@ export class ${entry} extends WorkerEntrypoint {
 });
 
 defineTest({
+  id: "ctx/exports-loopback",
+  title: "ctx.exports.X is a callable loopback binding (current): typeof function, a class under a class holding fetch/connect, JSON undefined; ctx.exports.X({ props }) is a binding whose calls see those props, ctx.exports.X() throws TypeError",
+  requirements: ["CTX-EXPORTS"],
+  arbitrary: fc.record({ classes: distinct(className, 2, 2), names: distinct(memberName, 2, 2), props: configJsonValue.filter((v) => typeof v === "object" && v !== null && !Array.isArray(v)), useDefault: fc.boolean() }),
+  scenario({ classes: [entry, other], names: [via, target], props, useDefault }) {
+    const key = useDefault ? "default" : other!;
+    const source = `export class ${other} extends WorkerEntrypoint {
+  [${lit(target!)}]() { return { props: this.ctx.props, who: ${lit(other!)} }; }
+}
+export default class extends WorkerEntrypoint {
+  [${lit(target!)}]() { return { props: this.ctx.props, who: "default" }; }
+}
+export class ${entry} extends WorkerEntrypoint {
+  async [${lit(via!)}]() {
+    if (!("exports" in this.ctx)) return { present: false };
+    const x = this.ctx.exports[${lit(key)}];
+    const g = (f) => { try { return f(); } catch (e) { return { threw: e instanceof TypeError ? "TypeError" : String(e), message: e.message }; } };
+    const chain = [];
+    for (let p = Object.getPrototypeOf(x); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) chain.push(Reflect.ownKeys(p).filter((k) => typeof k === "string").sort());
+    const withProps = x({ props: ${valueExpr(props)} });
+    return {
+      present: true,
+      typeof: typeof x,
+      ownKeys: Reflect.ownKeys(x).length,
+      chain,
+      instanceofFunction: x instanceof Function,
+      sharedFetch: x.fetch === Object.getPrototypeOf(Object.getPrototypeOf(x)).fetch,
+      json: g(() => JSON.stringify(x)),
+      members: [typeof x.then, typeof x[Symbol.dispose], typeof x.dup, typeof x.fetch, typeof x.connect],
+      callNoOptions: g(() => x()),
+      withProps: { typeof: typeof withProps, callable: typeof withProps === "function", result: await withProps[${lit(target!)}]() },
+      plain: await x[${lit(target!)}](),
+    };
+  }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(source) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(via!)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: entry }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ classes: [, other], props, useDefault }, observed, profile) {
+    const seen = expectValue(observed, "a method looking at this.ctx.exports") as Record<string, unknown>;
+    if (profile.name === "2024-04-03") {
+      expect(seen, "ctx.exports without enable_ctx_exports").to.deep.equal({ present: false });
+      return;
+    }
+    const who = useDefault ? "default" : other;
+    expect(seen, "a loopback binding in ctx.exports, and one made with props").to.deep.equal({
+      present: true,
+      typeof: "function",
+      ownKeys: 0,
+      chain: [["constructor"], ["connect", "constructor", "fetch"]],
+      instanceofFunction: false,
+      sharedFetch: true,
+      json: undefined,
+      members: ["undefined", "undefined", "function", "function", "function"],
+      callNoOptions: { threw: "TypeError", message: "Failed to execute '(called as function)' on 'LoopbackServiceStub': parameter 1 is not of type 'Options'." },
+      withProps: { typeof: "object", callable: false, result: { props, who } },
+      plain: { props: {}, who },
+    });
+  },
+});
+
+defineTest({
   id: "ctx/wait-until-imported",
   title: "waitUntil imported from cloudflare:workers keeps work running after the method has returned",
   requirements: ["CTX-WAITUNTIL-IMPORTED"],

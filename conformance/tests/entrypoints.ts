@@ -328,8 +328,9 @@ defineTest({
     fakeCtx: plainObject,
     fakeEnv: plainObject,
     arg: jsonLikeContainer,
+    notObject: fc.constantFrom("undefined", "null", "1", '"x"', "true", "Symbol()", "1n"),
   }),
-  scenario({ cls, names: [probeName, echo], fakeCtx, fakeEnv, arg }) {
+  scenario({ cls, names: [probeName, echo], fakeCtx, fakeEnv, arg, notObject }) {
     const source = `export class ${cls} extends WorkerEntrypoint {
   [${lit(echo)}](x) { return x; }
   [${lit(probeName)}]() {
@@ -343,6 +344,9 @@ defineTest({
       sameEnv: local.env === env,
       thenable: typeof result?.then === "function",
       sameObject: result === arg,
+      refused: [() => new ${cls}(), () => new ${cls}(${notObject}, env), () => new ${cls}(ctx), () => new ${cls}(ctx, ${notObject}), () => new ${cls}(() => 1, env)].map((make) => {
+        try { make(); return "constructed"; } catch (e) { return (e instanceof TypeError ? "TypeError: " : "other: ") + e.message; }
+      }),
     };
   }
 }`;
@@ -362,6 +366,7 @@ defineTest({
       sameEnv: true,
       thenable: false,
       sameObject: true,
+      refused: [1, 1, 2, 2, 0].map((n) => (n === 0 ? "constructed" : `TypeError: Failed to construct 'WorkerEntrypoint': constructor parameter ${n} is not of type 'Object'.`)),
     });
   },
 });

@@ -764,6 +764,82 @@ export class ${cls} extends WorkerEntrypoint {
   },
 });
 
+/** What the caller sees of a handle's class, constructor and JSON text (STUB-SURFACE, second paragraph). */
+const SURFACE_CLASS = `function classSurface(x) {
+  const g = (f) => { try { return f(); } catch (e) { return { threw: e instanceof TypeError ? "TypeError" : String(e), message: e.message }; } };
+  let depth = 0;
+  for (let p = Object.getPrototypeOf(x); p !== null; p = Object.getPrototypeOf(p)) depth++;
+  const proto = Object.getPrototypeOf(x);
+  const C = x.constructor;
+  const newC = g(() => { new C(); return "constructed"; });
+  const callC = g(() => { C(); return "called"; });
+  return {
+    depth,
+    ownPrototype: proto !== Object.prototype && Object.getPrototypeOf(proto) === Object.prototype,
+    constructor: { typeof: typeof C, isObject: C === Object, isRpcStub: C === RpcStub, prototypeIsProto: C.prototype === proto, instanceofFunction: C instanceof Function, instanceOfIt: x instanceof C },
+    newConstructor: typeof newC === "object" ? newC.threw : newC,
+    newConstructorMessage: typeof newC === "object" ? newC.message : undefined,
+    callConstructor: typeof callC === "object" ? callC.threw : callC,
+    json: g(() => JSON.stringify(x)),
+    jsonNested: g(() => JSON.stringify({ a: x })),
+    thenNames: typeof x.then === "function" ? [x.then.name, x.catch.name, x.finally.name, x.then === proto.then] : null,
+  };
+}`;
+
+defineTest({
+  id: "stubs/surface-classes",
+  title: "bindings, call thenables, property handles and stubs are instances of a class of their own (constructor not constructible, a stub's is RpcStub); JSON.stringify gives {} for a binding, undefined for the others, and never calls a remote toJSON; then/catch/finally are named",
+  requirements: ["STUB-SURFACE"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName.filter((n) => !["then", "catch", "finally", "dup", "fetch", "connect", "toJSON"].includes(n)), 2, 2),
+    kind: fc.constantFrom("rpctarget", "function", "thenable", "property", "binding"),
+  }),
+  scenario({ cls, names: [make, name], kind }) {
+    const callee = `let toJSONCalls = 0;
+class Target extends RpcTarget { [${lit(name!)}]() { return 1; } toJSON() { toJSONCalls++; return "target"; } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? Object.assign(() => 1, { toJSON() { toJSONCalls++; return "fn"; } }) : { value: 1 }; }
+  get [${lit(name!)}]() { return { toJSON() { toJSONCalls++; return "prop"; } }; }
+  toJSON() { toJSONCalls++; return "entrypoint"; }
+  toJSONCalls() { return toJSONCalls; }
+}`;
+    const prelude = `import { RpcStub } from "cloudflare:workers";\n${SURFACE_CLASS}`;
+    const get =
+      kind === "binding"
+        ? `env.S`
+        : kind === "property"
+          ? `env.S[${lit(name!)}]`
+          : kind === "thenable"
+            ? `env.S[${lit(make!)}]("rpctarget")`
+            : `await env.S[${lit(make!)}](${lit(kind)})`;
+    const body = `
+      const x = ${get};
+      const seen = classSurface(x);
+      ${kind === "thenable" ? "await x;" : ""}
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen.toJSONCalls = await env.S.toJSONCalls();
+      return respond(seen);`;
+    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+  },
+  check({ kind }, observed) {
+    const stub = kind === "rpctarget" || kind === "function";
+    const thenable = kind === "thenable" || kind === "property";
+    expect(ran(observed), `the class, constructor and JSON text of a ${kind}`).to.deep.equal({
+      depth: 2,
+      ownPrototype: true,
+      constructor: { typeof: "function", isObject: false, isRpcStub: stub, prototypeIsProto: true, instanceofFunction: true, instanceOfIt: true },
+      newConstructor: "TypeError",
+      newConstructorMessage: stub ? "Failed to construct 'JsRpcStub': constructor parameter 1 is not of type 'Object'." : "Illegal constructor",
+      callConstructor: "TypeError",
+      json: kind === "binding" ? "{}" : undefined,
+      jsonNested: kind === "binding" ? '{"a":{}}' : "{}",
+      thenNames: thenable ? ["then", "catch", "finally", true] : null,
+      toJSONCalls: 0,
+    });
+  },
+});
+
 defineTest({
   id: "stubs/rpctarget-disposer",
   title: "an RpcTarget's [Symbol.dispose] runs once, after its last stub is disposed, not before",

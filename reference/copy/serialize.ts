@@ -360,12 +360,11 @@ class CopyJob {
       // any other Proxy is refused.
       const stub = this.#copier.byReference?.(value);
       if (stub !== undefined) return this.#remember(value, stub);
-      // Fault bindings-copied-empty only: a binding refused by reference is copied like a plain object.
-      if (!faults["bindings-copied-empty"]) {
-        throw dataCloneError(
-          "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
-        );
-      }
+      // Fault bindings-copied-empty only: a binding refused by reference arrives as an empty plain object.
+      if (faults["bindings-copied-empty"]) return this.#remember(value, new to.Object());
+      throw dataCloneError(
+        "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
+      );
     } // fault proxies-copied (SER-PROXY)
     if (Array.isArray(value)) {
       const out = new to.Array(value.length);

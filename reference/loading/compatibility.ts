@@ -30,8 +30,9 @@ export const FETCH_STANDARD_URL: CompatibilityFlag = {
 };
 
 /**
- * SER-HOST-TAG: Workers API objects (DOMException among them) carry a Symbol.toStringTag naming
- * their class; before this flag they carry none (`[object Object]`).
+ * SER-HOST-TAG, STUB-SURFACE: Workers API objects (DOMException, Fetcher and the other host classes)
+ * carry a Symbol.toStringTag naming their class ("[object Fetcher]"); before this flag they carry
+ * none ("[object Object]").
  */
 export const SET_TOSTRING_TAG: CompatibilityFlag = {
   enable: "set_tostring_tag",

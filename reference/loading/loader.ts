@@ -28,11 +28,13 @@ export interface WorkerSources {
 export interface LoadOptions {
   /** Fault `expose-private`: rewrite #private members into public ones before compiling. */
   exposePrivate?: boolean;
+  /** Fault `bundler-default-name`: an anonymous default export keeps the bundler's variable name. */
+  keepBundlerNames?: boolean;
 }
 
 const NAMESPACE = "worker-module";
 /** One module, compiled: its CommonJS body, or why it does not compile (thrown only if imported). */
-type Compiled = { code: string; failure?: undefined } | { code?: undefined; failure: string };
+type Compiled = { code: string; failure?: undefined; anonymousDefault?: string } | { code?: undefined; failure: string; anonymousDefault?: undefined };
 const compileCache = new Map<string, Promise<Compiled>>();
 const COMPILE_CACHE_LIMIT = 2048;
 
@@ -63,7 +65,7 @@ export async function loadWorker(
   // A syntax error, or an import nothing provides, in a module the main module reaches fails
   // the boot now, located by the bundler; modules nothing imports are never looked at again.
   if (needsDiagnosis(main, compiled, builtins)) await diagnose(sources.name, main, modules);
-  return () => evaluateModules(sources.name, main, realm, compiled, builtins);
+  return () => evaluateModules(sources.name, main, realm, compiled, builtins, options.keepBundlerNames === true);
 }
 
 function compileModule(name: string, source: string): Promise<Compiled> {
@@ -82,13 +84,24 @@ function compileModule(name: string, source: string): Promise<Compiled> {
         logLevel: "silent",
       })
       .then(
-        (result): Compiled => ({ code: result.code }),
+        (result): Compiled => ({ code: result.code, anonymousDefault: anonymousDefaultName(source, result.code) }),
         (error: unknown): Compiled => ({ failure: formatBuildFailure(error) }),
       );
     if (compileCache.size >= COMPILE_CACHE_LIMIT) compileCache.delete(compileCache.keys().next().value!);
     compileCache.set(key, compiled);
   }
   return compiled;
+}
+
+/**
+ * An anonymous `export default class {…}` / `function () {…}` / arrow is named "default" by ES
+ * modules, but esbuild's CommonJS output binds it to a generated variable (`index_default` for
+ * index.js), whose name it then takes. Returns that variable's name when the module has such an
+ * export (a name esbuild made up: it is not in the source), so evaluation can restore "default".
+ */
+function anonymousDefaultName(source: string, code: string): string | undefined {
+  const generated = /\bdefault: \(\) => ([A-Za-z_$][\w$]*_default)\b/.exec(code)?.[1];
+  return generated !== undefined && !source.includes(generated) ? generated : undefined;
 }
 
 /** The specifiers a compiled module requires (esbuild writes every import as `require("…")`). */
@@ -208,6 +221,7 @@ function evaluateModules(
   realm: WorkerRealm,
   compiled: Map<string, Compiled>,
   builtins: Record<string, unknown>,
+  keepBundlerNames: boolean,
 ): Record<string, unknown> {
   const evaluated = new Map<string, { exports: Record<string, unknown> }>();
   const load = (name: string): Record<string, unknown> => {
@@ -230,6 +244,8 @@ function evaluateModules(
       module: unknown,
     ) => void;
     run(module.exports, require, module);
+    // BIND-DEFAULT-ANONYMOUS-NAME: an anonymous default export is named "default", not after the bundler's variable.
+    if (unit.anonymousDefault !== undefined && !keepBundlerNames) nameDefaultExport(module.exports, unit.anonymousDefault); // fault bundler-default-name (BIND-DEFAULT-ANONYMOUS-NAME)
     return module.exports;
   };
   try {
@@ -238,6 +254,15 @@ function evaluateModules(
     if (error instanceof ScenarioError) throw error;
     throw new ScenarioError(`worker "${worker}": evaluating ${main} threw ${describe(error)}`);
   }
+}
+
+/** Give an anonymous default export the name ES modules give it, unless it named itself (a static `name`). */
+function nameDefaultExport(exports: Record<string, unknown>, generated: string): void {
+  const value = exports.default;
+  if (typeof value !== "function") return;
+  const own = Object.getOwnPropertyDescriptor(value, "name");
+  if (own === undefined || own.value !== generated || own.writable) return;
+  Object.defineProperty(value, "name", { ...own, value: "default" });
 }
 
 function describe(error: unknown): string {

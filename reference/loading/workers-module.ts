@@ -7,7 +7,7 @@
  */
 import type { WorkerRealm } from "./realm.ts";
 
-const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook, wrapHook) => {
+const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook, wrapHook, anyArguments) => {
   "use strict";
   // The constructor stores ctx and env as own properties: that is what makes them unreachable
   // over RPC (own instance properties are never exposed). ENTRY-INSTANCEOF: user code may
@@ -15,6 +15,15 @@ const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook, wrapHoo
   class WorkerEntrypoint {
     constructor(ctx, env) {
       if (requireContext && typeof ctx?.waitUntil !== "function") throw new TypeError("WorkerEntrypoint needs the runtime's ctx"); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
+      // ENTRY-INSTANCEOF: ctx and env must be objects (functions count), as workerd checks them.
+      if (!anyArguments) {
+        // fault entrypoint-takes-anything (ENTRY-INSTANCEOF)
+        [ctx, env].forEach((value, i) => {
+          if ((typeof value !== "object" && typeof value !== "function") || value === null) {
+            throw new TypeError("Failed to construct 'WorkerEntrypoint': constructor parameter " + (i + 1) + " is not of type 'Object'.");
+          }
+        });
+      }
       this.ctx = ctx;
       this.env = env;
     }
@@ -50,7 +59,7 @@ export const BUILTIN_MODULES = ["cloudflare:workers"] as const;
 /**
  * `env` gives the worker's current env object (ENV-IMPORTED). `wrap` makes the stub
  * `new RpcStub(value)` returns (STUB-RPCSTUB-WRAP). `requireContext` is fault
- * `entrypoint-needs-runtime-ctx` only.
+ * `entrypoint-needs-runtime-ctx` only, `anyArguments` fault `entrypoint-takes-anything` only.
  */
 export function createWorkersModule(
   realm: WorkerRealm,
@@ -58,14 +67,16 @@ export function createWorkersModule(
   env: () => object,
   requireContext = false,
   wrap: (value: unknown) => object = unavailableRpcStub,
+  anyArguments = false,
 ): WorkersModule {
   const define = realm.evaluate(WORKERS_MODULE_SOURCE, "cloudflare:workers") as (
     hook: (promise: unknown) => void,
     requireContext: boolean,
     env: () => object,
     wrap: (value: unknown) => object,
+    anyArguments: boolean,
   ) => WorkersModule;
-  return define(waitUntil, requireContext, env, wrap);
+  return define(waitUntil, requireContext, env, wrap, anyArguments);
 }
 
 /** Where no stub broker is wired (unit tests of single modules). */

@@ -19,6 +19,7 @@ import type { FaultSwitches } from "../faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
 import { isDOMException } from "../loading/realm.ts";
+import { handleClasses, isStringifying, registerBinding } from "./handle-classes.ts";
 import { bodyWithStringChunks, withDefaultStatusText } from "../copy/http-values.ts";
 import { failedSocket, socketFailure } from "./socket.ts";
 import { CallScope, keepsContextAlive, runInCallScope } from "./call-scope.ts";
@@ -310,18 +311,24 @@ export class Fetcher implements RemoteCaller {
 }
 
 /** The object a worker sees as `env.NAME`: a proxy in the caller's realm over a Fetcher. */
-export function createBindingObject(binding: Fetcher, realm: WorkerRealm): object {
-  const target = new realm.intrinsics.Object();
-  const objectPrototype = realm.intrinsics.ObjectPrototype;
-  const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
-  const connect = realm.realmFunction("connect", (args) => binding.connect(args));
+export function createBindingObject(binding: Fetcher, realm: WorkerRealm, withProps?: (props: unknown) => object): object {
   const faults = binding.faults;
+  // STUB-SURFACE: an instance of the realm's Fetcher class, whose prototype holds fetch and connect.
+  const classes = faults["handles-plain-prototype"] ? undefined : handleClasses(realm); // fault handles-plain-prototype (STUB-SURFACE)
+  // CTX-EXPORTS: a loopback binding (`ctx.exports.X`) is callable: `ctx.exports.X({ props })` is a binding with those props.
+  const loopback = withProps !== undefined && classes !== undefined && !faults["loopback-plain-binding"]; // fault loopback-plain-binding (CTX-EXPORTS)
+  const target = loopback ? Object.setPrototypeOf(realm.newCallable(), classes.LoopbackServiceStub.prototype) : classes ? Object.create(classes.Fetcher.prototype) : new realm.intrinsics.Object();
+  const objectPrototype = realm.intrinsics.ObjectPrototype;
+  const fetch = classes ? Reflect.get(target, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
+  const connect = classes ? Reflect.get(target, "connect") : realm.realmFunction("connect", (args) => binding.connect(args));
   const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
   const proxy: object = new Proxy(target, {
     get(target, key, receiver) {
       if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
-      // VIS-SYMBOL: symbol keys are never RPC names.
-      if (typeof key === "symbol") return faults["symbol-keys-remote"] ? createRpcProperty(realm, binding, key.description ?? "") : undefined; // fault symbol-keys-remote (VIS-SYMBOL)
+      // VIS-SYMBOL: symbol keys are never RPC names (the class's @@toStringTag is what they read).
+      if (typeof key === "symbol") return faults["symbol-keys-remote"] ? createRpcProperty(realm, binding, key.description ?? "") : classes ? Reflect.get(target, key, receiver) : undefined; // fault symbol-keys-remote (VIS-SYMBOL)
+      // STUB-SURFACE: JSON.stringify(env.S) is "{}": it never reaches a remote toJSON.
+      if (key === "toJSON" && isStringifying() && !faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
       // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
       if (key in objectPrototype && !faults["local-names-remote"]) return Reflect.get(target, key, receiver); // fault local-names-remote (VIS-LOCAL-NAMES)
       // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
@@ -343,7 +350,15 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
       if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
       return Reflect.get(proxy, key) !== undefined;
     },
+    apply(_target, _this, args) {
+      const options = args[0];
+      if ((typeof options !== "object" && typeof options !== "function") || options === null) {
+        throw new realm.intrinsics.errors.TypeError("Failed to execute '(called as function)' on 'LoopbackServiceStub': parameter 1 is not of type 'Options'.");
+      }
+      return withProps!((options as { props?: unknown }).props);
+    },
   });
+  registerBinding(proxy, { fetch: (args) => binding.fetch(args[0], args[1], args), connect: (args) => binding.connect(args) });
   return proxy;
 }
 

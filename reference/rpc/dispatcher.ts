@@ -12,6 +12,7 @@
  * inherited from WorkerEntrypoint or Object are not. The prototype walk is cached per name, since
  * classes do not change shape between calls in practice; the own-property check is per instance.
  */
+import { randomBytes } from "node:crypto";
 import type { FaultSwitches } from "../faults.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
@@ -49,11 +50,37 @@ export function notImplemented(name: string): TypeError {
   return new TypeError(`The RPC receiver does not implement the method "${name}".`);
 }
 
+/**
+ * BIND-NOT-ENTRYPOINT: what every call, property read and fetch through a binding to a function or
+ * a class not extending WorkerEntrypoint fails with. workerd gives up on the request before any of
+ * the callee's code runs: `Error: internal error; reference = <id>`, marked remote only on the
+ * HTTP path. Made in the caller's realm by `toCallerError` (errors.ts).
+ */
+export class InternalError extends Error {
+  readonly remote: boolean;
+  constructor(remote: boolean) {
+    // workerd's ids are 24 lowercase base-32 digits; each failure gets its own.
+    const id = [...randomBytes(24)].map((byte) => (byte & 31).toString(32)).join("");
+    super(`internal error; reference = ${id}`);
+    this.remote = remote;
+    INTERNAL_ERRORS.add(this);
+  }
+}
+
+const INTERNAL_ERRORS = new WeakSet<object>();
+
+/** True for an InternalError; safe on anything a callee throws (no traps run, unlike `instanceof` on a Proxy). */
+export function isInternalError(value: unknown): value is InternalError {
+  return typeof value === "object" && value !== null && INTERNAL_ERRORS.has(value);
+}
+
 export class EntrypointDispatcher {
   readonly worker: LoadedWorker;
   readonly exportName: string;
   readonly #handler: EntrypointClass | ExportedHandler;
   readonly #isClass: boolean;
+  /** BIND-NOT-ENTRYPOINT: a function or a class that does not extend WorkerEntrypoint serves nothing. */
+  readonly #unservable: boolean;
   /** False under fault `class-exports-not-entrypoints` for named exports. */
   readonly #exposesMembers: boolean;
   readonly #copier: Copier;
@@ -80,6 +107,7 @@ export class EntrypointDispatcher {
     this.exportName = exportName;
     this.#handler = worker.exports[exportName] as EntrypointClass | ExportedHandler;
     this.#isClass = typeof this.#handler === "function";
+    this.#unservable = this.#isClass && !((this.#handler as { prototype?: unknown }).prototype instanceof worker.workersModule.WorkerEntrypoint) && !faults["non-entrypoint-served"]; // fault non-entrypoint-served (BIND-NOT-ENTRYPOINT)
     // ENTRY-CLASS-EXPORT: a named class export extending WorkerEntrypoint is an entrypoint.
     this.#exposesMembers = !(faults["class-exports-not-entrypoints"] && exportName !== "default"); // fault class-exports-not-entrypoints (ENTRY-CLASS-EXPORT)
     this.#copier = copier;
@@ -99,6 +127,7 @@ export class EntrypointDispatcher {
    * returned (a promise for async methods), or throws. `caller` is null for HTTP requests.
    */
   call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null, options?: CallOptions): unknown {
+    if (this.#unservable) throw new InternalError(false);
     if (this.#reserved(name) && !options?.allowReserved) throw reserved(name);
     if (!this.#isClass) return this.#callHandlerObject(name, args, props, caller);
     if (!this.#exposesMembers) throw notImplemented(name);
@@ -138,6 +167,7 @@ export class EntrypointDispatcher {
 
   /** Read property `name` (`await env.S.name`): runs a getter on a fresh instance. */
   get(name: string, props: object | undefined, caller: LoadedWorker | null): unknown {
+    if (this.#unservable) throw new InternalError(false);
     if (this.#reserved(name)) throw reserved(name);
     if (!this.#isClass) {
       // BIND-DEFAULT-OBJECT: an own member of the handler object (a getter runs).
@@ -163,6 +193,7 @@ export class EntrypointDispatcher {
    * arguments, the last two undefined). A plain-object export gets `fetch(request, env, ctx)`.
    */
   async fetch(request: Request, props: object | undefined, caller: LoadedWorker | null): Promise<Response> {
+    if (this.#unservable) throw new InternalError(true);
     const firstTimer = this.worker.realm.nextTimerId;
     let result: unknown;
     if (this.#isClass) {

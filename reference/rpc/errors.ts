@@ -18,6 +18,7 @@
  * copy of itself (class instances as plain objects), marked `remote = true` (ERR-NON-ERROR-THROW).
  */
 import { types } from "node:util";
+import { isInternalError } from "./dispatcher.ts";
 import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "../loading/realm.ts";
 import type { BuiltinErrorName, Realm } from "../loading/realm.ts";
 import { Copier, settingsOf } from "../copy/serialize.ts";
@@ -35,6 +36,8 @@ const thrownCopier = new Copier();
  */
 export function toCallerError(thrown: unknown, caller: Realm, options: { remote: boolean } = { remote: true }): object {
   const { enhancedErrors, faults } = settingsOf(caller);
+  // BIND-NOT-ENTRYPOINT: the runtime's own failure, not something the callee threw.
+  if (isInternalError(thrown)) return finish(new caller.intrinsics.errors.Error(thrown.message), thrown, caller, { remote: thrown.remote }, faults);
   if (enhancedErrors && !faults["thrown-errors-legacy"]) {
     // fault thrown-errors-legacy (ERR-OWN-PROPERTIES): thrown values keep the legacy format whatever the profile.
     const copied = copyThrown(thrown, caller);

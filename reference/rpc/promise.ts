@@ -19,6 +19,7 @@ import type { FaultSwitches } from "../faults.ts";
 import { settingsOf } from "../copy/serialize.ts";
 import { isArrayIndex } from "./names.ts";
 import type { Realm } from "../loading/realm.ts";
+import { handleClasses, isStringifying, registerThenable } from "./handle-classes.ts";
 
 /** Something names can be called or read on, remotely: a binding, a stub, a result not yet arrived. */
 export interface RemoteCaller {
@@ -48,16 +49,20 @@ type Rejected = (reason: unknown) => unknown;
 abstract class ThenableHandler implements ProxyHandler<() => unknown> {
   protected readonly objectPrototype: object;
   protected readonly faults: Partial<FaultSwitches>;
+  /** STUB-SURFACE: the prototype of the handle's class (RpcPromise, RpcProperty), if the realm has one. */
+  readonly classPrototype: object | undefined;
 
-  constructor(realm: Realm) {
+  constructor(realm: Realm, kind: "RpcPromise" | "RpcProperty") {
     this.objectPrototype = realm.intrinsics.ObjectPrototype;
     this.faults = settingsOf(realm).faults;
+    this.classPrototype = this.faults["handles-plain-prototype"] ? undefined : handleClasses(realm)?.[kind].prototype; // fault handles-plain-prototype (STUB-SURFACE)
   }
 
   /** A name that is neither then/catch/finally nor local: a path into the remote value, or undefined. */
   protected abstract name(key: string): unknown;
 
-  protected abstract thenable(key: "then" | "catch" | "finally"): unknown;
+  /** What then/catch/finally do on this handle (the class's shared methods call this). */
+  abstract thenable(key: "then" | "catch" | "finally"): unknown;
 
   /** A symbol-keyed member: none, except where a subclass says otherwise. */
   protected symbol(_key: symbol): unknown {
@@ -66,9 +71,12 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
 
   get(target: () => unknown, key: string | symbol, receiver: unknown): unknown {
     if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
-    if (key === "then" || key === "catch" || key === "finally") return this.thenable(key);
-    if (typeof key === "symbol") return this.symbol(key);
-    if (key in this.objectPrototype) return Reflect.get(this.objectPrototype, key, receiver);
+    const proto = this.classPrototype;
+    if (key === "then" || key === "catch" || key === "finally") return proto ? Reflect.get(proto, key, receiver) : this.thenable(key);
+    if (typeof key === "symbol") return this.symbol(key) ?? (proto ? Reflect.get(proto, key, receiver) : undefined);
+    // STUB-SURFACE: JSON.stringify never reaches a remote toJSON.
+    if (key === "toJSON" && isStringifying() && !this.faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
+    if (key in this.objectPrototype) return Reflect.get(proto ?? this.objectPrototype, key, receiver);
     // STUB-SURFACE: array-index names ("0", "42") are not names on a thenable: nothing to pipeline.
     if (isArrayIndex(key) && !this.faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
     return this.name(key);
@@ -96,7 +104,7 @@ class RpcPromiseHandler extends ThenableHandler {
   #disposed = false;
 
   constructor(realm: Realm, promise: Promise<unknown>, pipeline: (() => RemoteCaller) | undefined, arrival: Arrival | undefined) {
-    super(realm);
+    super(realm, "RpcPromise");
     this.#realm = realm;
     this.#promise = promise;
     this.#pipeline = pipeline;
@@ -120,7 +128,7 @@ class RpcPromiseHandler extends ThenableHandler {
     else this.#promise.then(disposeResult, () => {});
   }
 
-  protected thenable(key: "then" | "catch" | "finally"): unknown {
+  thenable(key: "then" | "catch" | "finally"): unknown {
     switch (key) {
       case "then":
         return (this.#then ??= this.#promise.then.bind(this.#promise));
@@ -173,7 +181,7 @@ class RpcPathHandler extends ThenableHandler {
   #finally?: unknown;
 
   constructor(realm: Realm, remote: RemoteCaller, path: readonly string[]) {
-    super(realm);
+    super(realm, "RpcProperty");
     this.#realm = realm;
     this.#remote = remote;
     this.#path = path;
@@ -185,7 +193,7 @@ class RpcPathHandler extends ThenableHandler {
     return this.#eager ?? this.#remote.getPath(this.#path);
   }
 
-  protected thenable(key: "then" | "catch" | "finally"): unknown {
+  thenable(key: "then" | "catch" | "finally"): unknown {
     switch (key) {
       case "then":
         return (this.#then ??= (onFulfilled?: Fulfilled, onRejected?: Rejected) => this.#read().then(onFulfilled, onRejected));
@@ -224,7 +232,10 @@ class RpcPathHandler extends ThenableHandler {
  * makes names on it paths into the result; `arrival` says whether the result has been delivered.
  */
 export function createRpcPromise(realm: Realm, promise: Promise<unknown>, pipeline?: () => RemoteCaller, arrival?: Arrival): unknown {
-  return new Proxy(handleTarget(realm), new RpcPromiseHandler(realm, promise, pipeline, arrival));
+  const handler = new RpcPromiseHandler(realm, promise, pipeline, arrival);
+  const proxy = new Proxy(handleTarget(realm, handler.classPrototype), handler);
+  registerThenable(proxy, handler);
+  return proxy;
 }
 
 /** Dispose what a call gave the caller: a stub, or an object holding stubs (STUB-RESULT-DISPOSE). */
@@ -232,9 +243,9 @@ export function createRpcPromise(realm: Realm, promise: Promise<unknown>, pipeli
  * STUB-SURFACE: what a thenable or a property handle shows: callable, no own properties, and an
  * ordinary object's prototype (not Function.prototype: it is not `instanceof Function`).
  */
-function handleTarget(realm: Realm): () => unknown {
+function handleTarget(realm: Realm, classPrototype: object | undefined): () => unknown {
   const target = realm.newCallable();
-  if (!settingsOf(realm).faults["handles-look-like-functions"]) Object.setPrototypeOf(target, realm.intrinsics.ObjectPrototype); // fault handles-look-like-functions (STUB-SURFACE)
+  if (!settingsOf(realm).faults["handles-look-like-functions"]) Object.setPrototypeOf(target, classPrototype ?? realm.intrinsics.ObjectPrototype); // fault handles-look-like-functions (STUB-SURFACE)
   return target;
 }
 
@@ -269,5 +280,8 @@ export function createRpcProperty(realm: Realm, remote: RemoteCaller, name: stri
 
 /** `remote.a.b.c`, as a value of the caller's realm. */
 export function createRpcPath(realm: Realm, remote: RemoteCaller, path: readonly string[]): unknown {
-  return new Proxy(handleTarget(realm), new RpcPathHandler(realm, remote, path));
+  const handler = new RpcPathHandler(realm, remote, path);
+  const proxy = new Proxy(handleTarget(realm, handler.classPrototype), handler);
+  registerThenable(proxy, handler);
+  return proxy;
 }

@@ -23,6 +23,7 @@ import type { FaultSwitches } from "../faults.ts";
 import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./promise.ts";
 import { isArrayIndex } from "./names.ts";
+import { isStringifying } from "./handle-classes.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
@@ -243,7 +244,7 @@ export class StubBroker {
   wrapLocal(value: unknown, worker: LoadedWorker): object {
     const { TypeError } = worker.realm.intrinsics.errors;
     if ((typeof value !== "object" || value === null) && typeof value !== "function") {
-      throw new TypeError("Failed to construct 'RpcStub': constructor parameter 1 is not of type 'Object'.");
+      throw new TypeError("Failed to construct 'JsRpcStub': constructor parameter 1 is not of type 'Object'.");
     }
     const wrappable =
       typeof value === "function" || value instanceof worker.workersModule.RpcTarget || Object.getPrototypeOf(value) === worker.realm.intrinsics.ObjectPrototype;
@@ -288,9 +289,13 @@ export class StubBroker {
       get(target, key, receiver) {
         if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
         if (key === Symbol.dispose) return dispose;
-        if (typeof key === "symbol" || key === "then") return undefined; // a stub is not a thenable
+        if (key === "then") return undefined; // a stub is not a thenable
+        // Symbols are never remote names: they read what RpcStub.prototype has (its string tag).
+        if (typeof key === "symbol") return faults["handles-plain-prototype"] ? undefined : Reflect.get(Object.getPrototypeOf(target) ?? objectPrototype, key, receiver); // fault handles-plain-prototype (STUB-SURFACE)
         if (key === "dup") return dup;
-        if (key in objectPrototype) return Reflect.get(objectPrototype, key, receiver);
+        // STUB-SURFACE: JSON.stringify never reaches a remote toJSON; `constructor` is RpcStub.
+        if (key === "toJSON" && isStringifying() && !faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
+        if (key in objectPrototype) return Reflect.get(faults["handles-plain-prototype"] ? objectPrototype : (Object.getPrototypeOf(target) ?? objectPrototype), key, receiver); // fault handles-plain-prototype (STUB-SURFACE)
         // STUB-SURFACE: array-index names ("0", "42") read as undefined, never as remote names.
         if (isArrayIndex(key) && !faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
         return createRpcPath(realm, remote, [key]);
@@ -502,9 +507,14 @@ function refuseDup(path: readonly string[], faults: FaultSwitches): void {
 
 /** BIND-PASSED-OVER-RPC: a path on a binding sent as a stub is the same path on the binding itself. */
 function throughBinding(binding: object, path: readonly string[], args: unknown[] | null): unknown {
+  let holder: any;
   let value: any = binding;
-  for (const name of path) value = value[name];
-  return args === null ? value : value(...args);
+  for (const name of path) {
+    holder = value;
+    value = value[name];
+  }
+  // With its holder as `this`: a binding's fetch and connect are its class's methods.
+  return args === null ? value : Reflect.apply(value, holder, args);
 }
 
 /** Call the member at `path` of `root` (the root itself when the path is empty), `this` being its holder. */

@@ -183,7 +183,7 @@ describe("reference: dispatcher and bindings", () => {
     expect(ok(await pair.probe("then"))).to.equal("undefined");
     expect(ok(await pair.probe("thenIn"))).to.equal(false);
     expect(ok(await pair.probe("symbol"))).to.equal("undefined");
-    expect(ok(await pair.probe("toString"))).to.equal("[object Object]");
+    expect(ok(await pair.probe("toString"))).to.equal("[object Object]"); // no class tag before set_tostring_tag (STUB-SURFACE)
     expect(ok(await pair.probe("connect"))).to.equal("function");
     expect(ok(await pair.probe("propertyThenable"))).to.equal("function");
   });
@@ -321,15 +321,29 @@ export class Named extends WorkerEntrypoint {
     const server = `import { WorkerEntrypoint } from "cloudflare:workers";
       export class Named extends WorkerEntrypoint {} export class Plain {} export default { fetch() {} };`;
 
-    it("an entrypoint that does not exist or is not a WorkerEntrypoint class", async () => {
+    it("an entrypoint that does not exist, or is written \"default\" (BIND-DEFAULT-NOT-NAMED)", async () => {
       await expectStartError(
         [worker("c", "export default {}", { services: [{ binding: "S", service: "s", entrypoint: "Nope" }] }), worker("s", server)],
         /worker "c": service binding "S" names entrypoint "Nope", but worker "s" has no export of that name/,
       );
       await expectStartError(
-        [worker("c", "export default {}", { services: [{ binding: "S", service: "s", entrypoint: "Plain" }] }), worker("s", server)],
-        /worker "c": service binding "S" names entrypoint "Plain", but that export of worker "s" is neither a class extending WorkerEntrypoint nor an object of handlers/,
+        [worker("c", "export default {}", { services: [{ binding: "S", service: "s", entrypoint: "default" }] }), worker("s", server)],
+        /worker "c": service binding "S" names entrypoint "default", but the default export of worker "s" is not a named entrypoint: leave entrypoint out to reach it/,
       );
+    });
+
+    it("a class not extending WorkerEntrypoint starts, and fails each call (BIND-NOT-ENTRYPOINT)", async () => {
+      const scenario = await startScenario([
+        worker("c", "export default { async fetch(request, env) { try { await env.S.m(1); return new Response('resolved'); } catch (e) { return new Response(e.message); } } }", {
+          services: [{ binding: "S", service: "s", entrypoint: "Plain" }],
+        }),
+        worker("s", server),
+      ]);
+      try {
+        expect(await (await scenario.fetch("c", new Request("http://c/"))).text()).to.match(/^internal error; reference = [0-9a-v]{24}$/);
+      } finally {
+        await scenario.dispose();
+      }
     });
 
     it("an unknown service, duplicate workers, duplicate bindings", async () => {

@@ -13,4 +13,6 @@ export const BREAKERS: Record<string, Fault[]> = {
   "bindings/fetch-status-text": ["status-text-as-given"],
   "bindings/connect-socket": ["connect-returns-promise"],
   "bindings/named-object": ["named-object-is-default", "handler-object-any-arity"],
+  "bindings/not-entrypoint": ["non-entrypoint-served"],
+  "bindings/default-anonymous-name": ["bundler-default-name"],
 };

@@ -8,6 +8,7 @@ export const BREAKERS: Record<string, Fault[]> = {
   "ctx/per-call": ["shared-ctx", "ctx-without-passthrough"],
   "ctx/wait-until-independent": ["waituntil-reject-cancels"],
   "ctx/exports": ["no-ctx-exports"],
+  "ctx/exports-loopback": ["loopback-plain-binding"],
   "ctx/wait-until-imported": ["imported-waituntil-unsupported"],
   "ctx/wait-until-top-level": ["top-level-waituntil-allowed"],
   "ctx/floating-cancelled": ["floating-work-runs", "drop-waituntil"],

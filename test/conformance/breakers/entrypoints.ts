@@ -10,5 +10,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "entrypoints/fetch": ["fetch-as-rpc"],
   "entrypoints/fetch-missing-handler": ["missing-fetch-resolves-404"],
   "entrypoints/returned-thenable": ["thenable-result-as-object"],
-  "entrypoints/instanceof": ["entrypoint-needs-runtime-ctx"],
+  "entrypoints/instanceof": ["entrypoint-needs-runtime-ctx", "entrypoint-takes-anything"],
 };

@@ -23,4 +23,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "stubs/echo": ["params-released-before-result"],
   "stubs/surface": ["handles-look-like-functions", "handles-deny-in", "index-names-pipelined"],
   "stubs/disposed-sent": ["disposed-stub-refused", "dup-disposed-works"],
+  "stubs/surface-classes": ["handles-plain-prototype", "json-reads-remote-tojson"],
 };
