@@ -43,7 +43,16 @@ export interface Arrival {
 const MAX_PATH_NAMES = 65;
 
 /** The traps of {@link ThenableHandler} that only give the target its surface before passing the operation on. */
-const LAZY_TRAPS = ["getPrototypeOf", "setPrototypeOf", "preventExtensions", "getOwnPropertyDescriptor", "defineProperty", "deleteProperty", "ownKeys", "set"] as const;
+const LAZY_TRAPS = [
+  "getPrototypeOf",
+  "setPrototypeOf",
+  "preventExtensions",
+  "getOwnPropertyDescriptor",
+  "defineProperty",
+  "deleteProperty",
+  "ownKeys",
+  "set",
+] as const;
 
 type Fulfilled = (value: unknown) => unknown;
 type Rejected = (reason: unknown) => unknown;
