@@ -253,8 +253,10 @@ export class WorkerRealm implements Realm {
     this.#errorToString = this.intrinsics.errors.Error.prototype.toString;
     // STUB-SURFACE: the target of stub and thenable proxies is callable but has no own properties
     // (an arrow function with its length and name deleted), so the proxies show none.
-    this.#newCallable = vm.runInContext("() => { const f = () => {}; delete f.length; delete f.name; return f; }", this.context) as () => () => unknown;
-    this.#newArrow = vm.runInContext("() => () => {}", this.context) as () => () => unknown;
+    [this.#newCallable, this.#newArrow] = vm.runInContext(
+      "[() => { const f = () => {}; delete f.length; delete f.name; return f; }, () => () => {}]",
+      this.context,
+    ) as [() => () => unknown, () => () => unknown];
     this.#defineFunction = vm.runInContext(
       "(name, impl) => ({ [name](...args) { return impl(args); } })[name]",
       this.context,
