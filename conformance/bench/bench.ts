@@ -22,6 +22,7 @@ import { PROFILES, DEFAULT_PROFILE } from "../engine/profiles.ts";
 import { runSuite } from "../engine/runner.ts";
 import { observeCases } from "../engine/property.ts";
 import { benchScenario } from "./workers.ts";
+import { payloadOf } from "./payload.ts";
 import "../tests/index.ts";
 
 const { values: args } = parseArgs({
@@ -39,22 +40,6 @@ const profile = PROFILES[DEFAULT_PROFILE]!;
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-/** A generated value whose JSON is about `bytes` long (fixed seed, so every run sends the same). */
-function payloadOf(bytes: number): unknown {
-  const record = fc.record({ id: fc.integer(), name: fc.string({ maxLength: 24 }), score: fc.double({ noNaN: true, noDefaultInfinity: true }), tags: fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }), ok: fc.boolean() });
-  const out: unknown[] = [];
-  let size = 2;
-  let seed = 1;
-  while (size < bytes) {
-    for (const r of fc.sample(record, { seed: seed++, numRuns: 64 })) {
-      out.push(r);
-      size += JSON.stringify(r).length + 1;
-      if (size >= bytes) break;
-    }
-  }
-  return out;
 }
 
 interface Figure {
@@ -315,6 +300,7 @@ async function main() {
     `Load average (1, 5, 15 min): ${machine.loadAverageAtStart.join(", ")} at the start, ${machine.loadAverageAtEnd.join(", ")} at the end (${cpus().length} cores).`,
     "",
     ...breakdownSection(breakdowns),
+    ...ROUND_TRIP_NOTES,
     ...PAYLOAD_NOTES,
     ...(profileRows.length
       ? [
@@ -348,8 +334,26 @@ const PAYLOAD_NOTES = [
   "- **JSON** round trip, for comparison: about as slow as V8's serializer, and lossy. Not adopted.",
   "- **Dense arrays copied by index** (adopted): an array whose own keys are exactly its indices is copied with numeric reads and writes instead of string keys; the same reads, in the same order. Copy CPU time down about 30 % at 1 KiB and 64 KiB and about 20 % at 1 MiB.",
   "- **Per-shape copy functions** (a function compiled in the destination realm for a key list seen again and again, with constant keys): no difference measurable above the noise of a shared machine. Not adopted.",
+  "- **The memo** (the Map from each source object to its copy, SER-SHARED-REFS): replacing it with a no-op (wrong, only to size it) cut the CPU of a 1 MiB copy by about 40 % (27 → 16 ms): a hash table of ~20,000 objects, grown and probed twice per object, is what makes 1 MiB cost more per byte than 64 KiB. Two replacements that keep the semantics were tried, each object carrying its memo entry in a private field added from outside (invisible to programs): with the copy in the field and the fields cleared after the copy, 1 MiB 0.79× but 64 KiB 1.17× (the clearing pass and the extra field on every fresh object); with only an index in the field, 64 KiB 1.09× and 1 MiB 1.24× (more garbage-collector time). Not adopted.",
+  "- **One `util.types.isProxy` call per object instead of two**: no measurable difference (64 KiB 1.01×). Not adopted.",
   "",
   "A round trip copies the value twice (arguments, then the result); the rest of figure 3 is the garbage collector and the call path.",
+  "",
+  "The memo and isProxy ratios are CPU time per copy of the bench's value from one worker realm to another and back, old and new code bundled by esbuild and run as alternating processes (medians of 6), or interleaved in one process with `conformance/bench/ab.ts --kind=copy`; that driver gives 0.98–1.13 with the same code on both sides, so differences under about 10 % are noise.",
+  "",
+];
+
+/** What was tried for figure 1, the sequential round trip (issue 14, second round). */
+const ROUND_TRIP_NOTES = [
+  "## Round trip: what was tried (figure 1)",
+  "",
+  "Figure 1 had gone from 1.72 µs to 2.92 µs between two benches. A CPU profile of `await env.S.add(i, 2)` in a loop (a driver doing what figure 1 does, `node --cpu-prof`) put a quarter of the time in making the two callable proxies each call creates (`env.S.add` and the call's thenable): their targets had their `length` and `name` deleted and their prototype set when made (STUB-SURFACE), about 0.4 µs per target (the function goes to dictionary mode). Measured as CPU time per call, old and new code interleaved in one process (`npx tsx conformance/bench/ab.ts --base=<old checkout> --kind=sequential --rounds=20`, 16–24 rounds of 20,000 calls), ratios new/old:",
+  "",
+  "- **Handle surfaces given lazily** (adopted): the target starts as a plain arrow function; the traps that could observe own keys or the prototype strip it first, then remove themselves from the handler. A probe of the surface (own keys, descriptors, prototype, `instanceof`, freeze, writes after freezing, setPrototypeOf) prints the same before and after. 0.66.",
+  "- **The callee side queued as a reaction on a settled promise** instead of `queueMicrotask` (which makes an async_hooks resource and a bound function per callback; same microtask, same moment), and `isArrayIndex` skipping its regular expression for names not starting with a digit (adopted): 0.91.",
+  "- Looking up the realm's fault switches only when a fault is asked about (two WeakMap reads per call): 0.98, within the noise. Not adopted.",
+  "",
+  "Together 0.60 of the CPU per call before this round. What is left is spread thin: the realm's promise made from the host, the handler objects, the callee's fresh instance and ctx, and the engine's own work for awaiting a thenable that is not a promise (CALL-THENABLE-NOT-PROMISE), each host↔realm crossing (proxy traps, realm functions) costing tens of nanoseconds.",
   "",
 ];
 

@@ -68,8 +68,13 @@ export interface Realm {
   /** The worker's name, or "host"; used in messages. */
   readonly name: string;
   readonly intrinsics: Intrinsics;
-  /** A fresh callable of this realm with no own properties (the target of callable proxies). */
-  newCallable(): () => unknown;
+  /**
+   * A fresh callable of this realm with no own properties (the target of callable proxies). With
+   * `withOwnKeys`, a plain arrow function still holding its own `length` and `name`, for a proxy
+   * that removes them only once they could be observed (rpc-promise.ts: removing them costs more
+   * than the rest of a call).
+   */
+  newCallable(withOwnKeys?: boolean): () => unknown;
 }
 
 /**
@@ -162,7 +167,7 @@ export function setCallBudget(budgetMs: number | undefined): void {
 export const hostRealm: Realm = {
   name: "host",
   intrinsics: { ...(vm.runInThisContext(INTRINSICS_SOURCE) as Omit<Intrinsics, "DOMException">), DOMException },
-  newCallable: () => function () {},
+  newCallable: (withOwnKeys) => (withOwnKeys ? () => {} : function () {}),
 };
 plainObjectPrototypes.add(Object.prototype);
 
@@ -214,6 +219,7 @@ export class WorkerRealm implements Realm {
   /** SER-HOST-TAG: whether this worker's API objects carry Symbol.toStringTag (set_tostring_tag). */
   readonly apiTags: boolean;
   readonly #newCallable: () => () => unknown;
+  readonly #newArrow: () => () => unknown;
   readonly #defineFunction: (name: string, impl: (args: unknown[]) => unknown) => (...args: unknown[]) => unknown;
   readonly #timers = new Map<number, NodeJS.Timeout>();
   readonly #userScripts = new Set<string>();
@@ -254,7 +260,10 @@ export class WorkerRealm implements Realm {
     this.#errorToString = this.intrinsics.errors.Error.prototype.toString;
     // STUB-SURFACE: the target of stub and thenable proxies is callable but has no own properties
     // (an arrow function with its length and name deleted), so the proxies show none.
-    this.#newCallable = vm.runInContext("() => { const f = () => {}; delete f.length; delete f.name; return f; }", this.context) as () => () => unknown;
+    [this.#newCallable, this.#newArrow] = vm.runInContext(
+      "[() => { const f = () => {}; delete f.length; delete f.name; return f; }, () => () => {}]",
+      this.context,
+    ) as [() => () => unknown, () => () => unknown];
     this.#defineFunction = vm.runInContext(
       "(name, impl) => ({ [name](...args) { return impl(args); } })[name]",
       this.context,
@@ -271,8 +280,8 @@ export class WorkerRealm implements Realm {
     });
   }
 
-  newCallable(): () => unknown {
-    return this.#newCallable();
+  newCallable(withOwnKeys = false): () => unknown {
+    return withOwnKeys ? this.#newArrow() : this.#newCallable();
   }
 
   /** A function of this realm named `name` that runs host code: what the worker sees is its own kind of function. */

@@ -10,6 +10,8 @@
  * STUB-SURFACE).
  */
 export function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false; // not a digit first (most names): no regular expression run per name read
   if (!/^(?:0|[1-9][0-9]{0,9})$/.test(key)) return false;
   return Number(key) < 4294967295;
 }

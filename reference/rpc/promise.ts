@@ -43,6 +43,18 @@ export interface Arrival {
 /** PIPE-DEPTH-LIMIT: the longest path of names workerd accepts (its message says "max 64"). */
 const MAX_PATH_NAMES = 65;
 
+/** The traps of {@link ThenableHandler} that only give the target its surface before passing the operation on. */
+const LAZY_TRAPS = [
+  "getPrototypeOf",
+  "setPrototypeOf",
+  "preventExtensions",
+  "getOwnPropertyDescriptor",
+  "defineProperty",
+  "deleteProperty",
+  "ownKeys",
+  "set",
+] as const;
+
 type Fulfilled = (value: unknown) => unknown;
 type Rejected = (reason: unknown) => unknown;
 
@@ -69,8 +81,55 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
     return undefined;
   }
 
+  /**
+   * STUB-SURFACE, given lazily: the target starts as a plain arrow function, and the surface a
+   * handle shows (callable, no own properties, an ordinary object's prototype: not `instanceof
+   * Function`) is given to it by the first trap that could observe the difference. Performance:
+   * giving it eagerly cost about 0.4 µs per handle, two handles per call, more than the rest of a
+   * call's own work.
+   */
+  #bare = false;
+  #bareTarget(target: () => unknown): () => unknown {
+    if (!this.#bare) {
+      this.#bare = true;
+      delete (target as { length?: number }).length;
+      delete (target as { name?: string }).name;
+      if (!this.faults["handles-look-like-functions"]) Object.setPrototypeOf(target, this.classPrototype ?? this.objectPrototype); // fault handles-look-like-functions (STUB-SURFACE)
+      // From now on every such operation reaches the target as if these traps were not there
+      // (so a failing one throws the engine's own message, not the trap's).
+      for (const trap of LAZY_TRAPS) Object.defineProperty(this, trap, { value: undefined });
+    }
+    return target;
+  }
+
+  getPrototypeOf(target: () => unknown): object | null {
+    return Reflect.getPrototypeOf(this.#bareTarget(target));
+  }
+  setPrototypeOf(target: () => unknown, proto: object | null): boolean {
+    return Reflect.setPrototypeOf(this.#bareTarget(target), proto);
+  }
+  preventExtensions(target: () => unknown): boolean {
+    return Reflect.preventExtensions(this.#bareTarget(target));
+  }
+  getOwnPropertyDescriptor(target: () => unknown, key: string | symbol): PropertyDescriptor | undefined {
+    return Reflect.getOwnPropertyDescriptor(this.#bareTarget(target), key);
+  }
+  defineProperty(target: () => unknown, key: string | symbol, descriptor: PropertyDescriptor): boolean {
+    return Reflect.defineProperty(this.#bareTarget(target), key, descriptor);
+  }
+  deleteProperty(target: () => unknown, key: string | symbol): boolean {
+    return Reflect.deleteProperty(this.#bareTarget(target), key);
+  }
+  ownKeys(target: () => unknown): (string | symbol)[] {
+    return Reflect.ownKeys(this.#bareTarget(target));
+  }
+  set(target: () => unknown, key: string | symbol, value: unknown, receiver: unknown): boolean {
+    return Reflect.set(this.#bareTarget(target), key, value, receiver);
+  }
+
   get(target: () => unknown, key: string | symbol, receiver: unknown): unknown {
-    if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
+    // Until the target is bare, its only own keys are the arrow function's length and name.
+    if (this.#bare && Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
     const proto = this.classPrototype;
     if (key === "then" || key === "catch" || key === "finally") return proto ? Reflect.get(proto, key, receiver) : this.thenable(key);
     if (typeof key === "symbol") return this.symbol(key) ?? (proto ? Reflect.get(proto, key, receiver) : undefined);
@@ -84,7 +143,7 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
 
   /** STUB-SURFACE: `key in thenable` says whether reading the key gives something. */
   has(target: () => unknown, key: string | symbol): boolean {
-    if (this.faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
+    if (this.faults["handles-deny-in"]) return Reflect.has(this.#bareTarget(target), key); // fault handles-deny-in (STUB-SURFACE)
     return this.get(target, key, target) !== undefined;
   }
 }
@@ -233,22 +292,12 @@ class RpcPathHandler extends ThenableHandler {
  */
 export function createRpcPromise(realm: Realm, promise: Promise<unknown>, pipeline?: () => RemoteCaller, arrival?: Arrival): unknown {
   const handler = new RpcPromiseHandler(realm, promise, pipeline, arrival);
-  const proxy = new Proxy(handleTarget(realm, handler.classPrototype), handler);
+  const proxy = new Proxy(realm.newCallable(true), handler);
   registerThenable(proxy, handler);
   return proxy;
 }
 
 /** Dispose what a call gave the caller: a stub, or an object holding stubs (STUB-RESULT-DISPOSE). */
-/**
- * STUB-SURFACE: what a thenable or a property handle shows: callable, no own properties, and an
- * ordinary object's prototype (not Function.prototype: it is not `instanceof Function`).
- */
-function handleTarget(realm: Realm, classPrototype: object | undefined): () => unknown {
-  const target = realm.newCallable();
-  if (!settingsOf(realm).faults["handles-look-like-functions"]) Object.setPrototypeOf(target, classPrototype ?? realm.intrinsics.ObjectPrototype); // fault handles-look-like-functions (STUB-SURFACE)
-  return target;
-}
-
 function disposeResult(copy: unknown): void {
   if ((typeof copy !== "object" && typeof copy !== "function") || copy === null) return;
   const dispose = (copy as { [Symbol.dispose]?: unknown })[Symbol.dispose];
@@ -281,7 +330,7 @@ export function createRpcProperty(realm: Realm, remote: RemoteCaller, name: stri
 /** `remote.a.b.c`, as a value of the caller's realm. */
 export function createRpcPath(realm: Realm, remote: RemoteCaller, path: readonly string[]): unknown {
   const handler = new RpcPathHandler(realm, remote, path);
-  const proxy = new Proxy(handleTarget(realm, handler.classPrototype), handler);
+  const proxy = new Proxy(realm.newCallable(true), handler);
   registerThenable(proxy, handler);
   return proxy;
 }

@@ -1,0 +1,84 @@
+/**
+ * A/B micro-driver for the reference runtime's hot paths: the code of this checkout against an
+ * older copy of `reference/`, in one process, interleaved round by round, so that the ratio holds
+ * on a machine busy with other work (absolute figures do not). CPU time per operation, medians.
+ * A tool for trying a change, never a test; the figures that count come from `npm run bench`.
+ *
+ *   mkdir /tmp/base && git archive <rev> reference conformance/bench conformance/contract.ts | tar -x -C /tmp/base
+ *   ln -s "$PWD/node_modules" /tmp/base/node_modules
+ *   npx tsx conformance/bench/ab.ts --base=/tmp/base --kind=sequential --rounds=20
+ *   npx tsx conformance/bench/ab.ts --base=/tmp/base --kind=copy --bytes=65536
+ *
+ * Kinds: `sequential` (figure 1's `await env.S.add(i, 2)`), `payload` (figure 3's echo of a
+ * generated value of `--bytes`), `copy` (the copier alone: that value from one worker realm to
+ * another and back, as a payload round trip copies it).
+ *
+ * Calibration on a loaded 2-core machine: with the same copier on both sides, `copy` gave ratios
+ * from 0.98 to 1.13; read a difference under about 10 % as noise.
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { payloadOf } from "./payload.ts";
+
+const { values: args } = parseArgs({
+  options: { base: { type: "string" }, kind: { type: "string" }, bytes: { type: "string" }, rounds: { type: "string" } },
+});
+if (!args.base) throw new Error("ab: --base=<directory holding an older reference/> is required");
+const kind = args.kind ?? "sequential";
+const bytes = Number(args.bytes ?? 65536);
+const rounds = Number(args.rounds ?? 16);
+const here = fileURLToPath(new URL("../../", import.meta.url));
+
+/** One side: a function doing `ops` operations of the chosen kind. */
+async function side(root: string): Promise<{ run: () => Promise<void>; ops: number }> {
+  const ref = await import(`${root}/reference/index.ts`);
+  const { benchScenario } = await import(`${root}/conformance/bench/workers.ts`);
+  if (kind === "copy") {
+    const { WorkerRealm } = await import(`${root}/reference/realm.ts`);
+    const { Copier, configureBoundary } = await import(`${root}/reference/serialize.ts`);
+    const [a, b] = [new WorkerRealm("a"), new WorkerRealm("b")];
+    for (const realm of [a, b]) configureBoundary(realm, { compatibilityDate: "2026-11-17", compatibilityFlags: [] });
+    const copier = new Copier({});
+    const value = copier.copy(JSON.parse(JSON.stringify(payloadOf(bytes))), a);
+    const ops = Math.max(2, Math.round((4 * 2 ** 20) / bytes));
+    return {
+      ops,
+      run: async () => {
+        for (let i = 0; i < ops; i++) copier.copy(copier.copyArguments([value], b)[0], a);
+      },
+    };
+  }
+  const job =
+    kind === "sequential"
+      ? { kind, batches: 5, perBatch: 4000 }
+      : { kind: "payload", value: payloadOf(bytes), batches: 5, perBatch: Math.max(2, Math.min(200, Math.round((4 * 2 ** 20) / bytes))) };
+  const ops = job.batches * job.perBatch;
+  return {
+    ops,
+    run: async () => {
+      const scenario = await ref.startScenario(benchScenario("2026-11-17").workers, { onLog: () => {} });
+      const response = await scenario.fetch("client", new Request("http://bench.invalid/", { method: "POST", body: JSON.stringify(job) }));
+      if (!response.ok) throw new Error(`ab: the bench client answered ${response.status}: ${await response.text()}`);
+      await response.text();
+      await scenario.dispose();
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const sides = { A: await side(args.base), B: await side(here) };
+const perOp: { A: number[]; B: number[] } = { A: [], B: [] };
+for (let i = 0; i < rounds; i++) {
+  for (const name of i % 2 ? (["B", "A"] as const) : (["A", "B"] as const)) {
+    const before = process.cpuUsage();
+    await sides[name].run();
+    const used = process.cpuUsage(before);
+    perOp[name].push((used.user + used.system) / sides[name].ops);
+  }
+}
+const [a, b] = [median(perOp.A), median(perOp.B)];
+const pairs = perOp.A.map((x, i) => (perOp.B[i]! / x).toFixed(2)).join(" ");
+process.stdout.write(
+  `${kind}${kind === "sequential" ? "" : ` ${bytes} B`}: base ${a.toFixed(2)} µs CPU per op, this checkout ${b.toFixed(2)} µs, ratio ${(b / a).toFixed(3)} (per round: ${pairs})\n`,
+);
+process.exit(0);
