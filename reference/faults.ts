@@ -27,6 +27,7 @@ export const FAULTS = {
     "ENTRY-RETURNED-THENABLE: a method's custom (non-Promise) thenable result is sent as a plain copy of its data properties instead of being awaited.",
   "entrypoint-needs-runtime-ctx":
     "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor throws unless its ctx has a waitUntil method, so user code cannot construct an entrypoint with its own objects.",
+  "entrypoint-untagged": "ENTRY-STRING-TAG: WorkerEntrypoint and RpcTarget carry no Symbol.toStringTag, whatever the compatibility settings.",
   "entrypoint-takes-anything": "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor accepts any ctx and env (none, primitives) instead of refusing a non-object with workerd's TypeError.",
   "expose-private":
     "VIS-PRIVATE: the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",

@@ -130,7 +130,7 @@ async function bootWorker(
   // ENV-IMPORTED: the module's env is the worker's env, once #buildEnv has filled it in.
   const importedEnv = faults["imported-env-empty"] ? () => new realm.intrinsics.Object() : () => loaded.env; // fault imported-env-empty (ENV-IMPORTED)
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
-  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"], faults["entrypoint-untagged"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF), entrypoint-untagged (ENTRY-STRING-TAG)
   // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
   configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
   tagStubClass(realm, workersModule.RpcStub);

@@ -5,7 +5,7 @@ import { defineTest } from "../engine/define.ts";
 import { probeWorker } from "../engine/scenario.ts";
 import { className, distinct, envKey, memberName } from "../arbitraries/names.ts";
 import { argumentValue, jsonLikeContainer, jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
-import { calleeModules, expectRpcError, expectValue, lit, valueExpr } from "./support.ts";
+import { apiTags, calleeModules, expectRpcError, expectValue, lit, valueExpr } from "./support.ts";
 
 const svc = (entrypoint: string) => [{ binding: "S", service: "callee", entrypoint }];
 
@@ -368,5 +368,43 @@ defineTest({
       sameObject: true,
       refused: [1, 1, 2, 2, 0].map((n) => (n === 0 ? "constructed" : `TypeError: Failed to construct 'WorkerEntrypoint': constructor parameter ${n} is not of type 'Object'.`)),
     });
+  },
+});
+
+defineTest({
+  id: "entrypoints/string-tag",
+  title: "under set_tostring_tag an entrypoint reads [object WorkerEntrypoint] and an RpcTarget carries a tag; before it, neither does",
+  requirements: ["ENTRY-STRING-TAG"],
+  arbitrary: fc.record({ cls: className, method: memberName, target: className }),
+  scenario({ cls, method, target }) {
+    const callee = `import { RpcTarget } from "cloudflare:workers";
+class ${target}X extends RpcTarget {}
+export class ${cls} extends WorkerEntrypoint {
+  ${method}() {
+    const t = new ${target}X();
+    const d = Object.getOwnPropertyDescriptor(WorkerEntrypoint.prototype, Symbol.toStringTag);
+    return {
+      self: Object.prototype.toString.call(this),
+      selfHas: Symbol.toStringTag in this,
+      descriptor: d === undefined ? null : { value: d.value, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable },
+      targetHas: Symbol.toStringTag in t,
+      targetTagType: typeof t[Symbol.toStringTag],
+    };
+  }
+}`;
+    return {
+      workers: [
+        { name: "callee", modules: calleeModules(callee) },
+        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
+      ],
+      probe: "probe",
+    };
+  },
+  check(_c, observed, profile) {
+    const tagged = apiTags(profile);
+    const want = tagged
+      ? { self: "[object WorkerEntrypoint]", selfHas: true, descriptor: { value: "WorkerEntrypoint", writable: true, enumerable: false, configurable: true }, targetHas: true, targetTagType: "string" }
+      : { self: "[object Object]", selfHas: false, descriptor: null, targetHas: false, targetTagType: "undefined" };
+    expect(expectValue(observed, "call"), "the entrypoint's and an RpcTarget's string tags as the callee sees them").to.deep.equal(want);
   },
 });

@@ -10,7 +10,7 @@ import { buildError, errorShape } from "../arbitraries/structured.ts";
 import type { ErrorShape } from "../arbitraries/structured.ts";
 import { crossError, enhancedErrors, observedEncoding, renumber } from "../arbitraries/crossing.ts";
 import { encode } from "../harness/harness.js";
-import { calleeModules, lit, valueExpr } from "./support.ts";
+import { apiTags, calleeModules, lit, valueExpr } from "./support.ts";
 import type { Observed } from "./support.ts";
 
 /** The classes a thrown error keeps by its `name` in the legacy format (AggregateError included). */
@@ -511,11 +511,6 @@ defineTest({
   },
 });
 
-/** SER-HOST-TAG: whether Workers API objects carry Symbol.toStringTag under the profile (workerd's set_tostring_tag). */
-function apiTags(profile: Profile): boolean {
-  if (profile.compatibilityFlags.includes("do_not_set_tostring_tag")) return false;
-  return profile.compatibilityFlags.includes("set_tostring_tag") || profile.compatibilityDate >= "2024-09-26";
-}
 
 /** What the receiver reports about a DOMException `e`. */
 const TAG_OF_E = `({ tag: Object.prototype.toString.call(e), has: Symbol.toStringTag in e, isDOMException: e instanceof DOMException })`;

@@ -8,6 +8,7 @@ import { harnessFor } from "../harness/modules.ts";
 import { PLANT_SOURCE } from "../arbitraries/structured.ts";
 import { encodeInput } from "../harness/harness.js";
 import { checkFailure } from "../engine/checks.ts";
+import type { Profile } from "../engine/profiles.ts";
 
 export { lit };
 
@@ -84,4 +85,10 @@ export function expectPlantedRefusal(observed: unknown, what: string, message: s
   expect(error.message, `${what}: error message`).to.equal(message);
   // Only a result's failure happened on the callee's side.
   expect(o.remote, `${what}: error.remote`).to.equal(direction === "result" ? true : undefined);
+}
+
+/** SER-HOST-TAG, ENTRY-STRING-TAG: whether Workers API classes carry Symbol.toStringTag under the profile (workerd's set_tostring_tag). */
+export function apiTags(profile: Profile): boolean {
+  if (profile.compatibilityFlags.includes("do_not_set_tostring_tag")) return false;
+  return profile.compatibilityFlags.includes("set_tostring_tag") || profile.compatibilityDate >= "2024-09-26";
 }

@@ -11,4 +11,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "entrypoints/fetch-missing-handler": ["missing-fetch-resolves-404"],
   "entrypoints/returned-thenable": ["thenable-result-as-object"],
   "entrypoints/instanceof": ["entrypoint-needs-runtime-ctx", "entrypoint-takes-anything"],
+  "entrypoints/string-tag": ["entrypoint-untagged"],
 };
