@@ -113,6 +113,35 @@ NORMALISATIONS.push({
   },
 });
 
+/** Whether a deep-observation node is a ctx (ExecutionContext): the members every runtime's ctx has. */
+function isCtxNode(node: any): boolean {
+  if (!node || node.t !== "object" || !Array.isArray(node.keys)) return false;
+  const keys = new Set(node.keys.map((k: any) => k?.key));
+  return keys.has("waitUntil") && keys.has("passThroughOnException") && keys.has("props");
+}
+
+NORMALISATIONS.push({
+  name: "ctx-extra-members-in-json",
+  incidental: "ExecutionContext: the own keys of ctx beyond the members CTX-* requires, and its class",
+  reason: "The same extra ctx members, seen through the JSON text of an object that holds ctx as an own data property (an entrypoint's `this` has ctx and env): only the required members of that ctx are kept in the text; the rest of the text stays compared.",
+  apply(node) {
+    if (typeof node.json !== "string" || !Array.isArray(node.keys)) return;
+    const held = node.keys.filter((k: any) => typeof k?.key === "string" && k.kind === "data" && isCtxNode(k.value)).map((k: any) => k.key as string);
+    if (held.length === 0) return;
+    try {
+      const parsed = JSON.parse(node.json);
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return;
+      for (const key of held) {
+        const ctx = parsed[key];
+        if (ctx && typeof ctx === "object" && !Array.isArray(ctx)) parsed[key] = Object.fromEntries(Object.entries(ctx).filter(([k]) => CTX_REQUIRED.has(k)));
+      }
+      node.json = JSON.stringify(parsed);
+    } catch {
+      // a shortened text: left as it is
+    }
+  },
+});
+
 /**
  * Class names of RPC's own handles and of ExecutionContext, as either runtime names them (on the
  * prototype chain, in @@toStringTag, in the constructor's name). A node whose prototype chain
