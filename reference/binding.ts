@@ -173,7 +173,7 @@ export class Fetcher implements RemoteCaller {
     if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
     // HTTP-STREAM-STRINGS: a stream body the program built may hold strings.
     const body = (init as { body?: unknown } | undefined)?.body;
-    const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, this.#faults), duplex: "half" } : init;
+    const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, realm), duplex: "half" } : init;
     let request: Request;
     try {
       request = new Request(input as RequestInfo, requestInit as RequestInit | undefined);

@@ -3,11 +3,15 @@
  * crosses, and how a `Blob` does (spec/http-values.md).
  *
  * Every realm shares the host's Web API classes (`realm.ts`), so a copy is a new host object and
- * an `instanceof` test recognises a value from any realm.
+ * an `instanceof` test recognises a value from any realm. `to` is the realm a copy is for.
  */
 import * as nodeStream from "node:stream";
+import type { Realm } from "./realm.ts";
+import { seams } from "./seams.ts";
 import { dataCloneError, typeNameOf } from "./type-names.ts";
-import type { FaultSwitches } from "./faults.ts";
+
+/** How each Web platform value crosses: the steps a broken variant may replace (seams.ts). */
+export const HTTP_VALUE_SEAMS = { copyBodyValue, moveBody, encodeChunk, copyHeaders, copyHostValue };
 
 /** Whether a stream was ever read from (Node 20 has it; its type declarations do not). */
 const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: unknown): boolean }).isDisturbed;
@@ -16,13 +20,14 @@ const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: unknown): bo
  * SER-REQUEST, SER-RESPONSE, SER-READABLE-STREAM: the receiver's copy of a value with a body, or
  * `undefined` for anything else. The body itself is not copied but moved (HTTP-BODY-MOVED).
  */
-export function copyBodyValue(value: object, faults: Partial<FaultSwitches>): object | undefined {
-  if (value instanceof Request) return value.body === null ? new Request(value) : new Request(value, { body: moveBody(value.body, faults), duplex: "half" } as RequestInit);
+function copyBodyValue(value: object, to: Realm): object | undefined {
+  const { moveBody } = seams(to, HTTP_VALUE_SEAMS);
+  if (value instanceof Request) return value.body === null ? new Request(value) : new Request(value, { body: moveBody(value.body, to), duplex: "half" } as RequestInit);
   if (value instanceof Response) {
-    const body = value.body === null || faults["response-body-dropped"] ? null : moveBody(value.body, faults); // fault response-body-dropped (SER-RESPONSE)
+    const body = value.body === null ? null : moveBody(value.body, to);
     return new Response(body, { status: value.status, statusText: value.statusText, headers: value.headers });
   }
-  if (value instanceof ReadableStream) return moveBody(value, faults);
+  if (value instanceof ReadableStream) return moveBody(value, to);
   return undefined;
 }
 
@@ -31,24 +36,21 @@ export function copyBodyValue(value: object, faults: Partial<FaultSwitches>): ob
  * reader that is never released, and its first read starts at once, so the sender's object
  * reports used and locked from the send on, as on workerd; the receiver pulls the rest.
  */
-function moveBody(stream: ReadableStream<unknown>, faults: Partial<FaultSwitches>): ReadableStream<unknown> {
-  if (stream.locked || isDisturbed(stream)) {
-    // HTTP-BODY-UNUSABLE: a body that was read, is locked, or was sent before cannot be sent.
-    if (faults["used-body-sent-empty"]) return new ReadableStream({ start: (c) => c.close() }); // fault used-body-sent-empty (HTTP-BODY-UNUSABLE)
-    throw new TypeError("The ReadableStream has been locked to a reader.");
-  }
+function moveBody(stream: ReadableStream<unknown>, to: Realm): ReadableStream<unknown> {
+  // HTTP-BODY-UNUSABLE: a body that was read, is locked, or was sent before cannot be sent.
+  if (stream.locked || isDisturbed(stream)) throw new TypeError("The ReadableStream has been locked to a reader.");
+  const { encodeChunk } = seams(to, HTTP_VALUE_SEAMS);
   const reader = stream.getReader();
   let next = reader.read();
   return new ReadableStream<unknown>({
     async pull(controller) {
       const { done, value } = await next;
       if (!done) {
-        controller.enqueue(chunkBytes(value, faults));
+        controller.enqueue(encodeChunk(value));
         next = reader.read();
         return;
       }
       controller.close();
-      if (faults["sent-body-released"]) reader.releaseLock(); // fault sent-body-released (HTTP-BODY-MOVED)
     },
     cancel: (reason) => reader.cancel(reason),
   });
@@ -60,26 +62,23 @@ const utf8 = new TextEncoder();
  * HTTP-STREAM-STRINGS: a chunk a program enqueued as a string travels as its UTF-8 bytes, as
  * workerd's streams accept it; any other chunk travels as it is.
  */
-function chunkBytes(chunk: unknown, faults: Partial<FaultSwitches>): unknown {
-  if (typeof chunk !== "string" || faults["string-chunks-refused"]) return chunk; // fault string-chunks-refused (HTTP-STREAM-STRINGS)
-  return utf8.encode(chunk);
+function encodeChunk(chunk: unknown): unknown {
+  return typeof chunk === "string" ? utf8.encode(chunk) : chunk;
 }
 
 /** HTTP-STREAM-STRINGS: a fetch body given as a program's stream, with string chunks as UTF-8 bytes. */
-export function bodyWithStringChunks(stream: ReadableStream<unknown>, faults: Partial<FaultSwitches>): ReadableStream<unknown> {
-  return stream.pipeThrough(new TransformStream<unknown, unknown>({ transform: (chunk, controller) => controller.enqueue(chunkBytes(chunk, faults)) }));
+export function bodyWithStringChunks(stream: ReadableStream<unknown>, to: Realm): ReadableStream<unknown> {
+  const { encodeChunk } = seams(to, HTTP_VALUE_SEAMS);
+  return stream.pipeThrough(new TransformStream<unknown, unknown>({ transform: (chunk, controller) => controller.enqueue(encodeChunk(chunk)) }));
 }
 
 /**
  * SER-HEADERS, HTTP-HEADERS-SET-COOKIE: a copy with the same entries. Iterating Headers yields
  * each Set-Cookie value as its own entry, so appending the entries one by one keeps them apart.
  */
-export function copyHeaders(headers: Headers, faults: Partial<FaultSwitches>): Headers {
+function copyHeaders(headers: Headers): Headers {
   const copy = new Headers();
-  for (const [name, value] of headers) {
-    if (name === "set-cookie" && faults["set-cookie-combined"] && copy.has(name)) copy.set(name, `${copy.get(name)}, ${value}`); // fault set-cookie-combined (HTTP-HEADERS-SET-COOKIE)
-    else copy.append(name, value);
-  }
+  for (const [name, value] of headers) copy.append(name, value);
   return copy;
 }
 
@@ -93,9 +92,8 @@ const REFUSED_PLATFORM_CLASSES: readonly (abstract new (...args: never[]) => obj
  * this file does not know it either. A Blob crosses with its type and bytes; a File is refused, as
  * are the platform objects of HTTP-PLATFORM-REFUSED.
  */
-export function copyHostValue(value: object, faults: Partial<FaultSwitches>): object | undefined {
+function copyHostValue(value: object): object | undefined {
   if (REFUSED_PLATFORM_CLASSES.some((cls) => value instanceof cls)) {
-    if (faults["platform-objects-as-plain"]) return {}; // fault platform-objects-as-plain (HTTP-PLATFORM-REFUSED)
     // HTTP-PLATFORM-REFUSED: no serialized form. AbortSignal has a message of its own.
     if (value instanceof AbortSignal) throw dataCloneError("AbortSignal serialization is not enabled.");
     throw dataCloneError(`Could not serialize object of type "${typeNameOf(value)}". This type does not support serialization.`);
@@ -103,8 +101,7 @@ export function copyHostValue(value: object, faults: Partial<FaultSwitches>): ob
   if (value instanceof File) throw dataCloneError(`Could not serialize object of type "File". This type does not support serialization.`);
   if (value instanceof Blob) {
     // A Blob is immutable, so a slice shares its bytes safely.
-    const type = faults["blob-type-dropped"] ? "" : value.type; // fault blob-type-dropped (HTTP-BLOB)
-    return value.slice(0, value.size, type);
+    return value.slice(0, value.size, value.type);
   }
   return undefined;
 }

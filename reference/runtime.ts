@@ -15,6 +15,7 @@ import type { Fault, FaultSwitches } from "./faults.ts";
 import { loadWorker } from "./loader.ts";
 import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./realm.ts";
 import { configureBoundary, Copier } from "./serialize.ts";
+import { installSeams, type SeamTable } from "./seams.ts";
 import { StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "./worker.ts";
 import { createWorkersModule, isEntrypointClass } from "./workers-module.ts";
@@ -48,7 +49,19 @@ export interface ReferenceScenario {
 /** How long `dispose()` lets `waitUntil` work finish. */
 const WAIT_UNTIL_GRACE_MS = 500;
 
-export async function startScenario(workers: WorkerDefinition[], options: ReferenceOptions = {}): Promise<ReferenceScenario> {
+export function startScenario(workers: WorkerDefinition[], options: ReferenceOptions = {}): Promise<ReferenceScenario> {
+  return boot(workers, options, undefined);
+}
+
+/**
+ * Test-only, not exported by index.ts: the scenario with a deliberately broken variant's steps
+ * (seams.ts), which is how the project shows that each conformance test can fail.
+ */
+export function startBrokenScenario(workers: WorkerDefinition[], options: ReferenceOptions, variant: SeamTable): Promise<ReferenceScenario> {
+  return boot(workers, options, variant);
+}
+
+async function boot(workers: WorkerDefinition[], options: ReferenceOptions, variant: SeamTable | undefined): Promise<ReferenceScenario> {
   const faults = resolveFaults(options.faults);
   checkDefinitions(workers);
   // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the copier need each other.
@@ -59,7 +72,7 @@ export async function startScenario(workers: WorkerDefinition[], options: Refere
   const tracker = new WaitUntilTracker(log);
   const realms: WorkerRealm[] = [];
   try {
-    const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs)));
+    const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs, variant)));
     const { databases, engines } = await openDatabases(workers, options.d1Storage ?? { inMemory: true });
     const booted = evaluateAll(workers, evaluators, realms[0]);
     const scenario = new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), copier, faults, tracker, stubs, engines);
@@ -107,8 +120,10 @@ async function bootWorker(
   realms: WorkerRealm[],
   log: (message: string) => void,
   stubs: StubBroker,
+  variant: SeamTable | undefined,
 ): Promise<() => LoadedWorker> {
   const realm = new WorkerRealm(definition.name, log);
+  if (variant !== undefined) installSeams(realm, variant);
   realms.push(realm);
   installHTMLRewriter(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
@@ -129,7 +144,7 @@ async function bootWorker(
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
   const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded)); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
-  const newContext = installExecutionContext(realm, waitUntil, faults);
+  const newContext = installExecutionContext(realm, waitUntil);
   const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"] });
   let loaded: LoadedWorker;
   return () => {

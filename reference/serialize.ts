@@ -24,7 +24,8 @@ import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPr
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { isFlagOn } from "./compatibility.ts";
-import { copyBodyValue, copyHeaders, copyHostValue } from "./http-values.ts";
+import { HTTP_VALUE_SEAMS } from "./http-values.ts";
+import { seams } from "./seams.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "./type-names.ts";
 import type { CompatibilityFlag } from "./compatibility.ts";
 
@@ -258,6 +259,7 @@ function lossyRoundTrip(value: string): string {
 
 /** One copy operation: the memo that keeps shared references shared lives exactly this long. */
 class CopyJob {
+  readonly #realm: Realm;
   readonly #to: Intrinsics;
   readonly #copier: Copier;
   readonly #settings: BoundarySettings;
@@ -271,6 +273,7 @@ class CopyJob {
   readonly #ancestors = new Set<object>();
 
   constructor(to: Realm, copier: Copier, options: CopyOptions) {
+    this.#realm = to;
     this.#to = to.intrinsics;
     this.#copier = copier;
     this.#settings = settingsOf(to);
@@ -463,7 +466,7 @@ class CopyJob {
       // SER-REJECT-OTHER: built-ins with no serialized form are refused with V8's own message.
       if (!faults["generic-reject-message"]) throw noSerializedForm(value); // fault generic-reject-message (SER-REJECT-OTHER)
     }
-    const host = copyHostValue(value, faults); // HTTP-BLOB: other Web platform values (http-values.ts)
+    const host = seams(this.#realm, HTTP_VALUE_SEAMS).copyHostValue(value); // HTTP-BLOB: other Web platform values (http-values.ts)
     if (host !== undefined) return this.#remember(value, host);
     return this.#byReference(value); // class instances, null-prototype objects, platform objects…
   }
@@ -474,8 +477,9 @@ class CopyJob {
    * moves to the copy (HTTP-BODY-MOVED, in http-values.ts).
    */
   #platformObject(value: object): object | undefined {
-    if (value instanceof Headers) return copyHeaders(value, this.#faults); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
-    return copyBodyValue(value, this.#faults);
+    const httpValues = seams(this.#realm, HTTP_VALUE_SEAMS);
+    if (value instanceof Headers) return httpValues.copyHeaders(value); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
+    return httpValues.copyBodyValue(value, this.#realm);
   }
 
   /**

@@ -95,7 +95,7 @@ describe("sharding and merging", function () {
 
   it("from the command line: --shard runs a share, merge writes results, summary and JUnit with the totals of one run; --jobs=2 too", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wrc-shard-"));
-    const common = ["--grep=^entrypoints/", "--seed=99", "--runs=5", "--fault=reuse-instance", "--reporter=json"];
+    const common = ["--grep=^entrypoints/", "--seed=99", "--runs=5", "--adapter=./test/conformance/broken-adapter.ts", "--adapter-option=variant=reuse-instance", "--reporter=json"];
     const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "conformance/cli.ts", ...args], { encoding: "utf8", timeout: 120_000 });
     for (const i of [1, 2]) {
       const r = cli([...common, `--shard=${i}/2`, `--report-dir=${join(dir, `s${i}`)}`, "--durations=/nonexistent/results.json"]);

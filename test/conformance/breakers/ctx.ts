@@ -2,11 +2,9 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "ctx/present": ["ctx-without-waituntil"],
   "ctx/wait-until": ["drop-waituntil"],
   "ctx/props": ["drop-props"],
-  "ctx/per-call": ["shared-ctx", "ctx-without-passthrough"],
-  "ctx/wait-until-independent": ["waituntil-reject-cancels"],
+  "ctx/per-call": ["shared-ctx"],
   "ctx/exports": ["no-ctx-exports"],
   "ctx/wait-until-imported": ["imported-waituntil-unsupported"],
   "ctx/wait-until-top-level": ["top-level-waituntil-allowed"],

@@ -18,7 +18,6 @@ export const BREAKERS: Record<string, Fault[]> = {
     "error-values-legacy",
   ],
   "serialization/copy-table-both-ways": ["args-by-reference", "result-by-reference"],
-  "serialization/http-types": ["response-body-dropped"],
   "serialization/rejected-values": ["class-instances-as-plain", "null-prototype-as-plain", "generic-reject-message", "iterators-class-message"],
   "serialization/rpc-thenables-refused": ["rpc-thenables-as-stubs"],
   "serialization/entrypoint-refused": ["entrypoints-as-stubs"],

@@ -1,0 +1,20 @@
+/**
+ * Every broken variant, one file per chapter (issue 12: faults move here from reference/faults.ts
+ * one runtime file at a time; the ones not moved yet are still `reference/faults.ts` with
+ * `../breakers/`).
+ */
+import type { BrokenVariant } from "./variant.ts";
+import { VARIANTS as ctx } from "./ctx.ts";
+import { VARIANTS as httpValues } from "./http-values.ts";
+import { VARIANTS as serialization } from "./serialization.ts";
+
+export type { BrokenVariant } from "./variant.ts";
+
+export const VARIANTS: readonly BrokenVariant[] = [...ctx, ...httpValues, ...serialization];
+
+/** The variant named `name`; the error lists the known names. */
+export function variantNamed(name: string): BrokenVariant {
+  const variant = VARIANTS.find((v) => v.name === name);
+  if (variant === undefined) throw new TypeError(`unknown broken variant "${name}"; known variants: ${VARIANTS.map((v) => v.name).join(", ")}`);
+  return variant;
+}
