@@ -135,18 +135,8 @@ export const FAULTS = {
   "size-counts-data-only": "LIMIT-WIRE-SIZE: the 32 MiB limit counts the data bytes only, not V8's serialized form (header, tags, lengths).",
   "strings-count-one-byte": "LIMIT-STRING-SIZE: a string counts one byte per code unit toward the 32 MiB limit, even with code units above U+00FF.",
   "shallow-nesting-limit": "LIMIT-DEEP-NESTING: arrays and objects nested more than 100 levels deep are refused with a RangeError.",
-  "thrown-errors-lose-class": "ERR-BUILTIN-CLASS: a thrown built-in error (TypeError, RangeError…) reaches the caller as a plain Error (legacy format).",
-  "thrown-not-remote": "ERR-REMOTE: errors thrown by the callee reach the caller without remote = true.",
-  "thrown-errors-legacy": "ERR-OWN-PROPERTIES: thrown values always use the legacy format (own properties, cause, custom names dropped) whatever the profile.",
-  "remote-stack-kept": "ERR-NO-REMOTE-STACK: a thrown error reaches the caller with the callee's stack text.",
-  "thrown-text-by-class": "ERR-THROWN-TEXT: a thrown non-error object or function reaches the caller as #<ClassName> whatever its toString, kind or source.",
-  "uninspectable-own-message": "ERR-UNINSPECTABLE: a thrown value that cannot be read rejects with the runtime's own wording instead of \"Promise will never complete.\".",
   "thrown-null-prototype-as-text": "ERR-NON-ERROR-THROW: under enhanced errors a thrown null-prototype object arrives as an Error with text instead of a plain copy.",
-  "runtime-errors-host-realm": "ERR-RUNTIME-REALM: the DataCloneError a refused argument or result rejects with is the host's DOMException, not instanceof the caller's Error.",
   "error-name-strings-only": "SER-ERROR-VALUES: under enhanced errors only a string name travels; a non-string name (7) is dropped.",
-  "thrown-message-stringified": "ERR-MESSAGE: a thrown error whose message is not a string arrives with that value as text instead of \"\".",
-  "thrown-response-copied": "ERR-NON-ERROR-THROW: a thrown Response, Request or stream crosses as a copy under enhanced errors instead of as the text #<Response>.",
-  "thrown-dom-exception-as-error": "ERR-DOMEXCEPTION: a thrown DOMException reaches the caller as a plain Error with its message.",
 } as const satisfies Record<string, string>;
 
 /** The key of one deliberately broken variant; see {@link FAULTS} for what each breaks. */

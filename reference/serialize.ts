@@ -504,7 +504,7 @@ class CopyJob {
     const name = dataProperty(value, "name");
     // ERR-MESSAGE: a thrown error's message that is not a string arrives as "" (a value's is stringified).
     const message = ownData(value, "message");
-    const thrown = this.#options.classInstancesAsPlainObjects === true && !this.#faults["thrown-message-stringified"]; // fault thrown-message-stringified (ERR-MESSAGE)
+    const thrown = this.#options.classInstancesAsPlainObjects === true;
     const out = newError(this.#to, name, enhanced, thrown && message !== NONE && typeof message !== "string" ? "" : message);
     this.#memo.set(value, out);
     const stack = dataProperty(value, "stack");

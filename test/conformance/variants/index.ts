@@ -5,12 +5,13 @@
  */
 import type { BrokenVariant } from "./variant.ts";
 import { VARIANTS as ctx } from "./ctx.ts";
+import { VARIANTS as errors } from "./errors.ts";
 import { VARIANTS as httpValues } from "./http-values.ts";
 import { VARIANTS as serialization } from "./serialization.ts";
 
 export type { BrokenVariant } from "./variant.ts";
 
-export const VARIANTS: readonly BrokenVariant[] = [...ctx, ...httpValues, ...serialization];
+export const VARIANTS: readonly BrokenVariant[] = [...ctx, ...errors, ...httpValues, ...serialization];
 
 /** The variant named `name`; the error lists the known names. */
 export function variantNamed(name: string): BrokenVariant {
