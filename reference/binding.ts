@@ -22,7 +22,8 @@ import { isDOMException } from "./realm.ts";
 import { bodyWithStringChunks } from "./http-values.ts";
 import type { Realm, WorkerRealm } from "./realm.ts";
 import { createRpcPromise, createRpcProperty } from "./rpc-promise.ts";
-import { isArrayIndex } from "./rpc-names.ts";
+import { HANDLE_SEAMS, isArrayIndex } from "./rpc-names.ts";
+import { seams } from "./seams.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Copier } from "./serialize.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
@@ -299,6 +300,7 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
   const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
   const connect = realm.realmFunction("connect", (args) => binding.connect(args[0]));
   const faults = binding.faults;
+  const surface = seams(realm, HANDLE_SEAMS);
   const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
   const proxy: object = new Proxy(target, {
     get(target, key, receiver) {
@@ -323,8 +325,7 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm): objec
     },
     // STUB-SURFACE: `name in env.S` says whether reading the name gives something.
     has(target, key) {
-      if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
-      return Reflect.get(proxy, key) !== undefined;
+      return surface.has(target, key, () => Reflect.get(proxy, key));
     },
   });
   return proxy;

@@ -15,14 +15,12 @@
  * Nothing here talks to a callee directly; it goes through a {@link RemoteCaller}: the binding
  * (`binding.ts`), a stub or a pipelined result (`stubs.ts`).
  */
-import type { FaultSwitches } from "./faults.ts";
-import { settingsOf } from "./serialize.ts";
-import { isArrayIndex } from "./rpc-names.ts";
+import { HANDLE_SEAMS } from "./rpc-names.ts";
 import type { Realm } from "./realm.ts";
+import { seams } from "./seams.ts";
 
 /** Something names can be called or read on, remotely: a binding, a stub, a result not yet arrived. */
 export interface RemoteCaller {
-  readonly faults: FaultSwitches;
   /** Call the member at `path` with `args` (already the caller's values); never throws. */
   callPath(path: readonly string[], args: unknown[]): unknown;
   /** Read the member at `path`; a fresh read every time. */
@@ -47,11 +45,13 @@ type Rejected = (reason: unknown) => unknown;
 
 abstract class ThenableHandler implements ProxyHandler<() => unknown> {
   protected readonly objectPrototype: object;
-  protected readonly faults: Partial<FaultSwitches>;
+  protected readonly steps: typeof RPC_PROMISE_SEAMS;
+  readonly #handle: typeof HANDLE_SEAMS;
 
   constructor(realm: Realm) {
     this.objectPrototype = realm.intrinsics.ObjectPrototype;
-    this.faults = settingsOf(realm).faults;
+    this.steps = seams(realm, RPC_PROMISE_SEAMS);
+    this.#handle = seams(realm, HANDLE_SEAMS);
   }
 
   /** A name that is neither then/catch/finally nor local: a path into the remote value, or undefined. */
@@ -70,14 +70,13 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
     if (typeof key === "symbol") return this.symbol(key);
     if (key in this.objectPrototype) return Reflect.get(this.objectPrototype, key, receiver);
     // STUB-SURFACE: array-index names ("0", "42") are not names on a thenable: nothing to pipeline.
-    if (isArrayIndex(key) && !this.faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
+    if (!this.#handle.isRemoteName(key)) return undefined;
     return this.name(key);
   }
 
   /** STUB-SURFACE: `key in thenable` says whether reading the key gives something. */
   has(target: () => unknown, key: string | symbol): boolean {
-    if (this.faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
-    return this.get(target, key, target) !== undefined;
+    return this.#handle.has(target, key, () => this.get(target, key, target));
   }
 }
 
@@ -114,10 +113,7 @@ class RpcPromiseHandler extends ThenableHandler {
    */
   #disposeOnce(): void {
     if (this.#disposed || this.#pipeline === undefined) return;
-    if ((this.#remote ??= this.#pipeline()).faults["promise-dispose-noop"]) return; // fault promise-dispose-noop (CALL-PROMISE-DISPOSE)
-    this.#disposed = true;
-    if (this.#arrival?.delivered) disposeResult(this.#arrival.copy);
-    else this.#promise.then(disposeResult, () => {});
+    this.#disposed = this.steps.disposeCall(this.#promise, this.#arrival);
   }
 
   protected thenable(key: "then" | "catch" | "finally"): unknown {
@@ -133,32 +129,22 @@ class RpcPromiseHandler extends ThenableHandler {
 
   protected name(key: string): unknown {
     if (this.#pipeline === undefined) return undefined;
-    const remote = this.#target(this.#pipeline);
-    if (remote.faults["no-pipelining"]) return undefined; // fault no-pipelining (PIPE-METHOD)
     // PIPE-METHOD: a name on a result not yet arrived is a path into that result.
-    return createRpcPath(this.#realm, remote, [key]);
+    return this.steps.extendPath(this.#realm, this.#target(this.#pipeline), [], key);
   }
 
   /** PIPE-CALL-RESULT: calling the thenable calls the result itself. */
   apply(_target: () => unknown, _thisArg: unknown, args: unknown[]): unknown {
     if (this.#pipeline === undefined) return undefined;
-    const remote = this.#target(this.#pipeline);
-    if (remote.faults["call-result-not-callable"]) return createRpcPromise(this.#realm, this.#realm.intrinsics.Promise.resolve(undefined)); // fault call-result-not-callable (PIPE-CALL-RESULT)
-    return remote.callPath([], args);
+    return this.steps.callPath(this.#realm, this.#target(this.#pipeline), [], undefined, args);
   }
 
   /** What names and calls on this thenable reach: the result, or nothing once disposed or known to be a primitive. */
   #target(pipeline: () => RemoteCaller): RemoteCaller {
     const remote = (this.#remote ??= pipeline());
     // CALL-PROMISE-DISPOSE: a disposed thenable has no pipeline left.
-    if (this.#disposed) return failingRemote(this.#realm, remote.faults, "Error", "RPC promise used after being disposed.");
-    // PIPE-AFTER-RESOLVE: once a primitive result has been delivered, there is nothing to pipeline on.
-    const arrival = this.#arrival;
-    if (arrival?.delivered && !isObjectLike(arrival.copy) && !remote.faults["after-resolve-primitive-not-implemented"]) {
-      // fault after-resolve-primitive-not-implemented (PIPE-AFTER-RESOLVE)
-      return failingRemote(this.#realm, remote.faults, "TypeError", "Can't pipeline on RPC that did not return an object.");
-    }
-    return remote;
+    if (this.#disposed) return failingRemote(this.#realm, "Error", "RPC promise used after being disposed.");
+    return this.steps.pipelineTarget(this.#realm, remote, this.#arrival);
   }
 }
 
@@ -167,7 +153,7 @@ class RpcPathHandler extends ThenableHandler {
   readonly #realm: Realm;
   readonly #remote: RemoteCaller;
   readonly #path: readonly string[];
-  #eager?: Promise<unknown>;
+  readonly #read: () => Promise<unknown>;
   #then?: unknown;
   #catch?: unknown;
   #finally?: unknown;
@@ -177,12 +163,7 @@ class RpcPathHandler extends ThenableHandler {
     this.#realm = realm;
     this.#remote = remote;
     this.#path = path;
-    if (remote.faults["eager-property"]) this.#eager = remote.getPath(path); // fault eager-property (CALL-LAZY-PROPERTY)
-  }
-
-  /** CALL-LAZY-PROPERTY: nothing is sent until the property is awaited, and each await reads afresh. */
-  #read(): Promise<unknown> {
-    return this.#eager ?? this.#remote.getPath(this.#path);
+    this.#read = this.steps.pathReader(remote, path);
   }
 
   protected thenable(key: "then" | "catch" | "finally"): unknown {
@@ -197,26 +178,53 @@ class RpcPathHandler extends ThenableHandler {
   }
 
   protected name(key: string): unknown {
-    // PIPE-DEPTH-LIMIT: a path holds at most 65 names; reading one more throws at once.
-    if (this.#path.length >= MAX_PATH_NAMES && !this.#remote.faults["pipeline-depth-unlimited"]) {
-      // fault pipeline-depth-unlimited (PIPE-DEPTH-LIMIT)
-      throw new this.#realm.intrinsics.errors.TypeError("RPC pipelined property path is too deep (max 64).");
-    }
-    // PIPE-PROPERTY-PATH: names read on a path extend it.
-    const path = this.#remote.faults["pipeline-path-truncated"] ? [key] : [...this.#path, key]; // fault pipeline-path-truncated (PIPE-PROPERTY-PATH)
-    return createRpcPath(this.#realm, this.#remote, path);
+    return this.steps.extendPath(this.#realm, this.#remote, this.#path, key);
   }
 
   apply(_target: () => unknown, thisArg: unknown, args: unknown[]): unknown {
-    if (thisArg === undefined && this.#remote.faults["detached-method-fails"]) {
-      // fault detached-method-fails (CALL-DETACHED): a method torn off its stub loses its target.
-      const failed = this.#realm.intrinsics.Promise.reject(new this.#realm.intrinsics.errors.TypeError("Illegal invocation"));
-      failed.catch(() => {});
-      return createRpcPromise(this.#realm, failed);
-    }
-    // CALL-DETACHED: the path knows its target; how it was reached (`this`) does not matter.
-    return this.#remote.callPath(this.#path, args);
+    return this.steps.callPath(this.#realm, this.#remote, this.#path, thisArg, args);
   }
+}
+
+/** How call thenables and property paths behave: the steps a broken variant may replace (seams.ts). */
+export const RPC_PROMISE_SEAMS = { extendPath, callPath, pathReader, pipelineTarget, disposeCall };
+
+/**
+ * PIPE-METHOD, PIPE-PROPERTY-PATH: a name read on a path (`[]` for a call's thenable) extends it.
+ * PIPE-DEPTH-LIMIT: a path holds at most 65 names; reading one more throws at once.
+ */
+function extendPath(realm: Realm, remote: RemoteCaller, path: readonly string[], key: string): unknown {
+  if (path.length >= MAX_PATH_NAMES) throw new realm.intrinsics.errors.TypeError("RPC pipelined property path is too deep (max 64).");
+  return createRpcPath(realm, remote, [...path, key]);
+}
+
+/**
+ * Calling a path (`[]`: the call's thenable itself, PIPE-CALL-RESULT). CALL-DETACHED: the path
+ * knows its target; how it was reached (`thisArg`) does not matter.
+ */
+function callPath(_realm: Realm, remote: RemoteCaller, path: readonly string[], _thisArg: unknown, args: unknown[]): unknown {
+  return remote.callPath(path, args);
+}
+
+/** CALL-LAZY-PROPERTY: nothing is sent until the property is awaited, and each await reads afresh. */
+function pathReader(remote: RemoteCaller, path: readonly string[]): () => Promise<unknown> {
+  return () => remote.getPath(path);
+}
+
+/** PIPE-AFTER-RESOLVE: once a primitive result has been delivered, there is nothing to pipeline on. */
+function pipelineTarget(realm: Realm, remote: RemoteCaller, arrival: Arrival | undefined): RemoteCaller {
+  if (arrival?.delivered && !isObjectLike(arrival.copy)) return failingRemote(realm, "TypeError", "Can't pipeline on RPC that did not return an object.");
+  return remote;
+}
+
+/**
+ * CALL-PROMISE-DISPOSE: dispose the stubs in a call's result (STUB-RESULT-DISPOSE), now or when it
+ * arrives; true: the thenable counts as disposed, so names pipelined from now on reject.
+ */
+function disposeCall(promise: Promise<unknown>, arrival: Arrival | undefined): boolean {
+  if (arrival?.delivered) disposeResult(arrival.copy);
+  else promise.then(disposeResult, () => {});
+  return true;
 }
 
 /**
@@ -233,9 +241,7 @@ export function createRpcPromise(realm: Realm, promise: Promise<unknown>, pipeli
  * ordinary object's prototype (not Function.prototype: it is not `instanceof Function`).
  */
 function handleTarget(realm: Realm): () => unknown {
-  const target = realm.newCallable();
-  if (!settingsOf(realm).faults["handles-look-like-functions"]) Object.setPrototypeOf(target, realm.intrinsics.ObjectPrototype); // fault handles-look-like-functions (STUB-SURFACE)
-  return target;
+  return seams(realm, HANDLE_SEAMS).handleTarget(realm, realm.intrinsics.ObjectPrototype);
 }
 
 function disposeResult(copy: unknown): void {
@@ -249,14 +255,13 @@ function isObjectLike(value: unknown): boolean {
 }
 
 /** A remote that is not there: every call and read on it rejects with `className: message`. */
-function failingRemote(realm: Realm, faults: FaultSwitches, className: "Error" | "TypeError", message: string): RemoteCaller {
+function failingRemote(realm: Realm, className: "Error" | "TypeError", message: string): RemoteCaller {
   const failure = () => {
     const promise = realm.intrinsics.Promise.reject(new realm.intrinsics.errors[className](message));
     promise.catch(() => {});
     return promise;
   };
   return {
-    faults,
     callPath: () => createRpcPromise(realm, failure()),
     getPath: failure,
   };

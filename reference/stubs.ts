@@ -22,7 +22,8 @@ import { isDOMException } from "./realm.ts";
 import type { FaultSwitches } from "./faults.ts";
 import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./rpc-promise.ts";
-import { isArrayIndex } from "./rpc-names.ts";
+import { HANDLE_SEAMS } from "./rpc-names.ts";
+import { seams } from "./seams.ts";
 import type { Arrival, RemoteCaller } from "./rpc-promise.ts";
 import type { Copier } from "./serialize.ts";
 import type { LoadedWorker } from "./worker.ts";
@@ -261,9 +262,8 @@ export class StubBroker {
       return this.#proxy(new StubHandle(handle.target, handle.holder));
     });
     // STUB-SURFACE: callable, no own properties, an instance of the holder's RpcStub (not of Function).
-    const target = realm.newCallable();
-    if (!this.faults["handles-look-like-functions"]) Object.setPrototypeOf(target, handle.holder.workersModule.RpcStub.prototype); // fault handles-look-like-functions (STUB-SURFACE)
-    const faults = this.faults;
+    const surface = seams(realm, HANDLE_SEAMS);
+    const target = surface.handleTarget(realm, handle.holder.workersModule.RpcStub.prototype);
     const proxy: object = new Proxy(target, {
       get(target, key, receiver) {
         if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
@@ -272,13 +272,12 @@ export class StubBroker {
         if (key === "dup") return dup;
         if (key in objectPrototype) return Reflect.get(objectPrototype, key, receiver);
         // STUB-SURFACE: array-index names ("0", "42") read as undefined, never as remote names.
-        if (isArrayIndex(key) && !faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
+        if (!surface.isRemoteName(key)) return undefined;
         return createRpcPath(realm, remote, [key]);
       },
       // STUB-SURFACE: `key in stub` says whether reading the key gives something.
       has(target, key) {
-        if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
-        return Reflect.get(proxy, key) !== undefined;
+        return surface.has(target, key, () => Reflect.get(proxy, key));
       },
       apply(_target, _this, args) {
         return remote.callPath([], args);

@@ -21,5 +21,4 @@ export const BREAKERS: Record<string, Fault[]> = {
   "stubs/rpcstub-dispose": ["rpcstub-leaks-target"],
   "stubs/result-shape": ["result-dispose-only-with-stubs"],
   "stubs/echo": ["params-released-before-result"],
-  "stubs/surface": ["handles-look-like-functions", "handles-deny-in", "index-names-pipelined"],
 };

@@ -4,14 +4,17 @@
  * `../breakers/`).
  */
 import type { BrokenVariant } from "./variant.ts";
+import { VARIANTS as calls } from "./calls.ts";
 import { VARIANTS as ctx } from "./ctx.ts";
 import { VARIANTS as errors } from "./errors.ts";
 import { VARIANTS as httpValues } from "./http-values.ts";
+import { VARIANTS as pipelining } from "./pipelining.ts";
 import { VARIANTS as serialization } from "./serialization.ts";
+import { VARIANTS as stubs } from "./stubs.ts";
 
 export type { BrokenVariant } from "./variant.ts";
 
-export const VARIANTS: readonly BrokenVariant[] = [...ctx, ...errors, ...httpValues, ...serialization];
+export const VARIANTS: readonly BrokenVariant[] = [...calls, ...ctx, ...errors, ...httpValues, ...pipelining, ...serialization, ...stubs];
 
 /** The variant named `name`; the error lists the known names. */
 export function variantNamed(name: string): BrokenVariant {
