@@ -70,11 +70,6 @@ export class Fetcher implements RemoteCaller {
     this.#faults = options.faults;
   }
 
-  /** Which faults are on (read once by the binding object). */
-  get faults(): FaultSwitches {
-    return this.#faults;
-  }
-
   /** After the scenario is disposed, calls reject instead of running code in a dead scenario. */
   dispose(): void {
     this.#disposed = true;
@@ -84,16 +79,12 @@ export class Fetcher implements RemoteCaller {
   call(name: string, args: unknown[]): unknown {
     const realm = this.#callerRealm;
     if (this.#disposed) return createRpcPromise(realm, this.#rejected(new Error("the scenario has been disposed")));
+    const steps = seams(realm, BINDING_SEAMS);
     let sent: SentArguments;
-    if (this.#faults["args-by-reference"]) {
-      sent = { values: args, release() {} }; // fault args-by-reference (SER-COPY-ARGS)
-    } else {
-      // SER-COPY-ARGS: the callee gets a copy, taken at call time (functions and RpcTargets as stubs).
-      try {
-        sent = this.#stubs.copyArguments(args, this.#caller, this.#target.worker);
-      } catch (error) {
-        return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
-      }
+    try {
+      sent = steps.sendArguments(this.#stubs, args, this.#caller, this.#target.worker);
+    } catch (error) {
+      return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
     }
     if (this.#faults["sync-result-not-thenable"]) {
       // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
@@ -109,9 +100,7 @@ export class Fetcher implements RemoteCaller {
     // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
     const record: CallRecord = { sent, arrived: {} };
     const promise = this.#settleLater((resolve, reject) => this.#run(name, record, resolve, reject));
-    // CALL-THENABLE-NOT-PROMISE: a thenable that is not a Promise, so names on it can pipeline.
-    if (this.#faults["call-result-is-promise"]) return promise; // fault call-result-is-promise (CALL-THENABLE-NOT-PROMISE)
-    return createRpcPromise(
+    return steps.callResult(
       realm,
       promise,
       () => this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.call(name, sent.values, this.#props, this.#caller)),
@@ -170,7 +159,7 @@ export class Fetcher implements RemoteCaller {
     }
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
     // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
-    const refusal = this.#faults["fetch-host-messages"] ? undefined : fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+    const refusal = seams(realm, BINDING_SEAMS).fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl);
     if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
     // HTTP-STREAM-STRINGS: a stream body the program built may hold strings.
     const body = (init as { body?: unknown } | undefined)?.body;
@@ -191,12 +180,8 @@ export class Fetcher implements RemoteCaller {
    * missing address, or a string without a port, throws synchronously as on workerd.
    */
   connect(address: unknown): Promise<unknown> {
-    const { TypeError } = this.#callerRealm.intrinsics.errors;
-    if (!this.#faults["fetch-host-messages"]) {
-      // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
-      if (address === undefined) throw new TypeError("Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.");
-      if ((typeof address !== "object" || address === null) && !/:\d+$/.test(String(address))) throw new TypeError("Specified address is missing port.");
-    }
+    const refusal = seams(this.#callerRealm, BINDING_SEAMS).connectArgumentsRefusal(address);
+    if (refusal !== undefined) throw new this.#callerRealm.intrinsics.errors.TypeError(refusal);
     return this.#rejected(new this.#callerRealm.intrinsics.errors.Error("connect() is not implemented by the reference runtime"));
   }
 
@@ -237,11 +222,9 @@ export class Fetcher implements RemoteCaller {
     // its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
     if (this.#faults["params-released-before-result"]) record?.sent.release(); // fault params-released-before-result (STUB-ECHO)
     if (record) record.arrived.value = value;
-    if (this.#faults["result-by-reference"]) return resolve(value); // fault result-by-reference (SER-COPY-RESULT)
-    // SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs).
     let copy: unknown;
     try {
-      copy = this.#stubs.copyResult(value, this.#target.worker, this.#caller);
+      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller);
     } catch (error) {
       record?.sent.release();
       return reject(
@@ -293,35 +276,76 @@ export class Fetcher implements RemoteCaller {
   }
 }
 
+/** What `env.NAME`'s property lookup works with: the caller's realm, the Fetcher, the proxied object, and its own `fetch` and `connect`. */
+export interface BindingObject {
+  readonly realm: WorkerRealm;
+  readonly fetcher: Fetcher;
+  readonly target: object;
+  readonly fetch: unknown;
+  readonly connect: unknown;
+}
+
+/** How a binding sends a call and what `env.NAME` shows: the steps a broken variant may replace (seams.ts). */
+export const BINDING_SEAMS = { member, sendArguments, callResult, receiveResult, fetchArgumentsRefusal, connectArgumentsRefusal };
+
+/** VIS-*: what `env.NAME[key]` is. */
+function member(object: BindingObject, key: string | symbol, receiver: unknown): unknown {
+  const { realm, target } = object;
+  if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
+  // VIS-SYMBOL: symbol keys are never RPC names.
+  if (typeof key === "symbol") return undefined;
+  // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
+  if (key in realm.intrinsics.ObjectPrototype) return Reflect.get(target, key, receiver);
+  // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
+  if (isArrayIndex(key)) return undefined;
+  switch (key) {
+    case "then":
+      return undefined; // VIS-THEN: a binding is not a thenable.
+    case "fetch":
+      return object.fetch;
+    case "connect":
+      return object.connect;
+    default:
+      return createRpcProperty(realm, object.fetcher, key);
+  }
+}
+
+/** SER-COPY-ARGS: the callee gets a copy, taken at call time (functions and RpcTargets as stubs). */
+function sendArguments(stubs: StubBroker, args: unknown[], caller: LoadedWorker, callee: LoadedWorker): SentArguments {
+  return stubs.copyArguments(args, caller, callee);
+}
+
+/** CALL-THENABLE-NOT-PROMISE: what a call gives the caller: a thenable that is not a Promise, so names on it can pipeline. */
+function callResult(realm: Realm, promise: Promise<unknown>, pipeline: () => RemoteCaller, arrived: Arrival): unknown {
+  return createRpcPromise(realm, promise, pipeline, arrived);
+}
+
+/** SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs). */
+function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker): unknown {
+  return stubs.copyResult(value, callee, caller);
+}
+
+/**
+ * BIND-FETCH-ARGUMENTS: why `env.S.connect(address)` refuses its address, in workerd's words (a
+ * missing address, or a string without a port), or undefined when it takes it.
+ */
+function connectArgumentsRefusal(address: unknown): string | undefined {
+  if (address === undefined) return "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.";
+  if ((typeof address !== "object" || address === null) && !/:\d+$/.test(String(address))) return "Specified address is missing port.";
+  return undefined;
+}
+
 /** The object a worker sees as `env.NAME`: a proxy in the caller's realm over a Fetcher. */
 export function createBindingObject(binding: Fetcher, realm: WorkerRealm): object {
   const target = new realm.intrinsics.Object();
-  const objectPrototype = realm.intrinsics.ObjectPrototype;
   const fetch = realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
   const connect = realm.realmFunction("connect", (args) => binding.connect(args[0]));
-  const faults = binding.faults;
   const surface = seams(realm, HANDLE_SEAMS);
-  const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
+  const steps = seams(realm, BINDING_SEAMS);
+  const object: BindingObject = { realm, fetcher: binding, target, fetch, connect };
   const proxy: object = new Proxy(target, {
-    get(target, key, receiver) {
-      if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
-      // VIS-SYMBOL: symbol keys are never RPC names.
-      if (typeof key === "symbol") return faults["symbol-keys-remote"] ? createRpcProperty(realm, binding, key.description ?? "") : undefined; // fault symbol-keys-remote (VIS-SYMBOL)
-      // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
-      if (key in objectPrototype && !faults["local-names-remote"]) return Reflect.get(target, key, receiver); // fault local-names-remote (VIS-LOCAL-NAMES)
-      // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
-      if (isArrayIndex(key)) return undefined;
-      switch (key) {
-        case "then":
-          // VIS-THEN: a binding is not a thenable.
-          return faults["binding-thenable"] ? resolveUndefined : undefined; // fault binding-thenable (VIS-THEN)
-        case "fetch":
-          return fetch;
-        case "connect":
-          return connect;
-        default:
-          return createRpcProperty(realm, binding, faults["ascii-method-names"] ? key.replace(/[^\x20-\x7e]/g, "?") : key); // fault ascii-method-names (VIS-NAME-FUZZ)
-      }
+    get(_target, key, receiver) {
+      return steps.member(object, key, receiver);
     },
     // STUB-SURFACE: `name in env.S` says whether reading the name gives something.
     has(target, key) {

@@ -9,6 +9,5 @@ export const BREAKERS: Record<string, Fault[]> = {
   "bindings/self": ["self-binding-missing"],
   "bindings/same-target-twice": ["same-target-bindings-shared"],
   "bindings/passed-over-rpc": ["bindings-copied-empty"],
-  "bindings/fetch-arguments": ["fetch-host-messages"],
   "bindings/named-object": ["named-object-is-default", "handler-object-any-arity"],
 };

@@ -2,6 +2,5 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "calls/thenable": ["call-result-is-promise"],
   "calls/e-order": ["reorder-calls"],
 };

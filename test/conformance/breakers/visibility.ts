@@ -8,8 +8,4 @@ export const BREAKERS: Record<string, Fault[]> = {
   "visibility/inherited": ["own-class-only"],
   "visibility/own-static-env-ctx": ["own-properties-reachable", "statics-reachable", "env-ctx-reachable"],
   "visibility/reserved": ["reserved-callable"],
-  "visibility/binding-not-thenable": ["binding-thenable"],
-  "visibility/local-names": ["local-names-remote"],
-  "visibility/symbol-keys": ["symbol-keys-remote"],
-  "visibility/name-fuzz": ["ascii-method-names"],
 };

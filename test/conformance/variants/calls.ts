@@ -1,9 +1,17 @@
-/** Broken variants of call thenables and property paths (reference/rpc-promise.ts) and the tests of conformance/tests/calls.ts they must fail. */
+/** Broken variants of call thenables and property paths (reference/rpc-promise.ts, binding.ts) and the tests of conformance/tests/calls.ts they must fail. */
+import { BINDING_SEAMS } from "../../../reference/binding.ts";
 import { createRpcPromise, RPC_PROMISE_SEAMS } from "../../../reference/rpc-promise.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "call-result-is-promise",
+    breaks: ["CALL-THENABLE-NOT-PROMISE"],
+    description: "a call on a binding returns a plain Promise of the caller's realm.",
+    mustFail: ["calls/thenable"],
+    seams: [override(BINDING_SEAMS, { callResult: () => (_realm, promise) => promise })],
+  },
   {
     name: "eager-property",
     breaks: ["CALL-LAZY-PROPERTY"],

@@ -4,6 +4,7 @@
  * `../breakers/`).
  */
 import type { BrokenVariant } from "./variant.ts";
+import { VARIANTS as bindings } from "./bindings.ts";
 import { VARIANTS as calls } from "./calls.ts";
 import { VARIANTS as ctx } from "./ctx.ts";
 import { VARIANTS as errors } from "./errors.ts";
@@ -11,10 +12,11 @@ import { VARIANTS as httpValues } from "./http-values.ts";
 import { VARIANTS as pipelining } from "./pipelining.ts";
 import { VARIANTS as serialization } from "./serialization.ts";
 import { VARIANTS as stubs } from "./stubs.ts";
+import { VARIANTS as visibility } from "./visibility.ts";
 
 export type { BrokenVariant } from "./variant.ts";
 
-export const VARIANTS: readonly BrokenVariant[] = [...calls, ...ctx, ...errors, ...httpValues, ...pipelining, ...serialization, ...stubs];
+export const VARIANTS: readonly BrokenVariant[] = [...bindings, ...calls, ...ctx, ...errors, ...httpValues, ...pipelining, ...serialization, ...stubs, ...visibility];
 
 /** The variant named `name`; the error lists the known names. */
 export function variantNamed(name: string): BrokenVariant {

@@ -1,9 +1,24 @@
-/** Broken variants of the copy at the boundary (reference/serialize.ts, http-values.ts) and the tests of conformance/tests/serialization.ts they must fail. */
+/** Broken variants of the copy at the boundary (reference/serialize.ts, http-values.ts, binding.ts) and the tests of conformance/tests/serialization.ts they must fail. */
+import { BINDING_SEAMS } from "../../../reference/binding.ts";
 import { HTTP_VALUE_SEAMS } from "../../../reference/http-values.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "args-by-reference",
+    breaks: ["SER-COPY-ARGS"],
+    description: "arguments reach the callee by reference instead of being copied.",
+    mustFail: ["serialization/copy-arguments", "serialization/copy-table-both-ways"],
+    seams: [override(BINDING_SEAMS, { sendArguments: () => (_stubs, args) => ({ values: args, release() {} }) })],
+  },
+  {
+    name: "result-by-reference",
+    breaks: ["SER-COPY-RESULT"],
+    description: "results reach the caller by reference instead of being copied.",
+    mustFail: ["serialization/copy-result", "serialization/copy-table-both-ways"],
+    seams: [override(BINDING_SEAMS, { receiveResult: () => (_stubs, value) => value })],
+  },
   {
     name: "response-body-dropped",
     breaks: ["SER-RESPONSE"],
