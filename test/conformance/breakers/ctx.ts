@@ -5,7 +5,4 @@ export const BREAKERS: Record<string, Fault[]> = {
   "ctx/wait-until": ["drop-waituntil"],
   "ctx/props": ["drop-props"],
   "ctx/per-call": ["shared-ctx"],
-  "ctx/exports": ["no-ctx-exports"],
-  "ctx/wait-until-imported": ["imported-waituntil-unsupported"],
-  "ctx/wait-until-top-level": ["top-level-waituntil-allowed"],
 };

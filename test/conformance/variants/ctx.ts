@@ -1,5 +1,6 @@
-/** Broken variants of `ctx` (reference/context.ts) and the tests of conformance/tests/ctx.ts they must fail. */
+/** Broken variants of `ctx` and waitUntil (reference/context.ts, runtime.ts) and the tests of conformance/tests/ctx.ts they must fail. */
 import { CONTEXT_SEAMS } from "../../../reference/context.ts";
+import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
@@ -36,6 +37,33 @@ export const VARIANTS: BrokenVariant[] = [
         },
       }),
     ],
+  },
+  {
+    name: "no-ctx-exports",
+    breaks: ["CTX-EXPORTS"],
+    description: "ctx.exports is never provided, even when enable_ctx_exports is on.",
+    mustFail: ["ctx/exports"],
+    seams: [override(RUNTIME_SEAMS, { ctxExportsOn: () => () => false })],
+  },
+  {
+    name: "imported-waituntil-unsupported",
+    breaks: ["CTX-WAITUNTIL-IMPORTED"],
+    description: "the waitUntil exported by cloudflare:workers throws TypeError instead of keeping work alive.",
+    mustFail: ["ctx/wait-until-imported"],
+    seams: [
+      override(RUNTIME_SEAMS, {
+        moduleWaitUntil: () => () => () => {
+          throw new TypeError("waitUntil from cloudflare:workers is not supported; use this.ctx.waitUntil");
+        },
+      }),
+    ],
+  },
+  {
+    name: "top-level-waituntil-allowed",
+    breaks: ["CTX-WAITUNTIL-TOP-LEVEL"],
+    description: "the waitUntil exported by cloudflare:workers accepts work at module top level instead of throwing.",
+    mustFail: ["ctx/wait-until-top-level"],
+    seams: [override(RUNTIME_SEAMS, { moduleWaitUntil: (original) => (realm, waitUntil) => original(realm, waitUntil, () => false) })],
   },
 ];
 
