@@ -14,32 +14,14 @@
  */
 
 export const FAULTS = {
-  "class-exports-not-entrypoints":
-    "ENTRY-CLASS-EXPORT: named class exports are not treated as entrypoints; every RPC call to a named export rejects as not implemented.",
   "sync-result-not-thenable":
     "ENTRY-SYNC-ASYNC: calling a synchronous method returns the plain copied value synchronously instead of a thenable.",
-  "append-env-ctx": "ENTRY-ARGUMENTS: methods are invoked with (...args, env, ctx) instead of exactly the caller's arguments.",
-  "reuse-instance":
-    "ENTRY-NEW-INSTANCE, ENTRY-STATELESS: one instance per (worker, entrypoint) is constructed on the first call and reused.",
-  "constructor-args-swapped": "ENTRY-CONSTRUCTOR: the entrypoint class is constructed with (env, ctx) instead of (ctx, env).",
   "fetch-as-rpc":
     "ENTRY-FETCH: env.SVC.fetch(...) is dispatched like an RPC method with the raw arguments; no Request is built.",
-  "missing-fetch-resolves-404":
-    "ENTRY-FETCH-MISSING-HANDLER: fetch() to an entrypoint without a fetch handler resolves to an empty 404 Response instead of rejecting.",
-  "thenable-result-as-object":
-    "ENTRY-RETURNED-THENABLE: a method's custom (non-Promise) thenable result is sent as a plain copy of its data properties instead of being awaited.",
   "entrypoint-needs-runtime-ctx":
     "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor throws unless its ctx has a waitUntil method, so user code cannot construct an entrypoint with its own objects.",
   "expose-private":
     "VIS-PRIVATE: the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",
-  "unknown-method-resolves-undefined": "VIS-UNKNOWN-METHOD: calling a method the entrypoint lacks resolves to undefined instead of rejecting.",
-  "getters-unreachable": "VIS-PROTOTYPE-GETTER: accessors on the prototype chain are skipped, so getters are not reachable over RPC.",
-  "call-non-function-resolves": "VIS-NOT-A-FUNCTION: calling a member whose value is not a function resolves to that value instead of rejecting.",
-  "own-class-only": "VIS-INHERITED: only the entrypoint class's own prototype is searched; methods of user superclasses are not reachable.",
-  "own-properties-reachable": "VIS-OWN-PROPERTIES: own instance properties (fields, this.x = ...) other than env/ctx are reachable over RPC.",
-  "statics-reachable": "VIS-STATIC: a name missing on the prototype chain is looked up among the class's static members too.",
-  "env-ctx-reachable": "VIS-ENV-CTX: this.env and this.ctx are reachable over RPC as properties.",
-  "reserved-callable": "VIS-RESERVED: dup, alarm and the webSocket* handlers are dispatched like any method when the class defines them.",
   "drop-props": "CTX-PROPS: ctx.props is always {}; the binding's props are ignored.",
   "shared-ctx": "CTX-PER-CALL: one ctx object per binding is reused by every call, so what one call stores on ctx the next call sees.",
   "reorder-calls": "CALL-E-ORDER: every other call made on a stub or a result is delayed by a timer, so calls can arrive out of order.",
@@ -78,7 +60,6 @@ export const FAULTS = {
     "CTX-WAITUNTIL: waitUntil ignores its promise and timers the callee started during a call are cleared when the call returns.",
   "merge-entrypoints":
     "BIND-ENTRYPOINT-ISOLATION: a name missing on the bound entrypoint is looked up on the worker's other exported entrypoints too.",
-  "handler-object-any-arity": "BIND-DEFAULT-OBJECT: RPC to a plain-object default export accepts any number of arguments instead of exactly one.",
   "bindings-copied-empty": "BIND-PASSED-OVER-RPC: a service binding passed or returned over RPC is copied as a plain object (arriving empty) instead of crossing by reference.",
   "proxies-copied": "SER-PROXY: a program's Proxy is copied through its traps (as a plain object or an array) instead of crossing as a stub, and no Proxy is refused.",
   "lossy-strings": "SER-BASIC-VALUES: strings cross through a UTF-8 encode/decode round trip, so lone surrogates become U+FFFD.",

@@ -16,6 +16,8 @@ import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests,
 import type { Fault } from "../../reference/index.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
+import { createBrokenAdapter } from "./broken-adapter.ts";
+import { variantNamed } from "./variants/index.ts";
 
 const spec = loadSpec();
 const profile = resolveProfile("current");
@@ -58,7 +60,7 @@ describe("sharding and merging", function () {
 
   it("n shard runs merged give the outcomes, totals and requirement table of one unsharded run with the same seed", async () => {
     // Faults, so that the runs have failures (with counterexamples) as well as passes.
-    const faults: Fault[] = ["reuse-instance", "drop-props", "shared-ctx"];
+    const faults: Fault[] = ["drop-props", "shared-ctx"];
     const options = (tests: RunOptions["tests"]): RunOptions => ({
       adapter: createReferenceAdapter({ faults }),
       adapterSpec: "reference",
@@ -109,7 +111,7 @@ describe("sharding and merging", function () {
     const tests = registeredTests().filter((t) => /^entrypoints\//.test(t.id));
     const whole = buildResults(
       await runSuite({
-        adapter: createReferenceAdapter({ faults: ["reuse-instance"] }),
+        adapter: createBrokenAdapter(variantNamed("reuse-instance")),
         adapterSpec: "reference",
         profile,
         tests,

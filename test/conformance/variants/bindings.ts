@@ -1,5 +1,6 @@
-/** Broken variants of service bindings (reference/binding.ts, runtime.ts) and the tests of conformance/tests/bindings.ts they must fail. */
+/** Broken variants of service bindings (reference/binding.ts, runtime.ts, dispatcher.ts) and the tests of conformance/tests/bindings.ts they must fail. */
 import { BINDING_SEAMS } from "../../../reference/binding.ts";
+import { DISPATCH_SEAMS } from "../../../reference/dispatcher.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { WorkerRealm } from "../../../reference/realm.ts";
@@ -76,5 +77,12 @@ export const VARIANTS: BrokenVariant[] = [
         },
       }),
     ],
+  },
+  {
+    name: "handler-object-any-arity",
+    breaks: ["BIND-DEFAULT-OBJECT"],
+    description: "RPC to a plain-object default export accepts any number of arguments instead of exactly one.",
+    mustFail: ["bindings/default-object", "bindings/named-object"],
+    seams: [override(DISPATCH_SEAMS, { checkHandlerArity: () => () => {} })],
   },
 ];

@@ -7,6 +7,7 @@ import type { BrokenVariant } from "./variant.ts";
 import { VARIANTS as bindings } from "./bindings.ts";
 import { VARIANTS as calls } from "./calls.ts";
 import { VARIANTS as ctx } from "./ctx.ts";
+import { VARIANTS as entrypoints } from "./entrypoints.ts";
 import { VARIANTS as env } from "./env.ts";
 import { VARIANTS as errors } from "./errors.ts";
 import { VARIANTS as httpValues } from "./http-values.ts";
@@ -17,7 +18,7 @@ import { VARIANTS as visibility } from "./visibility.ts";
 
 export type { BrokenVariant } from "./variant.ts";
 
-export const VARIANTS: readonly BrokenVariant[] = [...bindings, ...calls, ...ctx, ...env, ...errors, ...httpValues, ...pipelining, ...serialization, ...stubs, ...visibility];
+export const VARIANTS: readonly BrokenVariant[] = [...bindings, ...calls, ...ctx, ...entrypoints, ...env, ...errors, ...httpValues, ...pipelining, ...serialization, ...stubs, ...visibility];
 
 /** The variant named `name`; the error lists the known names. */
 export function variantNamed(name: string): BrokenVariant {
