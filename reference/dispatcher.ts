@@ -64,8 +64,6 @@ export class EntrypointDispatcher {
   readonly #members = new Map<string, Member | null>();
   /** Fault `merge-entrypoints` only: the worker's other entrypoints. */
   readonly #siblings: () => EntrypointDispatcher[];
-  /** Fault `shared-ctx` only. */
-  readonly #sharedContexts = new Map<object | undefined, object>();
 
   constructor(
     worker: LoadedWorker,
@@ -197,33 +195,17 @@ export class EntrypointDispatcher {
 
   #instantiate(props: object | undefined, caller: LoadedWorker | null) {
     const env = this.#envFor(caller);
-    // CTX-PER-CALL: every call gets its own ctx.
-    const ctx = this.#faults["shared-ctx"] ? this.#sharedContext(props) : this.worker.newContext(this.#props(props), this.worker.ctxExports); // fault shared-ctx (CTX-PER-CALL)
+    const ctx = this.#steps.callContext(this.worker, this.#props(props), props);
     const instance = this.#steps.instantiate(this.#handler as EntrypointClass, ctx, env);
     return { instance, env, ctx };
   }
 
-  /** ENV-CALLEE-OWN, ENV-SERVICE-BINDINGS: the callee runs with its own env, bindings included. */
   #envFor(caller: LoadedWorker | null): object {
-    if (caller === null) return this.worker.env;
-    if (this.#faults["callee-sees-caller-env"]) return caller.env; // fault callee-sees-caller-env (ENV-CALLEE-OWN)
-    if (this.#faults["callee-env-without-services"]) return this.worker.varsOnlyEnv; // fault callee-env-without-services (ENV-SERVICE-BINDINGS)
-    // ENV-SAME-OBJECT: one env object per worker, shared by every call whatever binding it came through.
-    if (this.#faults["env-per-call"]) return copyOf(this.worker.env); // fault env-per-call (ENV-SAME-OBJECT)
-    return this.worker.env;
+    return caller === null ? this.worker.env : this.#steps.calleeEnv(this.worker, caller);
   }
 
-  /** CTX-PROPS: `ctx.props` is the binding's props (`{}` without), copied into this realm afresh for every call. */
   #props(props: object | undefined): unknown {
-    if (props === undefined || this.#faults["drop-props"]) return new this.worker.realm.intrinsics.Object(); // fault drop-props (CTX-PROPS)
-    return this.#copier.copy(props, this.worker.realm);
-  }
-
-  /** Fault `shared-ctx` only: one ctx per binding's props, reused by every call. */
-  #sharedContext(props: object | undefined): object {
-    let ctx = this.#sharedContexts.get(props);
-    if (ctx === undefined) this.#sharedContexts.set(props, (ctx = this.worker.newContext(this.#props(props), this.worker.ctxExports)));
-    return ctx;
+    return this.#steps.callProps(this.worker, this.#copier, props);
   }
 
   /**
@@ -322,16 +304,26 @@ export const DISPATCH_SEAMS = {
   checkHandlerArity(name: string, args: unknown[]): void {
     if (args.length !== 1) throw wrongArity(name);
   },
+  /**
+   * ENV-CALLEE-OWN, ENV-SERVICE-BINDINGS, ENV-SAME-OBJECT: a call over a binding runs with the
+   * callee's own env, bindings included: one object per worker, whatever binding the call came through.
+   */
+  calleeEnv(worker: LoadedWorker, _caller: LoadedWorker): object {
+    return worker.env;
+  },
+  /** CTX-PROPS: `ctx.props` is the binding's props (`{}` without), copied into this realm afresh for every call. */
+  callProps(worker: LoadedWorker, copier: Copier, props: object | undefined): unknown {
+    return props === undefined ? new worker.realm.intrinsics.Object() : copier.copy(props, worker.realm);
+  },
+  /** CTX-PER-CALL: every call to an entrypoint class gets its own ctx (`bindingProps`: the props as the binding holds them). */
+  callContext(worker: LoadedWorker, props: unknown, _bindingProps: object | undefined): object {
+    return worker.newContext(props, worker.ctxExports);
+  },
   /** ENTRY-FETCH-MISSING-HANDLER: no fetch handler rejects (the binding marks the error remote). */
   fetchHandlerMissing(): Response {
     throw new Error("Handler does not export a fetch() function.");
   },
 };
-
-/** Fault `env-per-call` only: a fresh object with the same prototype and properties. */
-function copyOf(o: object): object {
-  return Object.create(Object.getPrototypeOf(o) as object | null, Object.getOwnPropertyDescriptors(o)) as object;
-}
 
 function wrongArity(name: string): TypeError {
   return new TypeError(

@@ -22,8 +22,6 @@ export const FAULTS = {
     "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor throws unless its ctx has a waitUntil method, so user code cannot construct an entrypoint with its own objects.",
   "expose-private":
     "VIS-PRIVATE: the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",
-  "drop-props": "CTX-PROPS: ctx.props is always {}; the binding's props are ignored.",
-  "shared-ctx": "CTX-PER-CALL: one ctx object per binding is reused by every call, so what one call stores on ctx the next call sees.",
   "reorder-calls": "CALL-E-ORDER: every other call made on a stub or a result is delayed by a timer, so calls can arrive out of order.",
   "function-results-refused": "STUB-FUNCTION: a function in a result is refused as uncloneable instead of crossing as a stub.",
   "function-arguments-refused": "STUB-FUNCTION-ARG: a function in the arguments is refused as uncloneable instead of crossing as a stub.",
@@ -52,10 +50,6 @@ export const FAULTS = {
   "params-released-before-result": "STUB-ECHO: a callee's parameter stubs are released before its result is copied, so a stub it returns arrives disposed.",
   "target-disposer-never-runs": "STUB-RPCTARGET-DISPOSER: an RpcTarget's [Symbol.dispose] never runs when its last stub is disposed.",
   "params-always-transfer": "STUB-PARAM-OWNERSHIP: a stub passed as an argument is disposed on the caller's side under every profile.",
-  "callee-sees-caller-env": "ENV-CALLEE-OWN: the callee entrypoint is constructed with the caller's env instead of its own.",
-  "callee-env-without-services":
-    "ENV-SERVICE-BINDINGS: only the worker receiving HTTP requests gets service bindings in env; workers reached over RPC get vars only.",
-  "env-per-call": "ENV-SAME-OBJECT: every call into a worker over a binding gets a fresh copy of the worker's env object.",
   "drop-waituntil":
     "CTX-WAITUNTIL: waitUntil ignores its promise and timers the callee started during a call are cleared when the call returns.",
   "merge-entrypoints":

@@ -186,7 +186,7 @@ async function bootWorker(
     // env is filled in once every worker is loaded: bindings need their targets' exports.
     const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
     const fetchStandardUrl = isFlagOn(FETCH_STANDARD_URL, definition.compatibilityDate, definition.compatibilityFlags);
-    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, fetchStandardUrl, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
+    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, fetchStandardUrl, env: {}, ctxExports: undefined };
     return loaded;
   };
 }
@@ -283,7 +283,6 @@ class Scenario implements ReferenceScenario {
         throw new ScenarioError(`worker "${worker.name}": var "${name}" is not a JSON value (${describe(error)})`);
       }
     }
-    worker.varsOnlyEnv = this.#faults["callee-env-without-services"] ? Object.assign(new realm.intrinsics.Object(), env) : env;
     for (const service of steps.servicesOf(definition)) {
       const target = this.#workers.get(service.service)!;
       const fetcher = new Fetcher({

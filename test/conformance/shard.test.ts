@@ -7,13 +7,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import { registeredTests } from "../../conformance/define.ts";
 import { resolveProfile } from "../../conformance/profiles.ts";
 import { buildResults, type ResultsFile, type TimingsFile } from "../../conformance/report.ts";
 import { runSuite, type RunOptions } from "../../conformance/runner.ts";
 import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/shard.ts";
-import type { Fault } from "../../reference/index.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
 import { createBrokenAdapter } from "./broken-adapter.ts";
@@ -59,10 +57,9 @@ describe("sharding and merging", function () {
   });
 
   it("n shard runs merged give the outcomes, totals and requirement table of one unsharded run with the same seed", async () => {
-    // Faults, so that the runs have failures (with counterexamples) as well as passes.
-    const faults: Fault[] = ["drop-props", "shared-ctx"];
+    // A broken variant, so that the runs have failures (with counterexamples) as well as passes.
     const options = (tests: RunOptions["tests"]): RunOptions => ({
-      adapter: createReferenceAdapter({ faults }),
+      adapter: createBrokenAdapter(variantNamed("shared-ctx")),
       adapterSpec: "reference",
       profile,
       tests,

@@ -3,6 +3,4 @@ import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
   "ctx/wait-until": ["drop-waituntil"],
-  "ctx/props": ["drop-props"],
-  "ctx/per-call": ["shared-ctx"],
 };

@@ -2,7 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "env/callee-own": ["callee-sees-caller-env"],
-  "env/service-bindings": ["callee-env-without-services"],
-  "env/same-object": ["env-per-call"],
 };

@@ -1,5 +1,7 @@
-/** Broken variants of `ctx` and waitUntil (reference/context.ts, runtime.ts) and the tests of conformance/tests/ctx.ts they must fail. */
+/** Broken variants of `ctx` and waitUntil (reference/context.ts, runtime.ts, dispatcher.ts) and the tests of conformance/tests/ctx.ts they must fail. */
 import { CONTEXT_SEAMS } from "../../../reference/context.ts";
+import { DISPATCH_SEAMS } from "../../../reference/dispatcher.ts";
+import type { LoadedWorker } from "../../../reference/worker.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
@@ -64,6 +66,32 @@ export const VARIANTS: BrokenVariant[] = [
     description: "the waitUntil exported by cloudflare:workers accepts work at module top level instead of throwing.",
     mustFail: ["ctx/wait-until-top-level"],
     seams: [override(RUNTIME_SEAMS, { moduleWaitUntil: (original) => (realm, waitUntil) => original(realm, waitUntil, () => false) })],
+  },
+  {
+    name: "drop-props",
+    breaks: ["CTX-PROPS"],
+    description: "ctx.props is always {}; the binding's props are ignored.",
+    mustFail: ["ctx/props"],
+    seams: [override(DISPATCH_SEAMS, { callProps: () => (worker) => new worker.realm.intrinsics.Object() })],
+  },
+  {
+    name: "shared-ctx",
+    breaks: ["CTX-PER-CALL"],
+    description: "one ctx object per binding is reused by every call, so what one call stores on ctx the next call sees.",
+    mustFail: ["ctx/per-call"],
+    seams: [
+      override(DISPATCH_SEAMS, {
+        callContext: (original) => {
+          const shared = new WeakMap<LoadedWorker, Map<object | undefined, object>>();
+          return (worker, props, bindingProps) => {
+            const byProps = shared.get(worker) ?? new Map<object | undefined, object>();
+            shared.set(worker, byProps);
+            if (!byProps.has(bindingProps)) byProps.set(bindingProps, original(worker, props, bindingProps));
+            return byProps.get(bindingProps)!;
+          };
+        },
+      }),
+    ],
   },
 ];
 
