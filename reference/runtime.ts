@@ -16,6 +16,7 @@ import type { Fault, FaultSwitches } from "./faults.ts";
 import { loadWorker } from "./loading/loader.ts";
 import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./loading/realm.ts";
 import { configureBoundary, Copier } from "./copy/serialize.ts";
+import { installSeams, seams, type SeamTable } from "./seams.ts";
 import { StubBroker } from "./rpc/stubs.ts";
 import type { LoadedWorker } from "./loading/worker.ts";
 import { createWorkersModule, isEntrypointClass } from "./loading/workers-module.ts";
@@ -49,7 +50,19 @@ export interface ReferenceScenario {
 /** How long `dispose()` lets `waitUntil` work finish. */
 const WAIT_UNTIL_GRACE_MS = 500;
 
-export async function startScenario(workers: WorkerDefinition[], options: ReferenceOptions = {}): Promise<ReferenceScenario> {
+export function startScenario(workers: WorkerDefinition[], options: ReferenceOptions = {}): Promise<ReferenceScenario> {
+  return boot(workers, options, undefined);
+}
+
+/**
+ * Test-only, not exported by index.ts: the scenario with a deliberately broken variant's steps
+ * (seams.ts), which is how the project shows that each conformance test can fail.
+ */
+export function startBrokenScenario(workers: WorkerDefinition[], options: ReferenceOptions, variant: SeamTable): Promise<ReferenceScenario> {
+  return boot(workers, options, variant);
+}
+
+async function boot(workers: WorkerDefinition[], options: ReferenceOptions, variant: SeamTable | undefined): Promise<ReferenceScenario> {
   const faults = resolveFaults(options.faults);
   checkDefinitions(workers);
   // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the copier need each other.
@@ -60,7 +73,7 @@ export async function startScenario(workers: WorkerDefinition[], options: Refere
   const tracker = new WaitUntilTracker(log);
   const realms: WorkerRealm[] = [];
   try {
-    const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs)));
+    const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs, variant)));
     const { databases, engines } = await openDatabases(workers, options.d1Storage ?? { inMemory: true });
     const booted = evaluateAll(workers, evaluators, realms[0]);
     const scenario = new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), copier, faults, tracker, stubs, engines);
@@ -95,9 +108,43 @@ function evaluateAll(workers: WorkerDefinition[], evaluators: (() => LoadedWorke
 const GLOBAL_SCOPE_MESSAGE =
   "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
 
-/** Fault `imported-waituntil-unsupported` only. */
-function unsupportedWaitUntil(): never {
-  throw new TypeError("waitUntil from cloudflare:workers is not supported; use this.ctx.waitUntil");
+/** How a scenario wires its workers: the steps a broken variant may replace (seams.ts). */
+export const RUNTIME_SEAMS = { moduleWaitUntil, importedEnv, envVar, servicesOf, bindingFor, targetExport, ctxExportsOn };
+
+/**
+ * CTX-WAITUNTIL-IMPORTED: the module's waitUntil extends the scenario's lifetime like ctx.waitUntil,
+ * but not while the worker's modules are being evaluated (CTX-WAITUNTIL-TOP-LEVEL).
+ */
+function moduleWaitUntil(realm: WorkerRealm, waitUntil: (promise: unknown) => void, evaluating: () => boolean): (promise: unknown) => void {
+  return (promise) => {
+    if (evaluating()) throw new realm.intrinsics.errors.Error(GLOBAL_SCOPE_MESSAGE);
+    waitUntil(promise);
+  };
+}
+
+/** ENV-IMPORTED: the module's env is the worker's env, once #buildEnv has filled it in. */
+function importedEnv(_realm: WorkerRealm, env: () => object): () => object {
+  return env;
+}
+
+/** ENV-VARS: a var as the worker sees it: a string as it is, any other JSON value parsed (a copy in its realm). */
+function envVar(copier: Copier, realm: WorkerRealm, value: unknown): unknown {
+  return typeof value === "string" ? value : copier.copy(value, realm);
+}
+
+/** ENV-SERVICE-BINDINGS, BIND-SELF: the service bindings a worker's env gets: all of them, one to itself included. */
+function servicesOf(definition: WorkerDefinition): readonly ServiceBinding[] {
+  return definition.services;
+}
+
+/** BIND-SAME-TARGET-TWICE: every binding gets its own object, even to an entrypoint already bound. */
+function bindingFor(realm: WorkerRealm, fetcher: Fetcher, _service: ServiceBinding): object {
+  return createBindingObject(fetcher, realm);
+}
+
+/** CTX-EXPORTS: loopback bindings to the worker's own entrypoints, behind enable_ctx_exports. */
+function ctxExportsOn(definition: WorkerDefinition): boolean {
+  return isFlagOn(CTX_EXPORTS, definition.compatibilityDate, definition.compatibilityFlags);
 }
 
 /** Set up one worker's realm and bundle its modules; the returned function evaluates them. */
@@ -108,34 +155,29 @@ async function bootWorker(
   realms: WorkerRealm[],
   log: (message: string) => void,
   stubs: StubBroker,
+  variant: SeamTable | undefined,
 ): Promise<() => LoadedWorker> {
   // SER-HOST-TAG: whether this worker's DOMException carries Symbol.toStringTag follows its compatibility settings.
   const toStringTags = !faults["api-tags-never"] && isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags); // fault api-tags-never (SER-HOST-TAG)
   const realm = new WorkerRealm(definition.name, log, { toStringTags });
+  if (variant !== undefined) installSeams(realm, variant);
   realms.push(realm);
   installHTMLRewriter(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
   configureBoundary(realm, definition, faults);
   // CTX-WAITUNTIL: waitUntil work is tracked and outlives the call that started it.
   const waitUntil = faults["drop-waituntil"] ? () => {} : (promise: unknown) => tracker.track(definition.name, promise); // fault drop-waituntil (CTX-WAITUNTIL)
-  // CTX-WAITUNTIL-IMPORTED: the module's waitUntil extends the scenario's lifetime like ctx.waitUntil,
-  // but not while the worker's modules are being evaluated (CTX-WAITUNTIL-TOP-LEVEL).
-  let evaluating = !faults["top-level-waituntil-allowed"]; // fault top-level-waituntil-allowed (CTX-WAITUNTIL-TOP-LEVEL)
-  const moduleWaitUntil = faults["imported-waituntil-unsupported"] // fault imported-waituntil-unsupported (CTX-WAITUNTIL-IMPORTED)
-    ? unsupportedWaitUntil
-    : (promise: unknown) => {
-        if (evaluating) throw new realm.intrinsics.errors.Error(GLOBAL_SCOPE_MESSAGE);
-        waitUntil(promise);
-      };
-  // ENV-IMPORTED: the module's env is the worker's env, once #buildEnv has filled it in.
-  const importedEnv = faults["imported-env-empty"] ? () => new realm.intrinsics.Object() : () => loaded.env; // fault imported-env-empty (ENV-IMPORTED)
+  const steps = seams(realm, RUNTIME_SEAMS);
+  let evaluating = true;
+  const moduleWaitUntil = steps.moduleWaitUntil(realm, waitUntil, () => evaluating);
+  const importedEnv = steps.importedEnv(realm, () => loaded.env);
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
   const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"], faults["entrypoint-untagged"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF), entrypoint-untagged (ENTRY-STRING-TAG)
   // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
   configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
   tagStubClass(realm, workersModule.RpcStub);
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
-  const newContext = installExecutionContext(realm, waitUntil, faults);
+  const newContext = installExecutionContext(realm, waitUntil);
   const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });
   let loaded: LoadedWorker;
   return () => {
@@ -150,7 +192,7 @@ async function bootWorker(
     // env is filled in once every worker is loaded: bindings need their targets' exports.
     const paramsDupStubs = isFlagOn(RPC_PARAMS_DUP_STUBS, definition.compatibilityDate, definition.compatibilityFlags);
     const fetchStandardUrl = isFlagOn(FETCH_STANDARD_URL, definition.compatibilityDate, definition.compatibilityFlags);
-    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, fetchStandardUrl, env: {}, varsOnlyEnv: {}, ctxExports: undefined };
+    loaded = { name: definition.name, realm, exports, workersModule, newContext, paramsDupStubs, fetchStandardUrl, env: {}, ctxExports: undefined };
     return loaded;
   };
 }
@@ -239,43 +281,31 @@ class Scenario implements ReferenceScenario {
   #buildEnv(definition: WorkerDefinition, worker: LoadedWorker): void {
     const realm = worker.realm;
     const env = new realm.intrinsics.Object() as Record<string, unknown>;
+    const steps = seams(realm, RUNTIME_SEAMS);
     for (const [name, value] of Object.entries(definition.vars)) {
-      if (typeof value === "string") env[name] = value;
-      else if (this.#faults["json-vars-as-strings"]) env[name] = JSON.stringify(value); // fault json-vars-as-strings (ENV-VARS)
-      else {
-        try {
-          env[name] = this.#copier.copy(value, realm);
-        } catch (error) {
-          throw new ScenarioError(`worker "${worker.name}": var "${name}" is not a JSON value (${describe(error)})`);
-        }
+      try {
+        env[name] = steps.envVar(this.#copier, realm, value);
+      } catch (error) {
+        throw new ScenarioError(`worker "${worker.name}": var "${name}" is not a JSON value (${describe(error)})`);
       }
     }
-    worker.varsOnlyEnv = this.#faults["callee-env-without-services"] ? Object.assign(new realm.intrinsics.Object(), env) : env;
-    const firstTo = new Map<string, unknown>(); // fault same-target-bindings-shared only
-    for (const service of definition.services) {
+    for (const service of steps.servicesOf(definition)) {
       const target = this.#workers.get(service.service)!;
-      // BIND-SELF: a binding to the worker itself is wired like any other.
-      if (target === worker && this.#faults["self-binding-missing"]) continue; // fault self-binding-missing (BIND-SELF)
-      // BIND-SAME-TARGET-TWICE: every binding gets its own object, even to an entrypoint already bound.
-      const key = `${service.service}\0${service.entrypoint ?? ""}`;
-      if (this.#faults["same-target-bindings-shared"] && firstTo.has(key)) { env[service.binding] = firstTo.get(key); continue; } // fault same-target-bindings-shared (BIND-SAME-TARGET-TWICE)
       const fetcher = new Fetcher({
         name: service.binding,
         caller: worker,
-        target: this.#dispatcher(target, this.#targetExport(worker, service, target)),
+        target: this.#dispatcher(target, steps.targetExport(worker, service, target)),
         props: service.props,
         copier: this.#copier,
         stubs: this.#stubs,
         faults: this.#faults,
       });
       this.#fetchers.push(fetcher);
-      env[service.binding] = createBindingObject(fetcher, realm);
-      firstTo.set(key, env[service.binding]);
+      env[service.binding] = steps.bindingFor(realm, fetcher, service);
     }
     addPlatformBindings(env, definition, realm, this.#engines.get(definition));
     worker.env = env;
-    // CTX-EXPORTS: loopback bindings to the worker's own entrypoints, behind enable_ctx_exports.
-    if (isFlagOn(CTX_EXPORTS, definition.compatibilityDate, definition.compatibilityFlags) && !this.#faults["no-ctx-exports"]) worker.ctxExports = this.#loopbackExports(worker); // fault no-ctx-exports (CTX-EXPORTS)
+    if (steps.ctxExportsOn(definition)) worker.ctxExports = this.#loopbackExports(worker);
   }
 
   /** `ctx.exports`: one binding per entrypoint the worker exports (the default one included), without props. */
@@ -304,45 +334,6 @@ class Scenario implements ReferenceScenario {
     return exports;
   }
 
-  /**
-   * Which export a binding reaches, checked now so a wrong name fails at start, not at the
-   * first call. BIND-DEFAULT-ENTRYPOINT: no `entrypoint` means the default export;
-   * BIND-NAMED-ENTRYPOINT: `entrypoint = "X"` means the named export X, a WorkerEntrypoint class
-   * or (BIND-NAMED-OBJECT) an object of handlers.
-   */
-  #targetExport(caller: LoadedWorker, service: ServiceBinding, target: LoadedWorker): string {
-    const where = `worker "${caller.name}": service binding "${service.binding}"`;
-    // BIND-DEFAULT-NOT-NAMED: "default" is not a named entrypoint; workerd refuses the binding at start.
-    if (service.entrypoint === "default") {
-      throw new ScenarioError(`${where} names entrypoint "default", but the default export of worker "${target.name}" is not a named entrypoint: leave entrypoint out to reach it`);
-    }
-    let exportName = service.entrypoint ?? "default";
-    if (this.#faults["ignore-entrypoint"]) exportName = "default"; // fault ignore-entrypoint (BIND-NAMED-ENTRYPOINT)
-    else if (service.entrypoint === undefined && this.#faults["default-is-first-named"]) {
-      exportName = namedEntrypoints(target)[0] ?? "default"; // fault default-is-first-named (BIND-DEFAULT-ENTRYPOINT)
-    }
-    const exported = target.exports[exportName];
-    // BIND-NOT-ENTRYPOINT: a function or a class not extending WorkerEntrypoint is bound too (every
-    // call through it fails); only a missing export, or one that is no function or object, is refused.
-    const refused = !isBindable(exported);
-    if (exportName === "default") {
-      if (refused) {
-        throw new ScenarioError(
-          `${where} reaches the default export of worker "${target.name}", which ${exported === undefined ? "has none" : "is neither a class extending WorkerEntrypoint nor an object of handlers"}`,
-        );
-      }
-    } else if (!Object.hasOwn(target.exports, exportName)) {
-      throw new ScenarioError(`${where} names entrypoint "${exportName}", but worker "${target.name}" has no export of that name`);
-    } else if (refused) {
-      throw new ScenarioError(
-        `${where} names entrypoint "${exportName}", but that export of worker "${target.name}" is neither a class extending WorkerEntrypoint nor an object of handlers`,
-      );
-    } else if (!isEntrypointClass(target.workersModule, exported) && this.#faults["named-object-is-default"]) {
-      return "default"; // fault named-object-is-default (BIND-NAMED-OBJECT)
-    }
-    return exportName;
-  }
-
   #dispatcher(worker: LoadedWorker, exportName: string): EntrypointDispatcher {
     let byExport = this.#dispatchers.get(worker);
     if (byExport === undefined) this.#dispatchers.set(worker, (byExport = new Map()));
@@ -356,6 +347,39 @@ class Scenario implements ReferenceScenario {
   }
 }
 
+/**
+ * Which export a binding reaches, checked now so a wrong name fails at start, not at the
+ * first call. BIND-DEFAULT-ENTRYPOINT: no `entrypoint` means the default export;
+ * BIND-NAMED-ENTRYPOINT: `entrypoint = "X"` means the named export X, a WorkerEntrypoint class
+ * or (BIND-NAMED-OBJECT) an object of handlers.
+ */
+function targetExport(caller: LoadedWorker, service: ServiceBinding, target: LoadedWorker): string {
+  const where = `worker "${caller.name}": service binding "${service.binding}"`;
+  // BIND-DEFAULT-NOT-NAMED: "default" is not a named entrypoint; workerd refuses the binding at start.
+  if (service.entrypoint === "default") {
+    throw new ScenarioError(`${where} names entrypoint "default", but the default export of worker "${target.name}" is not a named entrypoint: leave entrypoint out to reach it`);
+  }
+  const exportName = service.entrypoint ?? "default";
+  const exported = target.exports[exportName];
+  // BIND-NOT-ENTRYPOINT: a function or a class not extending WorkerEntrypoint is bound too (every
+  // call through it fails); only a missing export, or one that is no function or object, is refused.
+  const refused = !isBindable(exported);
+  if (exportName === "default") {
+    if (refused) {
+      throw new ScenarioError(
+        `${where} reaches the default export of worker "${target.name}", which ${exported === undefined ? "has none" : "is neither a class extending WorkerEntrypoint nor an object of handlers"}`,
+      );
+    }
+  } else if (!Object.hasOwn(target.exports, exportName)) {
+    throw new ScenarioError(`${where} names entrypoint "${exportName}", but worker "${target.name}" has no export of that name`);
+  } else if (refused) {
+    throw new ScenarioError(
+      `${where} names entrypoint "${exportName}", but that export of worker "${target.name}" is neither a class extending WorkerEntrypoint nor an object of handlers`,
+    );
+  }
+  return exportName;
+}
+
 /** A default export that can receive requests: an entrypoint class or an object of handlers. */
 function isHandler(worker: LoadedWorker, value: unknown): boolean {
   return isEntrypointClass(worker.workersModule, value) || (typeof value === "object" && value !== null);
@@ -365,12 +389,6 @@ function isHandler(worker: LoadedWorker, value: unknown): boolean {
 function isBindable(value: unknown): boolean {
   return typeof value === "function" || (typeof value === "object" && value !== null);
 }
-
-/** Named exports that are WorkerEntrypoint classes, in the order the bundle lists them. */
-function namedEntrypoints(worker: LoadedWorker): string[] {
-  return Object.keys(worker.exports).filter((name) => name !== "default" && isEntrypointClass(worker.workersModule, worker.exports[name]));
-}
-
 /** Every export that is a WorkerEntrypoint class, the default one included. */
 function entrypointExports(worker: LoadedWorker): string[] {
   return Object.keys(worker.exports).filter((name) => isEntrypointClass(worker.workersModule, worker.exports[name]));

@@ -14,7 +14,6 @@ import { reproDir, writeReproBundle } from "../report/repro.ts";
 import { junitXml } from "../report/junit.ts";
 import { writeMatrix } from "../report/html.ts";
 import { BUILTIN_ADAPTERS, MissingPackageError, UnknownAdapterError, parseAdapterOptions, resolveAdapter } from "../adapters/index.ts";
-import { createReferenceAdapter } from "../adapters/reference.ts";
 import type { Adapter } from "../contract.ts";
 import { loadExpectations, loadExpectationsFile } from "../engine/expectations.ts";
 import { BAD_OUTCOMES } from "../engine/outcomes.ts";
@@ -25,7 +24,6 @@ import { existsSync } from "node:fs";
 import { runSuite } from "../engine/runner.ts";
 import type { TestResult } from "../engine/results.ts";
 import { loadSpec } from "../../spec/index.ts";
-import { FAULTS, type Fault } from "../../reference/index.ts";
 import { registeredTests } from "../engine/define.ts";
 import { mergeCommand, MERGE_USAGE } from "../engine/merge.ts";
 import { loadDurations, parseShard, shardTests, ShardError, type Shard, type ShardResultsFile } from "../engine/shard.ts";
@@ -60,7 +58,6 @@ const USAGE = `usage: npm run conformance -- [options]
   --update-expectations  remove expectations of tests that now pass, instead of failing the run
   --label-expectations=<results.json>  add the checks that failed in that run to the matching entries of the
                          expectations file (repeatable: several runs, seeds or profiles), then exit
-  --fault=<name>         run the reference runtime with a deliberate fault (repeatable; for the project's own tests)
   --list                 print the test ids and the requirements they check, then exit
   --shard=<i>/<n>        run the i-th of n deterministic shares of the selected tests (default report dir:
                          reports/<adapter>+shard-<i>-of-<n>); balanced by the durations in --durations
@@ -109,7 +106,6 @@ async function main(argv: string[]): Promise<number> {
         "report-dir": { type: "string" },
         repro: { type: "string", default: "failures" },
         deadline: { type: "string" },
-        fault: { type: "string", multiple: true },
         "batch-size": { type: "string" },
         concurrency: { type: "string" },
         parallel: { type: "string" },
@@ -172,22 +168,15 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError((error as Error).message);
     }
   })();
-  const faults = (args.fault ?? []) as Fault[];
   const adapterOptionPairs = (args["adapter-option"] ?? []) as string[];
   const adapterOptions = parseAdapterOptions(adapterOptionPairs);
-  for (const f of faults) if (!(f in FAULTS)) throw new UsageError(`unknown fault "${f}"; known faults: ${Object.keys(FAULTS).join(", ")}`);
   let adapter: Adapter;
-  if (faults.length) {
-    if (args.adapter !== "reference") throw new UsageError("--fault only applies to --adapter=reference");
-    adapter = createReferenceAdapter({ faults });
-  } else {
-    try {
-      adapter = await resolveAdapter(args.adapter!, adapterOptions);
-    } catch (error) {
-      if (error instanceof UnknownAdapterError || error instanceof MissingPackageError) throw error;
-      // The adapter module itself crashed: still run, so every test is reported (as an error).
-      adapter = brokenAdapter(args.adapter!, error);
-    }
+  try {
+    adapter = await resolveAdapter(args.adapter!, adapterOptions);
+  } catch (error) {
+    if (error instanceof UnknownAdapterError || error instanceof MissingPackageError) throw error;
+    // The adapter module itself crashed: still run, so every test is reported (as an error).
+    adapter = brokenAdapter(args.adapter!, error);
   }
   if (!["failures", "all", "none"].includes(args.repro!)) throw new UsageError(`--repro must be failures, all or none, got "${args.repro}"`);
   let seed: number;
@@ -249,7 +238,7 @@ async function main(argv: string[]): Promise<number> {
       parallel: intOption("parallel", args.parallel),
       deadlineMs: intOption("deadline", args.deadline) ?? 120_000,
       probeDeadlineMs: intOption("probe-deadline", args["probe-deadline"]),
-      replayFlags: [...adapterOptionPairs.map((o) => `--adapter-option=${o}`), ...faults.map((f) => `--fault=${f}`)],
+      replayFlags: adapterOptionPairs.map((o) => `--adapter-option=${o}`),
       onTestEnd,
     });
 
@@ -274,7 +263,6 @@ async function main(argv: string[]): Promise<number> {
     ...(args.grep !== undefined ? [`--grep=${args.grep}`] : []),
     ...(numRuns !== undefined ? [`--runs=${numRuns}`] : []),
     ...(["deadline", "probe-deadline", "batch-size", "concurrency", "parallel", "expectations"] as const).flatMap((o) => (args[o] !== undefined ? [`--${o}=${args[o]}`] : [])),
-    ...faults.map((f) => `--fault=${f}`),
   ];
   const run =
     jobs > 1

@@ -24,7 +24,8 @@ import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPr
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "../loading/realm.ts";
 import type { FaultSwitches } from "../faults.ts";
 import { isFlagOn } from "../loading/compatibility.ts";
-import { copyBodyValue, copyHeaders, copyHostValue } from "./http-values.ts";
+import { HTTP_VALUE_SEAMS } from "./http-values.ts";
+import { seams } from "../seams.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "./type-names.ts";
 import type { CompatibilityFlag } from "../loading/compatibility.ts";
 
@@ -258,6 +259,7 @@ function lossyRoundTrip(value: string): string {
 
 /** One copy operation: the memo that keeps shared references shared lives exactly this long. */
 class CopyJob {
+  readonly #realm: Realm;
   readonly #to: Intrinsics;
   readonly #copier: Copier;
   readonly #settings: BoundarySettings;
@@ -271,6 +273,7 @@ class CopyJob {
   readonly #ancestors = new Set<object>();
 
   constructor(to: Realm, copier: Copier, options: CopyOptions) {
+    this.#realm = to;
     this.#to = to.intrinsics;
     this.#copier = copier;
     this.#settings = settingsOf(to);
@@ -462,7 +465,7 @@ class CopyJob {
       // SER-REJECT-OTHER: built-ins with no serialized form are refused with V8's own message.
       if (!faults["generic-reject-message"]) throw noSerializedForm(value); // fault generic-reject-message (SER-REJECT-OTHER)
     }
-    const host = copyHostValue(value, faults); // HTTP-BLOB: other Web platform values (http-values.ts)
+    const host = seams(this.#realm, HTTP_VALUE_SEAMS).copyHostValue(value); // HTTP-BLOB: other Web platform values (http-values.ts)
     if (host !== undefined) return this.#remember(value, host);
     return this.#byReference(value); // class instances, null-prototype objects, platform objects…
   }
@@ -473,8 +476,9 @@ class CopyJob {
    * moves to the copy (HTTP-BODY-MOVED, in http-values.ts).
    */
   #platformObject(value: object): object | undefined {
-    if (value instanceof Headers) return copyHeaders(value, this.#faults); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
-    return copyBodyValue(value, this.#faults);
+    const httpValues = seams(this.#realm, HTTP_VALUE_SEAMS);
+    if (value instanceof Headers) return httpValues.copyHeaders(value); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
+    return httpValues.copyBodyValue(value, this.#realm);
   }
 
   /**
@@ -499,7 +503,7 @@ class CopyJob {
     const name = dataProperty(value, "name");
     // ERR-MESSAGE: a thrown error's message that is not a string arrives as "" (a value's is stringified).
     const message = ownData(value, "message");
-    const thrown = this.#options.classInstancesAsPlainObjects === true && !this.#faults["thrown-message-stringified"]; // fault thrown-message-stringified (ERR-MESSAGE)
+    const thrown = this.#options.classInstancesAsPlainObjects === true;
     const out = newError(this.#to, name, enhanced, thrown && message !== NONE && typeof message !== "string" ? "" : message);
     this.#memo.set(value, out);
     const stack = dataProperty(value, "stack");

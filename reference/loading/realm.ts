@@ -11,7 +11,7 @@
  * user's object graph.
  */
 import vm from "node:vm";
-import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/http-values.ts";
+import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/status-text.ts";
 import { currentCallScope } from "../rpc/call-scope.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
@@ -237,7 +237,7 @@ export class WorkerRealm implements Realm {
     this.log = log;
     const sandbox: Record<string, unknown> = {};
     for (const key of SHARED_WEB_APIS) sandbox[key] = (globalThis as Record<string, unknown>)[key];
-    sandbox.Response = RESPONSE_RECORDING_STATUS_TEXT; // BIND-FETCH-STATUS-TEXT (http-values.ts)
+    sandbox.Response = RESPONSE_RECORDING_STATUS_TEXT; // BIND-FETCH-STATUS-TEXT (status-text.ts)
     sandbox.navigator = { userAgent: "Cloudflare-Workers" };
     sandbox.setTimeout = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(false, callback, ms, args);
     sandbox.setInterval = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(true, callback, ms, args);

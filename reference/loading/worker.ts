@@ -23,6 +23,4 @@ export interface LoadedWorker {
   env: object;
   /** CTX-EXPORTS: loopback bindings to the worker's own entrypoints, or undefined when the flag is off. */
   ctxExports: object | undefined;
-  /** Fault `callee-env-without-services` only: the env without its service bindings. */
-  varsOnlyEnv: object;
 }

@@ -19,15 +19,17 @@ import type { FaultSwitches } from "../faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
 import { isDOMException } from "../loading/realm.ts";
-import { handleClasses, isStringifying, registerBinding } from "./handle-classes.ts";
-import { bodyWithStringChunks, withDefaultStatusText } from "../copy/http-values.ts";
-import { failedSocket, socketFailure } from "./socket.ts";
-import { CallScope, keepsContextAlive, runInCallScope } from "./call-scope.ts";
 import type { Realm, WorkerRealm } from "../loading/realm.ts";
 import { createRpcPromise, createRpcProperty } from "./promise.ts";
-import { isArrayIndex } from "./names.ts";
+import { HANDLE_SEAMS, isArrayIndex } from "./names.ts";
+import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier } from "../copy/serialize.ts";
+import { handleClasses, isStringifying, registerBinding } from "./handle-classes.ts";
+import { bodyWithStringChunks } from "../copy/http-values.ts";
+import { withDefaultStatusText } from "../copy/status-text.ts";
+import { failedSocket, socketFailure } from "./socket.ts";
+import { CallScope, keepsContextAlive, runInCallScope } from "./call-scope.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 
@@ -91,16 +93,12 @@ export class Fetcher implements RemoteCaller {
   call(name: string, args: unknown[]): unknown {
     const realm = this.#callerRealm;
     if (this.#disposed) return createRpcPromise(realm, this.#rejected(new Error("the scenario has been disposed")));
+    const steps = seams(realm, BINDING_SEAMS);
     let sent: SentArguments;
-    if (this.#faults["args-by-reference"]) {
-      sent = { values: args, release() {} }; // fault args-by-reference (SER-COPY-ARGS)
-    } else {
-      // SER-COPY-ARGS: the callee gets a copy, taken at call time (functions and RpcTargets as stubs).
-      try {
-        sent = this.#stubs.copyArguments(args, this.#caller, this.#target.worker);
-      } catch (error) {
-        return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
-      }
+    try {
+      sent = steps.sendArguments(this.#stubs, args, this.#caller, this.#target.worker);
+    } catch (error) {
+      return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
     }
     if (this.#faults["sync-result-not-thenable"]) {
       // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
@@ -116,9 +114,7 @@ export class Fetcher implements RemoteCaller {
     // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
     const record: CallRecord = { sent, arrived: {} };
     const promise = this.#settleLater((resolve, reject) => this.#run(name, record, resolve, reject));
-    // CALL-THENABLE-NOT-PROMISE: a thenable that is not a Promise, so names on it can pipeline.
-    if (this.#faults["call-result-is-promise"]) return promise; // fault call-result-is-promise (CALL-THENABLE-NOT-PROMISE)
-    return createRpcPromise(
+    return steps.callResult(
       realm,
       promise,
       () => this.#stubs.pipeline(this.#caller, this.#target.worker, promise, record.arrived, () => this.#target.call(name, sent.values, this.#props, this.#caller)),
@@ -177,11 +173,11 @@ export class Fetcher implements RemoteCaller {
     }
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
     // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
-    const refusal = this.#faults["fetch-host-messages"] ? undefined : fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl, this.#faults["fetch-scheme-unchecked"]); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
+    const refusal = seams(realm, BINDING_SEAMS).fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl, this.#faults["fetch-scheme-unchecked"]); // fault fetch-scheme-unchecked (BIND-FETCH-ARGUMENTS)
     if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
     // HTTP-STREAM-STRINGS: a stream body the program built may hold strings.
     const body = (init as { body?: unknown } | undefined)?.body;
-    const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, this.#faults), duplex: "half" } : init;
+    const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, realm), duplex: "half" } : init;
     let request: Request;
     try {
       request = new Request(input as RequestInfo, requestInit as RequestInit | undefined);
@@ -203,8 +199,7 @@ export class Fetcher implements RemoteCaller {
   connect(args: unknown[]): unknown {
     const realm = this.#caller.realm;
     const { TypeError, Error } = realm.intrinsics.errors;
-    if (this.#faults["fetch-host-messages"]) return this.#rejected(new Error("connect() is not implemented by the reference runtime")); // fault fetch-host-messages (BIND-FETCH-ARGUMENTS)
-    const refusal = connectArgumentsRefusal(args);
+    const refusal = seams(realm, BINDING_SEAMS).connectArgumentsRefusal(args);
     if (refusal !== undefined) throw refusal.tls ? new Error(refusal.message) : new TypeError(refusal.message);
     const address = args[0];
     const port = typeof address === "object" ? Number((address as { port?: unknown }).port) : Number(String(address).slice(String(address).lastIndexOf(":") + 1));
@@ -255,11 +250,9 @@ export class Fetcher implements RemoteCaller {
     // its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
     if (this.#faults["params-released-before-result"]) record?.sent.release(); // fault params-released-before-result (STUB-ECHO)
     if (record) record.arrived.value = value;
-    if (this.#faults["result-by-reference"]) return resolve(value); // fault result-by-reference (SER-COPY-RESULT)
-    // SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs).
     let copy: unknown;
     try {
-      copy = this.#stubs.copyResult(value, this.#target.worker, this.#caller);
+      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller);
     } catch (error) {
       record?.sent.release();
       record?.scope?.end(false);
@@ -315,6 +308,59 @@ export class Fetcher implements RemoteCaller {
   }
 }
 
+/** What `env.NAME`'s property lookup works with: the caller's realm, the Fetcher, the proxied object, and its own `fetch` and `connect`. */
+export interface BindingObject {
+  readonly realm: WorkerRealm;
+  readonly fetcher: Fetcher;
+  readonly target: object;
+  readonly fetch: unknown;
+  readonly connect: unknown;
+  /** STUB-SURFACE: the binding is an instance of its realm's Fetcher class (false only under fault handles-plain-prototype). */
+  readonly classed: boolean;
+}
+
+/** How a binding sends a call and what `env.NAME` shows: the steps a broken variant may replace (seams.ts). */
+export const BINDING_SEAMS = { member, sendArguments, callResult, receiveResult, fetchArgumentsRefusal, connectArgumentsRefusal };
+
+/** VIS-*: what `env.NAME[key]` is. */
+function member(object: BindingObject, key: string | symbol, receiver: unknown): unknown {
+  const { realm, target } = object;
+  if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
+  // VIS-SYMBOL: symbol keys are never RPC names (the class's @@toStringTag is what they read).
+  if (typeof key === "symbol") return object.classed ? Reflect.get(target, key, receiver) : undefined;
+  // STUB-SURFACE: JSON.stringify(env.S) is "{}": it never reaches a remote toJSON.
+  if (key === "toJSON" && isStringifying() && !object.fetcher.faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
+  // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
+  if (key in realm.intrinsics.ObjectPrototype) return Reflect.get(target, key, receiver);
+  // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
+  if (isArrayIndex(key)) return undefined;
+  switch (key) {
+    case "then":
+      return undefined; // VIS-THEN: a binding is not a thenable.
+    case "fetch":
+      return object.fetch;
+    case "connect":
+      return object.connect;
+    default:
+      return createRpcProperty(realm, object.fetcher, key);
+  }
+}
+
+/** SER-COPY-ARGS: the callee gets a copy, taken at call time (functions and RpcTargets as stubs). */
+function sendArguments(stubs: StubBroker, args: unknown[], caller: LoadedWorker, callee: LoadedWorker): SentArguments {
+  return stubs.copyArguments(args, caller, callee);
+}
+
+/** CALL-THENABLE-NOT-PROMISE: what a call gives the caller: a thenable that is not a Promise, so names on it can pipeline. */
+function callResult(realm: Realm, promise: Promise<unknown>, pipeline: () => RemoteCaller, arrived: Arrival): unknown {
+  return createRpcPromise(realm, promise, pipeline, arrived);
+}
+
+/** SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs). */
+function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker): unknown {
+  return stubs.copyResult(value, callee, caller);
+}
+
 /** The object a worker sees as `env.NAME`: a proxy in the caller's realm over a Fetcher. */
 export function createBindingObject(binding: Fetcher, realm: WorkerRealm, withProps?: (props: unknown) => object): object {
   const faults = binding.faults;
@@ -323,37 +369,18 @@ export function createBindingObject(binding: Fetcher, realm: WorkerRealm, withPr
   // CTX-EXPORTS: a loopback binding (`ctx.exports.X`) is callable: `ctx.exports.X({ props })` is a binding with those props.
   const loopback = withProps !== undefined && classes !== undefined && !faults["loopback-plain-binding"]; // fault loopback-plain-binding (CTX-EXPORTS)
   const target = loopback ? Object.setPrototypeOf(realm.newCallable(), classes.LoopbackServiceStub.prototype) : classes ? Object.create(classes.Fetcher.prototype) : new realm.intrinsics.Object();
-  const objectPrototype = realm.intrinsics.ObjectPrototype;
   const fetch = classes ? Reflect.get(target, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
   const connect = classes ? Reflect.get(target, "connect") : realm.realmFunction("connect", (args) => binding.connect(args));
-  const resolveUndefined = realm.realmFunction("then", (args) => (args[0] as (value: unknown) => void)(undefined));
+  const surface = seams(realm, HANDLE_SEAMS);
+  const steps = seams(realm, BINDING_SEAMS);
+  const object: BindingObject = { realm, fetcher: binding, target, fetch, connect, classed: classes !== undefined };
   const proxy: object = new Proxy(target, {
-    get(target, key, receiver) {
-      if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the worker stored on it
-      // VIS-SYMBOL: symbol keys are never RPC names (the class's @@toStringTag is what they read).
-      if (typeof key === "symbol") return faults["symbol-keys-remote"] ? createRpcProperty(realm, binding, key.description ?? "") : classes ? Reflect.get(target, key, receiver) : undefined; // fault symbol-keys-remote (VIS-SYMBOL)
-      // STUB-SURFACE: JSON.stringify(env.S) is "{}": it never reaches a remote toJSON.
-      if (key === "toJSON" && isStringifying() && !faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
-      // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
-      if (key in objectPrototype && !faults["local-names-remote"]) return Reflect.get(target, key, receiver); // fault local-names-remote (VIS-LOCAL-NAMES)
-      // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
-      if (isArrayIndex(key)) return undefined;
-      switch (key) {
-        case "then":
-          // VIS-THEN: a binding is not a thenable.
-          return faults["binding-thenable"] ? resolveUndefined : undefined; // fault binding-thenable (VIS-THEN)
-        case "fetch":
-          return fetch;
-        case "connect":
-          return connect;
-        default:
-          return createRpcProperty(realm, binding, faults["ascii-method-names"] ? key.replace(/[^\x20-\x7e]/g, "?") : key); // fault ascii-method-names (VIS-NAME-FUZZ)
-      }
+    get(_target, key, receiver) {
+      return steps.member(object, key, receiver);
     },
     // STUB-SURFACE: `name in env.S` says whether reading the name gives something.
     has(target, key) {
-      if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
-      return Reflect.get(proxy, key) !== undefined;
+      return surface.has(target, key, () => Reflect.get(proxy, key));
     },
     apply(_target, _this, args) {
       const options = args[0];

@@ -5,13 +5,13 @@
  * A fresh `ctx` is built for each call, in the callee's realm, so that `ctx.props` reflects the
  * binding the call came through and nothing written to one call's `ctx` leaks into the next.
  */
-import { currentCallScope } from "./call-scope.ts";
 import type { CompatibilityFlag } from "../loading/compatibility.ts";
-import type { FaultSwitches } from "../faults.ts";
 import type { WorkerRealm } from "../loading/realm.ts";
+import { seams } from "../seams.ts";
+import { currentCallScope } from "./call-scope.ts";
 
 /** Realm-side source: the class lives in the worker's realm so its prototype is the worker's. */
-const EXECUTION_CONTEXT_SOURCE = `((withWaitUntil, withPassThrough) => {
+const EXECUTION_CONTEXT_SOURCE = `(() => {
   "use strict";
   class ExecutionContext {
     #waitUntil;
@@ -25,12 +25,10 @@ const EXECUTION_CONTEXT_SOURCE = `((withWaitUntil, withPassThrough) => {
     }
     passThroughOnException() {}
   }
-  if (!withWaitUntil) delete ExecutionContext.prototype.waitUntil;
-  if (!withPassThrough) delete ExecutionContext.prototype.passThroughOnException;
   return ExecutionContext;
 })`;
 
-type ExecutionContextClass = new (waitUntil: (promise: unknown) => void, props: unknown, exports: object | undefined) => object;
+export type ExecutionContextClass = new (waitUntil: (promise: unknown) => void, props: unknown, exports: object | undefined) => object;
 
 /**
  * Builds the `ctx` for one call, given the props (already in the callee's realm) and the worker's
@@ -45,27 +43,23 @@ export const CTX_EXPORTS: CompatibilityFlag = {
   defaultOn: "2025-11-17",
 };
 
-/**
- * Defines the realm's ExecutionContext class. CTX-PRESENT: `waitUntil`; CTX-PASSTHROUGH:
- * `passThroughOnException`. CTX-WAITUNTIL-INDEPENDENT: each promise is handed to `waitUntil` on
- * its own; one rejecting cancels nothing else.
- */
-export function installExecutionContext(realm: WorkerRealm, waitUntil: (promise: unknown) => void, faults: FaultSwitches): ContextFactory {
-  const defineClass = realm.evaluate(EXECUTION_CONTEXT_SOURCE, "reference:execution-context") as (
-    withWaitUntil: boolean,
-    withPassThrough: boolean,
-  ) => ExecutionContextClass;
-  const ExecutionContext = defineClass(
-    !faults["ctx-without-waituntil"], // fault ctx-without-waituntil (CTX-PRESENT)
-    !faults["ctx-without-passthrough"], // fault ctx-without-passthrough (CTX-PASSTHROUGH)
-  );
-  const track = faults["waituntil-reject-cancels"] // fault waituntil-reject-cancels (CTX-WAITUNTIL-INDEPENDENT)
-    ? (promise: unknown) => {
-        waitUntil(promise);
-        Promise.resolve(promise).catch(() => realm.clearTimersFrom(0));
-      }
-    : waitUntil;
-  return (props, exports) => new ExecutionContext(track, props, exports);
+/** The steps of ctx a broken variant may replace (seams.ts). */
+export const CONTEXT_SEAMS = {
+  /**
+   * Defines the realm's ExecutionContext class. CTX-PRESENT: `waitUntil`; CTX-PASSTHROUGH:
+   * `passThroughOnException`. CTX-WAITUNTIL-INDEPENDENT: each promise is handed to `waitUntil` on
+   * its own; one rejecting cancels nothing else.
+   */
+  executionContextClass(realm: WorkerRealm): ExecutionContextClass {
+    const defineClass = realm.evaluate(EXECUTION_CONTEXT_SOURCE, "reference:execution-context") as () => ExecutionContextClass;
+    return defineClass();
+  },
+};
+
+/** Builds each call's `ctx` in `realm`, with `waitUntil` keeping work alive. */
+export function installExecutionContext(realm: WorkerRealm, waitUntil: (promise: unknown) => void): ContextFactory {
+  const ExecutionContext = seams(realm, CONTEXT_SEAMS).executionContextClass(realm);
+  return (props, exports) => new ExecutionContext(waitUntil, props, exports);
 }
 
 /**

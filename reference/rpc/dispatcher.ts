@@ -12,10 +12,11 @@
  * inherited from WorkerEntrypoint or Object are not. The prototype walk is cached per name, since
  * classes do not change shape between calls in practice; the own-property check is per instance.
  */
-import { randomBytes } from "node:crypto";
 import type { FaultSwitches } from "../faults.ts";
+import { seams } from "../seams.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
+import { randomBytes } from "node:crypto";
 
 /**
  * Names never dispatched over RPC: they are lifecycle handlers or stub methods. Most are only
@@ -32,7 +33,7 @@ const RESERVED_NAMES = new Set([
   "webSocketError",
 ]);
 
-type EntrypointClass = new (a: unknown, b: unknown) => Record<string, unknown>;
+export type EntrypointClass = new (a: unknown, b: unknown) => Record<string, unknown>;
 type ExportedHandler = { fetch?: (request: Request, env: unknown, ctx: unknown) => unknown };
 
 /** Where a reachable name lives: an accessor (read through its getter) or a data property. */
@@ -81,20 +82,15 @@ export class EntrypointDispatcher {
   readonly #isClass: boolean;
   /** BIND-NOT-ENTRYPOINT: a function or a class that does not extend WorkerEntrypoint serves nothing. */
   readonly #unservable: boolean;
-  /** False under fault `class-exports-not-entrypoints` for named exports. */
   readonly #exposesMembers: boolean;
   readonly #copier: Copier;
   readonly #faults: FaultSwitches;
-  readonly #stops: Set<object>;
+  readonly #steps: typeof DISPATCH_SEAMS;
   /** The callee realm's Promise (ENTRY-RETURNED-THENABLE). */
   readonly #Promise: PromiseConstructor;
   readonly #members = new Map<string, Member | null>();
   /** Fault `merge-entrypoints` only: the worker's other entrypoints. */
   readonly #siblings: () => EntrypointDispatcher[];
-  /** Fault `shared-ctx` only. */
-  readonly #sharedContexts = new Map<object | undefined, object>();
-  /** Fault `reuse-instance` only. */
-  #sharedInstance: Record<string, unknown> | undefined;
 
   constructor(
     worker: LoadedWorker,
@@ -108,12 +104,11 @@ export class EntrypointDispatcher {
     this.#handler = worker.exports[exportName] as EntrypointClass | ExportedHandler;
     this.#isClass = typeof this.#handler === "function";
     this.#unservable = this.#isClass && !((this.#handler as { prototype?: unknown }).prototype instanceof worker.workersModule.WorkerEntrypoint) && !faults["non-entrypoint-served"]; // fault non-entrypoint-served (BIND-NOT-ENTRYPOINT)
-    // ENTRY-CLASS-EXPORT: a named class export extending WorkerEntrypoint is an entrypoint.
-    this.#exposesMembers = !(faults["class-exports-not-entrypoints"] && exportName !== "default"); // fault class-exports-not-entrypoints (ENTRY-CLASS-EXPORT)
+    this.#steps = seams(worker.realm, DISPATCH_SEAMS);
+    this.#exposesMembers = this.#steps.exposesMembers(exportName);
     this.#copier = copier;
     this.#faults = faults;
     this.#siblings = siblings;
-    this.#stops = new Set([worker.workersModule.WorkerEntrypoint.prototype, worker.realm.intrinsics.ObjectPrototype]);
     this.#Promise = worker.realm.intrinsics.Promise;
   }
 
@@ -138,23 +133,13 @@ export class EntrypointDispatcher {
       // BIND-ENTRYPOINT-ISOLATION: a binding reaches its own entrypoint's members, nothing else.
       const sibling = this.#faults["merge-entrypoints"] ? this.#siblingWith(name) : undefined; // fault merge-entrypoints (BIND-ENTRYPOINT-ISOLATION)
       if (sibling !== undefined) return sibling.call(name, args, props, caller);
-      // VIS-UNKNOWN-METHOD: a name the entrypoint does not expose rejects.
-      if (this.#faults["unknown-method-resolves-undefined"]) return undefined; // fault unknown-method-resolves-undefined (VIS-UNKNOWN-METHOD)
-      throw notImplemented(name);
+      return this.#steps.memberMissing(name);
     }
     const fn = read(member, instance, name);
     // VIS-NOT-A-FUNCTION: the member is read (a getter runs), and only then found not callable.
-    if (typeof fn !== "function") {
-      if (this.#faults["call-non-function-resolves"]) return fn; // fault call-non-function-resolves (VIS-NOT-A-FUNCTION)
-      throw new TypeError(`"${name}" is not a function.`);
-    }
-    // ENTRY-ARGUMENTS: exactly the caller's arguments, `this` = the instance.
-    let result = this.#faults["append-env-ctx"] ? fn.call(instance, ...args, env, ctx) : this.worker.realm.callBudgetMs === undefined ? fn.apply(instance, args) : this.#budgeted(fn, instance, args, name); // fault append-env-ctx (ENTRY-ARGUMENTS)
-    // ENTRY-RETURNED-THENABLE: a thenable that is not a Promise is resolved as `await` would
-    // (recursively), in the callee's realm, so the binding only ever waits on a real Promise.
-    if (isThenable(result) && !(result instanceof this.#Promise)) {
-      result = this.#faults["thenable-result-as-object"] ? { ...result, then: undefined } : this.#Promise.resolve(result); // fault thenable-result-as-object (ENTRY-RETURNED-THENABLE)
-    }
+    if (typeof fn !== "function") return this.#steps.notCallable(name, fn);
+    let result = this.worker.realm.callBudgetMs === undefined ? this.#steps.invoke(fn, instance, args, env, ctx) : this.#budgeted(fn, instance, args, name);
+    if (isThenable(result) && !(result instanceof this.#Promise)) result = this.#steps.awaitThenable(result, this.#Promise);
     if (this.#faults["drop-waituntil"]) return this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
     return result;
   }
@@ -180,8 +165,7 @@ export class EntrypointDispatcher {
     if (member === null) {
       const sibling = this.#faults["merge-entrypoints"] ? this.#siblingWith(name) : undefined; // fault merge-entrypoints (BIND-ENTRYPOINT-ISOLATION)
       if (sibling !== undefined) return sibling.get(name, props, caller);
-      if (this.#faults["unknown-method-resolves-undefined"]) return undefined; // fault unknown-method-resolves-undefined (VIS-UNKNOWN-METHOD)
-      throw notImplemented(name);
+      return this.#steps.memberMissing(name);
     }
     // VIS-PROTOTYPE-GETTER: a getter runs on the fresh instance; the caller awaits what it returns.
     return read(member, instance, name);
@@ -199,11 +183,7 @@ export class EntrypointDispatcher {
     if (this.#isClass) {
       const { instance } = this.#instantiate(props, caller);
       const fetch = instance.fetch;
-      // ENTRY-FETCH-MISSING-HANDLER: no fetch handler rejects (the binding marks the error remote).
-      if (typeof fetch !== "function") {
-        if (this.#faults["missing-fetch-resolves-404"]) return new Response(null, { status: 404 }); // fault missing-fetch-resolves-404 (ENTRY-FETCH-MISSING-HANDLER)
-        throw new Error("Handler does not export a fetch() function.");
-      }
+      if (typeof fetch !== "function") return this.#steps.fetchHandlerMissing();
       result = fetch.call(instance, request, undefined, undefined);
     } else {
       const handler = this.#handler as ExportedHandler;
@@ -229,7 +209,7 @@ export class EntrypointDispatcher {
     if (!Object.hasOwn(handler, name)) throw notImplemented(name);
     const fn = handler[name];
     if (typeof fn !== "function") throw new TypeError(`"${name}" is not a function.`);
-    if (args.length !== 1 && !this.#faults["handler-object-any-arity"]) throw wrongArity(name); // fault handler-object-any-arity (BIND-DEFAULT-OBJECT)
+    this.#steps.checkHandlerArity(name, args);
     const ctx = this.worker.newContext(this.#props(props), this.worker.ctxExports);
     return fn.call(handler, args[0], this.#envFor(caller), ctx);
   }
@@ -241,42 +221,22 @@ export class EntrypointDispatcher {
 
   /** VIS-RESERVED: lifecycle and stub names reject even when the class defines them. */
   #reserved(name: string): boolean {
-    if (this.#faults["reserved-callable"]) return name === "fetch" || name === "connect" || name === "constructor"; // fault reserved-callable (VIS-RESERVED)
-    return RESERVED_NAMES.has(name);
+    return this.#steps.isReserved(name);
   }
 
   #instantiate(props: object | undefined, caller: LoadedWorker | null) {
     const env = this.#envFor(caller);
-    // CTX-PER-CALL: every call gets its own ctx.
-    const ctx = this.#faults["shared-ctx"] ? this.#sharedContext(props) : this.worker.newContext(this.#props(props), this.worker.ctxExports); // fault shared-ctx (CTX-PER-CALL)
-    const Class = this.#handler as EntrypointClass;
-    if (this.#faults["reuse-instance"]) return { instance: (this.#sharedInstance ??= new Class(ctx, env)), env, ctx }; // fault reuse-instance (ENTRY-NEW-INSTANCE, ENTRY-STATELESS)
-    // ENTRY-CONSTRUCTOR: constructed with (ctx, env), exactly two arguments, a fresh ctx each call.
-    const instance = this.#faults["constructor-args-swapped"] ? new Class(env, ctx) : new Class(ctx, env); // fault constructor-args-swapped (ENTRY-CONSTRUCTOR)
+    const ctx = this.#steps.callContext(this.worker, this.#props(props), props);
+    const instance = this.#steps.instantiate(this.#handler as EntrypointClass, ctx, env);
     return { instance, env, ctx };
   }
 
-  /** ENV-CALLEE-OWN, ENV-SERVICE-BINDINGS: the callee runs with its own env, bindings included. */
   #envFor(caller: LoadedWorker | null): object {
-    if (caller === null) return this.worker.env;
-    if (this.#faults["callee-sees-caller-env"]) return caller.env; // fault callee-sees-caller-env (ENV-CALLEE-OWN)
-    if (this.#faults["callee-env-without-services"]) return this.worker.varsOnlyEnv; // fault callee-env-without-services (ENV-SERVICE-BINDINGS)
-    // ENV-SAME-OBJECT: one env object per worker, shared by every call whatever binding it came through.
-    if (this.#faults["env-per-call"]) return copyOf(this.worker.env); // fault env-per-call (ENV-SAME-OBJECT)
-    return this.worker.env;
+    return caller === null ? this.worker.env : this.#steps.calleeEnv(this.worker, caller);
   }
 
-  /** CTX-PROPS: `ctx.props` is the binding's props (`{}` without), copied into this realm afresh for every call. */
   #props(props: object | undefined): unknown {
-    if (props === undefined || this.#faults["drop-props"]) return new this.worker.realm.intrinsics.Object(); // fault drop-props (CTX-PROPS)
-    return this.#copier.copy(props, this.worker.realm);
-  }
-
-  /** Fault `shared-ctx` only: one ctx per binding's props, reused by every call. */
-  #sharedContext(props: object | undefined): object {
-    let ctx = this.#sharedContexts.get(props);
-    if (ctx === undefined) this.#sharedContexts.set(props, (ctx = this.worker.newContext(this.#props(props), this.worker.ctxExports)));
-    return ctx;
+    return this.#steps.callProps(this.worker, this.#copier, props);
   }
 
   /**
@@ -284,24 +244,14 @@ export class EntrypointDispatcher {
    * `env`/`ctx` the base constructor stores) shadow the prototype chain and are never reachable.
    */
   #reachable(instance: object, name: string): Member | null {
-    if (Object.hasOwn(instance, name)) {
-      if (name === "env" || name === "ctx") {
-        return this.#faults["env-ctx-reachable"] ? { value: (instance as Record<string, unknown>)[name] } : null; // fault env-ctx-reachable (VIS-ENV-CTX)
-      }
-      return this.#faults["own-properties-reachable"] ? { value: (instance as Record<string, unknown>)[name] } : null; // fault own-properties-reachable (VIS-OWN-PROPERTIES)
-    }
+    if (Object.hasOwn(instance, name)) return this.#steps.ownMember(instance, name);
     return this.#lookup(name);
   }
 
   #lookup(name: string): Member | null {
     let member = this.#members.get(name);
     if (member === undefined) {
-      const Class = this.#handler as EntrypointClass;
-      // VIS-INHERITED: the whole chain of user classes, up to (not including) WorkerEntrypoint.
-      const stops = this.#faults["own-class-only"] ? new Set([Object.getPrototypeOf(Class.prototype) as object]) : this.#stops; // fault own-class-only (VIS-INHERITED)
-      member = findOnPrototypes(Class.prototype, name, stops, this.#faults["getters-unreachable"]);
-      // VIS-STATIC: statics live on the class, not on the prototype chain, so they are never found.
-      if (member === null && this.#faults["statics-reachable"]) member = findOnPrototypes(Class, name, new Set([this.worker.workersModule.WorkerEntrypoint]), false); // fault statics-reachable (VIS-STATIC)
+      member = this.#steps.prototypeMember(this.#handler as EntrypointClass, name, this.worker);
       this.#members.set(name, member);
     }
     return member;
@@ -328,10 +278,83 @@ export class EntrypointDispatcher {
   }
 }
 
-/** Fault `env-per-call` only: a fresh object with the same prototype and properties. */
-function copyOf(o: object): object {
-  return Object.create(Object.getPrototypeOf(o) as object | null, Object.getOwnPropertyDescriptors(o)) as object;
-}
+/**
+ * The callee's steps a broken variant may replace (seams.ts): which exports and names are
+ * reachable, how an instance is made and a method invoked, and what a missing member gives.
+ */
+export const DISPATCH_SEAMS = {
+  /** ENTRY-CLASS-EXPORT: every export extending WorkerEntrypoint, named or default, exposes its members. */
+  exposesMembers(_exportName: string): boolean {
+    return true;
+  },
+  /** VIS-RESERVED: lifecycle and stub names reject even when the class defines them. */
+  isReserved(name: string): boolean {
+    return RESERVED_NAMES.has(name);
+  },
+  /**
+   * ENTRY-CONSTRUCTOR, ENTRY-NEW-INSTANCE: a new instance per call, constructed with (ctx, env),
+   * exactly two arguments, a fresh ctx each call.
+   */
+  instantiate(Class: EntrypointClass, ctx: object, env: object): Record<string, unknown> {
+    return new Class(ctx, env);
+  },
+  /**
+   * VIS-OWN-PROPERTIES, VIS-ENV-CTX: own instance properties (class fields, `this.x = …`, and the
+   * `env`/`ctx` the base constructor stores) shadow the prototype chain and are never reachable.
+   */
+  ownMember(_instance: object, _name: string): Member | null {
+    return null;
+  },
+  /**
+   * VIS-INHERITED: the whole chain of user classes, up to (not including) WorkerEntrypoint.
+   * VIS-STATIC: statics live on the class, not on the prototype chain, so they are never found.
+   */
+  prototypeMember(Class: EntrypointClass, name: string, worker: LoadedWorker): Member | null {
+    return findOnPrototypes(Class.prototype, name, new Set([worker.workersModule.WorkerEntrypoint.prototype, worker.realm.intrinsics.ObjectPrototype]), false);
+  },
+  /** VIS-UNKNOWN-METHOD: a name the entrypoint does not expose rejects. */
+  memberMissing(name: string): unknown {
+    throw notImplemented(name);
+  },
+  /** VIS-NOT-A-FUNCTION: a member called that is not a function rejects. */
+  notCallable(name: string, _value: unknown): unknown {
+    throw new TypeError(`"${name}" is not a function.`);
+  },
+  /** ENTRY-ARGUMENTS: exactly the caller's arguments, `this` = the instance. */
+  invoke(fn: Function, instance: object, args: unknown[], _env: object, _ctx: object): unknown {
+    return fn.apply(instance, args);
+  },
+  /**
+   * ENTRY-RETURNED-THENABLE: a thenable that is not a Promise is resolved as `await` would
+   * (recursively), in the callee's realm, so the binding only ever waits on a real Promise.
+   */
+  awaitThenable(result: PromiseLike<unknown>, Promise: PromiseConstructor): unknown {
+    return Promise.resolve(result);
+  },
+  /** BIND-DEFAULT-OBJECT: a top-level handler takes exactly one argument. */
+  checkHandlerArity(name: string, args: unknown[]): void {
+    if (args.length !== 1) throw wrongArity(name);
+  },
+  /**
+   * ENV-CALLEE-OWN, ENV-SERVICE-BINDINGS, ENV-SAME-OBJECT: a call over a binding runs with the
+   * callee's own env, bindings included: one object per worker, whatever binding the call came through.
+   */
+  calleeEnv(worker: LoadedWorker, _caller: LoadedWorker): object {
+    return worker.env;
+  },
+  /** CTX-PROPS: `ctx.props` is the binding's props (`{}` without), copied into this realm afresh for every call. */
+  callProps(worker: LoadedWorker, copier: Copier, props: object | undefined): unknown {
+    return props === undefined ? new worker.realm.intrinsics.Object() : copier.copy(props, worker.realm);
+  },
+  /** CTX-PER-CALL: every call to an entrypoint class gets its own ctx (`bindingProps`: the props as the binding holds them). */
+  callContext(worker: LoadedWorker, props: unknown, _bindingProps: object | undefined): object {
+    return worker.newContext(props, worker.ctxExports);
+  },
+  /** ENTRY-FETCH-MISSING-HANDLER: no fetch handler rejects (the binding marks the error remote). */
+  fetchHandlerMissing(): Response {
+    throw new Error("Handler does not export a fetch() function.");
+  },
+};
 
 function wrongArity(name: string): TypeError {
   return new TypeError(

@@ -18,10 +18,11 @@
  * copy of itself (class instances as plain objects), marked `remote = true` (ERR-NON-ERROR-THROW).
  */
 import { types } from "node:util";
-import { isInternalError } from "./dispatcher.ts";
 import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "../loading/realm.ts";
 import type { BuiltinErrorName, Realm } from "../loading/realm.ts";
+import { seams } from "../seams.ts";
 import { Copier, settingsOf } from "../copy/serialize.ts";
+import { isInternalError } from "./dispatcher.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "../copy/type-names.ts";
 
 const thrownErrorNames = new Set<string>([...BUILTIN_ERROR_NAMES, "AggregateError"]);
@@ -35,35 +36,51 @@ const thrownCopier = new Copier();
  * to `env.S.fetch`): same rebuilding into the caller's realm, without the `remote` mark.
  */
 export function toCallerError(thrown: unknown, caller: Realm, options: { remote: boolean } = { remote: true }): object {
-  const { enhancedErrors, faults } = settingsOf(caller);
+  return seams(caller, ERROR_SEAMS).crossThrown(thrown, caller, options);
+}
+
+/**
+ * A DataCloneError raised while copying a call's arguments or result, as the caller sees it. The
+ * message stays workerd's exactly (SER-REJECT-*); `call` is accepted for callers that describe the
+ * call, and not shown.
+ */
+export function cloneFailure(cause: DOMException, call: string, remote: boolean, caller: Realm): DOMException {
+  return seams(caller, ERROR_SEAMS).refusalForCaller(cause, call, remote, caller);
+}
+
+/** How an exception crosses: the steps a broken variant may replace (seams.ts). */
+export const ERROR_SEAMS = { crossThrown, copyThrown, rebuild, describeThrown, refusalForCaller };
+
+/** `toCallerError`'s step: a copy under enhanced errors, else a rebuilt error (ERR-*). */
+function crossThrown(thrown: unknown, caller: Realm, options: { remote: boolean }): object {
+  const { enhancedErrors } = settingsOf(caller);
+  const steps = seams(caller, ERROR_SEAMS);
   // BIND-NOT-ENTRYPOINT: the runtime's own failure, not something the callee threw.
-  if (isInternalError(thrown)) return finish(new caller.intrinsics.errors.Error(thrown.message), thrown, caller, { remote: thrown.remote }, faults);
-  if (enhancedErrors && !faults["thrown-errors-legacy"]) {
-    // fault thrown-errors-legacy (ERR-OWN-PROPERTIES): thrown values keep the legacy format whatever the profile.
-    const copied = copyThrown(thrown, caller);
+  if (isInternalError(thrown)) return finish(new caller.intrinsics.errors.Error(thrown.message), { remote: thrown.remote }, caller);
+  // ERR-OWN-PROPERTIES: under enhanced errors a thrown value crosses as a copy when it can.
+  if (enhancedErrors) {
+    const copied = steps.copyThrown(thrown, caller);
     if (copied !== undefined) {
-      if (types.isNativeError(copied)) return finish(copied, thrown, caller, options, faults);
-      if (options.remote && !faults["thrown-not-remote"]) (copied as { remote?: boolean }).remote = true; // ERR-NON-ERROR-THROW
+      if (types.isNativeError(copied)) return finish(copied, options, caller);
+      if (options.remote) (copied as { remote?: boolean }).remote = true; // ERR-NON-ERROR-THROW
       return copied;
     }
   }
   let error: Error;
   try {
-    error = rebuild(thrown, caller);
+    error = steps.rebuild(thrown, caller);
   } catch {
     // ERR-UNINSPECTABLE: reading the thrown value threw (a hostile Proxy); workerd gives up on
     // the call with this message.
-    error = new caller.intrinsics.errors.Error(faults["uninspectable-own-message"] ? "the callee threw a value that could not be inspected" : "Promise will never complete."); // fault uninspectable-own-message (ERR-UNINSPECTABLE)
+    error = new caller.intrinsics.errors.Error("Promise will never complete.");
   }
-  return finish(error, thrown, caller, options, faults);
+  return finish(error, options, caller);
 }
 
 /** ERR-REMOTE, ERR-NO-REMOTE-STACK: mark the caller's error as remote and drop the callee's frames. */
-function finish(error: Error, thrown: unknown, caller: Realm, options: { remote: boolean }, faults: ReturnType<typeof settingsOf>["faults"]): Error {
-  if (faults["thrown-errors-lose-class"]) Object.setPrototypeOf(error, caller.intrinsics.errors.Error.prototype); // fault thrown-errors-lose-class (ERR-BUILTIN-CLASS)
-  if (options.remote && !faults["thrown-not-remote"]) markRemote(error); // fault thrown-not-remote (ERR-REMOTE)
-  if (!faults["remote-stack-kept"]) hideStack(error, faults);
-  else if (types.isNativeError(thrown)) error.stack = String(dataProperty(thrown, "stack")); // fault remote-stack-kept (ERR-NO-REMOTE-STACK)
+function finish(error: Error, options: { remote: boolean }, caller: Realm): Error {
+  if (options.remote) markRemote(error);
+  hideStack(error, settingsOf(caller).faults);
   return error;
 }
 
@@ -78,7 +95,7 @@ function copyThrown(thrown: unknown, caller: Realm): object | undefined {
     if (typeof thrown !== "object" || thrown === null || isDOMException(thrown)) return undefined;
     // ERR-NON-ERROR-THROW: a thrown Request, Response or stream has a body that cannot travel with
     // an exception: it arrives as text (`#<Response>`).
-    if (!settingsOf(caller).faults["thrown-response-copied"] && (thrown instanceof Request || thrown instanceof Response || thrown instanceof ReadableStream)) return undefined; // fault thrown-response-copied (ERR-NON-ERROR-THROW)
+    if (thrown instanceof Request || thrown instanceof Response || thrown instanceof ReadableStream) return undefined;
     return thrownCopier.copy(thrown, caller, { classInstancesAsPlainObjects: true }) as object;
   } catch {
     return undefined;
@@ -88,21 +105,19 @@ function copyThrown(thrown: unknown, caller: Realm): object | undefined {
 function rebuild(thrown: unknown, caller: Realm): Error {
   const { errors, AggregateError } = caller.intrinsics;
   if (isDOMException(thrown)) {
-    if (settingsOf(caller).faults["thrown-dom-exception-as-error"]) return new errors.Error(thrown.message); // fault thrown-dom-exception-as-error (ERR-DOMEXCEPTION)
     // ERR-DOMEXCEPTION: a DOMException again (the caller's own, ERR-RUNTIME-REALM), same name; the message
     // is read back as text, which loses its leading spaces but keeps U+0000.
     return new caller.intrinsics.DOMException(thrown.message.replace(/^ +/, ""), thrown.name);
   }
   if (!types.isNativeError(thrown)) {
-    const byClass = settingsOf(caller).faults["thrown-text-by-class"] && ((typeof thrown === "object" && thrown !== null) || typeof thrown === "function"); // fault thrown-text-by-class (ERR-THROWN-TEXT)
-    return new errors.Error(asText(byClass ? `#<${typeNameOf(thrown as object)}>` : describeThrown(thrown)));
+    return new errors.Error(asText(seams(caller, ERROR_SEAMS).describeThrown(thrown)));
   }
   // Read as V8's serializer reads them: data properties only, a getter counts as absent.
   const rawName = dataProperty(thrown, "name");
   const name = typeof rawName === "string" ? rawName : "Error";
   const rawMessage = dataProperty(thrown, "message");
   // ERR-MESSAGE: a message that is not a string arrives as "".
-  const message = typeof rawMessage === "string" ? rawMessage : rawMessage === undefined || !settingsOf(caller).faults["thrown-message-stringified"] ? "" : describeThrown(rawMessage); // fault thrown-message-stringified (ERR-MESSAGE)
+  const message = typeof rawMessage === "string" ? rawMessage : "";
   // ERR-BUILTIN-CLASS: the built-in class named by `name` (the legacy format).
   if (name === "AggregateError") {
     const error = new AggregateError([], asText(message));
@@ -126,13 +141,11 @@ function asText(message: string): string {
 }
 
 /**
- * A DataCloneError raised while copying a call's arguments or result, as the caller sees it. The
- * message stays workerd's exactly (SER-REJECT-*); `call` is accepted for callers that describe the
- * call, and not shown. ERR-RUNTIME-REALM: it is the caller realm's DOMException, so it is
+ * `cloneFailure`'s step. ERR-RUNTIME-REALM: the error is the caller realm's DOMException, so it is
  * `instanceof` the caller's Error.
  */
-export function cloneFailure(cause: DOMException, _call: string, remote: boolean, caller: Realm): DOMException {
-  const error = settingsOf(caller).faults["runtime-errors-host-realm"] ? dataCloneError(cause.message) : new caller.intrinsics.DOMException(cause.message, "DataCloneError"); // fault runtime-errors-host-realm (ERR-RUNTIME-REALM)
+function refusalForCaller(cause: DOMException, _call: string, remote: boolean, caller: Realm): DOMException {
+  const error = new caller.intrinsics.DOMException(cause.message, "DataCloneError");
   if (remote) markRemote(error);
   hideStack(error, settingsOf(caller).faults);
   return error;

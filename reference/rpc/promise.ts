@@ -15,15 +15,16 @@
  * Nothing here talks to a callee directly; it goes through a {@link RemoteCaller}: the binding
  * (`binding.ts`), a stub or a pipelined result (`stubs.ts`).
  */
+import { HANDLE_SEAMS } from "./names.ts";
+import type { Realm } from "../loading/realm.ts";
+import { seams } from "../seams.ts";
 import type { FaultSwitches } from "../faults.ts";
 import { settingsOf } from "../copy/serialize.ts";
 import { isArrayIndex } from "./names.ts";
-import type { Realm } from "../loading/realm.ts";
 import { handleClasses, isStringifying, registerThenable } from "./handle-classes.ts";
 
 /** Something names can be called or read on, remotely: a binding, a stub, a result not yet arrived. */
 export interface RemoteCaller {
-  readonly faults: FaultSwitches;
   /** Call the member at `path` with `args` (already the caller's values); never throws. */
   callPath(path: readonly string[], args: unknown[]): unknown;
   /** Read the member at `path`; a fresh read every time. */
@@ -63,11 +64,15 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
   protected readonly faults: Partial<FaultSwitches>;
   /** STUB-SURFACE: the prototype of the handle's class (RpcPromise, RpcProperty), if the realm has one. */
   readonly classPrototype: object | undefined;
+  protected readonly steps: typeof RPC_PROMISE_SEAMS;
+  readonly #handle: typeof HANDLE_SEAMS;
 
   constructor(realm: Realm, kind: "RpcPromise" | "RpcProperty") {
     this.objectPrototype = realm.intrinsics.ObjectPrototype;
     this.faults = settingsOf(realm).faults;
     this.classPrototype = this.faults["handles-plain-prototype"] ? undefined : handleClasses(realm)?.[kind].prototype; // fault handles-plain-prototype (STUB-SURFACE)
+    this.steps = seams(realm, RPC_PROMISE_SEAMS);
+    this.#handle = seams(realm, HANDLE_SEAMS);
   }
 
   /** A name that is neither then/catch/finally nor local: a path into the remote value, or undefined. */
@@ -92,9 +97,7 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
   #bareTarget(target: () => unknown): () => unknown {
     if (!this.#bare) {
       this.#bare = true;
-      delete (target as { length?: number }).length;
-      delete (target as { name?: string }).name;
-      if (!this.faults["handles-look-like-functions"]) Object.setPrototypeOf(target, this.classPrototype ?? this.objectPrototype); // fault handles-look-like-functions (STUB-SURFACE)
+      this.#handle.bareSurface(target, this.classPrototype ?? this.objectPrototype);
       // From now on every such operation reaches the target as if these traps were not there
       // (so a failing one throws the engine's own message, not the trap's).
       for (const trap of LAZY_TRAPS) Object.defineProperty(this, trap, { value: undefined });
@@ -137,14 +140,13 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
     if (key === "toJSON" && isStringifying() && !this.faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
     if (key in this.objectPrototype) return Reflect.get(proto ?? this.objectPrototype, key, receiver);
     // STUB-SURFACE: array-index names ("0", "42") are not names on a thenable: nothing to pipeline.
-    if (isArrayIndex(key) && !this.faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
+    if (!this.#handle.isRemoteName(key)) return undefined;
     return this.name(key);
   }
 
   /** STUB-SURFACE: `key in thenable` says whether reading the key gives something. */
   has(target: () => unknown, key: string | symbol): boolean {
-    if (this.faults["handles-deny-in"]) return Reflect.has(this.#bareTarget(target), key); // fault handles-deny-in (STUB-SURFACE)
-    return this.get(target, key, target) !== undefined;
+    return this.#handle.has(this.#bareTarget(target), key, () => this.get(target, key, target));
   }
 }
 
@@ -181,10 +183,7 @@ class RpcPromiseHandler extends ThenableHandler {
    */
   #disposeOnce(): void {
     if (this.#disposed || this.#pipeline === undefined) return;
-    if ((this.#remote ??= this.#pipeline()).faults["promise-dispose-noop"]) return; // fault promise-dispose-noop (CALL-PROMISE-DISPOSE)
-    this.#disposed = true;
-    if (this.#arrival?.delivered) disposeResult(this.#arrival.copy);
-    else this.#promise.then(disposeResult, () => {});
+    this.#disposed = this.steps.disposeCall(this.#promise, this.#arrival);
   }
 
   thenable(key: "then" | "catch" | "finally"): unknown {
@@ -200,32 +199,22 @@ class RpcPromiseHandler extends ThenableHandler {
 
   protected name(key: string): unknown {
     if (this.#pipeline === undefined) return undefined;
-    const remote = this.#target(this.#pipeline);
-    if (remote.faults["no-pipelining"]) return undefined; // fault no-pipelining (PIPE-METHOD)
     // PIPE-METHOD: a name on a result not yet arrived is a path into that result.
-    return createRpcPath(this.#realm, remote, [key]);
+    return this.steps.extendPath(this.#realm, this.#target(this.#pipeline), [], key);
   }
 
   /** PIPE-CALL-RESULT: calling the thenable calls the result itself. */
   apply(_target: () => unknown, _thisArg: unknown, args: unknown[]): unknown {
     if (this.#pipeline === undefined) return undefined;
-    const remote = this.#target(this.#pipeline);
-    if (remote.faults["call-result-not-callable"]) return createRpcPromise(this.#realm, this.#realm.intrinsics.Promise.resolve(undefined)); // fault call-result-not-callable (PIPE-CALL-RESULT)
-    return remote.callPath([], args);
+    return this.steps.callPath(this.#realm, this.#target(this.#pipeline), [], undefined, args);
   }
 
   /** What names and calls on this thenable reach: the result, or nothing once disposed or known to be a primitive. */
   #target(pipeline: () => RemoteCaller): RemoteCaller {
     const remote = (this.#remote ??= pipeline());
     // CALL-PROMISE-DISPOSE: a disposed thenable has no pipeline left.
-    if (this.#disposed) return failingRemote(this.#realm, remote.faults, "Error", "RPC promise used after being disposed.");
-    // PIPE-AFTER-RESOLVE: once a primitive result has been delivered, there is nothing to pipeline on.
-    const arrival = this.#arrival;
-    if (arrival?.delivered && !isObjectLike(arrival.copy) && !remote.faults["after-resolve-primitive-not-implemented"]) {
-      // fault after-resolve-primitive-not-implemented (PIPE-AFTER-RESOLVE)
-      return failingRemote(this.#realm, remote.faults, "TypeError", "Can't pipeline on RPC that did not return an object.");
-    }
-    return remote;
+    if (this.#disposed) return failingRemote(this.#realm, "Error", "RPC promise used after being disposed.");
+    return this.steps.pipelineTarget(this.#realm, remote, this.#arrival);
   }
 }
 
@@ -234,7 +223,7 @@ class RpcPathHandler extends ThenableHandler {
   readonly #realm: Realm;
   readonly #remote: RemoteCaller;
   readonly #path: readonly string[];
-  #eager?: Promise<unknown>;
+  readonly #read: () => Promise<unknown>;
   #then?: unknown;
   #catch?: unknown;
   #finally?: unknown;
@@ -244,12 +233,7 @@ class RpcPathHandler extends ThenableHandler {
     this.#realm = realm;
     this.#remote = remote;
     this.#path = path;
-    if (remote.faults["eager-property"]) this.#eager = remote.getPath(path); // fault eager-property (CALL-LAZY-PROPERTY)
-  }
-
-  /** CALL-LAZY-PROPERTY: nothing is sent until the property is awaited, and each await reads afresh. */
-  #read(): Promise<unknown> {
-    return this.#eager ?? this.#remote.getPath(this.#path);
+    this.#read = this.steps.pathReader(remote, path);
   }
 
   thenable(key: "then" | "catch" | "finally"): unknown {
@@ -264,26 +248,53 @@ class RpcPathHandler extends ThenableHandler {
   }
 
   protected name(key: string): unknown {
-    // PIPE-DEPTH-LIMIT: a path holds at most 65 names; reading one more throws at once.
-    if (this.#path.length >= MAX_PATH_NAMES && !this.#remote.faults["pipeline-depth-unlimited"]) {
-      // fault pipeline-depth-unlimited (PIPE-DEPTH-LIMIT)
-      throw new this.#realm.intrinsics.errors.TypeError("RPC pipelined property path is too deep (max 64).");
-    }
-    // PIPE-PROPERTY-PATH: names read on a path extend it.
-    const path = this.#remote.faults["pipeline-path-truncated"] ? [key] : [...this.#path, key]; // fault pipeline-path-truncated (PIPE-PROPERTY-PATH)
-    return createRpcPath(this.#realm, this.#remote, path);
+    return this.steps.extendPath(this.#realm, this.#remote, this.#path, key);
   }
 
   apply(_target: () => unknown, thisArg: unknown, args: unknown[]): unknown {
-    if (thisArg === undefined && this.#remote.faults["detached-method-fails"]) {
-      // fault detached-method-fails (CALL-DETACHED): a method torn off its stub loses its target.
-      const failed = this.#realm.intrinsics.Promise.reject(new this.#realm.intrinsics.errors.TypeError("Illegal invocation"));
-      failed.catch(() => {});
-      return createRpcPromise(this.#realm, failed);
-    }
-    // CALL-DETACHED: the path knows its target; how it was reached (`this`) does not matter.
-    return this.#remote.callPath(this.#path, args);
+    return this.steps.callPath(this.#realm, this.#remote, this.#path, thisArg, args);
   }
+}
+
+/** How call thenables and property paths behave: the steps a broken variant may replace (seams.ts). */
+export const RPC_PROMISE_SEAMS = { extendPath, callPath, pathReader, pipelineTarget, disposeCall };
+
+/**
+ * PIPE-METHOD, PIPE-PROPERTY-PATH: a name read on a path (`[]` for a call's thenable) extends it.
+ * PIPE-DEPTH-LIMIT: a path holds at most 65 names; reading one more throws at once.
+ */
+function extendPath(realm: Realm, remote: RemoteCaller, path: readonly string[], key: string): unknown {
+  if (path.length >= MAX_PATH_NAMES) throw new realm.intrinsics.errors.TypeError("RPC pipelined property path is too deep (max 64).");
+  return createRpcPath(realm, remote, [...path, key]);
+}
+
+/**
+ * Calling a path (`[]`: the call's thenable itself, PIPE-CALL-RESULT). CALL-DETACHED: the path
+ * knows its target; how it was reached (`thisArg`) does not matter.
+ */
+function callPath(_realm: Realm, remote: RemoteCaller, path: readonly string[], _thisArg: unknown, args: unknown[]): unknown {
+  return remote.callPath(path, args);
+}
+
+/** CALL-LAZY-PROPERTY: nothing is sent until the property is awaited, and each await reads afresh. */
+function pathReader(remote: RemoteCaller, path: readonly string[]): () => Promise<unknown> {
+  return () => remote.getPath(path);
+}
+
+/** PIPE-AFTER-RESOLVE: once a primitive result has been delivered, there is nothing to pipeline on. */
+function pipelineTarget(realm: Realm, remote: RemoteCaller, arrival: Arrival | undefined): RemoteCaller {
+  if (arrival?.delivered && !isObjectLike(arrival.copy)) return failingRemote(realm, "TypeError", "Can't pipeline on RPC that did not return an object.");
+  return remote;
+}
+
+/**
+ * CALL-PROMISE-DISPOSE: dispose the stubs in a call's result (STUB-RESULT-DISPOSE), now or when it
+ * arrives; true: the thenable counts as disposed, so names pipelined from now on reject.
+ */
+function disposeCall(promise: Promise<unknown>, arrival: Arrival | undefined): boolean {
+  if (arrival?.delivered) disposeResult(arrival.copy);
+  else promise.then(disposeResult, () => {});
+  return true;
 }
 
 /**
@@ -309,14 +320,13 @@ function isObjectLike(value: unknown): boolean {
 }
 
 /** A remote that is not there: every call and read on it rejects with `className: message`. */
-function failingRemote(realm: Realm, faults: FaultSwitches, className: "Error" | "TypeError", message: string): RemoteCaller {
+function failingRemote(realm: Realm, className: "Error" | "TypeError", message: string): RemoteCaller {
   const failure = () => {
     const promise = realm.intrinsics.Promise.reject(new realm.intrinsics.errors[className](message));
     promise.catch(() => {});
     return promise;
   };
   return {
-    faults,
     callPath: () => createRpcPromise(realm, failure()),
     getPath: failure,
   };

@@ -22,11 +22,13 @@ import { isDOMException } from "../loading/realm.ts";
 import type { FaultSwitches } from "../faults.ts";
 import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./promise.ts";
-import { isArrayIndex } from "./names.ts";
-import { isStringifying } from "./handle-classes.ts";
+import { HANDLE_SEAMS } from "./names.ts";
+import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
+import { isArrayIndex } from "./names.ts";
+import { isStringifying } from "./handle-classes.ts";
 
 type Settle = (value: unknown) => void;
 
@@ -282,8 +284,8 @@ export class StubBroker {
       return this.#proxy(new StubHandle(handle.target, handle.holder));
     });
     // STUB-SURFACE: callable, no own properties, an instance of the holder's RpcStub (not of Function).
-    const target = realm.newCallable();
-    if (!this.faults["handles-look-like-functions"]) Object.setPrototypeOf(target, handle.holder.workersModule.RpcStub.prototype); // fault handles-look-like-functions (STUB-SURFACE)
+    const surface = seams(realm, HANDLE_SEAMS);
+    const target = surface.handleTarget(realm, handle.holder.workersModule.RpcStub.prototype);
     const faults = this.faults;
     const proxy: object = new Proxy(target, {
       get(target, key, receiver) {
@@ -297,13 +299,12 @@ export class StubBroker {
         if (key === "toJSON" && isStringifying() && !faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
         if (key in objectPrototype) return Reflect.get(faults["handles-plain-prototype"] ? objectPrototype : (Object.getPrototypeOf(target) ?? objectPrototype), key, receiver); // fault handles-plain-prototype (STUB-SURFACE)
         // STUB-SURFACE: array-index names ("0", "42") read as undefined, never as remote names.
-        if (isArrayIndex(key) && !faults["index-names-pipelined"]) return undefined; // fault index-names-pipelined (STUB-SURFACE)
+        if (!surface.isRemoteName(key)) return undefined;
         return createRpcPath(realm, remote, [key]);
       },
       // STUB-SURFACE: `key in stub` says whether reading the key gives something.
       has(target, key) {
-        if (faults["handles-deny-in"]) return Reflect.has(target, key); // fault handles-deny-in (STUB-SURFACE)
-        return Reflect.get(proxy, key) !== undefined;
+        return surface.has(target, key, () => Reflect.get(proxy, key));
       },
       apply(_target, _this, args) {
         return remote.callPath([], args);

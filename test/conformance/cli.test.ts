@@ -32,11 +32,11 @@ describe("conformance CLI", function () {
 
   it("prints seed, path and a replay command on failure, and the replay reproduces the counterexample", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrc-cli-"));
-    const first = conformance(["--fault=reuse-instance", "--grep=^entrypoints/new-instance$", "--seed=77", "--runs=30", `--report-dir=${dir}/a`]);
+    const first = conformance(["--adapter=./test/conformance/broken-adapter.ts", "--adapter-option=variant=reuse-instance", "--grep=^entrypoints/new-instance$", "--seed=77", "--runs=30", `--report-dir=${dir}/a`]);
     expect(first.status, first.stderr).to.equal(1);
     const replay = /replay: (npm run conformance -- .*)$/m.exec(first.stderr)?.[1];
     expect(replay, first.stderr).to.be.a("string");
-    expect(replay).to.include("--seed=77").and.include("--path=").and.include("--fault=reuse-instance");
+    expect(replay).to.include("--seed=77").and.include("--path=").and.include("--adapter=./test/conformance/broken-adapter.ts", "--adapter-option=variant=reuse-instance");
     const a = JSON.parse(readFileSync(join(dir, "a", "results.json"), "utf8"));
     const failed = a.tests[0];
     expect(failed.outcome).to.equal("fail");

@@ -7,15 +7,17 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import { registeredTests } from "../../conformance/engine/define.ts";
 import { resolveProfile } from "../../conformance/engine/profiles.ts";
 import { buildResults, type ResultsFile, type TimingsFile } from "../../conformance/report/files.ts";
 import { runSuite, type RunOptions } from "../../conformance/engine/runner.ts";
 import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/engine/shard.ts";
+import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import type { Fault } from "../../reference/index.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
+import { createBrokenAdapter } from "./broken-adapter.ts";
+import { variantNamed } from "./variants/index.ts";
 
 const spec = loadSpec();
 const profile = resolveProfile("current");
@@ -57,10 +59,9 @@ describe("sharding and merging", function () {
   });
 
   it("n shard runs merged give the outcomes, totals and requirement table of one unsharded run with the same seed", async () => {
-    // Faults, so that the runs have failures (with counterexamples) as well as passes.
-    const faults: Fault[] = ["reuse-instance", "drop-props", "shared-ctx"];
+    // A broken variant, so that the runs have failures (with counterexamples) as well as passes.
     const options = (tests: RunOptions["tests"]): RunOptions => ({
-      adapter: createReferenceAdapter({ faults }),
+      adapter: createBrokenAdapter(variantNamed("shared-ctx")),
       adapterSpec: "reference",
       profile,
       tests,
@@ -95,7 +96,7 @@ describe("sharding and merging", function () {
 
   it("from the command line: --shard runs a share, merge writes results, summary and JUnit with the totals of one run; --jobs=2 too", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wrc-shard-"));
-    const common = ["--grep=^entrypoints/", "--seed=99", "--runs=5", "--fault=reuse-instance", "--reporter=json"];
+    const common = ["--grep=^entrypoints/", "--seed=99", "--runs=5", "--adapter=./test/conformance/broken-adapter.ts", "--adapter-option=variant=reuse-instance", "--reporter=json"];
     const cli = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "conformance/cli/conformance.ts", ...args], { encoding: "utf8", timeout: 120_000 });
     for (const i of [1, 2]) {
       const r = cli([...common, `--shard=${i}/2`, `--report-dir=${join(dir, `s${i}`)}`, "--durations=/nonexistent/results.json"]);
@@ -109,7 +110,7 @@ describe("sharding and merging", function () {
     const tests = registeredTests().filter((t) => /^entrypoints\//.test(t.id));
     const whole = buildResults(
       await runSuite({
-        adapter: createReferenceAdapter({ faults: ["reuse-instance"] }),
+        adapter: createBrokenAdapter(variantNamed("reuse-instance")),
         adapterSpec: "reference",
         profile,
         tests,

@@ -70,7 +70,7 @@ describe("verdicts", function () {
   it("a broken variant failing a check no entry names still exits 1; naming the check exits 0", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrc-verdicts-"));
     const file = join(dir, "expectations.json");
-    const args = ["--fault=sync-result-not-thenable", "--grep=^entrypoints/public-methods$", "--runs=10", `--report-dir=${dir}/r`, `--expectations=${file}`];
+    const args = ["--adapter=./test/conformance/broken-adapter.ts", "--adapter-option=variant=sync-result-not-thenable", "--grep=^entrypoints/public-methods$", "--runs=10", `--report-dir=${dir}/r`, `--expectations=${file}`];
     writeFileSync(file, JSON.stringify({ schemaVersion: 2, expectedFailures: { "entrypoints/public-methods": { ...entry, checks: ["result"] } } }));
     const wrong = conformance(args);
     expect(wrong.status, wrong.stderr).to.equal(1);
@@ -129,7 +129,7 @@ describe("verdicts", function () {
   it("with CI set, two runs print the same seed and give identical outcomes", () => {
     const dir = mkdtempSync(join(tmpdir(), "wrc-ci-"));
     const outcomes = (d: string) => (JSON.parse(readFileSync(join(d, "results.json"), "utf8")).tests as { id: string; outcome: string; seed: number }[]).map((t) => [t.id, t.outcome, t.seed]);
-    const args = ["--fault=sync-result-not-thenable", "--grep=^entrypoints/", "--runs=10"];
+    const args = ["--adapter=./test/conformance/broken-adapter.ts", "--adapter-option=variant=sync-result-not-thenable", "--grep=^entrypoints/", "--runs=10"];
     const a = conformance([...args, `--report-dir=${dir}/a`], { CI: "true" });
     const b = conformance([...args, `--report-dir=${dir}/b`], { CI: "true" });
     const seedOf = (stderr: string) => /seed (-?\d+) \(fixed for CI/.exec(stderr)?.[1];

@@ -1,11 +1,12 @@
 /**
- * Each fault changes what a probe observes, and the unfaulted runtime shows the required behaviour.
+ * Each fault or broken variant changes what a probe observes, and the unfaulted runtime shows the required behaviour.
  * (That each conformance test fails under its fault is checked in test/conformance.)
  */
 import { expect } from "chai";
 import { FAULTS } from "../../reference/index.ts";
 import type { Fault } from "../../reference/index.ts";
 import { bootPair, worker } from "./helpers.ts";
+import { VARIANTS } from "../conformance/variants/index.ts";
 import type { Outcome } from "./helpers.ts";
 
 const SERVER = `
@@ -36,7 +37,7 @@ export default class extends WorkerEntrypoint { hello() { return "default hello"
  * Unit-level checks for the first faults. Every fault, these and later ones, is also shown to
  * break its conformance test in test/conformance/broken-runtimes.test.ts, which is the real proof.
  */
-const CASES: Partial<Record<Fault, string>> = {
+const CASES: Record<string, string> = {
   "class-exports-not-entrypoints": "async (env) => env.S.add(1, 2)",
   "sync-result-not-thenable": "async (env) => typeof env.S.add(1, 2).then",
   "append-env-ctx": "async (env) => env.S.argc(1)",
@@ -59,7 +60,7 @@ const CASES: Partial<Record<Fault, string>> = {
 };
 
 /** What the unfaulted runtime must answer (workerd's behaviour). */
-const EXPECTED: Partial<Record<Fault, unknown>> = {
+const EXPECTED: Record<string, unknown> = {
   "class-exports-not-entrypoints": 3,
   "sync-result-not-thenable": "function",
   "append-env-ctx": 1,
@@ -81,8 +82,9 @@ const EXPECTED: Partial<Record<Fault, unknown>> = {
   "lossy-strings": true,
 };
 
-/** Run `probe` on a fresh scenario with `faults` on; the outcome, summarized. */
-async function observe(probe: string, faults: Fault[]): Promise<unknown> {
+/** Run `probe` on a fresh scenario with `faults` on (or the variant they name); the outcome, summarized. */
+async function observe(probe: string, faults: string[]): Promise<unknown> {
+  const variant = VARIANTS.find((v) => faults.includes(v.name));
   const pair = await bootPair({
     server: SERVER,
     probes: { probe },
@@ -93,7 +95,7 @@ async function observe(probe: string, faults: Fault[]): Promise<unknown> {
       { binding: "D", service: "server" },
     ],
     extra: [worker("third", "export default { fetch() { return new Response(''); } };")],
-    faults,
+    ...(variant ? { variant } : { faults: faults as Fault[] }),
   });
   try {
     return summarize(await pair.probe("probe"));
@@ -110,11 +112,11 @@ describe("reference: faults", function () {
   // expose-private loads TypeScript's parser on first use, which takes seconds on a busy machine.
   this.timeout(30_000);
   it("has a description for every fault, naming its requirement", () => {
-    expect(Object.keys(FAULTS)).to.include.members(Object.keys(CASES));
+    expect([...Object.keys(FAULTS), ...VARIANTS.map((v) => v.name)]).to.include.members(Object.keys(CASES));
     for (const [fault, description] of Object.entries(FAULTS)) expect(description, fault).to.match(/^[A-Z]+-[A-Z-]+[:,]/);
   });
 
-  for (const fault of Object.keys(CASES) as Fault[]) {
+  for (const fault of Object.keys(CASES)) {
     it(`${fault}: the faulted runtime differs from the required behaviour`, async () => {
       const [normal, faulted] = await Promise.all([observe(CASES[fault]!, []), observe(CASES[fault]!, [fault])]);
       expect(normal, "unfaulted").to.deep.equal(EXPECTED[fault]);

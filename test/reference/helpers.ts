@@ -8,6 +8,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { startScenario } from "../../reference/index.ts";
+import { startBrokenScenario } from "../../reference/runtime.ts";
+import { SeamTable } from "../../reference/seams.ts";
+import type { BrokenVariant } from "../conformance/variants/index.ts";
 import type { Fault, ReferenceScenario, ServiceBinding, WorkerDefinition } from "../../reference/index.ts";
 
 export interface ErrorOutcome {
@@ -29,6 +32,8 @@ export interface PairOptions {
   serverServices?: ServiceBinding[];
   clientVars?: Record<string, unknown>;
   faults?: Fault[];
+  /** A broken variant (test/conformance/variants/) to run instead of the real runtime. */
+  variant?: BrokenVariant;
   /** Extra workers (e.g. a third party). */
   extra?: WorkerDefinition[];
 }
@@ -79,14 +84,14 @@ export default {
 
 export async function bootPair(options: PairOptions): Promise<Pair> {
   const services = options.services ?? [{ binding: "S", service: "server", entrypoint: "Named" }];
-  const scenario = await startScenario(
-    [
-      worker("client", clientSource(options.probes), { services, vars: options.clientVars ?? {} }),
-      worker("server", options.server, { vars: options.serverVars ?? {}, services: options.serverServices ?? [] }),
-      ...(options.extra ?? []),
-    ],
-    { faults: options.faults ?? [] },
-  );
+  const workers = [
+    worker("client", clientSource(options.probes), { services, vars: options.clientVars ?? {} }),
+    worker("server", options.server, { vars: options.serverVars ?? {}, services: options.serverServices ?? [] }),
+    ...(options.extra ?? []),
+  ];
+  const scenario = options.variant
+    ? await startBrokenScenario(workers, {}, new SeamTable(options.variant.seams))
+    : await startScenario(workers, { faults: options.faults ?? [] });
   return {
     scenario,
     async probe(name) {

@@ -2,17 +2,11 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "bindings/named-entrypoint": ["ignore-entrypoint"],
-  "bindings/default-entrypoint": ["default-is-first-named"],
   "bindings/entrypoint-isolation": ["merge-entrypoints"],
-  "bindings/default-object": ["handler-object-any-arity"],
-  "bindings/self": ["self-binding-missing"],
-  "bindings/same-target-twice": ["same-target-bindings-shared"],
   "bindings/passed-over-rpc": ["bindings-copied-empty"],
-  "bindings/fetch-arguments": ["fetch-host-messages", "fetch-scheme-unchecked"],
+  "bindings/fetch-arguments": ["fetch-scheme-unchecked"],
   "bindings/fetch-status-text": ["status-text-as-given"],
   "bindings/connect-socket": ["connect-returns-promise"],
-  "bindings/named-object": ["named-object-is-default", "handler-object-any-arity"],
   "bindings/not-entrypoint": ["non-entrypoint-served"],
   "bindings/default-anonymous-name": ["bundler-default-name"],
 };

@@ -2,9 +2,5 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "calls/thenable": ["call-result-is-promise"],
-  "calls/lazy-property": ["eager-property"],
   "calls/e-order": ["reorder-calls"],
-  "calls/detached": ["detached-method-fails"],
-  "calls/promise-dispose": ["promise-dispose-noop"],
 };

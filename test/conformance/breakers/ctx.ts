@@ -2,14 +2,7 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "ctx/present": ["ctx-without-waituntil"],
   "ctx/wait-until": ["drop-waituntil"],
-  "ctx/props": ["drop-props"],
-  "ctx/per-call": ["shared-ctx", "ctx-without-passthrough"],
-  "ctx/wait-until-independent": ["waituntil-reject-cancels"],
-  "ctx/exports": ["no-ctx-exports"],
   "ctx/exports-loopback": ["loopback-plain-binding"],
-  "ctx/wait-until-imported": ["imported-waituntil-unsupported"],
-  "ctx/wait-until-top-level": ["top-level-waituntil-allowed"],
   "ctx/floating-cancelled": ["floating-work-runs", "drop-waituntil"],
 };

@@ -2,9 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "env/vars": ["json-vars-as-strings"],
-  "env/callee-own": ["callee-sees-caller-env"],
-  "env/service-bindings": ["callee-env-without-services"],
-  "env/same-object": ["env-per-call"],
-  "env/imported": ["imported-env-empty"],
 };

@@ -2,14 +2,9 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "pipelining/method": ["no-pipelining"],
-  "pipelining/property-path": ["pipeline-path-truncated"],
   "pipelining/same-instance": ["pipeline-reruns-call"],
   "pipelining/failure": ["pipeline-failure-generic"],
   "pipelining/non-object": ["pipeline-primitive-undefined"],
-  "pipelining/call-result": ["call-result-not-callable"],
-  "pipelining/after-resolve": ["after-resolve-primitive-not-implemented"],
-  "pipelining/depth-limit": ["pipeline-depth-unlimited"],
   "pipelining/path-non-plain": ["path-through-any-object"],
   "pipelining/path-this": ["path-this-lost"],
   "pipelining/unsendable-result": ["pipeline-ignores-send-failure"],

@@ -3,8 +3,6 @@ import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
   "serialization/basic-values": ["lossy-strings"],
-  "serialization/copy-arguments": ["args-by-reference"],
-  "serialization/copy-result": ["result-by-reference"],
   "serialization/structured-clone-table": [
     "holes-become-undefined",
     "dates-as-numbers",
@@ -17,8 +15,6 @@ export const BREAKERS: Record<string, Fault[]> = {
     "shared-refs-copied-twice",
     "error-values-legacy",
   ],
-  "serialization/copy-table-both-ways": ["args-by-reference", "result-by-reference"],
-  "serialization/http-types": ["response-body-dropped"],
   "serialization/rejected-values": ["class-instances-as-plain", "null-prototype-as-plain", "generic-reject-message", "iterators-class-message"],
   "serialization/rpc-thenables-refused": ["rpc-thenables-as-stubs"],
   "serialization/entrypoint-refused": ["entrypoints-as-stubs"],

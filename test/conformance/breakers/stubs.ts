@@ -21,7 +21,6 @@ export const BREAKERS: Record<string, Fault[]> = {
   "stubs/rpcstub-dispose": ["rpcstub-leaks-target"],
   "stubs/result-shape": ["result-dispose-only-with-stubs"],
   "stubs/echo": ["params-released-before-result"],
-  "stubs/surface": ["handles-look-like-functions", "handles-deny-in", "index-names-pipelined"],
   "stubs/disposed-sent": ["disposed-stub-refused", "dup-disposed-works"],
   "stubs/surface-classes": ["handles-plain-prototype", "json-reads-remote-tojson"],
 };

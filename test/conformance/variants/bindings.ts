@@ -1,0 +1,88 @@
+/** Broken variants of service bindings (reference/binding.ts, runtime.ts, dispatcher.ts) and the tests of conformance/tests/bindings.ts they must fail. */
+import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
+import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
+import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
+import { override } from "../../../reference/seams.ts";
+import type { WorkerRealm } from "../../../reference/loading/realm.ts";
+import { isEntrypointClass } from "../../../reference/loading/workers-module.ts";
+import type { BrokenVariant } from "./variant.ts";
+
+export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "fetch-host-messages",
+    breaks: ["BIND-FETCH-ARGUMENTS"],
+    description: "env.S.fetch() and env.S.connect() with wrong arguments fail with the host's (Node's) checks and wording instead of workerd's.",
+    mustFail: ["bindings/fetch-arguments"],
+    seams: [override(BINDING_SEAMS, { fetchArgumentsRefusal: () => () => undefined, connectArgumentsRefusal: () => () => undefined })],
+  },
+  {
+    name: "ignore-entrypoint",
+    breaks: ["BIND-NAMED-ENTRYPOINT"],
+    description: "a binding's entrypoint key is ignored; bindings always reach the default export.",
+    mustFail: ["bindings/named-entrypoint"],
+    seams: [override(RUNTIME_SEAMS, { targetExport: (original) => (caller, service, target) => original(caller, { ...service, entrypoint: undefined }, target) })],
+  },
+  {
+    name: "default-is-first-named",
+    breaks: ["BIND-DEFAULT-ENTRYPOINT"],
+    description: "a binding without entrypoint reaches the first named WorkerEntrypoint export instead of the default.",
+    mustFail: ["bindings/default-entrypoint"],
+    seams: [
+      override(RUNTIME_SEAMS, {
+        targetExport: (original) => (caller, service, target) => {
+          if (service.entrypoint !== undefined) return original(caller, service, target);
+          const first = Object.keys(target.exports).find((name) => name !== "default" && isEntrypointClass(target.workersModule, target.exports[name]));
+          return original(caller, { ...service, entrypoint: first }, target);
+        },
+      }),
+    ],
+  },
+  {
+    name: "named-object-is-default",
+    breaks: ["BIND-NAMED-OBJECT"],
+    description: "a binding to a named export that is an object of handlers reaches the worker's default export instead.",
+    mustFail: ["bindings/named-object"],
+    seams: [
+      override(RUNTIME_SEAMS, {
+        targetExport: (original) => (caller, service, target) => {
+          const name = original(caller, service, target);
+          return name !== "default" && !isEntrypointClass(target.workersModule, target.exports[name]) ? "default" : name;
+        },
+      }),
+    ],
+  },
+  {
+    name: "self-binding-missing",
+    breaks: ["BIND-SELF"],
+    description: "a service binding whose service is the worker itself is left out of env.",
+    mustFail: ["bindings/self"],
+    seams: [override(RUNTIME_SEAMS, { servicesOf: (original) => (definition) => original(definition).filter((service) => service.service !== definition.name) })],
+  },
+  {
+    name: "same-target-bindings-shared",
+    breaks: ["BIND-SAME-TARGET-TWICE"],
+    description: "a second binding to an already bound service and entrypoint is the first binding's object.",
+    mustFail: ["bindings/same-target-twice"],
+    seams: [
+      override(RUNTIME_SEAMS, {
+        bindingFor: (original) => {
+          const first = new WeakMap<WorkerRealm, Map<string, object>>();
+          return (realm, fetcher, service) => {
+            const made = first.get(realm) ?? new Map<string, object>();
+            first.set(realm, made);
+            const key = `${service.service}\0${service.entrypoint ?? ""}`;
+            if (!made.has(key)) made.set(key, original(realm, fetcher, service));
+            return made.get(key)!;
+          };
+        },
+      }),
+    ],
+  },
+  {
+    name: "handler-object-any-arity",
+    breaks: ["BIND-DEFAULT-OBJECT"],
+    description: "RPC to a plain-object default export accepts any number of arguments instead of exactly one.",
+    mustFail: ["bindings/default-object", "bindings/named-object"],
+    seams: [override(DISPATCH_SEAMS, { checkHandlerArity: () => () => {} })],
+  },
+];

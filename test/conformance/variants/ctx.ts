@@ -1,0 +1,101 @@
+/** Broken variants of `ctx` and waitUntil (reference/context.ts, runtime.ts, dispatcher.ts) and the tests of conformance/tests/ctx.ts they must fail. */
+import { CONTEXT_SEAMS } from "../../../reference/rpc/context.ts";
+import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
+import type { LoadedWorker } from "../../../reference/loading/worker.ts";
+import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
+import { override } from "../../../reference/seams.ts";
+import type { BrokenVariant } from "./variant.ts";
+
+export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "ctx-without-waituntil",
+    breaks: ["CTX-PRESENT"],
+    description: "ctx has no waitUntil method.",
+    mustFail: ["ctx/present"],
+    seams: [override(CONTEXT_SEAMS, { executionContextClass: (original) => (realm) => withoutMethod(original(realm), "waitUntil") })],
+  },
+  {
+    name: "ctx-without-passthrough",
+    breaks: ["CTX-PASSTHROUGH"],
+    description: "ctx has no passThroughOnException method.",
+    mustFail: ["ctx/per-call"],
+    seams: [override(CONTEXT_SEAMS, { executionContextClass: (original) => (realm) => withoutMethod(original(realm), "passThroughOnException") })],
+  },
+  {
+    name: "waituntil-reject-cancels",
+    breaks: ["CTX-WAITUNTIL-INDEPENDENT"],
+    description: "when a waitUntil promise rejects, every timer of the worker is cleared, cancelling the other waitUntil work.",
+    mustFail: ["ctx/wait-until-independent"],
+    seams: [
+      override(CONTEXT_SEAMS, {
+        executionContextClass: (original) => (realm) => {
+          const ExecutionContext = original(realm);
+          const waitUntil = ExecutionContext.prototype.waitUntil as (this: object, promise: unknown) => void;
+          ExecutionContext.prototype.waitUntil = function (this: object, promise: unknown) {
+            waitUntil.call(this, promise);
+            Promise.resolve(promise).catch(() => realm.clearTimersFrom(0));
+          };
+          return ExecutionContext;
+        },
+      }),
+    ],
+  },
+  {
+    name: "no-ctx-exports",
+    breaks: ["CTX-EXPORTS"],
+    description: "ctx.exports is never provided, even when enable_ctx_exports is on.",
+    mustFail: ["ctx/exports"],
+    seams: [override(RUNTIME_SEAMS, { ctxExportsOn: () => () => false })],
+  },
+  {
+    name: "imported-waituntil-unsupported",
+    breaks: ["CTX-WAITUNTIL-IMPORTED"],
+    description: "the waitUntil exported by cloudflare:workers throws TypeError instead of keeping work alive.",
+    mustFail: ["ctx/wait-until-imported"],
+    seams: [
+      override(RUNTIME_SEAMS, {
+        moduleWaitUntil: () => () => () => {
+          throw new TypeError("waitUntil from cloudflare:workers is not supported; use this.ctx.waitUntil");
+        },
+      }),
+    ],
+  },
+  {
+    name: "top-level-waituntil-allowed",
+    breaks: ["CTX-WAITUNTIL-TOP-LEVEL"],
+    description: "the waitUntil exported by cloudflare:workers accepts work at module top level instead of throwing.",
+    mustFail: ["ctx/wait-until-top-level"],
+    seams: [override(RUNTIME_SEAMS, { moduleWaitUntil: (original) => (realm, waitUntil) => original(realm, waitUntil, () => false) })],
+  },
+  {
+    name: "drop-props",
+    breaks: ["CTX-PROPS"],
+    description: "ctx.props is always {}; the binding's props are ignored.",
+    mustFail: ["ctx/props"],
+    seams: [override(DISPATCH_SEAMS, { callProps: () => (worker) => new worker.realm.intrinsics.Object() })],
+  },
+  {
+    name: "shared-ctx",
+    breaks: ["CTX-PER-CALL"],
+    description: "one ctx object per binding is reused by every call, so what one call stores on ctx the next call sees.",
+    mustFail: ["ctx/per-call"],
+    seams: [
+      override(DISPATCH_SEAMS, {
+        callContext: (original) => {
+          const shared = new WeakMap<LoadedWorker, Map<object | undefined, object>>();
+          return (worker, props, bindingProps) => {
+            const byProps = shared.get(worker) ?? new Map<object | undefined, object>();
+            shared.set(worker, byProps);
+            if (!byProps.has(bindingProps)) byProps.set(bindingProps, original(worker, props, bindingProps));
+            return byProps.get(bindingProps)!;
+          };
+        },
+      }),
+    ],
+  },
+];
+
+function withoutMethod<C extends { prototype: object }>(cls: C, name: string): C {
+  delete (cls.prototype as Record<string, unknown>)[name];
+  return cls;
+}

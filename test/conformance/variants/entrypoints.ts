@@ -1,0 +1,59 @@
+/** Broken variants of the callee side (reference/dispatcher.ts) and the tests of conformance/tests/entrypoints.ts they must fail. */
+import { DISPATCH_SEAMS, type EntrypointClass } from "../../../reference/rpc/dispatcher.ts";
+import { override } from "../../../reference/seams.ts";
+import type { BrokenVariant } from "./variant.ts";
+
+export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "class-exports-not-entrypoints",
+    breaks: ["ENTRY-CLASS-EXPORT"],
+    description: "named class exports are not treated as entrypoints; every RPC call to a named export rejects as not implemented.",
+    mustFail: ["entrypoints/public-methods"],
+    seams: [override(DISPATCH_SEAMS, { exposesMembers: () => (exportName) => exportName === "default" })],
+  },
+  {
+    name: "append-env-ctx",
+    breaks: ["ENTRY-ARGUMENTS"],
+    description: "methods are invoked with (...args, env, ctx) instead of exactly the caller's arguments.",
+    mustFail: ["entrypoints/arguments"],
+    seams: [override(DISPATCH_SEAMS, { invoke: () => (fn, instance, args, env, ctx) => fn.call(instance, ...args, env, ctx) })],
+  },
+  {
+    name: "reuse-instance",
+    breaks: ["ENTRY-NEW-INSTANCE", "ENTRY-STATELESS"],
+    description: "one instance per (worker, entrypoint) is constructed on the first call and reused.",
+    mustFail: ["entrypoints/new-instance", "entrypoints/stateless"],
+    seams: [
+      override(DISPATCH_SEAMS, {
+        instantiate: (original) => {
+          const made = new WeakMap<EntrypointClass, Record<string, unknown>>();
+          return (Class, ctx, env) => {
+            if (!made.has(Class)) made.set(Class, original(Class, ctx, env));
+            return made.get(Class)!;
+          };
+        },
+      }),
+    ],
+  },
+  {
+    name: "constructor-args-swapped",
+    breaks: ["ENTRY-CONSTRUCTOR"],
+    description: "the entrypoint class is constructed with (env, ctx) instead of (ctx, env).",
+    mustFail: ["entrypoints/constructor"],
+    seams: [override(DISPATCH_SEAMS, { instantiate: (original) => (Class, ctx, env) => original(Class, env, ctx) })],
+  },
+  {
+    name: "missing-fetch-resolves-404",
+    breaks: ["ENTRY-FETCH-MISSING-HANDLER"],
+    description: "fetch() to an entrypoint without a fetch handler resolves to an empty 404 Response instead of rejecting.",
+    mustFail: ["entrypoints/fetch-missing-handler"],
+    seams: [override(DISPATCH_SEAMS, { fetchHandlerMissing: () => () => new Response(null, { status: 404 }) })],
+  },
+  {
+    name: "thenable-result-as-object",
+    breaks: ["ENTRY-RETURNED-THENABLE"],
+    description: "a method's custom (non-Promise) thenable result is sent as a plain copy of its data properties instead of being awaited.",
+    mustFail: ["entrypoints/returned-thenable"],
+    seams: [override(DISPATCH_SEAMS, { awaitThenable: () => (result) => ({ ...result, then: undefined }) })],
+  },
+];

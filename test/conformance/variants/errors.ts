@@ -1,0 +1,161 @@
+/** Broken variants of how an exception crosses (reference/errors.ts) and the tests of conformance/tests/errors.ts they must fail. */
+import { types } from "node:util";
+import { ERROR_SEAMS } from "../../../reference/rpc/errors.ts";
+import { isDOMException } from "../../../reference/loading/realm.ts";
+import { Copier } from "../../../reference/copy/serialize.ts";
+import { override, seams } from "../../../reference/seams.ts";
+import { dataCloneError, dataProperty, typeNameOf } from "../../../reference/copy/type-names.ts";
+import type { BrokenVariant } from "./variant.ts";
+
+export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "thrown-errors-lose-class",
+    breaks: ["ERR-BUILTIN-CLASS"],
+    description: "a thrown built-in error (TypeError, RangeError…) reaches the caller as a plain Error (legacy format).",
+    mustFail: ["errors/thrown-errors", "errors/constructor-and-getter"],
+    seams: [
+      override(ERROR_SEAMS, {
+        crossThrown: (original) => (thrown, caller, options) => {
+          const error = original(thrown, caller, options);
+          if (error instanceof caller.intrinsics.errors.Error) Object.setPrototypeOf(error, caller.intrinsics.errors.Error.prototype);
+          return error;
+        },
+      }),
+    ],
+  },
+  {
+    name: "thrown-not-remote",
+    breaks: ["ERR-REMOTE"],
+    description: "errors thrown by the callee reach the caller without remote = true.",
+    mustFail: ["errors/thrown-errors", "errors/constructor-and-getter"],
+    seams: [
+      override(ERROR_SEAMS, {
+        crossThrown: (original) => (thrown, caller, options) => {
+          const error = original(thrown, caller, options);
+          delete (error as { remote?: boolean }).remote;
+          return error;
+        },
+      }),
+    ],
+  },
+  {
+    name: "thrown-errors-legacy",
+    breaks: ["ERR-OWN-PROPERTIES"],
+    description: "thrown values always use the legacy format (own properties, cause, custom names dropped) whatever the profile.",
+    mustFail: ["errors/thrown-errors", "errors/non-error-throws"],
+    seams: [override(ERROR_SEAMS, { copyThrown: () => () => undefined })],
+  },
+  {
+    name: "remote-stack-kept",
+    breaks: ["ERR-NO-REMOTE-STACK"],
+    description: "a thrown error reaches the caller with the callee's stack text.",
+    mustFail: ["errors/thrown-errors"],
+    seams: [
+      override(ERROR_SEAMS, {
+        crossThrown: (original) => (thrown, caller, options) => {
+          const error = original(thrown, caller, options);
+          if (types.isNativeError(thrown) && types.isNativeError(error)) error.stack = String(dataProperty(thrown, "stack"));
+          return error;
+        },
+      }),
+    ],
+  },
+  {
+    name: "thrown-text-by-class",
+    breaks: ["ERR-THROWN-TEXT"],
+    description: "a thrown non-error object or function reaches the caller as #<ClassName> whatever its toString, kind or source.",
+    mustFail: ["errors/thrown-text"],
+    seams: [
+      override(ERROR_SEAMS, {
+        describeThrown: (original) => (value) =>
+          (typeof value === "object" && value !== null) || typeof value === "function" ? `#<${typeNameOf(value)}>` : original(value),
+      }),
+    ],
+  },
+  {
+    name: "uninspectable-own-message",
+    breaks: ["ERR-UNINSPECTABLE"],
+    description: 'a thrown value that cannot be read rejects with the runtime\'s own wording instead of "Promise will never complete.".',
+    mustFail: ["errors/uninspectable"],
+    seams: [
+      override(ERROR_SEAMS, {
+        rebuild: (original) => (thrown, caller) => {
+          try {
+            return original(thrown, caller);
+          } catch {
+            return new caller.intrinsics.errors.Error("the callee threw a value that could not be inspected");
+          }
+        },
+      }),
+    ],
+  },
+  {
+    name: "runtime-errors-host-realm",
+    breaks: ["ERR-RUNTIME-REALM"],
+    description: "the DataCloneError a refused argument or result rejects with is the host's DOMException, not instanceof the caller's Error.",
+    mustFail: ["errors/runtime-error-realm"],
+    seams: [
+      override(ERROR_SEAMS, {
+        refusalForCaller: (original) => (cause, call, remote, caller) => {
+          const own = original(cause, call, remote, caller);
+          const host = dataCloneError(own.message);
+          if (remote) (host as { remote?: boolean }).remote = true;
+          Object.defineProperty(host, "stack", { value: own.stack, writable: true, configurable: true });
+          return host;
+        },
+      }),
+    ],
+  },
+  {
+    name: "thrown-message-stringified",
+    breaks: ["ERR-MESSAGE"],
+    description: 'a thrown error whose message is not a string arrives with that value as text instead of "".',
+    mustFail: ["errors/odd-errors"],
+    seams: [
+      override(ERROR_SEAMS, {
+        // The legacy format rebuilds the error; the enhanced one copies it: both get the text.
+        rebuild: (original) => (thrown, caller) => {
+          const error = original(thrown, caller);
+          const message = types.isNativeError(thrown) ? dataProperty(thrown, "message") : undefined;
+          if (message !== undefined && typeof message !== "string") error.message = seams(caller, ERROR_SEAMS).describeThrown(message);
+          return error;
+        },
+        copyThrown: (original) => (thrown, caller) => {
+          const copy = original(thrown, caller);
+          const message = types.isNativeError(thrown) ? dataProperty(thrown, "message") : undefined;
+          if (types.isNativeError(copy) && message !== undefined && typeof message !== "string") copy.message = String(message);
+          return copy;
+        },
+      }),
+    ],
+  },
+  {
+    name: "thrown-response-copied",
+    breaks: ["ERR-NON-ERROR-THROW"],
+    description: "a thrown Response, Request or stream crosses as a copy under enhanced errors instead of as the text #<Response>.",
+    mustFail: ["errors/odd-errors"],
+    seams: [
+      override(ERROR_SEAMS, {
+        copyThrown: (original) => (thrown, caller) => {
+          if (!(thrown instanceof Request || thrown instanceof Response || thrown instanceof ReadableStream)) return original(thrown, caller);
+          try {
+            return new Copier().copy(thrown, caller, { classInstancesAsPlainObjects: true }) as object;
+          } catch {
+            return undefined;
+          }
+        },
+      }),
+    ],
+  },
+  {
+    name: "thrown-dom-exception-as-error",
+    breaks: ["ERR-DOMEXCEPTION"],
+    description: "a thrown DOMException reaches the caller as a plain Error with its message.",
+    mustFail: ["errors/dom-exceptions"],
+    seams: [
+      override(ERROR_SEAMS, {
+        rebuild: (original) => (thrown, caller) => (isDOMException(thrown) ? new caller.intrinsics.errors.Error(thrown.message) : original(thrown, caller)),
+      }),
+    ],
+  },
+];

@@ -1,0 +1,113 @@
+/** Broken variants of the Web platform values' copy (reference/http-values.ts) and the tests of conformance/tests/http-values.ts they must fail. */
+import * as nodeStream from "node:stream";
+import { HTTP_VALUE_SEAMS } from "../../../reference/copy/http-values.ts";
+import { override, seams } from "../../../reference/seams.ts";
+import type { BrokenVariant } from "./variant.ts";
+
+/** Whether a stream was ever read from (Node 20 has it; its type declarations do not). */
+const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: unknown): boolean }).isDisturbed;
+
+export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "set-cookie-combined",
+    breaks: ["HTTP-HEADERS-SET-COOKIE"],
+    description: 'repeated Set-Cookie values cross combined into one entry joined with ", ".',
+    mustFail: ["http-values/set-cookie"],
+    seams: [
+      override(HTTP_VALUE_SEAMS, {
+        copyHeaders: (original) => (headers) => {
+          const copy = original(headers);
+          const cookies = copy.getSetCookie();
+          if (cookies.length > 1) copy.set("set-cookie", cookies.join(", "));
+          return copy;
+        },
+      }),
+    ],
+  },
+  {
+    name: "blob-type-dropped",
+    breaks: ["HTTP-BLOB"],
+    description: "a Blob crosses with its bytes but an empty type.",
+    mustFail: ["http-values/blob"],
+    seams: [
+      override(HTTP_VALUE_SEAMS, {
+        copyHostValue: (original) => (value) => {
+          const copy = original(value);
+          return copy instanceof Blob ? copy.slice(0, copy.size, "") : copy;
+        },
+      }),
+    ],
+  },
+  {
+    name: "sent-body-released",
+    breaks: ["HTTP-BODY-MOVED"],
+    description: "once the receiver has read a sent body to its end, the sender's stream is unlocked again.",
+    mustFail: ["http-values/bodies-moved"],
+    seams: [
+      override(HTTP_VALUE_SEAMS, {
+        // The real step never lets go of the sender's reader; this one is the same move, releasing it at the end.
+        moveBody: (original) => (stream, to) => {
+          if (stream.locked || isDisturbed(stream)) return original(stream, to); // refused as the real step refuses it
+          const { encodeChunk } = seams(to, HTTP_VALUE_SEAMS);
+          const reader = stream.getReader();
+          let next = reader.read();
+          return new ReadableStream<unknown>({
+            async pull(controller) {
+              const { done, value } = await next;
+              if (!done) {
+                controller.enqueue(encodeChunk(value));
+                next = reader.read();
+                return;
+              }
+              controller.close();
+              reader.releaseLock();
+            },
+            cancel: (reason) => reader.cancel(reason),
+          });
+        },
+      }),
+    ],
+  },
+  {
+    name: "used-body-sent-empty",
+    breaks: ["HTTP-BODY-UNUSABLE"],
+    description: "a body already read, locked or sent crosses as an empty body instead of being refused.",
+    mustFail: ["http-values/bodies-moved"],
+    seams: [
+      override(HTTP_VALUE_SEAMS, {
+        moveBody: (original) => (stream, to) => {
+          try {
+            return original(stream, to);
+          } catch {
+            return new ReadableStream({ start: (controller) => controller.close() });
+          }
+        },
+      }),
+    ],
+  },
+  {
+    name: "platform-objects-as-plain",
+    breaks: ["HTTP-PLATFORM-REFUSED"],
+    description: "URL, FormData, AbortSignal, TextEncoder, Event… cross as empty plain objects instead of being refused.",
+    mustFail: ["http-values/platform-objects-refused"],
+    seams: [
+      override(HTTP_VALUE_SEAMS, {
+        copyHostValue: (original) => (value) => {
+          try {
+            return original(value);
+          } catch (error) {
+            if (value instanceof Blob) throw error; // a File stays refused
+            return {};
+          }
+        },
+      }),
+    ],
+  },
+  {
+    name: "string-chunks-refused",
+    breaks: ["HTTP-STREAM-STRINGS"],
+    description: "string chunks of a program's ReadableStream, sent as an argument or a fetch body, are passed on as strings, so the receiver's read fails.",
+    mustFail: ["http-values/stream-strings"],
+    seams: [override(HTTP_VALUE_SEAMS, { encodeChunk: () => (chunk) => chunk })],
+  },
+];
