@@ -80,10 +80,18 @@ export function configureHandleTags(realm: Realm, on: boolean): void {
   stringTags.set(realm, on);
 }
 
-/** STUB-SURFACE: `RpcStub.prototype`'s tag, as the handle classes' (a stub is callable). */
-export function tagStubClass(realm: Realm, RpcStub: { prototype: object }): void {
-  const tag = tagFor(realm, "JsRpcStub", true);
-  if (tag !== undefined) Object.defineProperty(RpcStub.prototype, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
+/**
+ * The tags of the `cloudflare:workers` classes, as workerd's: `RpcStub.prototype` like the handle
+ * classes' (a stub is callable); `WorkerEntrypoint.prototype` "WorkerEntrypoint" and
+ * `RpcTarget.prototype` "JsRpcTarget" with `set_tostring_tag`, none without.
+ */
+export function tagWorkersClasses(realm: Realm, module: { RpcStub: { prototype: object }; WorkerEntrypoint: { prototype: object }; RpcTarget: { prototype: object } }): void {
+  const define = (C: { prototype: object }, tag: string | undefined) => {
+    if (tag !== undefined) Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
+  };
+  define(module.RpcStub, tagFor(realm, "JsRpcStub", true));
+  define(module.WorkerEntrypoint, tagFor(realm, "WorkerEntrypoint", false));
+  define(module.RpcTarget, tagFor(realm, "JsRpcTarget", false));
 }
 
 const bindings = new WeakMap<object, BindingMethods>();

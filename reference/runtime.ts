@@ -9,7 +9,7 @@ import { createBindingObject, Fetcher } from "./binding.ts";
 import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./context.ts";
 import { EntrypointDispatcher } from "./dispatcher.ts";
 import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS, SET_TOSTRING_TAG } from "./compatibility.ts";
-import { configureHandleTags, tagStubClass } from "./handle-classes.ts";
+import { configureHandleTags, tagWorkersClasses } from "./handle-classes.ts";
 import { ScenarioError } from "./errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
@@ -131,7 +131,7 @@ async function bootWorker(
   const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
   // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
   configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
-  tagStubClass(realm, workersModule.RpcStub);
+  tagWorkersClasses(realm, workersModule);
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil, faults);
   const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });
