@@ -9,7 +9,7 @@ import { createBindingObject, Fetcher } from "./rpc/binding.ts";
 import { CTX_EXPORTS, installExecutionContext, WaitUntilTracker } from "./rpc/context.ts";
 import { EntrypointDispatcher } from "./rpc/dispatcher.ts";
 import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS, SET_TOSTRING_TAG } from "./loading/compatibility.ts";
-import { configureHandleTags, tagStubClass } from "./rpc/handle-classes.ts";
+import { configureHandleTags, tagWorkersClasses } from "./rpc/handle-classes.ts";
 import { ScenarioError } from "./rpc/errors.ts";
 import { resolveFaults } from "./faults.ts";
 import type { Fault, FaultSwitches } from "./faults.ts";
@@ -172,10 +172,11 @@ async function bootWorker(
   const moduleWaitUntil = steps.moduleWaitUntil(realm, waitUntil, () => evaluating);
   const importedEnv = steps.importedEnv(realm, () => loaded.env);
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
-  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"], faults["entrypoint-untagged"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF), entrypoint-untagged (ENTRY-STRING-TAG)
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
   // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
   configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
-  tagStubClass(realm, workersModule.RpcStub);
+  // ENTRY-STRING-TAG: so do WorkerEntrypoint and RpcTarget.
+  tagWorkersClasses(realm, workersModule, faults["entrypoint-untagged"]); // fault entrypoint-untagged (ENTRY-STRING-TAG)
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil);
   const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });

@@ -185,15 +185,18 @@ const HOST_FUNCTION = "<host function>";
 NORMALISATIONS.push({
   name: "handle-class-functions",
   incidental: "Internal class names and string tags: the source text of a handle class's constructor and methods, and workerd's internal symbols on its prototype",
-  reason: "A handle's class (env.S.constructor, a stub's RpcStub…) and the methods on its prototype (fetch, connect, then…) are native functions in workerd (`function Fetcher() { [native code] }`) and JavaScript in a runtime written in it; their prototypes also carry workerd's own bookkeeping symbols (cloudflare:internal-class, kResourceTypeInspect). Their names, lengths, flags, calling and constructing stay compared.",
+  reason: "A handle's class (env.S.constructor, a stub's RpcStub…) and the methods on its prototype (fetch, connect, then…) are native functions in workerd (`function Fetcher() { [native code] }`) and JavaScript in a runtime written in it; their prototypes (however reached: env.S.__proto__ too) also carry workerd's own bookkeeping symbols (cloudflare:internal-class, kResourceTypeInspect), dropped wherever they show. Their names, lengths, flags, calling and constructing stay compared.",
   apply(node) {
-    if (node.t !== "function" || !Array.isArray(node.keys)) return;
+    if (!Array.isArray(node.keys)) return;
+    const internal = (k: any) => k?.key && typeof k.key === "object" && HOST_INTERNAL_SYMBOLS.has(k.key.symbol);
+    if (node.t === "object") node.keys = (node.keys as any[]).filter((k) => !internal(k));
+    if (node.t !== "function") return;
     const name = (node.keys as any[]).find((k) => k?.key === "name")?.value?.v;
     if (typeof name !== "string" || !INTERNAL_CLASSES.has(name)) return;
     if (typeof node.string === "string") node.string = HOST_FUNCTION;
     const proto = (node.keys as any[]).find((k) => k?.key === "prototype")?.value;
     if (!proto || typeof proto !== "object" || !Array.isArray(proto.keys)) return;
-    proto.keys = proto.keys.filter((k: any) => !(k?.key && typeof k.key === "object" && HOST_INTERNAL_SYMBOLS.has(k.key.symbol)));
+    proto.keys = proto.keys.filter((k: any) => !internal(k));
     for (const k of proto.keys) if (k?.value?.t === "function" && typeof k.value.string === "string") k.value.string = HOST_FUNCTION;
   },
 });

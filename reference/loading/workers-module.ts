@@ -59,8 +59,7 @@ export const BUILTIN_MODULES = ["cloudflare:workers"] as const;
 /**
  * `env` gives the worker's current env object (ENV-IMPORTED). `wrap` makes the stub
  * `new RpcStub(value)` returns (STUB-RPCSTUB-WRAP). `requireContext` is fault
- * `entrypoint-needs-runtime-ctx` only, `anyArguments` fault `entrypoint-takes-anything` only,
- * `untagged` fault `entrypoint-untagged` only.
+ * `entrypoint-needs-runtime-ctx` only, `anyArguments` fault `entrypoint-takes-anything` only.
  */
 export function createWorkersModule(
   realm: WorkerRealm,
@@ -69,7 +68,6 @@ export function createWorkersModule(
   requireContext = false,
   wrap: (value: unknown) => object = unavailableRpcStub,
   anyArguments = false,
-  untagged = false,
 ): WorkersModule {
   const define = realm.evaluate(WORKERS_MODULE_SOURCE, "cloudflare:workers") as (
     hook: (promise: unknown) => void,
@@ -78,16 +76,7 @@ export function createWorkersModule(
     wrap: (value: unknown) => object,
     anyArguments: boolean,
   ) => WorkersModule;
-  const module = define(waitUntil, requireContext, env, wrap, anyArguments);
-  // ENTRY-STRING-TAG: under set_tostring_tag WorkerEntrypoint and RpcTarget are Workers API classes
-  // with a string tag, as on workerd (RpcTarget's text, "JsRpcTarget", is workerd's internal name).
-  if (realm.apiTags && !untagged) {
-    // fault entrypoint-untagged (ENTRY-STRING-TAG)
-    for (const [cls, tag] of [[module.WorkerEntrypoint, "WorkerEntrypoint"], [module.RpcTarget, "JsRpcTarget"]] as const) {
-      Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
-    }
-  }
-  return module;
+  return define(waitUntil, requireContext, env, wrap, anyArguments);
 }
 
 /** Where no stub broker is wired (unit tests of single modules). */

@@ -34,12 +34,12 @@ export interface HandleClasses {
   readonly RpcProperty: HandleClass;
 }
 
-const CLASS_SOURCE = `(function (name, tag, members, parent) {
+const CLASS_SOURCE = `(function (name, tag, members, parent, native) {
   "use strict";
-  const C = { [name]: function () { throw new TypeError("Illegal constructor"); } }[name];
+  const C = native({ [name]: function () { throw new TypeError("Illegal constructor"); } }[name]);
   const proto = Object.create(parent ?? Object.prototype);
   for (const [key, impl] of members) {
-    const method = { [key](...args) { return impl(this, args); } }[key];
+    const method = native({ [key](...args) { return impl(this, args); } }[key]);
     Object.defineProperty(proto, key, { value: method, writable: true, enumerable: true, configurable: true });
   }
   Object.defineProperty(proto, "constructor", { value: C, writable: true, enumerable: false, configurable: true });
@@ -80,10 +80,19 @@ export function configureHandleTags(realm: Realm, on: boolean): void {
   stringTags.set(realm, on);
 }
 
-/** STUB-SURFACE: `RpcStub.prototype`'s tag, as the handle classes' (a stub is callable). */
-export function tagStubClass(realm: Realm, RpcStub: { prototype: object }): void {
-  const tag = tagFor(realm, "JsRpcStub", true);
-  if (tag !== undefined) Object.defineProperty(RpcStub.prototype, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
+/**
+ * The tags of the `cloudflare:workers` classes, as workerd's: `RpcStub.prototype` like the handle
+ * classes' (a stub is callable); `WorkerEntrypoint.prototype` "WorkerEntrypoint" and
+ * `RpcTarget.prototype` "JsRpcTarget" with `set_tostring_tag`, none without.
+ */
+export function tagWorkersClasses(realm: Realm, module: { RpcStub: { prototype: object }; WorkerEntrypoint: { prototype: object }; RpcTarget: { prototype: object } }, entrypointsUntagged = false): void {
+  const define = (C: { prototype: object }, tag: string | undefined) => {
+    if (tag !== undefined) Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
+  };
+  define(module.RpcStub, tagFor(realm, "JsRpcStub", true));
+  if (entrypointsUntagged) return; // fault entrypoint-untagged (ENTRY-STRING-TAG)
+  define(module.WorkerEntrypoint, tagFor(realm, "WorkerEntrypoint", false));
+  define(module.RpcTarget, tagFor(realm, "JsRpcTarget", false));
 }
 
 const bindings = new WeakMap<object, BindingMethods>();
@@ -96,7 +105,8 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
   if (classes !== undefined) return classes;
   const context = (realm as Partial<WorkerRealm>).context;
   if (context === undefined) return undefined;
-  const make = vm.runInContext(CLASS_SOURCE, context) as (name: string, tag: string | undefined, members: [string, MemberImpl][], parent?: object) => Function;
+  const native = installNativeText(context);
+  const make = vm.runInContext(CLASS_SOURCE, context) as (name: string, tag: string | undefined, members: [string, MemberImpl][], parent: object | undefined, native: <F>(fn: F) => F) => Function;
   const illegal = () => new realm.intrinsics.errors.TypeError(ILLEGAL_INVOCATION);
   const bindingMember = (key: "fetch" | "connect"): [string, MemberImpl] => [
     key,
@@ -115,7 +125,7 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
     },
   ];
   const handleClass = (name: string, tag: string, members: [string, MemberImpl][], parent?: HandleClass, callable = false): HandleClass => {
-    const C = make(name, tagFor(realm, tag, callable), members, parent?.prototype);
+    const C = make(name, tagFor(realm, tag, callable), members, parent?.prototype, native);
     return { constructor: C, prototype: C.prototype as object };
   };
   const thenMembers = [thenMember("then"), thenMember("catch"), thenMember("finally")];
@@ -128,7 +138,7 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
     RpcProperty: handleClass("RpcProperty", "JsRpcProperty", thenMembers, undefined, true),
   };
   byRealm.set(realm, classes);
-  installStringifyMark(context);
+  installStringifyMark(context, native);
   return classes;
 }
 
@@ -148,17 +158,37 @@ export function isStringifying(): boolean {
 }
 
 /** Wrap the realm's JSON.stringify (same name and length) so that {@link isStringifying} knows when it runs. */
-function installStringifyMark(context: vm.Context): void {
+function installStringifyMark(context: vm.Context, native: <F>(fn: F) => F): void {
   const wrap = vm.runInContext(
-    `(enter, leave) => {
-      const native = JSON.stringify;
-      const stringify = { stringify(value, replacer, space) { enter(); try { return native(value, replacer, space); } finally { leave(); } } }.stringify;
+    `(enter, leave, native) => {
+      const original = JSON.stringify;
+      const stringify = native({ stringify(value, replacer, space) { enter(); try { return original(value, replacer, space); } finally { leave(); } } }.stringify);
       Object.defineProperty(JSON, "stringify", { value: stringify, writable: true, enumerable: false, configurable: true });
     }`,
     context,
-  ) as (enter: () => void, leave: () => void) => void;
+  ) as (enter: () => void, leave: () => void, native: <F>(fn: F) => F) => void;
   wrap(
     () => void stringifying++,
     () => void stringifying--,
+    native,
   );
+}
+
+/**
+ * The functions above stand for workerd's native host functions, whose source text is
+ * `function fetch() { [native code] }`: the realm's Function.prototype.toString prints them so
+ * (and itself, once wrapped). Returns the marker that registers a function as native.
+ */
+function installNativeText(context: vm.Context): <F>(fn: F) => F {
+  return vm.runInContext(
+    `(() => {
+      const natives = new WeakSet();
+      const original = Function.prototype.toString;
+      const toString = { toString() { return natives.has(this) ? "function " + this.name + "() { [native code] }" : original.call(this); } }.toString;
+      natives.add(toString);
+      Object.defineProperty(Function.prototype, "toString", { value: toString, writable: true, enumerable: false, configurable: true });
+      return (fn) => (natives.add(fn), fn);
+    })()`,
+    context,
+  ) as <F>(fn: F) => F;
 }
