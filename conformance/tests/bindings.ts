@@ -41,7 +41,7 @@ defineTest({
   check({ named, order }, observed) {
     (observed as unknown[]).forEach((o, i) => {
       const cls = named[order[i]! % named.length]!;
-      expect(expectValue(o, `call through the binding to ${cls}`), `entrypoint reached by the binding to ${cls}`).to.equal("named:" + cls);
+      expect(expectValue(o, `call through the binding to ${cls}`), `${cls}: the entrypoint the binding reached`).to.equal("named:" + cls);
     });
   },
 });
@@ -230,7 +230,7 @@ export default {
     const o = observed as { named: unknown[]; viaDefault: unknown };
     o.named.forEach((call, i) => {
       const cls = named[order[i]! % named.length]!;
-      expect(expectValue(call, `call through the self-binding to ${cls}`), `entrypoint reached by the self-binding to ${cls}`).to.equal("self:" + cls);
+      expect(expectValue(call, `call through the self-binding to ${cls}`), `${cls}: the entrypoint the self-binding reached`).to.equal("self:" + cls);
     });
     expect(expectValue(o.viaDefault, "fetch through the self-binding to the default export"), "what the worker's own fetch answered").to.equal("default:" + marker);
   },

@@ -126,7 +126,7 @@ defineTest({
   },
   check({ key, calls }, observed) {
     const o = observed as { seen: unknown[]; pass: unknown };
-    expect(o.seen.map((r, i) => expectValue(r, `call ${i + 1}`)), `ctx.${key} left by an earlier call`).to.deep.equal(Array(calls).fill(false));
+    expect(o.seen.map((r, i) => expectValue(r, `call ${i + 1}`)), `ctx.${key}: a ctx property left by an earlier call`).to.deep.equal(Array(calls).fill(false));
     expect(expectValue(o.pass, "typeof this.ctx.passThroughOnException")).to.equal("function");
   },
 });
@@ -217,7 +217,7 @@ export class ${entry} extends WorkerEntrypoint {
     }
     expect(seen.present, '"exports" in this.ctx').to.equal(true);
     expect(seen.names, "Object.keys(ctx.exports): the worker's entrypoints").to.include.members([entry, other]);
-    expect(seen.result, `ctx.exports.${other}.m(value)`).to.deep.equal({ x: value, props: {}, who: other });
+    expect(seen.result, `ctx.exports.${other}.m(value): a call through ctx.exports to another entrypoint`).to.deep.equal({ x: value, props: {}, who: other });
   },
 });
 

@@ -39,8 +39,8 @@ defineTest({
   check({ vars }, observed) {
     const seen = expectValue(observed, "call") as { type: string; value: unknown }[];
     Object.entries(vars).forEach(([key, value], i) => {
-      expect(seen[i]!.type, `typeof this.env.${key}`).to.equal(typeof value);
-      expect(seen[i]!.value, `this.env.${key}`).to.deep.equal(value);
+      expect(seen[i]!.type, `this.env.${key}: the type of a var`).to.equal(typeof value);
+      expect(seen[i]!.value, `this.env.${key}: the value of a var`).to.deep.equal(value);
     });
   },
 });

@@ -1,7 +1,7 @@
 /** Conformance tests for spec/serialization.md (the by-value basics). */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../engine/define.ts";
+import { defineTest, labelled } from "../engine/define.ts";
 import { probeWorker } from "../engine/scenario.ts";
 import { className, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
@@ -153,10 +153,91 @@ defineTest({
     const o = expectValue(observed, "round trip") as { received: unknown; sent: unknown };
     const expected = crossedEncoding(value, profile);
     // `received` crossed twice (argument, then back in the result); every rule is idempotent.
-    expect(observedEncoding(o.received), "the argument as the callee received it (harness encoding)").to.deep.equal(expected);
-    expect(observedEncoding(o.sent), "the result as the caller received it (harness encoding)").to.deep.equal(expected);
+    for (const [what, seen] of [
+      ["the argument as the callee received it", o.received],
+      ["the result as the caller received it", o.sent],
+    ] as const) {
+      const actual = observedEncoding(seen);
+      // A difference counts against the requirement of the kind of value where it is (a Map that
+      // lost an entry is SER-MAP-SET's failure, not SER-DATE's), and the check is named after it.
+      const kind = tableKindOfDifference(actual, expected);
+      labelled(`${what}: ${kind.label}`, kind.requirements, () => expect(actual, `${what} (harness encoding)`).to.deep.equal(expected));
+    }
   },
 });
+
+/** The kinds of the structured-clone table, by harness encoding tag: the check's label and requirements. */
+const TABLE_KINDS: Record<string, { label: string; requirements: string[] }> = {
+  primitive: { label: "a primitive", requirements: ["SER-PRIMITIVES"] },
+  date: { label: "a Date", requirements: ["SER-DATE"] },
+  regexp: { label: "a RegExp", requirements: ["SER-REGEXP"] },
+  map: { label: "a Map or Set", requirements: ["SER-MAP-SET"] },
+  set: { label: "a Map or Set", requirements: ["SER-MAP-SET"] },
+  arraybuffer: { label: "an ArrayBuffer", requirements: ["SER-ARRAYBUFFER"] },
+  typedarray: { label: "a typed array", requirements: ["SER-TYPED-ARRAYS"] },
+  dataview: { label: "a DataView", requirements: ["SER-DATAVIEW"] },
+  error: { label: "an Error", requirements: ["SER-ERROR-VALUES"] },
+  boxed: { label: "a boxed primitive", requirements: ["SER-BOXED"] },
+  holes: { label: "an array with holes", requirements: ["SER-HOLES"] },
+  ref: { label: "a shared reference or cycle", requirements: ["SER-SHARED-REFS", "SER-CYCLES"] },
+  // An object or array that lost or gained a member: no one kind of the table is to blame.
+  container: { label: "a plain object or array", requirements: TABLE_REQUIREMENTS },
+};
+
+/**
+ * Where two harness encodings first differ (depth first, as the comparison reports it), which kind
+ * of the table is there: the innermost tagged node of `expected` around the difference, a `ref` on
+ * either side, or a primitive leaf.
+ */
+function tableKindOfDifference(actual: unknown, expected: unknown): { label: string; requirements: string[] } {
+  const tag = (v: unknown) => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as { $?: unknown }).$ : undefined);
+  const kindOf = (n: unknown) => {
+    const t = tag(n);
+    if (t === "array") return (n as { entries?: unknown }).entries ? "holes" : "container";
+    if (t === "number" || t === "bigint" || t === "undefined" || t === "symbol") return "primitive";
+    return typeof t === "string" && t !== "object" && t in TABLE_KINDS ? t : "container";
+  };
+  // `around`: the innermost tagged node of `expected` that holds `e`.
+  const walk = (a: unknown, e: unknown, around: unknown): string | undefined => {
+    if (Object.is(a, e)) return undefined;
+    if (tag(a) === "ref" || tag(e) === "ref") return tag(a) === tag(e) && (a as { id: unknown }).id === (e as { id: unknown }).id ? undefined : "ref";
+    if (typeof tag(e) === "string" && tag(a) !== tag(e)) return kindOf(e);
+    const node = typeof tag(e) === "string" ? e : around;
+    if (e === null || typeof e !== "object") {
+      // A primitive differs: as a member of an object or array, or as the whole value, it is the
+      // primitive's failure; as a field of another kind (a Date's time, a Map's entry) that kind's.
+      const t = tag(node);
+      return node === undefined || t === "object" || t === "array" ? "primitive" : kindOf(node);
+    }
+    if (a === null || typeof a !== "object" || Array.isArray(a) !== Array.isArray(e)) return kindOf(node);
+    if (Array.isArray(e) ? (a as unknown[]).length !== e.length : Object.keys(a as object).some((k) => !(k in e))) return kindOf(node);
+    // A Map or Set whose members all arrived, in another order: the Map's or Set's failure.
+    if ((tag(e) === "map" || tag(e) === "set") && sameMembers((a as Record<string, unknown>)[tag(e) === "map" ? "entries" : "values"], (e as Record<string, unknown>)[tag(e) === "map" ? "entries" : "values"])) return kindOf(e);
+    for (const k of Object.keys(e)) {
+      if (!(k in (a as object))) return kindOf(node);
+      const found = walk((a as Record<string, unknown>)[k], (e as Record<string, unknown>)[k], node);
+      // A view's buffer (its bytes, or the buffer it shares with other views) is the view's failure.
+      if (found && k === "buffer" && (tag(e) === "typedarray" || tag(e) === "dataview")) return kindOf(e);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  // Members compared without ids (a reordering renumbers them) and with nested Maps' and Sets' members in any order.
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v === null || typeof v !== "object") return v;
+    const out = Object.fromEntries(Object.entries(v).filter(([k]) => k !== "id").map(([k, x]) => [k, canonical(x)]));
+    for (const k of ["entries", "values"]) if ((tag(v) === "map" || tag(v) === "set") && Array.isArray(out[k])) out[k] = out[k].map((m: unknown) => JSON.stringify(m)).sort();
+    return out;
+  };
+  const members = (v: unknown[]) => v.map((m) => JSON.stringify(canonical(m)));
+  const sameMembers = (a: unknown, e: unknown) => {
+    if (!Array.isArray(a) || !Array.isArray(e) || a.length !== e.length) return false;
+    const [ma, me] = [members(a), members(e)];
+    return JSON.stringify(ma) !== JSON.stringify(me) && JSON.stringify(ma.sort()) === JSON.stringify(me.sort());
+  };
+  return TABLE_KINDS[walk(actual, expected, undefined) ?? "container"]!;
+}
 
 defineTest({
   id: "serialization/rejected-values",
