@@ -16,6 +16,7 @@
  * Calibration on a loaded 2-core machine: with the same copier on both sides, `copy` gave ratios
  * from 0.98 to 1.13; read a difference under about 10 % as noise.
  */
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { payloadOf } from "./payload.ts";
@@ -29,13 +30,20 @@ const bytes = Number(args.bytes ?? 65536);
 const rounds = Number(args.rounds ?? 16);
 const here = fileURLToPath(new URL("../../", import.meta.url));
 
+/** The first of `paths` that exists under `root` (an older checkout may have the flat layout). */
+function inTree(root: string, ...paths: string[]): string {
+  const found = paths.find((p) => existsSync(`${root}/${p}`));
+  if (found === undefined) throw new Error(`ab: none of ${paths.join(", ")} under ${root}`);
+  return `${root}/${found}`;
+}
+
 /** One side: a function doing `ops` operations of the chosen kind. */
 async function side(root: string): Promise<{ run: () => Promise<void>; ops: number }> {
   const ref = await import(`${root}/reference/index.ts`);
   const { benchScenario } = await import(`${root}/conformance/bench/workers.ts`);
   if (kind === "copy") {
-    const { WorkerRealm } = await import(`${root}/reference/realm.ts`);
-    const { Copier, configureBoundary } = await import(`${root}/reference/serialize.ts`);
+    const { WorkerRealm } = await import(inTree(root, "reference/loading/realm.ts", "reference/realm.ts"));
+    const { Copier, configureBoundary } = await import(inTree(root, "reference/copy/serialize.ts", "reference/serialize.ts"));
     const [a, b] = [new WorkerRealm("a"), new WorkerRealm("b")];
     for (const realm of [a, b]) configureBoundary(realm, { compatibilityDate: "2026-11-17", compatibilityFlags: [] });
     const copier = new Copier({});

@@ -1,4 +1,4 @@
-/** Broken variants of service bindings (reference/binding.ts, runtime.ts, dispatcher.ts) and the tests of conformance/tests/bindings.ts they must fail. */
+/** Broken variants of service bindings (reference/rpc/binding.ts, runtime.ts, rpc/dispatcher.ts) and the tests of conformance/tests/bindings.ts they must fail. */
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";

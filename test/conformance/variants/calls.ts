@@ -1,4 +1,4 @@
-/** Broken variants of call thenables and property paths (reference/rpc-promise.ts, binding.ts) and the tests of conformance/tests/calls.ts they must fail. */
+/** Broken variants of call thenables and property paths (reference/rpc/promise.ts, rpc/binding.ts) and the tests of conformance/tests/calls.ts they must fail. */
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { createRpcPromise, RPC_PROMISE_SEAMS } from "../../../reference/rpc/promise.ts";
 import { override } from "../../../reference/seams.ts";

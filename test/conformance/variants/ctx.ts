@@ -1,4 +1,4 @@
-/** Broken variants of `ctx` and waitUntil (reference/context.ts, runtime.ts, dispatcher.ts) and the tests of conformance/tests/ctx.ts they must fail. */
+/** Broken variants of `ctx` and waitUntil (reference/rpc/context.ts, runtime.ts, rpc/dispatcher.ts) and the tests of conformance/tests/ctx.ts they must fail. */
 import { CONTEXT_SEAMS } from "../../../reference/rpc/context.ts";
 import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
 import type { LoadedWorker } from "../../../reference/loading/worker.ts";

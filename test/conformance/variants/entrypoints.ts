@@ -1,4 +1,4 @@
-/** Broken variants of the callee side (reference/dispatcher.ts) and the tests of conformance/tests/entrypoints.ts they must fail. */
+/** Broken variants of the callee side (reference/rpc/dispatcher.ts) and the tests of conformance/tests/entrypoints.ts they must fail. */
 import { DISPATCH_SEAMS, type EntrypointClass } from "../../../reference/rpc/dispatcher.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";

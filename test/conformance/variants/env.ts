@@ -1,4 +1,4 @@
-/** Broken variants of env (reference/runtime.ts, dispatcher.ts) and the tests of conformance/tests/env.ts they must fail. */
+/** Broken variants of env (reference/runtime.ts, rpc/dispatcher.ts) and the tests of conformance/tests/env.ts they must fail. */
 import { types } from "node:util";
 import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";

@@ -1,4 +1,4 @@
-/** Broken variants of how an exception crosses (reference/errors.ts) and the tests of conformance/tests/errors.ts they must fail. */
+/** Broken variants of how an exception crosses (reference/rpc/errors.ts) and the tests of conformance/tests/errors.ts they must fail. */
 import { types } from "node:util";
 import { ERROR_SEAMS } from "../../../reference/rpc/errors.ts";
 import { isDOMException } from "../../../reference/loading/realm.ts";

@@ -1,4 +1,4 @@
-/** Broken variants of the Web platform values' copy (reference/http-values.ts) and the tests of conformance/tests/http-values.ts they must fail. */
+/** Broken variants of the Web platform values' copy (reference/copy/http-values.ts) and the tests of conformance/tests/http-values.ts they must fail. */
 import * as nodeStream from "node:stream";
 import { HTTP_VALUE_SEAMS } from "../../../reference/copy/http-values.ts";
 import { override, seams } from "../../../reference/seams.ts";

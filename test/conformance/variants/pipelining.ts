@@ -1,4 +1,4 @@
-/** Broken variants of pipelining on call thenables (reference/rpc-promise.ts) and the tests of conformance/tests/pipelining.ts they must fail. */
+/** Broken variants of pipelining on call thenables (reference/rpc/promise.ts) and the tests of conformance/tests/pipelining.ts they must fail. */
 import { createRpcPath, createRpcPromise, RPC_PROMISE_SEAMS } from "../../../reference/rpc/promise.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";

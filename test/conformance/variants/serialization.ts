@@ -1,4 +1,4 @@
-/** Broken variants of the copy at the boundary (reference/serialize.ts, http-values.ts, binding.ts) and the tests of conformance/tests/serialization.ts they must fail. */
+/** Broken variants of the copy at the boundary (reference/copy/serialize.ts, copy/http-values.ts, rpc/binding.ts) and the tests of conformance/tests/serialization.ts they must fail. */
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { HTTP_VALUE_SEAMS } from "../../../reference/copy/http-values.ts";
 import { override } from "../../../reference/seams.ts";

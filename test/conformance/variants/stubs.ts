@@ -1,4 +1,4 @@
-/** Broken variants of stubs and the other handles (reference/stubs.ts, rpc-names.ts) and the tests of conformance/tests/stubs.ts they must fail. */
+/** Broken variants of stubs and the other handles (reference/rpc/stubs.ts, rpc/names.ts) and the tests of conformance/tests/stubs.ts they must fail. */
 import { HANDLE_SEAMS } from "../../../reference/rpc/names.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";

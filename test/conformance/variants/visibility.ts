@@ -1,4 +1,4 @@
-/** Broken variants of what a binding shows (reference/binding.ts, dispatcher.ts) and the tests of conformance/tests/visibility.ts they must fail. */
+/** Broken variants of what a binding shows (reference/rpc/binding.ts, rpc/dispatcher.ts) and the tests of conformance/tests/visibility.ts they must fail. */
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { DISPATCH_SEAMS, findOnPrototypes, type Member } from "../../../reference/rpc/dispatcher.ts";
 import { createRpcProperty } from "../../../reference/rpc/promise.ts";
