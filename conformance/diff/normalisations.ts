@@ -113,11 +113,14 @@ NORMALISATIONS.push({
   },
 });
 
-/** Whether a deep-observation node is a ctx (ExecutionContext): the members every runtime's ctx has. */
+/**
+ * Whether a deep-observation node is a ctx: an ExecutionContext (by the time its holder is
+ * normalised, internal-class-names has made that name the placeholder) with its own `props`.
+ */
 function isCtxNode(node: any): boolean {
-  if (!node || node.t !== "object" || !Array.isArray(node.keys)) return false;
-  const keys = new Set(node.keys.map((k: any) => k?.key));
-  return keys.has("waitUntil") && keys.has("passThroughOnException") && keys.has("props");
+  if (!node || node.t !== "object" || !Array.isArray(node.keys) || !Array.isArray(node.proto)) return false;
+  if (node.proto[0] !== "ExecutionContext" && node.proto[0] !== INTERNAL) return false;
+  return node.keys.some((k: any) => k?.key === "props");
 }
 
 NORMALISATIONS.push({
