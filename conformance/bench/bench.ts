@@ -302,6 +302,7 @@ async function main() {
     ...breakdownSection(breakdowns),
     ...ROUND_TRIP_NOTES,
     ...PAYLOAD_NOTES,
+    ...SUITE_NOTES,
     ...(profileRows.length
       ? [
           "## CPU profile of the reference's suite run (this process: suite and reference together)",
@@ -354,6 +355,18 @@ const ROUND_TRIP_NOTES = [
   "- Looking up the realm's fault switches only when a fault is asked about (two WeakMap reads per call): 0.98, within the noise. Not adopted.",
   "",
   "Together 0.60 of the CPU per call before this round. What is left is spread thin: the realm's promise made from the host, the handler objects, the callee's fresh instance and ctx, and the engine's own work for awaiting a thenable that is not a promise (CALL-THENABLE-NOT-PROMISE), each host↔realm crossing (proxy traps, realm functions) costing tens of nanoseconds.",
+  "",
+];
+
+/** What was tried for figures 5 and 6, the suite's own speed (issue 14), and what the profiles show. */
+const SUITE_NOTES = [
+  "## The suite's speed: what was tried (figures 5 and 6)",
+  "",
+  "- **Both cores** (adopted): `--jobs=n` runs a share of the tests in each of n processes and merges their results (the default is 2); `--shard=i/n` and `merge` spread a run over machines. Figure 6 is a user's run with the default jobs.",
+  "- **One boot per batch** (adopted): the cases of a property run share one scenario (up to 100 cases' workers), so figure 5's boots are per batch, not per case; the table above says how the time splits between booting, probing and disposing.",
+  "- **Slim callee harness** (adopted): a callee worker carries only the parts of harness.js it imports, cut by esbuild's tree shaking, instead of the whole 30 KB; each runtime compiles less per worker.",
+  "- **Where a reference boot goes** (CPU profile of boots, issue 14 round two): `vm.createContext` about 21 % (one realm per worker is the model: each worker has its own globals and intrinsics), the garbage collector about 12 %, compiling scripts about 5 %, esbuild's transform (one per distinct module source: every case's source is generated, so nearly every one is distinct; the shared harness is cached) about 5 %. Not tried yet: a cheaper compile-cache key in reference/loading/loader.ts (it builds a string of the whole source per lookup, about 3 % of boot).",
+  "- **workerd's boots** dominate its figure 5 (the table's boot sum): each batch boots every case's workers in workerd through Miniflare (34 ms per worker in the previous quiet run, against the reference's 6 ms). The slim harness above cut what each worker compiles; the number of workers a run boots is set by the tests' run counts, and was not changed this round.",
   "",
 ];
 
