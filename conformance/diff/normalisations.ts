@@ -126,7 +126,7 @@ function isCtxNode(node: any): boolean {
 NORMALISATIONS.push({
   name: "ctx-extra-members-in-json",
   incidental: "ExecutionContext: the own keys of ctx beyond the members CTX-* requires, and its class",
-  reason: "The same extra ctx members, seen through the JSON text of an object that holds ctx as an own data property (an entrypoint's `this` has ctx and env): only the required members of that ctx are kept in the text; the rest of the text stays compared.",
+  reason: "The same extra ctx members, seen through the JSON text of an object that holds ctx as an own data property (an entrypoint's `this` has ctx and env): only the required members of that ctx are kept in the text; the rest of the text stays compared (a text the observation shortened is dropped, its parts compared through the keys).",
   apply(node) {
     if (typeof node.json !== "string" || !Array.isArray(node.keys)) return;
     const held = node.keys.filter((k: any) => typeof k?.key === "string" && k.kind === "data" && isCtxNode(k.value)).map((k: any) => k.key as string);
@@ -140,7 +140,9 @@ NORMALISATIONS.push({
       }
       node.json = JSON.stringify(parsed);
     } catch {
-      // a shortened text: left as it is
+      // A text the observation shortened (its end replaced by a length and a hash) cannot be
+      // cut the same way: it is dropped; the holder's keys and values are compared on their own.
+      node.json = "<JSON text holding ctx, shortened>";
     }
   },
 });
