@@ -356,6 +356,8 @@ const ROUND_TRIP_NOTES = [
   "",
   "Together 0.60 of the CPU per call before this round. What is left is spread thin: the realm's promise made from the host, the handler objects, the callee's fresh instance and ctx, and the engine's own work for awaiting a thenable that is not a promise (CALL-THENABLE-NOT-PROMISE), each host↔realm crossing (proxy traps, realm functions) costing tens of nanoseconds.",
   "",
+  "- **After the merges of session 5** figure 1 read 4.25 µs (2.92 before). One cause measured: reference/rpc/call-scope.ts (CTX-FLOATING-CANCELLED) keeps an AsyncLocalStorage, which turns on Node's promise hooks for every promise of the process: the same 20,000-call loop with that storage's `run` replaced by a plain call measured 3.47–3.57 µs against 4.19–4.50 µs with it (two runs each, one process per run). The same hooks give promises Node's own symbol-keyed properties (a known divergence in conformance/diff/known-divergences.json); a call scope that needs no promise hooks would fix both.",
+  "",
 ];
 
 /** What was tried for figures 5 and 6, the suite's own speed (issue 14), and what the profiles show. */
