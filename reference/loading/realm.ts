@@ -349,7 +349,7 @@ export class WorkerRealm implements Realm {
     const scope = currentCallScope();
     const owner = scope !== undefined && scope.owner === this ? scope : undefined;
     if (owner?.cancelled) return id;
-    owner?.addTimer(id);
+    owner?.addTimer(id, performance.now() + Math.max(1, Number(ms) || 0));
     const run = () => {
       if (!repeat) {
         this.#timers.delete(id);
@@ -360,6 +360,8 @@ export class WorkerRealm implements Realm {
       } catch (error) {
         this.log(`[reference] worker "${this.name}": uncaught exception in a timer callback: ${String(error)}`);
       }
+      // An interval of a call that is over runs the one turn it was already due for, no more.
+      if (repeat && owner?.cancelled) this.#clear(id);
     };
     this.#timers.set(id, repeat ? setInterval(run, ms) : setTimeout(run, ms));
     return id;
