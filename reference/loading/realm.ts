@@ -12,7 +12,7 @@
  */
 import vm from "node:vm";
 import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/status-text.ts";
-import { currentCallScope } from "../rpc/call-scope.ts";
+import { currentCallScope, enterTimerTurn } from "../rpc/call-scope.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -349,8 +349,11 @@ export class WorkerRealm implements Realm {
     const scope = currentCallScope();
     const owner = scope !== undefined && scope.owner === this ? scope : undefined;
     if (owner?.cancelled) return id;
-    owner?.addTimer(id, performance.now() + Math.max(1, Number(ms) || 0));
+    let dueAt = performance.now() + Math.max(1, Number(ms) || 0);
+    owner?.addTimer(id, dueAt);
     const run = () => {
+      enterTimerTurn(dueAt);
+      if (repeat) dueAt += Math.max(1, Number(ms) || 0);
       if (!repeat) {
         this.#timers.delete(id);
         owner?.timerDone(id);

@@ -18,8 +18,8 @@ interface TimerOwner {
 
 export class CallScope {
   readonly owner: TimerOwner;
-  /** The call's pending timers, by id, with the time each falls due (performance.now()). */
-  readonly #timers = new Map<number, number>();
+  /** The call's pending timers, by id: when each falls due (performance.now()) and the timer turn it was set in. */
+  readonly #timers = new Map<number, { dueAt: number; turn: number }>();
   #holds = 0;
   #ended = false;
   #cancelled = false;
@@ -34,7 +34,7 @@ export class CallScope {
   }
 
   addTimer(id: number, dueAt: number): void {
-    this.#timers.set(id, dueAt);
+    this.#timers.set(id, { dueAt, turn: timerTurn.seq });
   }
 
   timerDone(id: number): void {
@@ -61,12 +61,24 @@ export class CallScope {
   #cancelIfOver(): void {
     if (!this.#ended || this.#holds > 0 || this.#cancelled) return;
     this.#cancelled = true;
-    // A timer that fell due before this moment would have run first on workerd; here it is only
-    // waiting for a late event loop (both timers expired in one turn), so it keeps its one run.
-    const now = performance.now();
-    for (const [id, dueAt] of this.#timers) if (dueAt > now) this.owner.cancelTimer(id);
+    // When the call ends inside a timer's callback (a waitUntil timer settling its work), a timer
+    // of the call that fell due before that one and was set in an earlier turn would have run
+    // first on workerd; here it is only waiting for a late event loop (both expired in one turn),
+    // so it keeps its one run. Anything else is cancelled, however late the host is: the moment
+    // that counts is the due time of the timer whose turn ended the call, never the host's clock.
+    for (const [id, { dueAt, turn }] of this.#timers) {
+      if (!(turn < timerTurn.seq && dueAt <= timerTurn.dueAt)) this.owner.cancelTimer(id);
+    }
     this.#timers.clear();
   }
+}
+
+/** The last worker timer whose callback ran: its turn number and the time it fell due. */
+let timerTurn = { seq: 0, dueAt: Number.NEGATIVE_INFINITY };
+
+/** A worker timer's callback is about to run: it and the microtasks it queues are its turn. */
+export function enterTimerTurn(dueAt: number): void {
+  timerTurn = { seq: timerTurn.seq + 1, dueAt };
 }
 
 const scopes = new AsyncLocalStorage<CallScope>();
