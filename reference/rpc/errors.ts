@@ -49,7 +49,7 @@ export function cloneFailure(cause: DOMException, call: string, remote: boolean,
 }
 
 /** How an exception crosses: the steps a broken variant may replace (seams.ts). */
-export const ERROR_SEAMS = { crossThrown, copyThrown, rebuild, describeThrown, refusalForCaller };
+export const ERROR_SEAMS = { crossThrown, copyThrown, rebuild, describeThrown, refusalForCaller, stackText };
 
 /** `toCallerError`'s step: a copy under enhanced errors, else a rebuilt error (ERR-*). */
 function crossThrown(thrown: unknown, caller: Realm, options: { remote: boolean }): object {
@@ -80,7 +80,7 @@ function crossThrown(thrown: unknown, caller: Realm, options: { remote: boolean 
 /** ERR-REMOTE, ERR-NO-REMOTE-STACK: mark the caller's error as remote and drop the callee's frames. */
 function finish(error: Error, options: { remote: boolean }, caller: Realm): Error {
   if (options.remote) markRemote(error);
-  hideStack(error, settingsOf(caller).faults);
+  hideStack(error, caller);
   return error;
 }
 
@@ -147,7 +147,7 @@ function asText(message: string): string {
 function refusalForCaller(cause: DOMException, _call: string, remote: boolean, caller: Realm): DOMException {
   const error = new caller.intrinsics.DOMException(cause.message, "DataCloneError");
   if (remote) markRemote(error);
-  hideStack(error, settingsOf(caller).faults);
+  hideStack(error, caller);
   return error;
 }
 
@@ -155,15 +155,19 @@ function markRemote(error: Error): void {
   (error as Error & { remote?: boolean }).remote = true;
 }
 
-/**
- * The stack of an error built by the runtime would only show the runtime's own frames.
- * ERR-NO-REMOTE-STACK: its first line is the error's text as Error.prototype.toString makes it
- * (the name alone when the message is empty, the message alone when the name is empty).
- */
-function hideStack(error: Error, faults: ReturnType<typeof settingsOf>["faults"]): void {
+/** The stack of an error built by the runtime would only show the runtime's own frames: it gets {@link stackText} instead. */
+function hideStack(error: Error, caller: Realm): void {
   const { name, message } = error as { name: unknown; message: unknown };
-  const text = faults["stack-line-name-colon"] ? `${String(name)}: ${String(message)}` : errorToString(name === undefined ? "Error" : String(name), message === undefined ? "" : String(message)); // fault stack-line-name-colon (ERR-NO-REMOTE-STACK)
-  Object.defineProperty(error, "stack", { value: text, writable: true, configurable: true });
+  Object.defineProperty(error, "stack", { value: seams(caller, ERROR_SEAMS).stackText(name, message), writable: true, configurable: true });
+}
+
+/**
+ * ERR-NO-REMOTE-STACK: the stack of a crossed error is one line, the error's text as
+ * Error.prototype.toString makes it (the name alone when the message is empty, the message alone
+ * when the name is empty).
+ */
+function stackText(name: unknown, message: unknown): string {
+  return errorToString(name === undefined ? "Error" : String(name), message === undefined ? "" : String(message));
 }
 
 /** Error.prototype.toString, on values read without running getters. */

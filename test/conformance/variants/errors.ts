@@ -158,4 +158,11 @@ export const VARIANTS: BrokenVariant[] = [
       }),
     ],
   },
+  {
+    name: "stack-line-name-colon",
+    breaks: ["ERR-NO-REMOTE-STACK"],
+    description: "the first line of a crossed error's stack is always `name: message`, with a trailing \": \" when the message is empty.",
+    mustFail: ["errors/thrown-errors"],
+    seams: [override(ERROR_SEAMS, { stackText: () => (name, message) => `${String(name)}: ${String(message)}` })],
+  },
 ];
