@@ -26,8 +26,8 @@ export const FAULTS = {
     "VIS-PRIVATE: the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",
   "params-released-before-result": "STUB-ECHO: a callee's parameter stubs are released before its result is copied, so a stub it returns arrives disposed (calls through a binding).",
   "bindings-copied-empty": "BIND-PASSED-OVER-RPC: a service binding passed or returned over RPC is copied as a plain object (arriving empty) instead of crossing by reference.",
-  "handles-plain-prototype": "STUB-SURFACE: a binding, a call's thenable and a property handle have Object.prototype as prototype (no class of their own: constructor reads Object and can be constructed), and a stub's constructor reads Object too.",
-  "json-reads-remote-tojson": "STUB-SURFACE: JSON.stringify of a binding or a handle reads its remote toJSON like any name, so it makes a call and gives undefined instead of \"{}\" for a binding.",
+  "handles-plain-prototype": "STUB-SURFACE: a binding has Object.prototype as prototype (no class of its own: constructor reads Object and can be constructed); stubs and thenables are the variant stubs-and-thenables-plain-prototype.",
+  "json-reads-remote-tojson": "STUB-SURFACE: JSON.stringify of a binding reads its remote toJSON like any name, so it makes a call and gives undefined instead of \"{}\"; stubs and thenables are the variant stubs-and-thenables-json-remote-tojson.",
   "loopback-plain-binding": "CTX-EXPORTS: ctx.exports.X is an ordinary binding object (typeof object, not callable), so ctx.exports.X({ props }) throws instead of giving a binding with those props.",
   "drop-waituntil":
     "CTX-WAITUNTIL: waitUntil ignores its promise and timers the callee started during a call are cleared when the call returns.",

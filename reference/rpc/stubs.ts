@@ -31,8 +31,6 @@ import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
-import { isArrayIndex } from "./names.ts";
-import { isStringifying } from "./handle-classes.ts";
 
 type Settle = (value: unknown) => void;
 
@@ -207,19 +205,17 @@ export class StubBroker {
     // STUB-SURFACE: callable, no own properties, an instance of the holder's RpcStub (not of Function).
     const surface = seams(realm, HANDLE_SEAMS);
     const target = surface.handleTarget(realm, handle.holder.workersModule.RpcStub.prototype);
-    const faults = this.#faults;
     const proxy: object = new Proxy(target, {
       get(target, key, receiver) {
         if (Object.hasOwn(target, key)) return Reflect.get(target, key, receiver); // what the holder stored on it
         if (key === Symbol.dispose) return dispose;
         if (key === "then") return undefined; // a stub is not a thenable
         // Symbols are never remote names: they read what RpcStub.prototype has (its string tag).
-        if (typeof key === "symbol") return faults["handles-plain-prototype"] ? undefined : Reflect.get(Object.getPrototypeOf(target) ?? objectPrototype, key, receiver); // fault handles-plain-prototype (STUB-SURFACE)
+        if (typeof key === "symbol") return Reflect.get(Object.getPrototypeOf(target) ?? objectPrototype, key, receiver);
         if (key === "dup") return dup;
-        // STUB-SURFACE: JSON.stringify never reaches a remote toJSON; `constructor` is RpcStub.
-        if (key === "toJSON" && isStringifying() && !faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
-        if (key in objectPrototype) return Reflect.get(faults["handles-plain-prototype"] ? objectPrototype : (Object.getPrototypeOf(target) ?? objectPrototype), key, receiver); // fault handles-plain-prototype (STUB-SURFACE)
-        // STUB-SURFACE: array-index names ("0", "42") read as undefined, never as remote names.
+        // STUB-SURFACE: `constructor` is RpcStub.
+        if (key in objectPrototype) return Reflect.get(Object.getPrototypeOf(target) ?? objectPrototype, key, receiver);
+        // STUB-SURFACE: array-index names ("0", "42") read as undefined, never as remote names; JSON.stringify never reaches a remote toJSON.
         if (!surface.isRemoteName(key)) return undefined;
         return createRpcPath(realm, remote, [key]);
       },

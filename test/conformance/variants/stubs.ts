@@ -1,5 +1,5 @@
 /** Broken variants of stubs and the other handles (reference/rpc/stubs.ts, rpc/names.ts) and the tests of conformance/tests/stubs.ts they must fail. */
-import { HANDLE_SEAMS } from "../../../reference/rpc/names.ts";
+import { HANDLE_SEAMS, isArrayIndex } from "../../../reference/rpc/names.ts";
 import { STUB_SEAMS } from "../../../reference/rpc/stubs.ts";
 import { toCallerError } from "../../../reference/rpc/errors.ts";
 import { override } from "../../../reference/seams.ts";
@@ -25,7 +25,21 @@ export const VARIANTS: BrokenVariant[] = [
     breaks: ["STUB-SURFACE"],
     description: 'array-index names ("0", "42") on a stub or a call\'s thenable are remote names, so p[0]() pipelines into an array element.',
     mustFail: ["stubs/surface"],
-    seams: [override(HANDLE_SEAMS, { isRemoteName: () => () => true })],
+    seams: [override(HANDLE_SEAMS, { isRemoteName: (original) => (key) => isArrayIndex(key) || original(key) })],
+  },
+  {
+    name: "stubs-and-thenables-plain-prototype",
+    breaks: ["STUB-SURFACE"],
+    description: "a stub, a call's thenable and a property handle have Object.prototype as prototype (no class of their own: constructor reads Object and can be constructed).",
+    mustFail: ["stubs/surface-classes"],
+    seams: [override(HANDLE_SEAMS, { classPrototype: () => () => undefined, handleTarget: (original) => (realm) => original(realm, realm.intrinsics.ObjectPrototype) })],
+  },
+  {
+    name: "stubs-and-thenables-json-remote-tojson",
+    breaks: ["STUB-SURFACE"],
+    description: "JSON.stringify of a stub, a call's thenable or a property handle reads its remote toJSON like any name, so it makes a call.",
+    mustFail: ["stubs/surface-classes"],
+    seams: [override(HANDLE_SEAMS, { isRemoteName: (original) => (key) => key === "toJSON" || original(key) })],
   },
   {
     name: "function-results-refused",
