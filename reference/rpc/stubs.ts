@@ -199,9 +199,7 @@ export class StubBroker {
     const remote = new RemoteValue(this, handle.holder, handle.target.owner, { value: handle.target.value }, handle);
     const objectPrototype = realm.intrinsics.ObjectPrototype;
     const dispose = realm.realmFunction("dispose", () => handle.dispose());
-    const dup = realm.realmFunction("dup", () => {
-      return this.#proxy(seams(realm, STUB_SEAMS).dup(handle));
-    });
+    const dup = realm.realmFunction("dup", () => this.#proxy(seams(realm, STUB_SEAMS).dup(handle)));
     // STUB-SURFACE: callable, no own properties, an instance of the holder's RpcStub (not of Function).
     const surface = seams(realm, HANDLE_SEAMS);
     const target = surface.handleTarget(realm, handle.holder.workersModule.RpcStub.prototype);
