@@ -26,8 +26,8 @@ export interface CallerAndCallee {
   targets?: boolean;
   /** The exported class the binding names; omitted, the binding is to the default export. */
   entrypoint?: string;
-  /** The probe's binding name ("S" unless told). */
-  binding?: string;
+  /** The probe's binding to the callee ("S" unless told); `null` for none but `probeServices`. */
+  binding?: string | null;
   /** `props` of the binding (ctx.props in the callee). */
   props?: Record<string, unknown>;
   /**
@@ -53,20 +53,37 @@ export interface CallerAndCallee {
 
 /** One case of the common shape: a callee worker exporting entrypoint classes, a probe calling it through a binding. */
 export function callerAndCallee(s: CallerAndCallee): CaseScenario {
-  const imports = s.targets ? "WorkerEntrypoint, RpcTarget" : "WorkerEntrypoint";
-  const main = `import { ${imports} } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${s.callee.text}`;
-  const callee: WorkerSketch = { name: "callee", modules: { "index.js": main, "harness.js": harnessFor(main) }, vars: s.calleeVars ?? {}, services: s.calleeServices ?? [] };
-  const services: ServiceBindingConfig[] = [
-    {
-      binding: s.binding ?? "S",
-      service: "callee",
-      ...(s.entrypoint === undefined ? {} : { entrypoint: s.entrypoint }),
-      ...(s.props === undefined ? {} : { props: s.props }),
-    },
-    ...(s.probeServices ?? []),
-  ];
+  const callee = calleeWorker("callee", s.callee, { targets: s.targets, vars: s.calleeVars, services: s.calleeServices });
+  const binding: ServiceBindingConfig[] =
+    s.binding === null
+      ? []
+      : [
+          {
+            binding: s.binding ?? "S",
+            service: "callee",
+            ...(s.entrypoint === undefined ? {} : { entrypoint: s.entrypoint }),
+            ...(s.props === undefined ? {} : { props: s.props }),
+          },
+        ];
+  const services = [...binding, ...(s.probeServices ?? [])];
   const probe = s.targets || s.prelude ? guardedProbe("probe", s.prelude?.text ?? "", s.probe.text, services, s.probeVars) : probeWorker("probe", s.probe.text, { services, vars: s.probeVars });
   return { workers: [callee, ...(s.workers ?? []), probe], probe: "probe" };
+}
+
+/**
+ * A worker exporting entrypoint classes, as `callerAndCallee` writes its callee: `source` follows
+ * imports of `WorkerEntrypoint` (and `RpcTarget` with `targets`) and of the harness's `input`.
+ * For scenarios with more than one such worker (a chain of bindings, say).
+ */
+export function calleeWorker(name: string, source: Source, options: { targets?: boolean; vars?: Record<string, unknown>; services?: ServiceBindingConfig[] } = {}): WorkerSketch {
+  const imports = options.targets ? "WorkerEntrypoint, RpcTarget" : "WorkerEntrypoint";
+  const main = `import { ${imports} } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source.text}`;
+  return { name, modules: { "index.js": main, "harness.js": harnessFor(main) }, vars: options.vars ?? {}, services: options.services ?? [] };
+}
+
+/** A probe worker (see `CallerAndCallee.probe`) for scenarios `callerAndCallee` does not fit. */
+export function callerWorker(name: string, body: Source, options: { services?: ServiceBindingConfig[]; vars?: Record<string, unknown> } = {}): WorkerSketch {
+  return probeWorker(name, body.text, options);
 }
 
 function guardedProbe(name: string, prelude: string, body: string, services: ServiceBindingConfig[], vars: Record<string, unknown> = {}): WorkerSketch {
