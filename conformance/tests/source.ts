@@ -9,7 +9,7 @@
  * - a string becomes a quoted JS string literal (`${method}` above is `"the name"`), so any
  *   generated name is safe as a property key, an argument or a message;
  * - a number or a boolean becomes its literal;
- * - `ident(name)` inserts a class or variable name, after checking it is an identifier;
+ * - `ident(name)` inserts a class, variable or method name as is, after checking it is an identifier;
  * - `value(v)` inserts an expression that evaluates to a copy of a generated value, types kept
  *   (`Map`, `Date`, `undefined`, `-0`…; it needs the harness's `input` in scope);
  * - `json(v)` inserts plain data (names, numbers, nested arrays and objects) as a JSON literal;
@@ -51,13 +51,12 @@ function insert(v: Interpolation, i: number): string {
   throw new TypeError(`js template: interpolation ${i + 1} is ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}; wrap it in value(), json(), ident() or code() to say how it becomes source`);
 }
 
-const RESERVED = new Set(
-  "await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield".split(" "),
-);
-
-/** A class, function or variable name, inserted as is; throws unless it is an identifier. */
+/**
+ * A name written as is: a class or variable name, or a method name in a class body. Throws unless
+ * it is an IdentifierName (a reserved word passes: it is a valid method name).
+ */
 export function ident(name: string): Source {
-  if (!/^[A-Za-z_$][\w$]*$/.test(name) || RESERVED.has(name)) throw new TypeError(`js template: ${JSON.stringify(name)} is not usable as an identifier`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new TypeError(`js template: ${JSON.stringify(name)} is not an identifier`);
   return new Source(name);
 }
 
