@@ -149,6 +149,11 @@ export function expectValue(observed: unknown, what: string): unknown {
   return o.value;
 }
 
+/** The `remote` flag of the error a failed call observed (undefined for a call that succeeded). */
+export function remoteOf(observed: Observed): unknown {
+  return observed.ok ? undefined : (observed.error as { remote?: unknown } | null)?.remote;
+}
+
 /** The call must reject (not throw synchronously) with an error of `className` and exactly `message`. */
 export function expectRpcError(observed: unknown, what: string, className: string, message: string): void {
   const o = observed as Observed;
