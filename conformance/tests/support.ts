@@ -24,6 +24,8 @@ export interface CallerAndCallee {
   callee: Source;
   /** The callee's module also imports `RpcTarget`, and the probe is the guarded kind (see `prelude`). */
   targets?: boolean;
+  /** `callee` is the whole module, written with its own imports (a handler object, a default class…): nothing is added. */
+  bare?: boolean;
   /** The exported class the binding names; omitted, the binding is to the default export. */
   entrypoint?: string;
   /** The probe's binding to the callee ("S" unless told); `null` for none but `probeServices`. */
@@ -53,7 +55,9 @@ export interface CallerAndCallee {
 
 /** One case of the common shape: a callee worker exporting entrypoint classes, a probe calling it through a binding. */
 export function callerAndCallee(s: CallerAndCallee): CaseScenario {
-  const callee = calleeWorker("callee", s.callee, { targets: s.targets, vars: s.calleeVars, services: s.calleeServices });
+  const callee = s.bare
+    ? { name: "callee", modules: { "index.js": s.callee.text }, vars: s.calleeVars ?? {}, services: s.calleeServices ?? [] }
+    : calleeWorker("callee", s.callee, { targets: s.targets, vars: s.calleeVars, services: s.calleeServices });
   const binding: ServiceBindingConfig[] =
     s.binding === null
       ? []
