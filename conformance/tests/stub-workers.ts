@@ -7,15 +7,13 @@
  * `errorMessage` is not deprecated.
  */
 import * as fc from "fast-check";
-import { HARNESS_SOURCE } from "../engine/scenario.ts";
-import { harnessFor } from "../harness/modules.ts";
 import type { WorkerSketch } from "../engine/scenario.ts";
+import { calleeWorker, callerWorker, code } from "./support.ts";
 
 /** A callee worker named `name` whose module imports WorkerEntrypoint and RpcTarget (and `input` from the harness). */
 /** @deprecated Use `callerAndCallee({ targets: true })`. */
 export function rpcCallee(name: string, source: string, services: WorkerSketch["services"] = []): WorkerSketch {
-  const main = `import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source}`;
-  return { name, modules: { "index.js": main, "harness.js": harnessFor(main) }, services };
+  return calleeWorker(name, code(source), { targets: true, services });
 }
 
 /**
@@ -31,21 +29,7 @@ export const bindS = (cls: string) => [{ binding: "S", service: "callee", entryp
  * @deprecated Use `callerAndCallee({ targets: true, prelude })`.
  */
 export function rpcProbe(name: string, prelude: string, body: string, services: WorkerSketch["services"]): WorkerSketch {
-  const main = [
-    `import { RpcTarget } from "cloudflare:workers";`,
-    `import { observe, respond, input } from "./harness.js";`,
-    prelude,
-    `export default {`,
-    `  async fetch(request, env, ctx) {`,
-    `    try {`,
-    body,
-    `    } catch (error) {`,
-    `      return respond({ probeThrew: error });`,
-    `    }`,
-    `  },`,
-    `};`,
-  ].join("\n");
-  return { name, modules: { "index.js": main, "harness.js": HARNESS_SOURCE }, services };
+  return callerWorker(name, code(body), { services, guarded: true, prelude: code(prelude) });
 }
 
 /**

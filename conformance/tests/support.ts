@@ -70,7 +70,7 @@ export function callerAndCallee(s: CallerAndCallee): CaseScenario {
           },
         ];
   const services = [...binding, ...(s.probeServices ?? [])];
-  const probe = s.targets || s.prelude ? guardedProbe("probe", s.prelude?.text ?? "", s.probe.text, services, s.probeVars) : probeWorker("probe", s.probe.text, { services, vars: s.probeVars });
+  const probe = callerWorker("probe", s.probe, { services, vars: s.probeVars, guarded: s.targets || s.prelude !== undefined, prelude: s.prelude });
   return { workers: [callee, ...(s.workers ?? []), probe], probe: "probe" };
 }
 
@@ -85,20 +85,25 @@ export function calleeWorker(name: string, source: Source, options: { targets?: 
   return { name, modules: { "index.js": main, "harness.js": harnessFor(main) }, vars: options.vars ?? {}, services: options.services ?? [] };
 }
 
-/** A probe worker (see `CallerAndCallee.probe`) for scenarios `callerAndCallee` does not fit. */
-export function callerWorker(name: string, body: Source, options: { services?: ServiceBindingConfig[]; vars?: Record<string, unknown> } = {}): WorkerSketch {
-  return probeWorker(name, body.text, options);
-}
-
-function guardedProbe(name: string, prelude: string, body: string, services: ServiceBindingConfig[], vars: Record<string, unknown> = {}): WorkerSketch {
+/**
+ * A probe worker running `body` (see `CallerAndCallee.probe`), as `callerAndCallee` writes it; for
+ * scenarios it does not fit. `guarded` (implied by a `prelude`): see `CallerAndCallee.prelude`.
+ */
+export function callerWorker(
+  name: string,
+  body: Source,
+  options: { services?: ServiceBindingConfig[]; vars?: Record<string, unknown>; guarded?: boolean; prelude?: Source } = {},
+): WorkerSketch {
+  const { services = [], vars = {} } = options;
+  if (!options.guarded && options.prelude === undefined) return probeWorker(name, body.text, { services, vars });
   const main = [
     `import { RpcTarget } from "cloudflare:workers";`,
     `import { observe, respond, input } from "./harness.js";`,
-    prelude,
+    options.prelude?.text ?? "",
     `export default {`,
     `  async fetch(request, env, ctx) {`,
     `    try {`,
-    body,
+    body.text,
     `    } catch (error) {`,
     `      return respond({ probeThrew: error });`,
     `    }`,
@@ -129,8 +134,7 @@ export { lit };
  * @deprecated Use `callerAndCallee`. Kept until stubs, errors, limits and ctx move over.
  */
 export function calleeModules(source: string): Record<string, string> {
-  const main = `import { WorkerEntrypoint } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source}`;
-  return { "index.js": main, "harness.js": harnessFor(main) };
+  return calleeWorker("callee", code(source)).modules;
 }
 
 /**
