@@ -48,7 +48,9 @@ function insert(v: Interpolation, i: number): string {
     case "boolean":
       return String(v);
   }
-  throw new TypeError(`js template: interpolation ${i + 1} is ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}; wrap it in value(), json(), ident() or code() to say how it becomes source`);
+  throw new TypeError(
+    `js template: interpolation ${i + 1} is ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}; wrap it in value(), json(), ident() or code() to say how it becomes source`,
+  );
 }
 
 /**
