@@ -28,12 +28,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
       const onTarget = await observe(() => env.S[${make!}](seed)[${method!}](...args));
       const onObject = await observe(() => env.S[${wrap!}](seed)[${method!}](...args));
       return respond({ onTarget, onObject });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ seed, args }, observed: { onTarget: Observed; onObject: Observed }) {
     const o = probeResult(observed);
@@ -63,12 +58,7 @@ defineTest({
       const call = await observe(() => env.S[${make}]()${reach}[${fn!}](${value(arg)}));
       const read = await observe(() => env.S[${make}]()${reach}[${dataKey!}]);
       return respond({ call, read });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ data, arg }, observed: { call: Observed; read: Observed }) {
     const o = probeResult(observed);
@@ -96,12 +86,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
       for (let i = 0; i < ${pipelined}; i++) seen.push(await observe(() => p[${method!}]()));
       const after = await env.S[${count!}]();
       return respond({ before, seen, after });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check(_c, observed: { before: { constructed: number; makes: number }; seen: Observed[]; after: { constructed: number; makes: number } }) {
     const o = probeResult(observed);
@@ -135,12 +120,7 @@ defineTest({
       const p = env.S[${fail}]();
       const both = [await observe(() => p${reach}()), await observe(() => p)];
       return respond({ call, read, both });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ errorClass, message }, observed: { call: Observed; read: Observed; both: Observed[] }) {
     const o = probeResult(observed);
@@ -179,12 +159,7 @@ defineTest({
       const call = await observe(() => env.S[${make}]()${reach}());
       const read = await observe(() => env.S[${make}]()${reach});
       return respond({ call, read });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ name, nested }, observed: { call: Observed; read: Observed }) {
     const o = probeResult(observed);
@@ -228,12 +203,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
       const notFunction = await observe(() => env.S[${make!}]()(...args));
       ${other.kind === "target" ? js`const stub = await env.S[${make!}](); const stubCalled = await observe(() => stub(...args));` : js`const stubCalled = null;`}
       return respond({ called, notFunction, stubCalled });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ seed, args, other }, observed: { called: Observed; notFunction: Observed; stubCalled: Observed }) {
     const o = probeResult(observed);
@@ -286,12 +256,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
       const primRead = await observe(() => q[${key!}]);
       const primSelf = await observe(() => q(arg));
       return respond({ viaFunction, viaData, viaTarget, viaCall, makes, primCall, primRead, primSelf });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ data, seed, arg }, observed: { viaTarget: Observed[]; makes: number } & Record<"viaFunction" | "viaData" | "viaCall" | "primCall" | "primRead" | "primSelf", Observed>) {
     const o = probeResult(observed);
@@ -348,12 +313,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
       }
       const reached = threw === null ? await observe(() => ${call ? js`path(read)` : js`path.then((f) => typeof f)`}) : null;
       return respond({ read, threw, reached });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ length, base, call }, observed: { read: number; threw: Error | null; reached: unknown }) {
     const o = probeResult(observed);
@@ -432,12 +392,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
     const use = call ? js`${start}[${nextName}]()` : js`${start}[${nextName}]`;
     const body = js`${place === "stub-getter" ? js`const t = await env.S[${entry!}]();` : js``}
       return respond(await observe(() => ${use}));`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ names: [, key, getter], kind, place, next, other, call }, observed) {
     const nextName = next === undefined ? other : kind.members[next % kind.members.length]!;
@@ -480,12 +435,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
         acc: await observe(() => ${path}[${acc!}]),
         fnAcc: await observe(() => ${path}[${fnAcc!}](...args)),
       });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ value, args, place }, observed: Record<string, unknown>) {
     const o = probeResult(observed);
@@ -529,12 +479,7 @@ defineTest({
       const read = await observe(() => p[${key!}].data);
       const fresh = await observe(() => env.S[${make!}]()[${key!}][${method!}]());
       return respond({ call, read, fresh, result: await observe(() => p), uses });`;
-    return callerAndCallee({
-      callee,
-      targets: true,
-      entrypoint: cls,
-      probe: body,
-    });
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ bad, order }, observed: { call: Observed; read: Observed; fresh: Observed; result: Observed }) {
     const o = probeResult(observed);
