@@ -17,7 +17,7 @@
  * receives. A copy is synchronous, so that context is a field set around it.
  */
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
-import { cloneFailure, toCallerError } from "./errors.ts";
+import { cloneFailure, sendFailure, toCallerError } from "./errors.ts";
 import { isDOMException } from "../loading/realm.ts";
 import type { FaultSwitches } from "../faults.ts";
 import { types } from "node:util";
@@ -438,7 +438,7 @@ class RemoteValue implements RemoteCaller {
     try {
       sent = this.#broker.copyArguments(args, this.#holder, this.#owner);
     } catch (error) {
-      const failure = isDOMException(error) && error.name === "DataCloneError" ? cloneFailure(error, `sending the arguments of ${describePath(path)}`, false, this.#holder.realm) : error;
+      const failure = sendFailure(error, `sending the arguments of ${describePath(path)}`, this.#holder.realm);
       return this.#broker.failed(this.#holder, this.#owner, rejected(this.#holder, failure));
     }
     const owner = this.#owner;
