@@ -24,7 +24,7 @@ export const bindS = (cls: string) => [{ binding: "S", service: "callee", entryp
 export function rpcProbe(name: string, prelude: string, body: string, services: WorkerSketch["services"]): WorkerSketch {
   const main = [
     `import { RpcTarget } from "cloudflare:workers";`,
-    `import { observe, respond, input } from "./harness.js";`,
+    `import { observe, respond, input, observeDeep } from "./harness.js";`,
     prelude,
     `export default {`,
     `  async fetch(request, env, ctx) {`,

@@ -19,6 +19,7 @@
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
 import { cloneFailure, sendFailure, toCallerError } from "./errors.ts";
 import { isDOMException } from "../loading/realm.ts";
+import type { Realm } from "../loading/realm.ts";
 import type { FaultSwitches } from "../faults.ts";
 import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./promise.ts";
@@ -38,6 +39,17 @@ const DISPOSED_STUB = "RPC stub used after being disposed.";
 function internalErrorId(): string {
   return Array.from({ length: 26 }, () => "0123456789abcdefghijklmnopqrstuv"[Math.floor(Math.random() * 32)]).join("");
 }
+
+/** How dup() treats a spent stub: the step a broken variant may replace (seams.ts). */
+export const STUB_DUP_SEAMS = {
+  /**
+   * STUB-DISPOSED-SENT: dup() of a spent stub (disposed, or transferred by a call under
+   * `2024-04-03`, STUB-PARAM-OWNERSHIP) throws at once an Error of the holder's realm, in workerd's words.
+   */
+  refuseSpentDup(realm: Realm): void {
+    throw new realm.intrinsics.errors.Error(`internal error; reference = ${internalErrorId()}`);
+  },
+};
 
 /** A function or RpcTarget instance that stubs point at, in its owner's realm. */
 class StubTarget {
@@ -279,7 +291,7 @@ export class StubBroker {
     const dup = realm.realmFunction("dup", () => {
       if (this.faults["dup-shares-handle"]) return proxy; // fault dup-shares-handle (STUB-DUP)
       // STUB-DISPOSED-SENT: dup() of a disposed (or transferred) stub throws at once, in workerd's words.
-      if (handle.disposed && !this.faults["dup-disposed-works"]) throw new realm.intrinsics.errors.Error(`internal error; reference = ${internalErrorId()}`); // fault dup-disposed-works (STUB-DISPOSED-SENT)
+      if (handle.disposed && !this.faults["dup-disposed-works"]) seams(realm, STUB_DUP_SEAMS).refuseSpentDup(realm); // fault dup-disposed-works (STUB-DISPOSED-SENT)
       // STUB-DUP: an independent handle on the same target.
       return this.#proxy(new StubHandle(handle.target, handle.holder));
     });
