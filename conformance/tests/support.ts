@@ -98,7 +98,7 @@ export function callerWorker(
   if (!options.guarded && options.prelude === undefined) return probeWorker(name, body.text, { services, vars });
   const main = [
     `import { RpcTarget } from "cloudflare:workers";`,
-    `import { observe, respond, input } from "./harness.js";`,
+    `import { observe, respond, input, observeDeep } from "./harness.js";`,
     options.prelude?.text ?? "",
     `export default {`,
     `  async fetch(request, env, ctx) {`,

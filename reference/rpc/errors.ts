@@ -21,7 +21,7 @@ import { types } from "node:util";
 import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "../loading/realm.ts";
 import type { BuiltinErrorName, Realm } from "../loading/realm.ts";
 import { seams } from "../seams.ts";
-import { Copier, settingsOf } from "../copy/serialize.ts";
+import { Copier, isMessageTooLarge, settingsOf } from "../copy/serialize.ts";
 import { isInternalError } from "./dispatcher.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "../copy/type-names.ts";
 
@@ -48,8 +48,20 @@ export function cloneFailure(cause: DOMException, call: string, remote: boolean,
   return seams(caller, ERROR_SEAMS).refusalForCaller(cause, call, remote, caller);
 }
 
+/**
+ * What the caller sees when the arguments it sent could not be: a DataCloneError (`cloneFailure`)
+ * or the 32 MiB size error (LIMIT-MESSAGE-SIZE), each the caller realm's own and not remote
+ * (ERR-RUNTIME-REALM). Anything else (a getter of the caller's own object threw) is the caller's
+ * own error and is given back as it is.
+ */
+export function sendFailure(error: unknown, call: string, caller: Realm): unknown {
+  if (isDOMException(error) && error.name === "DataCloneError") return cloneFailure(error, call, false, caller);
+  if (isMessageTooLarge(error)) return seams(caller, ERROR_SEAMS).sizeErrorForCaller(error, caller);
+  return error;
+}
+
 /** How an exception crosses: the steps a broken variant may replace (seams.ts). */
-export const ERROR_SEAMS = { crossThrown, copyThrown, rebuild, describeThrown, refusalForCaller, stackText };
+export const ERROR_SEAMS = { crossThrown, copyThrown, rebuild, describeThrown, refusalForCaller, stackText, sizeErrorForCaller };
 
 /** `toCallerError`'s step: a copy under enhanced errors, else a rebuilt error (ERR-*). */
 function crossThrown(thrown: unknown, caller: Realm, options: { remote: boolean }): object {
@@ -149,6 +161,14 @@ function refusalForCaller(cause: DOMException, _call: string, remote: boolean, c
   if (remote) markRemote(error);
   hideStack(error, caller);
   return error;
+}
+
+/**
+ * `sendFailure`'s step for LIMIT-MESSAGE-SIZE: the host's size error, remade as the caller's own
+ * plain `Error` (ERR-RUNTIME-REALM), same message, not remote (the message never left the caller).
+ */
+function sizeErrorForCaller(cause: Error, caller: Realm): Error {
+  return finish(new caller.intrinsics.errors.Error(cause.message), { remote: false }, caller);
 }
 
 function markRemote(error: Error): void {

@@ -21,7 +21,7 @@
  * `seams()` (seams.ts) once per operation.
  */
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
-import { cloneFailure, toCallerError } from "./errors.ts";
+import { cloneFailure, sendFailure, toCallerError } from "./errors.ts";
 import { isDOMException, type Realm } from "../loading/realm.ts";
 import type { FaultSwitches } from "../faults.ts";
 import { types } from "node:util";
@@ -325,7 +325,7 @@ class RemoteValue implements RemoteCaller {
     try {
       sent = this.#broker.copyArguments(args, this.#holder, this.#owner);
     } catch (error) {
-      const failure = isDOMException(error) && error.name === "DataCloneError" ? cloneFailure(error, `sending the arguments of ${describePath(path)}`, false, this.#holder.realm) : error;
+      const failure = sendFailure(error, `sending the arguments of ${describePath(path)}`, this.#holder.realm);
       return this.#broker.failed(this.#holder, this.#owner, rejected(this.#holder, failure));
     }
     const owner = this.#owner;

@@ -1,7 +1,7 @@
 /** Broken variants of stubs and the other handles (reference/rpc/stubs.ts, rpc/names.ts) and the tests of conformance/tests/stubs.ts they must fail. */
 import { HANDLE_SEAMS, isArrayIndex } from "../../../reference/rpc/names.ts";
 import { STUB_SEAMS } from "../../../reference/rpc/stubs.ts";
-import { toCallerError } from "../../../reference/rpc/errors.ts";
+import { ERROR_SEAMS, toCallerError } from "../../../reference/rpc/errors.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
@@ -244,7 +244,7 @@ export const VARIANTS: BrokenVariant[] = [
     name: "dup-disposed-works",
     breaks: ["STUB-DISPOSED-SENT"],
     description: "dup() of a disposed or transferred stub returns a working stub instead of throwing.",
-    mustFail: ["stubs/disposed-sent"],
+    mustFail: ["stubs/disposed-sent", "stubs/spent-stub-forwarded"],
     seams: [
       override(STUB_SEAMS, {
         dup: (original) => (handle) => {
@@ -255,6 +255,27 @@ export const VARIANTS: BrokenVariant[] = [
           } finally {
             handle.disposed = true;
           }
+        },
+      }),
+    ],
+  },
+  {
+    name: "relayed-errors-not-remote",
+    breaks: ["STUB-DISPOSED-SENT", "ERR-REMOTE"],
+    description: "an error a callee got from a call of its own (a forwarded stub's call) and lets escape reaches its caller without remote = true.",
+    mustFail: ["stubs/spent-stub-forwarded"],
+    seams: [
+      override(ERROR_SEAMS, {
+        crossThrown: (original) => (thrown, caller, options) => {
+          const error = original(thrown, caller, options);
+          let relayed = false;
+          try {
+            relayed = typeof thrown === "object" && thrown !== null && Object.getOwnPropertyDescriptor(thrown, "remote")?.value === true;
+          } catch {
+            // a Proxy whose traps throw: not an error from a call
+          }
+          if (relayed) delete (error as { remote?: boolean }).remote;
+          return error;
         },
       }),
     ],
