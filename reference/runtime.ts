@@ -67,7 +67,7 @@ async function boot(workers: WorkerDefinition[], options: ReferenceOptions, vari
   checkDefinitions(workers);
   // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the copier need each other.
   let stubs: StubBroker | undefined;
-  const copier = new Copier({ lossyStrings: faults["lossy-strings"], byReference: (value) => stubs!.byReference(value) });
+  const copier = new Copier({ byReference: (value) => stubs!.byReference(value) });
   stubs = new StubBroker(copier, faults);
   const log = options.onLog ?? ((message: string) => console.error(message));
   const tracker = new WaitUntilTracker(log);
