@@ -109,7 +109,12 @@ const GLOBAL_SCOPE_MESSAGE =
   "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
 
 /** How a scenario wires its workers: the steps a broken variant may replace (seams.ts). */
-export const RUNTIME_SEAMS = { moduleWaitUntil, importedEnv, envVar, servicesOf, bindingFor, targetExport, ctxExportsOn };
+export const RUNTIME_SEAMS = { waitUntilFor, moduleWaitUntil, importedEnv, envVar, servicesOf, bindingFor, targetExport, ctxExportsOn };
+
+/** CTX-WAITUNTIL: a worker's waitUntil: its work is tracked and outlives the call that started it. */
+function waitUntilFor(tracker: WaitUntilTracker, worker: string): (promise: unknown) => void {
+  return (promise) => tracker.track(worker, promise);
+}
 
 /**
  * CTX-WAITUNTIL-IMPORTED: the module's waitUntil extends the scenario's lifetime like ctx.waitUntil,
@@ -165,9 +170,8 @@ async function bootWorker(
   installHTMLRewriter(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
   configureBoundary(realm, definition, faults);
-  // CTX-WAITUNTIL: waitUntil work is tracked and outlives the call that started it.
-  const waitUntil = faults["drop-waituntil"] ? () => {} : (promise: unknown) => tracker.track(definition.name, promise); // fault drop-waituntil (CTX-WAITUNTIL)
   const steps = seams(realm, RUNTIME_SEAMS);
+  const waitUntil = steps.waitUntilFor(tracker, definition.name);
   let evaluating = true;
   const moduleWaitUntil = steps.moduleWaitUntil(realm, waitUntil, () => evaluating);
   const importedEnv = steps.importedEnv(realm, () => loaded.env);
@@ -340,8 +344,7 @@ class Scenario implements ReferenceScenario {
     if (byExport === undefined) this.#dispatchers.set(worker, (byExport = new Map()));
     let dispatcher = byExport.get(exportName);
     if (dispatcher === undefined) {
-      const siblings = () => entrypointExports(worker).map((name) => this.#dispatcher(worker, name));
-      dispatcher = new EntrypointDispatcher(worker, exportName, this.#copier, this.#faults, siblings);
+      dispatcher = new EntrypointDispatcher(worker, exportName, this.#copier);
       byExport.set(exportName, dispatcher);
     }
     return dispatcher;
@@ -389,10 +392,6 @@ function isHandler(worker: LoadedWorker, value: unknown): boolean {
 /** What a binding may target: a handler, or (BIND-NOT-ENTRYPOINT) a function whose calls all fail. */
 function isBindable(value: unknown): boolean {
   return typeof value === "function" || (typeof value === "object" && value !== null);
-}
-/** Every export that is a WorkerEntrypoint class, the default one included. */
-function entrypointExports(worker: LoadedWorker): string[] {
-  return Object.keys(worker.exports).filter((name) => isEntrypointClass(worker.workersModule, worker.exports[name]));
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,6 @@
 /** Broken variants of service bindings (reference/rpc/binding.ts, runtime.ts, rpc/dispatcher.ts) and the tests of conformance/tests/bindings.ts they must fail. */
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
-import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
+import { DISPATCH_SEAMS, type EntrypointClass } from "../../../reference/rpc/dispatcher.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { WorkerRealm } from "../../../reference/loading/realm.ts";
@@ -84,5 +84,32 @@ export const VARIANTS: BrokenVariant[] = [
     description: "RPC to a plain-object default export accepts any number of arguments instead of exactly one.",
     mustFail: ["bindings/default-object", "bindings/named-object"],
     seams: [override(DISPATCH_SEAMS, { checkHandlerArity: () => () => {} })],
+  },
+  {
+    name: "merge-entrypoints",
+    breaks: ["BIND-ENTRYPOINT-ISOLATION"],
+    description: "a name missing on the bound entrypoint is looked up on the worker's other exported entrypoints too (and called on the bound entrypoint's instance).",
+    mustFail: ["bindings/entrypoint-isolation"],
+    seams: [
+      override(DISPATCH_SEAMS, {
+        prototypeMember: (original) => (Class, name, worker) => {
+          const own = original(Class, name, worker);
+          if (own !== null) return own;
+          for (const other of Object.values(worker.exports)) {
+            if (other === Class || !isEntrypointClass(worker.workersModule, other)) continue;
+            const member = original(other as EntrypointClass, name, worker);
+            if (member !== null) return member;
+          }
+          return null;
+        },
+      }),
+    ],
+  },
+  {
+    name: "non-entrypoint-served",
+    breaks: ["BIND-NOT-ENTRYPOINT"],
+    description: "a function export or a class not extending WorkerEntrypoint is served like an entrypoint class (constructed per call, its members called) instead of failing every call.",
+    mustFail: ["bindings/not-entrypoint"],
+    seams: [override(DISPATCH_SEAMS, { serves: () => () => true })],
   },
 ];
