@@ -18,12 +18,6 @@ export const FAULTS = {
     "ENTRY-SYNC-ASYNC: calling a synchronous method returns the plain copied value synchronously instead of a thenable.",
   "fetch-as-rpc":
     "ENTRY-FETCH: env.SVC.fetch(...) is dispatched like an RPC method with the raw arguments; no Request is built.",
-  "entrypoint-needs-runtime-ctx":
-    "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor throws unless its ctx has a waitUntil method, so user code cannot construct an entrypoint with its own objects.",
-  "entrypoint-untagged": "ENTRY-STRING-TAG: WorkerEntrypoint and RpcTarget carry no Symbol.toStringTag, whatever the compatibility settings.",
-  "entrypoint-takes-anything": "ENTRY-INSTANCEOF: WorkerEntrypoint's constructor accepts any ctx and env (none, primitives) instead of refusing a non-object with workerd's TypeError.",
-  "expose-private":
-    "VIS-PRIVATE: the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",
   "reorder-calls": "CALL-E-ORDER: every other call made on a stub or a result is delayed by a timer, so calls can arrive out of order.",
   "function-results-refused": "STUB-FUNCTION: a function in a result is refused as uncloneable instead of crossing as a stub.",
   "function-arguments-refused": "STUB-FUNCTION-ARG: a function in the arguments is refused as uncloneable instead of crossing as a stub.",
@@ -55,11 +49,9 @@ export const FAULTS = {
   "target-disposer-never-runs": "STUB-RPCTARGET-DISPOSER: an RpcTarget's [Symbol.dispose] never runs when its last stub is disposed.",
   "params-always-transfer": "STUB-PARAM-OWNERSHIP: a stub passed as an argument is disposed on the caller's side under every profile.",
   "loopback-plain-binding": "CTX-EXPORTS: ctx.exports.X is an ordinary binding object (typeof object, not callable), so ctx.exports.X({ props }) throws instead of giving a binding with those props.",
-  "bundler-default-name": "BIND-DEFAULT-ANONYMOUS-NAME: an anonymous default export keeps the name the bundler gave its variable (index_default) instead of \"default\".",
   "bindings-copied-empty": "BIND-PASSED-OVER-RPC: a service binding passed or returned over RPC is copied as a plain object (arriving empty) instead of crossing by reference.",
   "proxies-copied": "SER-PROXY: a program's Proxy is copied through its traps (as a plain object or an array) instead of crossing as a stub, and no Proxy is refused.",
   "entrypoints-as-stubs": "SER-REJECT-ENTRYPOINT: a WorkerEntrypoint instance in an argument or result crosses as a stub (like an RpcTarget) instead of being refused.",
-  "api-tags-never": "SER-HOST-TAG: a worker's DOMException never carries Symbol.toStringTag, as before set_tostring_tag, whatever its compatibility date.",
   "status-text-as-given": "BIND-FETCH-STATUS-TEXT: the Response of binding.fetch() keeps the callee's empty statusText instead of the status's reason phrase.",
   "fetch-scheme-unchecked": "BIND-FETCH-ARGUMENTS: binding.fetch() takes any URL scheme (ftp:, ws:, file:…) and an explicit undefined input as a missing one, instead of workerd's refusals.",
   "connect-returns-promise": "BIND-CONNECT-SOCKET: binding.connect() with a good address returns a rejected promise instead of a Socket.",

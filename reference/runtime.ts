@@ -109,7 +109,12 @@ const GLOBAL_SCOPE_MESSAGE =
   "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
 
 /** How a scenario wires its workers: the steps a broken variant may replace (seams.ts). */
-export const RUNTIME_SEAMS = { waitUntilFor, moduleWaitUntil, importedEnv, envVar, servicesOf, bindingFor, targetExport, ctxExportsOn };
+export const RUNTIME_SEAMS = { apiTagsOn, waitUntilFor, moduleWaitUntil, tagWorkersClasses, importedEnv, envVar, servicesOf, bindingFor, targetExport, ctxExportsOn };
+
+/** SER-HOST-TAG: whether a worker's DOMException carries Symbol.toStringTag follows its compatibility settings (set_tostring_tag). */
+function apiTagsOn(definition: WorkerDefinition): boolean {
+  return isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags);
+}
 
 /** CTX-WAITUNTIL: a worker's waitUntil: its work is tracked and outlives the call that started it. */
 function waitUntilFor(tracker: WaitUntilTracker, worker: string): (promise: unknown) => void {
@@ -162,8 +167,8 @@ async function bootWorker(
   stubs: StubBroker,
   variant: SeamTable | undefined,
 ): Promise<() => LoadedWorker> {
-  // SER-HOST-TAG: whether this worker's DOMException carries Symbol.toStringTag follows its compatibility settings.
-  const toStringTags = !faults["api-tags-never"] && isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags); // fault api-tags-never (SER-HOST-TAG)
+  // The realm is made with its tags, before seams(realm, …) can find a variant's steps for it.
+  const toStringTags = (variant?.get(RUNTIME_SEAMS) ?? RUNTIME_SEAMS).apiTagsOn(definition);
   const realm = new WorkerRealm(definition.name, log, { toStringTags });
   if (variant !== undefined) installSeams(realm, variant);
   realms.push(realm);
@@ -176,14 +181,14 @@ async function bootWorker(
   const moduleWaitUntil = steps.moduleWaitUntil(realm, waitUntil, () => evaluating);
   const importedEnv = steps.importedEnv(realm, () => loaded.env);
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
-  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, (value) => stubs.wrapLocal(value, loaded));
   // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
   configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
   // ENTRY-STRING-TAG: so do WorkerEntrypoint and RpcTarget.
-  tagWorkersClasses(realm, workersModule, faults["entrypoint-untagged"]); // fault entrypoint-untagged (ENTRY-STRING-TAG)
+  steps.tagWorkersClasses(realm, workersModule);
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil);
-  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });
+  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule });
   let loaded: LoadedWorker;
   return () => {
     const exports = evaluate();

@@ -6,5 +6,4 @@ export const BREAKERS: Record<string, Fault[]> = {
   "bindings/fetch-arguments": ["fetch-scheme-unchecked"],
   "bindings/fetch-status-text": ["status-text-as-given"],
   "bindings/connect-socket": ["connect-returns-promise"],
-  "bindings/default-anonymous-name": ["bundler-default-name"],
 };

@@ -3,6 +3,4 @@ import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
   "errors/thrown-errors": ["stack-line-name-colon"],
-  // Under `current` (the meta-test's) DOMExceptions carry their tag; a runtime ignoring the flag the other way shows under 2024-04-03 (npm run conformance -- --profile=2024-04-03).
-  "errors/dom-exception-tag": ["api-tags-never"],
 };

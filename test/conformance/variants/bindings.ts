@@ -2,6 +2,7 @@
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { DISPATCH_SEAMS, type EntrypointClass } from "../../../reference/rpc/dispatcher.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
+import { LOADER_SEAMS } from "../../../reference/loading/loader.ts";
 import { override } from "../../../reference/seams.ts";
 import type { WorkerRealm } from "../../../reference/loading/realm.ts";
 import { isEntrypointClass } from "../../../reference/loading/workers-module.ts";
@@ -111,5 +112,12 @@ export const VARIANTS: BrokenVariant[] = [
     description: "a function export or a class not extending WorkerEntrypoint is served like an entrypoint class (constructed per call, its members called) instead of failing every call.",
     mustFail: ["bindings/not-entrypoint"],
     seams: [override(DISPATCH_SEAMS, { serves: () => () => true })],
+  },
+  {
+    name: "bundler-default-name",
+    breaks: ["BIND-DEFAULT-ANONYMOUS-NAME"],
+    description: 'an anonymous default export keeps the name the bundler gave its variable (index_default) instead of "default".',
+    mustFail: ["bindings/default-anonymous-name"],
+    seams: [override(LOADER_SEAMS, { nameDefaultExport: () => () => {} })],
   },
 ];

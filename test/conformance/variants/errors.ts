@@ -3,11 +3,20 @@ import { types } from "node:util";
 import { ERROR_SEAMS } from "../../../reference/rpc/errors.ts";
 import { isDOMException } from "../../../reference/loading/realm.ts";
 import { COPY_SEAMS, Copier } from "../../../reference/copy/serialize.ts";
+import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override, seams } from "../../../reference/seams.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "../../../reference/copy/type-names.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "api-tags-never",
+    breaks: ["SER-HOST-TAG"],
+    // Under `current` (the proof's profile) DOMExceptions carry their tag; a runtime ignoring the flag the other way shows under 2024-04-03 (npm run conformance -- --profile=2024-04-03).
+    description: "a worker's DOMException never carries Symbol.toStringTag, as before set_tostring_tag, whatever its compatibility date.",
+    mustFail: ["errors/dom-exception-tag"],
+    seams: [override(RUNTIME_SEAMS, { apiTagsOn: () => () => false })],
+  },
   {
     name: "thrown-null-prototype-as-text",
     breaks: ["ERR-NON-ERROR-THROW"],
