@@ -109,7 +109,7 @@ const GLOBAL_SCOPE_MESSAGE =
   "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
 
 /** How a scenario wires its workers: the steps a broken variant may replace (seams.ts). */
-export const RUNTIME_SEAMS = { apiTagsOn, waitUntilFor, moduleWaitUntil, tagWorkersClasses, importedEnv, envVar, servicesOf, bindingFor, targetExport, ctxExportsOn };
+export const RUNTIME_SEAMS = { apiTagsOn, waitUntilFor, moduleWaitUntil, tagWorkersClasses, importedEnv, envVar, servicesOf, bindingFor, loopbackBinding, targetExport, ctxExportsOn };
 
 /** SER-HOST-TAG: whether a worker's DOMException carries Symbol.toStringTag follows its compatibility settings (set_tostring_tag). */
 function apiTagsOn(definition: WorkerDefinition): boolean {
@@ -150,6 +150,11 @@ function servicesOf(definition: WorkerDefinition): readonly ServiceBinding[] {
 /** BIND-SAME-TARGET-TWICE: every binding gets its own object, even to an entrypoint already bound. */
 function bindingFor(realm: WorkerRealm, fetcher: Fetcher, _service: ServiceBinding): object {
   return createBindingObject(fetcher, realm);
+}
+
+/** CTX-EXPORTS: `ctx.exports.X` is a binding that can also be called: `ctx.exports.X({ props })` is one with those props. */
+function loopbackBinding(realm: WorkerRealm, fetcher: Fetcher, withProps: (props: unknown) => object): object {
+  return createBindingObject(fetcher, realm, withProps);
 }
 
 /** CTX-EXPORTS: loopback bindings to the worker's own entrypoints, behind enable_ctx_exports. */
@@ -339,7 +344,7 @@ class Scenario implements ReferenceScenario {
         this.#fetchers.push(fetcher);
         return fetcher;
       };
-      exports[name] = createBindingObject(loopback(undefined), worker.realm, (props) => createBindingObject(loopback(props), worker.realm));
+      exports[name] = seams(worker.realm, RUNTIME_SEAMS).loopbackBinding(worker.realm, loopback(undefined), (props) => createBindingObject(loopback(props), worker.realm));
     }
     return exports;
   }

@@ -2,6 +2,5 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "ctx/exports-loopback": ["loopback-plain-binding"],
   "ctx/floating-cancelled": ["floating-work-runs"],
 };

@@ -6,6 +6,7 @@ import { LOADER_SEAMS } from "../../../reference/loading/loader.ts";
 import { override } from "../../../reference/seams.ts";
 import type { WorkerRealm } from "../../../reference/loading/realm.ts";
 import { isEntrypointClass } from "../../../reference/loading/workers-module.ts";
+import { socketFailure } from "../../../reference/rpc/socket.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
@@ -119,5 +120,44 @@ export const VARIANTS: BrokenVariant[] = [
     description: 'an anonymous default export keeps the name the bundler gave its variable (index_default) instead of "default".',
     mustFail: ["bindings/default-anonymous-name"],
     seams: [override(LOADER_SEAMS, { nameDefaultExport: () => () => {} })],
+  },
+  {
+    name: "fetch-scheme-unchecked",
+    breaks: ["BIND-FETCH-ARGUMENTS"],
+    description: "binding.fetch() takes any URL scheme (ftp:, ws:, file:…) and an explicit undefined input as a missing one, instead of workerd's refusals.",
+    mustFail: ["bindings/fetch-arguments"],
+    seams: [
+      override(BINDING_SEAMS, {
+        fetchArgumentsRefusal: (original) => (rawArgs, input, init, standardUrl) => {
+          if (input === undefined) return original([], input, init, standardUrl); // refused as a missing input
+          const url = input instanceof Request ? input.url : typeof input === "symbol" ? undefined : String(input);
+          if (url === undefined || !URL.canParse(url) || /^https?:$/.test(new URL(url).protocol)) return original(rawArgs, input, init, standardUrl);
+          // Any other scheme: the remaining checks run as for an http URL.
+          return input instanceof Request ? undefined : original(rawArgs, "http://any-scheme.invalid/", init, standardUrl);
+        },
+      }),
+    ],
+  },
+  {
+    name: "status-text-as-given",
+    breaks: ["BIND-FETCH-STATUS-TEXT"],
+    description: "the Response of binding.fetch() keeps the callee's empty statusText instead of the status's reason phrase.",
+    mustFail: ["bindings/fetch-status-text"],
+    seams: [override(BINDING_SEAMS, { arrivedResponse: () => (response) => response })],
+  },
+  {
+    name: "connect-returns-promise",
+    breaks: ["BIND-CONNECT-SOCKET"],
+    description: "binding.connect() with a good address returns a rejected promise instead of a Socket.",
+    mustFail: ["bindings/connect-socket"],
+    seams: [
+      override(BINDING_SEAMS, {
+        connectResult: () => (realm, port) => {
+          const rejected = realm.intrinsics.Promise.reject(new realm.intrinsics.errors.Error(socketFailure(port)));
+          rejected.catch(() => {});
+          return rejected;
+        },
+      }),
+    ],
   },
 ];

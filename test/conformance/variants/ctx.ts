@@ -3,6 +3,7 @@ import { CONTEXT_SEAMS } from "../../../reference/rpc/context.ts";
 import { DISPATCH_SEAMS, isThenable } from "../../../reference/rpc/dispatcher.ts";
 import type { LoadedWorker } from "../../../reference/loading/worker.ts";
 import type { WorkerRealm } from "../../../reference/loading/realm.ts";
+import { createBindingObject } from "../../../reference/rpc/binding.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
@@ -129,6 +130,13 @@ export const VARIANTS: BrokenVariant[] = [
         },
       }),
     ],
+  },
+  {
+    name: "loopback-plain-binding",
+    breaks: ["CTX-EXPORTS"],
+    description: "ctx.exports.X is an ordinary binding object (typeof object, not callable), so ctx.exports.X({ props }) throws instead of giving a binding with those props.",
+    mustFail: ["ctx/exports-loopback"],
+    seams: [override(RUNTIME_SEAMS, { loopbackBinding: () => (realm, fetcher) => createBindingObject(fetcher, realm) })],
   },
 ];
 
