@@ -14,10 +14,6 @@
  */
 
 export const FAULTS = {
-  "sync-result-not-thenable":
-    "ENTRY-SYNC-ASYNC: calling a synchronous method returns the plain copied value synchronously instead of a thenable.",
-  "fetch-as-rpc":
-    "ENTRY-FETCH: env.SVC.fetch(...) is dispatched like an RPC method with the raw arguments; no Request is built.",
   "reorder-calls": "CALL-E-ORDER: every other call made on a stub or a result is delayed by a timer, so calls can arrive out of order.",
   "function-results-refused": "STUB-FUNCTION: a function in a result is refused as uncloneable instead of crossing as a stub.",
   "function-arguments-refused": "STUB-FUNCTION-ARG: a function in the arguments is refused as uncloneable instead of crossing as a stub.",

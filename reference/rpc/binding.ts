@@ -58,6 +58,8 @@ export class Fetcher implements RemoteCaller {
   readonly #copier: Copier;
   readonly #stubs: StubBroker;
   readonly #faults: FaultSwitches;
+  /** When a call starts (BINDING_SEAMS.schedule), looked up once per binding. */
+  readonly #schedule: (start: () => void) => void;
   #disposed = false;
 
   constructor(options: {
@@ -77,6 +79,7 @@ export class Fetcher implements RemoteCaller {
     this.#copier = options.copier;
     this.#stubs = options.stubs;
     this.#faults = options.faults;
+    this.#schedule = seams(this.#callerRealm, BINDING_SEAMS).schedule;
   }
 
   /** Which faults are on (read once by the binding object). */
@@ -99,16 +102,6 @@ export class Fetcher implements RemoteCaller {
       sent = steps.sendArguments(this.#stubs, args, this.#caller, this.#target.worker);
     } catch (error) {
       return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
-    }
-    if (this.#faults["sync-result-not-thenable"]) {
-      // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
-      try {
-        const result = this.#target.call(name, sent.values, this.#props, this.#caller);
-        if (!isThenable(result)) return this.#copier.copy(result, realm);
-        return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#settle(name, result, resolve, reject)));
-      } catch (error) {
-        return createRpcPromise(realm, this.#rejected(toCallerError(error, realm)));
-      }
     }
     // ENTRY-SYNC-ASYNC: sync and async methods alike give the caller a thenable.
     // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
@@ -160,17 +153,6 @@ export class Fetcher implements RemoteCaller {
   /** `env.S.fetch(input, init)`: builds a Request and delivers it to the target's fetch handler. */
   fetch(input: unknown, init: unknown, rawArgs: unknown[]): Promise<unknown> {
     const realm = this.#callerRealm;
-    if (this.#faults["fetch-as-rpc"]) {
-      // fault fetch-as-rpc (ENTRY-FETCH): the raw arguments go to fetch like an RPC method's.
-      return this.#settleLater((resolve, reject) => {
-        try {
-          const result = this.#target.call("fetch", rawArgs, this.#props, this.#caller, { allowReserved: true });
-          Promise.resolve(result).then(resolve, (error: unknown) => reject(toCallerError(error, realm)));
-        } catch (error) {
-          reject(toCallerError(error, realm));
-        }
-      });
-    }
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
     // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
     const steps = seams(realm, BINDING_SEAMS);
@@ -181,7 +163,7 @@ export class Fetcher implements RemoteCaller {
     const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, realm), duplex: "half" } : init;
     let request: Request;
     try {
-      request = new Request(input as RequestInfo, requestInit as RequestInit | undefined);
+      request = steps.newRequest(input, requestInit);
     } catch (error) {
       return this.#rejected(toCallerError(error, realm, { remote: false }));
     }
@@ -290,9 +272,7 @@ export class Fetcher implements RemoteCaller {
       reject = rej;
     });
     // Closures passed inline, not bound to named consts: the bundler's keepNames would name each one.
-    // A reaction on a settled promise is the same microtask as queueMicrotask's, without the
-    // async_hooks resource Node makes for each queueMicrotask callback (about 60 ns a call).
-    SETTLED.then(() =>
+    this.#schedule(() =>
       start(resolve, (error) => {
         reject(error);
         promise.catch(() => {});
@@ -320,7 +300,22 @@ export interface BindingObject {
 }
 
 /** How a binding sends a call and what `env.NAME` shows: the steps a broken variant may replace (seams.ts). */
-export const BINDING_SEAMS = { member, sendArguments, callResult, receiveResult, fetchArgumentsRefusal, arrivedResponse, connectArgumentsRefusal, connectResult };
+export const BINDING_SEAMS = { member, sendArguments, schedule, callResult, receiveResult, fetchArgumentsRefusal, newRequest, arrivedResponse, connectArgumentsRefusal, connectResult };
+
+/**
+ * ENTRY-SYNC-ASYNC: a call (or a read, or a fetch) starts on a later microtask, never inside the
+ * caller's expression, so even a synchronous method's result arrives through the thenable.
+ */
+function schedule(start: () => void): void {
+  // A reaction on a settled promise is the same microtask as queueMicrotask's, without the
+  // async_hooks resource Node makes for each queueMicrotask callback (about 60 ns a call).
+  SETTLED.then(start);
+}
+
+/** ENTRY-FETCH: what the target's fetch handler receives: a Request built from the caller's arguments. */
+function newRequest(input: unknown, init: unknown): Request {
+  return new Request(input as RequestInfo, init as RequestInit | undefined);
+}
 
 /** BIND-FETCH-STATUS-TEXT: a Response without a statusText of its own arrives with the reason phrase. */
 function arrivedResponse(response: Response): Response {

@@ -41,11 +41,6 @@ export interface Member {
   value?: unknown;
 }
 
-export interface CallOptions {
-  /** Fault `fetch-as-rpc` only: let `fetch` through like any method. */
-  allowReserved?: boolean;
-}
-
 export function notImplemented(name: string): TypeError {
   return new TypeError(`The RPC receiver does not implement the method "${name}".`);
 }
@@ -109,9 +104,9 @@ export class EntrypointDispatcher {
    * Call method `name` with arguments already copied into this realm. Returns what the method
    * returned (a promise for async methods), or throws. `caller` is null for HTTP requests.
    */
-  call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null, options?: CallOptions): unknown {
+  call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null): unknown {
     if (this.#unservable) throw new InternalError(false);
-    if (this.#reserved(name) && !options?.allowReserved) throw reserved(name);
+    if (this.#reserved(name)) throw reserved(name);
     if (!this.#isClass) return this.#callHandlerObject(name, args, props, caller);
     if (!this.#exposesMembers) throw notImplemented(name);
     const { instance, env, ctx } = this.#instantiate(props, caller);

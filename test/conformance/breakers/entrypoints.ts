@@ -2,6 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "entrypoints/public-methods": ["sync-result-not-thenable"],
-  "entrypoints/fetch": ["fetch-as-rpc"],
 };

@@ -1,5 +1,6 @@
 /** Broken variants of the callee side (reference/rpc/dispatcher.ts) and the tests of conformance/tests/entrypoints.ts they must fail. */
 import { DISPATCH_SEAMS, type EntrypointClass } from "../../../reference/rpc/dispatcher.ts";
+import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { WORKERS_MODULE_SEAMS } from "../../../reference/loading/workers-module.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
@@ -90,5 +91,25 @@ export const VARIANTS: BrokenVariant[] = [
         },
       }),
     ],
+  },
+  {
+    name: "sync-result-not-thenable",
+    breaks: ["ENTRY-SYNC-ASYNC"],
+    description: "a call runs at once, inside the caller's expression, and a synchronous method's result comes back as the plain copied value instead of a thenable.",
+    mustFail: ["entrypoints/public-methods"],
+    seams: [
+      override(BINDING_SEAMS, {
+        schedule: () => (start) => start(),
+        // Run at once, a synchronous method's result has been copied by the time the call returns.
+        callResult: (original) => (realm, promise, pipeline, arrived) => (arrived.delivered ? arrived.copy : original(realm, promise, pipeline, arrived)),
+      }),
+    ],
+  },
+  {
+    name: "fetch-as-rpc",
+    breaks: ["ENTRY-FETCH"],
+    description: "env.SVC.fetch(input, init) hands the target's fetch handler its first argument as it is; no Request is built.",
+    mustFail: ["entrypoints/fetch"],
+    seams: [override(BINDING_SEAMS, { newRequest: () => (input) => input as Request })],
   },
 ];
