@@ -44,8 +44,6 @@ export const FAULTS = {
   "json-reads-remote-tojson": "STUB-SURFACE: JSON.stringify of a binding or a handle reads its remote toJSON like any name, so it makes a call and gives undefined instead of \"{}\" for a binding.",
   "target-disposer-never-runs": "STUB-RPCTARGET-DISPOSER: an RpcTarget's [Symbol.dispose] never runs when its last stub is disposed.",
   "params-always-transfer": "STUB-PARAM-OWNERSHIP: a stub passed as an argument is disposed on the caller's side under every profile.",
-  "bindings-copied-empty": "BIND-PASSED-OVER-RPC: a service binding passed or returned over RPC is copied as a plain object (arriving empty) instead of crossing by reference.",
-  "proxies-copied": "SER-PROXY: a program's Proxy is copied through its traps (as a plain object or an array) instead of crossing as a stub, and no Proxy is refused.",
   "entrypoints-as-stubs": "SER-REJECT-ENTRYPOINT: a WorkerEntrypoint instance in an argument or result crosses as a stub (like an RpcTarget) instead of being refused.",
   "disposed-stub-refused": "STUB-DISPOSED-SENT: sending a disposed stub (or one transferred away) fails the call at once, locally, instead of sending a disposed stub.",
   "dup-disposed-works": "STUB-DISPOSED-SENT: dup() of a disposed or transferred stub returns a working stub instead of throwing.",

@@ -148,6 +148,7 @@ export interface BoundarySettings {
    * and AggregateError; a thrown non-error object crosses as an object (ERR-NON-ERROR-THROW).
    */
   enhancedErrors: boolean;
+  /** The faults rpc/errors.ts and rpc/promise.ts still read (issue 12 moves them to variants); the copy reads none. */
   faults: Partial<FaultSwitches>;
 }
 
@@ -246,7 +247,6 @@ class CopyJob {
   readonly #to: Intrinsics;
   readonly #copier: Copier;
   readonly #steps: typeof COPY_SEAMS;
-  readonly #faults: BoundarySettings["faults"];
   readonly #options: CopyOptions;
   /** SER-SHARED-REFS, SER-CYCLES: one copy per source object within one message. */
   readonly #memo = new Map<object, unknown>();
@@ -258,7 +258,6 @@ class CopyJob {
     this.#to = to.intrinsics;
     this.#copier = copier;
     this.#steps = seams(to, COPY_SEAMS);
-    this.#faults = settingsOf(to).faults;
     this.#options = options;
   }
 
@@ -307,25 +306,16 @@ class CopyJob {
 
   #object(value: object): unknown {
     const to = this.#to;
-    const faults = this.#faults;
     const steps = this.#steps;
     if (typeof value === "function") {
       const refusal = steps.functionRefusal(value);
       if (refusal !== undefined) throw refusal;
       return this.#byReference(value);
     }
-    if (types.isProxy(value) && !faults["proxies-copied"]) {
-      // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
-      // SER-PROXY: so does a program's Proxy that emulates a plain object or an RpcTarget (stubs.ts);
-      // any other Proxy is refused.
-      const stub = this.#copier.byReference?.(value);
-      if (stub !== undefined) return this.#remember(value, stub);
-      // Fault bindings-copied-empty only: a binding refused by reference arrives as an empty plain object.
-      if (faults["bindings-copied-empty"]) return this.#remember(value, new to.Object());
-      throw dataCloneError(
-        "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
-      );
-    } // fault proxies-copied (SER-PROXY)
+    if (types.isProxy(value)) {
+      const crossing = steps.proxy(value, this.#copier.byReference, to);
+      if (crossing !== undefined) return this.#remember(value, crossing);
+    }
     if (Array.isArray(value)) {
       const out = steps.newArray(value.length, to);
       this.#memo.set(value, out);
@@ -333,11 +323,6 @@ class CopyJob {
       return this.#properties(value, out);
     }
     const proto = Object.getPrototypeOf(value) as object | null;
-    if (types.isProxy(value)) {
-      // Fault proxies-copied only: a service binding still crosses by reference (BIND-PASSED-OVER-RPC).
-      const stub = this.#copier.byReference?.(value);
-      if (stub !== undefined) return this.#remember(value, stub);
-    }
     if (isPlainObjectPrototype(proto) || steps.copiesAsPlainObject(value, proto, this.#options.classInstancesAsPlainObjects === true)) {
       const out = new to.Object();
       this.#memo.set(value, out);
@@ -445,6 +430,7 @@ export const COPY_SEAMS = {
   messageRefusal,
   ownKeys,
   sharedReference,
+  proxy,
   newArray,
   copiesAsPlainObject,
   functionRefusal,
@@ -474,6 +460,20 @@ function ownKeys(value: object): string[] {
  */
 function sharedReference(seen: unknown, _value: object, _copyAgain: () => unknown): unknown {
   return seen;
+}
+
+/**
+ * BIND-PASSED-OVER-RPC, SER-PROXY: what crosses in place of a Proxy (undefined: it is copied through
+ * its traps, as what it emulates). A service binding looks like a plain object but crosses by
+ * reference, and so does a program's Proxy that emulates a plain object or an RpcTarget (stubs.ts);
+ * any other Proxy is refused.
+ */
+function proxy(value: object, byReference: ((value: object) => unknown) | undefined, _to: Intrinsics): unknown {
+  const stub = byReference?.(value);
+  if (stub !== undefined) return stub;
+  throw dataCloneError(
+    "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
+  );
 }
 
 /** SER-HOLES: the copy of an array starts with `length` holes; its own keys fill it. */

@@ -216,12 +216,11 @@ export class StubBroker {
     }
     // BIND-PASSED-OVER-RPC: one of the sender's service bindings crosses as a stub whose calls go through it.
     if (isServiceBinding(value, context.from)) {
-      if (this.faults["bindings-copied-empty"]) return undefined; // fault bindings-copied-empty (BIND-PASSED-OVER-RPC)
       return this.#newStub(this.#targetFor(value, context.from), context);
     }
     // SER-PROXY: a program's Proxy crosses by reference when its prototype chain makes it a plain
     // object or an RpcTarget; calls through the stub reach it as they would reach those.
-    if (types.isProxy(value) && typeof value !== "function" && !this.faults["proxies-copied"]) {
+    if (types.isProxy(value) && typeof value !== "function") {
       const proto = Object.getPrototypeOf(value) as object | null;
       const receiver = proto === context.from.realm.intrinsics.ObjectPrototype || value instanceof context.from.workersModule.RpcTarget;
       return receiver ? this.#newStub(this.#targetFor(value, context.from), context) : undefined;

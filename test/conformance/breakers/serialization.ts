@@ -3,5 +3,4 @@ import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
   "serialization/entrypoint-refused": ["entrypoints-as-stubs"],
-  "serialization/proxy": ["proxies-copied"],
 };

@@ -7,6 +7,7 @@ import { override } from "../../../reference/seams.ts";
 import type { WorkerRealm } from "../../../reference/loading/realm.ts";
 import { isEntrypointClass } from "../../../reference/loading/workers-module.ts";
 import { socketFailure } from "../../../reference/rpc/socket.ts";
+import { COPY_SEAMS } from "../../../reference/copy/serialize.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
@@ -157,6 +158,21 @@ export const VARIANTS: BrokenVariant[] = [
           rejected.catch(() => {});
           return rejected;
         },
+      }),
+    ],
+  },
+  {
+    name: "bindings-copied-empty",
+    breaks: ["BIND-PASSED-OVER-RPC"],
+    description: "a service binding passed or returned over RPC is copied as a plain object (arriving empty) instead of crossing by reference.",
+    mustFail: ["bindings/passed-over-rpc"],
+    seams: [
+      override(COPY_SEAMS, {
+        // A binding is an instance of its realm's Fetcher class (a loopback one, of LoopbackServiceStub).
+        proxy: (original) => (value, byReference, to) =>
+          ["Fetcher", "LoopbackServiceStub"].includes((Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name ?? "")
+            ? new to.Object()
+            : original(value, byReference, to),
       }),
     ],
   },

@@ -2,6 +2,7 @@
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { COPY_SEAMS } from "../../../reference/copy/serialize.ts";
 import { HTTP_VALUE_SEAMS } from "../../../reference/copy/http-values.ts";
+import { isPlainObjectPrototype } from "../../../reference/loading/realm.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
@@ -181,5 +182,17 @@ export const VARIANTS: BrokenVariant[] = [
     description: "every own string-keyed property of an object or array is copied, non-enumerable ones included.",
     mustFail: ["serialization/own-enumerable"],
     seams: [override(COPY_SEAMS, { ownKeys: () => (value) => Object.getOwnPropertyNames(value) })],
+  },
+  {
+    name: "proxies-copied",
+    breaks: ["SER-PROXY"],
+    description: "a program's Proxy that emulates a plain object or an array is copied through its traps instead of crossing as a stub or being refused (a service binding still crosses by reference).",
+    mustFail: ["serialization/proxy"],
+    seams: [
+      override(COPY_SEAMS, {
+        proxy: (original) => (value, byReference, to) =>
+          Array.isArray(value) || isPlainObjectPrototype(Object.getPrototypeOf(value) as object | null) ? undefined : original(value, byReference, to),
+      }),
+    ],
   },
 ];
