@@ -146,6 +146,16 @@ describe("sharding and merging", function () {
       }
     }
     expect(merged.tests.some((t) => t.outcome === "fail")).to.equal(true);
+    // A failure found by a job prints the replay command a one-process run prints: no --shard or
+    // --jobs in it, and run as printed it finds the same counterexample.
+    const [first] = failing;
+    expect(first!.replay).to.be.a("string");
+    expect(first!.replay).not.to.match(/--shard|--jobs|--report-dir/);
+    const replayArgs = [...first!.replay!.matchAll(/--[\w-]+=(?:'[^']*'|\S+)/g)].map(([a]) => a.replace(/='(.*)'$/, "=$1"));
+    const replay = cli([...replayArgs, `--report-dir=${join(dir, "replay")}`, "--reporter=json"]);
+    expect(replay.status, replay.stderr).to.equal(1);
+    const replayed = (JSON.parse(replay.stdout) as ResultsFile).tests;
+    expect(replayed.map((t) => [t.id, t.outcome, t.counterexample])).to.deep.equal([[first!.id, "fail", first!.counterexample]]);
     // The wall clock stays out of results.json; merge reads it back from the shards' timings.json.
     expect(merged.durationMs).to.equal(undefined);
     const mergedTimings = JSON.parse(readFileSync(join(dir, "merged", "timings.json"), "utf8")) as TimingsFile;
