@@ -64,7 +64,7 @@ const USAGE = `usage: npm run conformance -- [options]
   --durations=<file>     a run's timings.json, or the results.json beside it, to balance shards by
                          (default: reports/<adapter>/results.json, i.e. its timings.json, if any)
   --jobs=<n>             processes sharing the run, each taking tests from one queue as it is free (default:
-                         for the in-process reference runtime, one per core up to 2 when 20 or more tests
+                         for the in-process reference runtime, one per core up to 4 when 20 or more tests
                          run; else 1)
 
 ${MERGE_USAGE.replace(/^usage: /, "")}
@@ -212,11 +212,11 @@ async function main(argv: string[]): Promise<number> {
     error: styleText("red", "E"),
     timeout: styleText("red", "T"),
   };
-  // The reference runs in this process, on one thread: give it the machine's other core too.
+  // The reference runs in this process, on one thread: give it the machine's other cores too.
   const jobs =
     intOption("jobs", args.jobs) ??
     (args.adapter === "reference" && !shard && args.path === undefined && !args["update-expectations"] && tests.length >= 20 && (numRuns ?? 100) >= 20
-      ? Math.min(2, availableParallelism())
+      ? Math.min(4, availableParallelism())
       : 1);
   if (jobs < 1) throw new UsageError(`--jobs must be at least 1, got ${jobs}`);
   if (jobs > 1 && (shard || args.path !== undefined || args["update-expectations"])) {
