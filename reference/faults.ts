@@ -14,9 +14,6 @@
  */
 
 export const FAULTS = {
-  "params-released-before-result": "STUB-ECHO: a callee's parameter stubs are released before its result is copied, so a stub it returns arrives disposed (calls through a binding).",
-  "handles-plain-prototype": "STUB-SURFACE: a binding has Object.prototype as prototype (no class of its own: constructor reads Object and can be constructed); stubs and thenables are the variant stubs-and-thenables-plain-prototype.",
-  "json-reads-remote-tojson": "STUB-SURFACE: JSON.stringify of a binding reads its remote toJSON like any name, so it makes a call and gives undefined instead of \"{}\"; stubs and thenables are the variant stubs-and-thenables-json-remote-tojson.",
   "floating-work-runs": "CTX-FLOATING-CANCELLED: timers a method call leaves running (not in waitUntil) keep running after its result is delivered.",
 } as const satisfies Record<string, string>;
 

@@ -25,7 +25,7 @@ import { HANDLE_SEAMS, isArrayIndex } from "./names.ts";
 import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier } from "../copy/serialize.ts";
-import { handleClasses, isStringifying, registerBinding } from "./handle-classes.ts";
+import { registerBinding } from "./handle-classes.ts";
 import { bodyWithStringChunks } from "../copy/http-values.ts";
 import { withDefaultStatusText } from "../copy/status-text.ts";
 import { failedSocket } from "./socket.ts";
@@ -228,15 +228,11 @@ export class Fetcher implements RemoteCaller {
 
   /** Copy a callee value into the caller's realm and settle the caller's promise with it. */
   #deliver(name: string, value: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
-    // The callee is done with the stubs it was given (it must dup() what it keeps), but only once
-    // its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
-    if (this.#faults["params-released-before-result"]) record?.sent.release(); // fault params-released-before-result (STUB-ECHO)
     if (record) record.arrived.value = value;
     let copy: unknown;
     try {
-      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller);
+      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller, record?.sent);
     } catch (error) {
-      record?.sent.release();
       record?.scope?.end(false);
       return reject(
         isDOMException(error) && error.name === "DataCloneError"
@@ -244,7 +240,6 @@ export class Fetcher implements RemoteCaller {
           : toCallerError(error, this.#callerRealm),
       );
     }
-    record?.sent.release();
     if (record) {
       record.arrived.delivered = true;
       record.arrived.copy = copy;
@@ -292,7 +287,7 @@ export interface BindingObject {
   readonly target: object;
   readonly fetch: unknown;
   readonly connect: unknown;
-  /** STUB-SURFACE: the binding is an instance of its realm's Fetcher class (false only under fault handles-plain-prototype). */
+  /** STUB-SURFACE: the binding is an instance of its realm's Fetcher class (false only under a broken variant). */
   readonly classed: boolean;
 }
 
@@ -331,7 +326,7 @@ function member(object: BindingObject, key: string | symbol, receiver: unknown):
   // VIS-SYMBOL: symbol keys are never RPC names (the class's @@toStringTag is what they read).
   if (typeof key === "symbol") return object.classed ? Reflect.get(target, key, receiver) : undefined;
   // STUB-SURFACE: JSON.stringify(env.S) is "{}": it never reaches a remote toJSON.
-  if (key === "toJSON" && isStringifying() && !object.fetcher.faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
+  if (key === "toJSON" && !seams(realm, HANDLE_SEAMS).isRemoteName(key)) return undefined;
   // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
   if (key in realm.intrinsics.ObjectPrototype) return Reflect.get(target, key, receiver);
   // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
@@ -358,24 +353,31 @@ function callResult(realm: Realm, promise: Promise<unknown>, pipeline: () => Rem
   return createRpcPromise(realm, promise, pipeline, arrived);
 }
 
-/** SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs). */
-function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker): unknown {
-  return stubs.copyResult(value, callee, caller);
+/**
+ * SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as
+ * stubs). The callee is done with the stubs it was given (`params`; it must dup() what it keeps),
+ * but only once its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
+ */
+function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker, params?: SentArguments): unknown {
+  try {
+    return stubs.copyResult(value, callee, caller);
+  } finally {
+    params?.release();
+  }
 }
 
 /** The object a worker sees as `env.NAME`: a proxy in the caller's realm over a Fetcher. */
 export function createBindingObject(binding: Fetcher, realm: WorkerRealm, withProps?: (props: unknown) => object): object {
-  const faults = binding.faults;
-  // STUB-SURFACE: an instance of the realm's Fetcher class, whose prototype holds fetch and connect.
-  const classes = faults["handles-plain-prototype"] ? undefined : handleClasses(realm); // fault handles-plain-prototype (STUB-SURFACE)
-  // CTX-EXPORTS: a loopback binding (`ctx.exports.X`) is callable: `ctx.exports.X({ props })` is a binding with those props.
-  const loopback = withProps !== undefined && classes !== undefined;
-  const target = loopback ? Object.setPrototypeOf(realm.newCallable(), classes.LoopbackServiceStub.prototype) : classes ? Object.create(classes.Fetcher.prototype) : new realm.intrinsics.Object();
-  const fetch = classes ? Reflect.get(target, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
-  const connect = classes ? Reflect.get(target, "connect") : realm.realmFunction("connect", (args) => binding.connect(args));
   const surface = seams(realm, HANDLE_SEAMS);
+  // STUB-SURFACE: an instance of the realm's Fetcher class, whose prototype holds fetch and connect;
+  // CTX-EXPORTS: a loopback binding (`ctx.exports.X`) is callable: `ctx.exports.X({ props })` is a binding with those props.
+  const prototype = surface.classPrototype(realm, withProps !== undefined ? "LoopbackServiceStub" : "Fetcher");
+  const loopback = withProps !== undefined && prototype !== undefined;
+  const target = loopback ? Object.setPrototypeOf(realm.newCallable(), prototype) : prototype ? Object.create(prototype) : new realm.intrinsics.Object();
+  const fetch = prototype ? Reflect.get(target, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
+  const connect = prototype ? Reflect.get(target, "connect") : realm.realmFunction("connect", (args) => binding.connect(args));
   const steps = seams(realm, BINDING_SEAMS);
-  const object: BindingObject = { realm, fetcher: binding, target, fetch, connect, classed: classes !== undefined };
+  const object: BindingObject = { realm, fetcher: binding, target, fetch, connect, classed: prototype !== undefined };
   const proxy: object = new Proxy(target, {
     get(_target, key, receiver) {
       return steps.member(object, key, receiver);
