@@ -145,8 +145,11 @@ export function valueExpr(value: unknown): string {
   return `input(${encodeInput(value)})`;
 }
 
-/** What `observe()` reports, after decoding; `T` is the value a call that succeeds resolves to. */
-export type Observed<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown; sync?: boolean };
+/**
+ * What `observe()` reports, after decoding; `T` is the value a call that succeeds resolves to, `E`
+ * what a failed one threw (an `Error` where the test expects one; a check still asserts it is one).
+ */
+export type Observed<T = unknown, E = unknown> = { ok: true; value: T } | { ok: false; error: E; sync?: boolean };
 
 /** The value an observed call resolved to, or a failure saying how it failed. */
 export function expectValue<T>(observed: Observed<T>, what: string): T;
