@@ -4,11 +4,10 @@ import { expect } from "chai";
 import { defineTest, labelled } from "../engine/define.ts";
 import { normalise } from "../diff/normalisations.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
-import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
+import { errorMessage, jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { calleeWorker, callerAndCallee, callerWorker, code, expectRpcError, expectValue, ident, js, json, lines, notImplemented, probeResult, value } from "./support.ts";
 import type { Observed, Source } from "./support.ts";
 import { observedEncoding } from "../arbitraries/crossing.ts";
-import { errorMessage } from "./stub-workers.ts";
 import { DISPOSED_STUB_MESSAGE, lifecycleProgram, programSteps, replayLifecycle, STUB_INTERPRETER } from "../arbitraries/stub-commands.ts";
 
 defineTest({
