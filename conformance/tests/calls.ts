@@ -3,9 +3,8 @@ import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
-import { jsonLikeValue } from "../arbitraries/values.ts";
+import { errorMessage, jsonLikeValue } from "../arbitraries/values.ts";
 import { callerAndCallee, expectRpcError, type Observed, expectValue, ident, js, json, probeResult, value } from "./support.ts";
-import { errorMessage } from "./stub-workers.ts";
 
 const errorClass = fc.constantFrom("Error", "TypeError", "RangeError", "SyntaxError");
 

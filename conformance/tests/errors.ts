@@ -2,7 +2,6 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
-import { probeWorker } from "../engine/scenario.ts";
 import type { Profile } from "../engine/profiles.ts";
 import { className, memberName } from "../arbitraries/names.ts";
 import { jsonLikeString, jsonLikeValue } from "../arbitraries/values.ts";
@@ -10,8 +9,7 @@ import { buildError, errorShape } from "../arbitraries/structured.ts";
 import type { ErrorShape } from "../arbitraries/structured.ts";
 import { crossError, enhancedErrors, observedEncoding, renumber } from "../arbitraries/crossing.ts";
 import { encode } from "../harness/harness.js";
-import { apiTags, calleeModules, lit, valueExpr } from "./support.ts";
-import type { Observed } from "./support.ts";
+import { apiTags, callerAndCallee, ident, js, type Observed, type Source, value } from "./support.ts";
 
 /** The classes a thrown error keeps by its `name` in the legacy format (AggregateError included). */
 const THROWN_LEGACY_CLASSES = new Set(["Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "AggregateError"]);
@@ -20,13 +18,14 @@ const THROWN_LEGACY_CLASSES = new Set(["Error", "EvalError", "RangeError", "Refe
 const failureStyle = fc.constantFrom("throw", "async-throw", "return-rejected");
 
 /** Source of a statement that builds the error `shape` describes into `e`, inside the callee. */
-function errorSource(shape: ErrorShape): string {
-  const options = "cause" in shape ? `{ cause: ${valueExpr(shape.cause)} }` : "undefined";
-  const Ctor = shape.subclass ?? shape.cls;
-  const subclass = shape.subclass === undefined ? "" : `class ${shape.subclass} extends ${shape.cls} {}`;
-  const construct = shape.cls === "AggregateError" ? `new ${Ctor}(${valueExpr(shape.errors ?? [])}, ${lit(shape.message)}, ${options})` : `new ${Ctor}(${lit(shape.message)}, ${options})`;
-  const name = shape.customName === undefined ? "" : `e.name = ${lit(shape.customName)};`;
-  return `${subclass} const e = ${construct}; ${name} Object.assign(e, ${valueExpr(shape.props)});`;
+function errorSource(shape: ErrorShape): Source {
+  const options = "cause" in shape ? js`{ cause: ${value(shape.cause)} }` : js`undefined`;
+  const Ctor = ident(shape.subclass ?? shape.cls);
+  const subclass = shape.subclass === undefined ? js`` : js`class ${ident(shape.subclass)} extends ${ident(shape.cls)} {}`;
+  const construct =
+    shape.cls === "AggregateError" ? js`new ${Ctor}(${value(shape.errors ?? [])}, ${shape.message}, ${options})` : js`new ${Ctor}(${shape.message}, ${options})`;
+  const name = shape.customName === undefined ? js`` : js`e.name = ${shape.customName};`;
+  return js`${subclass} const e = ${construct}; ${name} Object.assign(e, ${value(shape.props)});`;
 }
 
 /**
@@ -64,31 +63,23 @@ defineTest({
     const thrower = `calleeFrame${frame}`;
     const body =
       style === "throw"
-        ? `[${lit(method)}]() { return ${thrower}(); }`
+        ? js`[${method}]() { return ${ident(thrower)}(); }`
         : style === "async-throw"
-          ? `async [${lit(method)}]() { await null; return ${thrower}(); }`
-          : `[${lit(method)}]() { try { ${thrower}(); } catch (e) { return Promise.reject(e); } }`;
-    const source = `function ${thrower}() { ${errorSource(shape)} throw e; }
-export class ${cls} extends WorkerEntrypoint {
+          ? js`async [${method}]() { await null; return ${ident(thrower)}(); }`
+          : js`[${method}]() { try { ${ident(thrower)}(); } catch (e) { return Promise.reject(e); } }`;
+    return callerAndCallee({
+      callee: js`function ${ident(thrower)}() { ${errorSource(shape)} throw e; }
+export class ${ident(cls)} extends WorkerEntrypoint {
   ${body}
-}`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const result = await observe(() => env.S[${lit(method)}]());
+}`,
+      entrypoint: cls,
+      probe: js`const result = await observe(() => env.S[${method}]());
            const stack = result.ok ? "" : String(result.error?.stack);
            const text = result.ok ? "" : String(result.error).split("\\n")[0];
-           return respond({ result, stackShowsCallee: stack.includes(${lit(thrower)}), stackFirstLine: stack.split("\\n")[0], text });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+           return respond({ result, stackShowsCallee: stack.includes(${thrower}), stackFirstLine: stack.split("\\n")[0], text });`,
+    });
   },
-  check({ shape, style }, observed, profile) {
-    const o = observed as { result: Observed; stackShowsCallee: boolean; stackFirstLine: string; text: string };
+  check({ shape, style }, o: { result: Observed; stackShowsCallee: boolean; stackFirstLine: string; text: string }, profile) {
     const what = `${style} of ${shape.cls}`;
     if (o.result.ok) throw new Error(`${what}: expected the call to reject, but it resolved`);
     expect(o.result.sync, `${what}: the call threw synchronously; it must reject instead`).to.not.equal(true);
@@ -119,14 +110,14 @@ const nonError: fc.Arbitrary<NonError> = fc.oneof(
   fc.record({ className, value: plainProps }).map(({ className, value }) => ({ kind: "instance" as const, className, value })),
 );
 
-function thrownSource(thrown: NonError): string {
+function thrownSource(thrown: NonError): Source {
   switch (thrown.kind) {
     case "primitive":
-      return valueExpr(thrown.value);
+      return value(thrown.value);
     case "object":
-      return valueExpr(thrown.value);
+      return value(thrown.value);
     case "instance":
-      return `Object.assign(new (class ${thrown.className} {})(), ${valueExpr(thrown.value)})`;
+      return js`Object.assign(new (class ${ident(thrown.className)} {})(), ${value(thrown.value)})`;
   }
 }
 
@@ -136,18 +127,13 @@ defineTest({
   requirements: ["ERR-NON-ERROR-THROW"],
   arbitrary: fc.record({ cls: className, method: memberName, thrown: nonError }),
   scenario({ cls, method, thrown }) {
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { throw ${thrownSource(thrown)}; }\n}`) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { throw ${thrownSource(thrown)}; }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}]()));`,
+    });
   },
-  check({ thrown }, observed, profile) {
-    const o = observed as Observed;
+  check({ thrown }, o: Observed, profile) {
     if (o.ok) throw new Error(`throwing ${thrown.kind}: expected the call to reject, but it resolved`);
     expect(o.sync, "the call threw synchronously").to.not.equal(true);
     let expected: unknown;
@@ -168,21 +154,21 @@ defineTest({
  * a copied kind arrives as `expected(props)` with `remote = true`.
  */
 const THROWN_KINDS = {
-  nullPrototype: { source: (p: string) => `Object.assign(Object.create(null), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
+  nullPrototype: { source: (p: Source) => js`Object.assign(Object.create(null), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
   nestedNullPrototype: {
-    source: (p: string) => `Object.assign({}, ${p}, { inner: Object.assign(Object.create(null), ${p}) })`,
+    source: (p: Source) => js`Object.assign({}, ${p}, { inner: Object.assign(Object.create(null), ${p}) })`,
     text: "#<Object>",
     copied: (props: object) => ({ ...props, inner: structuredClone(props) }),
   },
-  ownToString: { source: (p: string) => `Object.assign({ toString() { return "own"; } }, ${p})`, text: "[object Object]", copied: null },
-  classWithToString: { source: (p: string) => `Object.assign(new (class Shown { toString() { return "shown"; } })(), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
-  taggedObject: { source: (p: string) => `Object.assign({ [Symbol.toStringTag]: "Tagged" }, ${p})`, text: "#<Object>", copied: (props: object) => ({ ...props }) },
-  array: { source: () => `[1, "two"]`, text: "[object Array]", copied: () => [1, "two"] },
-  date: { source: () => `new Date(0)`, text: "[object Date]", copied: () => new Date(0) },
-  regexp: { source: () => `/a+/g`, text: "[object RegExp]", copied: () => /a+/g },
-  boxedNumber: { source: () => `new Number(7)`, text: "[object Number]", copied: () => new Number(7) },
-  map: { source: () => `new Map([[1, 2]])`, text: "#<Map>", copied: () => new Map([[1, 2]]) },
-  arrowFunction: { source: () => `(x) => x`, text: "(x) => x", copied: null },
+  ownToString: { source: (p: Source) => js`Object.assign({ toString() { return "own"; } }, ${p})`, text: "[object Object]", copied: null },
+  classWithToString: { source: (p: Source) => js`Object.assign(new (class Shown { toString() { return "shown"; } })(), ${p})`, text: "[object Object]", copied: (props: object) => ({ ...props }) },
+  taggedObject: { source: (p: Source) => js`Object.assign({ [Symbol.toStringTag]: "Tagged" }, ${p})`, text: "#<Object>", copied: (props: object) => ({ ...props }) },
+  array: { source: () => js`[1, "two"]`, text: "[object Array]", copied: () => [1, "two"] },
+  date: { source: () => js`new Date(0)`, text: "[object Date]", copied: () => new Date(0) },
+  regexp: { source: () => js`/a+/g`, text: "[object RegExp]", copied: () => /a+/g },
+  boxedNumber: { source: () => js`new Number(7)`, text: "[object Number]", copied: () => new Number(7) },
+  map: { source: () => js`new Map([[1, 2]])`, text: "#<Map>", copied: () => new Map([[1, 2]]) },
+  arrowFunction: { source: () => js`(x) => x`, text: "(x) => x", copied: null },
 } as const;
 
 defineTest({
@@ -191,17 +177,14 @@ defineTest({
   requirements: ["ERR-THROWN-TEXT", "ERR-NON-ERROR-THROW"],
   arbitrary: fc.record({ cls: className, method: memberName, kind: fc.constantFrom(...(Object.keys(THROWN_KINDS) as (keyof typeof THROWN_KINDS)[])), props: plainProps }),
   scenario({ cls, method, kind, props }) {
-    const thrown = THROWN_KINDS[kind].source(valueExpr(props));
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { throw ${thrown}; }\n}`) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+    const thrown = THROWN_KINDS[kind].source(value(props));
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { throw ${thrown}; }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}]()));`,
+    });
   },
-  check({ kind, props }, observed, profile) {
-    const o = observed as Observed;
+  check({ kind, props }, o: Observed, profile) {
     const { text, copied } = THROWN_KINDS[kind];
     const expected = enhancedErrors(profile) && copied !== null ? Object.assign(copied(props), { remote: true }) : Object.assign(new Error(text), { remote: true });
     expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `throwing a ${kind}: how the call ended (harness encoding)`).to.deep.equal({ ok: false, error: observedEncoding(expected) });
@@ -214,17 +197,14 @@ defineTest({
   requirements: ["ERR-UNINSPECTABLE"],
   arbitrary: fc.record({ cls: className, method: memberName, message: errorMessageText }),
   scenario({ cls, method, message }) {
-    const hostile = `new Proxy({}, { get() { throw new Error(${lit(message)}); }, getPrototypeOf() { throw new Error(${lit(message)}); }, ownKeys() { throw new Error(${lit(message)}); } })`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { throw ${hostile}; }\n}`) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+    const hostile = js`new Proxy({}, { get() { throw new Error(${message}); }, getPrototypeOf() { throw new Error(${message}); }, ownKeys() { throw new Error(${message}); } })`;
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { throw ${hostile}; }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}]()));`,
+    });
   },
-  check(_case, observed) {
-    const o = observed as Observed;
+  check(_case, o: Observed) {
     expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, "how the call ended (harness encoding)").to.deep.equal({
       ok: false,
       error: observedEncoding(Object.assign(new Error("Promise will never complete."), { remote: true })),
@@ -233,7 +213,7 @@ defineTest({
 });
 
 /** Source of `realmView(e)`: how an error relates to the caller's own built-ins. */
-const REALM_VIEW = `function realmView(e) {
+const REALM_VIEW = js`function realmView(e) {
   // The tag itself is the platform DOMException's business (workerd's has none under 2024-04-03):
   // what is required is that it is the tag the caller's own errors of that kind have.
   const local = e instanceof DOMException ? new DOMException("x") : new Error("x");
@@ -244,20 +224,33 @@ const REALM_VIEW = `function realmView(e) {
 
 /** Ways to make the runtime (not the program) create the error the caller gets. */
 const RUNTIME_FAILURES = {
-  refusedArgument: { call: (m: string) => `env.S[${lit(m)}](new WeakMap())`, expected: () => dataClone("#<WeakMap> could not be cloned.", undefined) },
-  refusedSymbolArgument: { call: (m: string) => `env.S[${lit(m)}](Symbol("s"))`, expected: () => dataClone("Symbol(s) could not be cloned.", undefined) },
-  refusedResult: { call: () => `env.S.giveWeakMap()`, expected: () => dataClone("#<WeakMap> could not be cloned.", true) },
+  refusedArgument: { call: (m: string) => js`env.S[${m}](new WeakMap())`, expected: () => dataClone("#<WeakMap> could not be cloned.", undefined) },
+  refusedSymbolArgument: { call: (m: string) => js`env.S[${m}](Symbol("s"))`, expected: () => dataClone("Symbol(s) could not be cloned.", undefined) },
+  refusedResult: { call: () => js`env.S.giveWeakMap()`, expected: () => dataClone("#<WeakMap> could not be cloned.", true) },
   unknownMethod: {
-    call: (m: string) => `env.S[${lit(m + "Missing")}]()`,
+    call: (m: string) => js`env.S[${m + "Missing"}]()`,
     expected: (m: string) => ({ tagAsLocal: true, instanceofError: true, instanceofTypeError: true, instanceofDOMException: false, instanceofObject: true, name: "TypeError", message: notImplementedMessage(m + "Missing"), code: undefined, remote: true }),
   },
   thrownDOMException: {
-    call: () => `env.S.throwDom()`,
+    call: () => js`env.S.throwDom()`,
     expected: () => ({ tagAsLocal: true, instanceofError: true, instanceofTypeError: false, instanceofDOMException: true, instanceofObject: true, name: "NotFoundError", message: "gone", code: 8, remote: true }),
   },
 } as const;
 
-function dataClone(message: string, remote: true | undefined) {
+/** What the probe's `realmView(e)` reports. */
+interface RealmView {
+  tagAsLocal: boolean;
+  instanceofError: boolean;
+  instanceofTypeError: boolean;
+  instanceofDOMException: boolean;
+  instanceofObject: boolean;
+  name: string;
+  message: string;
+  code: number | undefined;
+  remote: true | undefined;
+}
+
+function dataClone(message: string, remote: true | undefined): RealmView {
   return { tagAsLocal: true, instanceofError: true, instanceofTypeError: false, instanceofDOMException: true, instanceofObject: true, name: "DataCloneError", message, code: 25, remote };
 }
 
@@ -269,22 +262,17 @@ defineTest({
   requirements: ["ERR-RUNTIME-REALM"],
   arbitrary: fc.record({ cls: className, method: memberName, failure: fc.constantFrom(...(Object.keys(RUNTIME_FAILURES) as (keyof typeof RUNTIME_FAILURES)[])) }),
   scenario({ cls, method, failure }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(method)}](x) { return "received"; }
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${method}](x) { return "received"; }
   giveWeakMap() { return new WeakMap(); }
   throwDom() { throw new DOMException("gone", "NotFoundError"); }
-}`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `${REALM_VIEW}\nconst r = await observe(() => ${RUNTIME_FAILURES[failure].call(method)});\nreturn respond(r.ok ? { resolved: true } : realmView(r.error));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+}`,
+      entrypoint: cls,
+      probe: js`${REALM_VIEW}\nconst r = await observe(() => ${RUNTIME_FAILURES[failure].call(method)});\nreturn respond(r.ok ? { resolved: true } : realmView(r.error));`,
+    });
   },
-  check({ method, failure }, observed) {
+  check({ method, failure }, observed: RealmView | { resolved: true }) {
     expect(observed, `${failure}: the caller's error, against the caller's own built-ins`).to.deep.equal(RUNTIME_FAILURES[failure].expected(method));
   },
 });
@@ -302,21 +290,19 @@ defineTest({
   scenario({ cls, kind, n, text }) {
     const body =
       kind === "thrown-number-name"
-        ? `throw Object.assign(new Error(${lit(text)}), { name: ${n} });`
+        ? js`throw Object.assign(new Error(${text}), { name: ${n} });`
         : kind === "returned-number-name"
-          ? `return Object.assign(new Error(${lit(text)}), { name: ${n} });`
+          ? js`return Object.assign(new Error(${text}), { name: ${n} });`
           : kind === "thrown-number-message"
-            ? `throw Object.assign(new Error(${lit(text)}), { message: ${n} });`
-            : `throw new Response(${lit(text)});`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  m() { ${body} }\n}`) },
-        probeWorker("probe", `return respond(await observe(() => env.S.m()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+            ? js`throw Object.assign(new Error(${text}), { message: ${n} });`
+            : js`throw new Response(${text});`;
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  m() { ${body} }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S.m()));`,
+    });
   },
-  check({ kind, n, text }, observed, profile) {
+  check({ kind, n, text }, o: Observed, profile) {
     const enhanced = enhancedErrors(profile);
     const named = (e: Error) => (enhanced ? Object.assign(e, { name: n }) : e);
     const expected =
@@ -327,7 +313,6 @@ defineTest({
           : kind === "thrown-number-message"
             ? { ok: false, error: Object.assign(new Error(""), { remote: true }) }
             : { ok: false, error: Object.assign(new Error("#<Response>"), { remote: true }) };
-    const o = observed as { ok: boolean; value?: unknown; error?: unknown };
     const seen = o.ok ? { ok: true, value: observedEncoding(o.value) } : { ok: false, error: observedEncoding(o.error) };
     const want = expected.ok ? { ok: true, value: observedEncoding(expected.value) } : { ok: false, error: observedEncoding(expected.error) };
     expect(seen, `${kind}: how the call ended (harness encoding)`).to.deep.equal(want);
@@ -349,24 +334,21 @@ defineTest({
     site: failureSite,
   }),
   scenario({ cls, member, errorClass, message, site }) {
-    const error = `new ${errorClass}(${lit(message)})`;
+    const error = js`new ${ident(errorClass)}(${message})`;
     const members =
       site === "constructor"
-        ? `constructor(ctx, env) { super(ctx, env); throw ${error}; }\n  [${lit(member)}]() { return "unreachable"; }`
+        ? js`constructor(ctx, env) { super(ctx, env); throw ${error}; }\n  [${member}]() { return "unreachable"; }`
         : site === "getter-throws"
-          ? `get [${lit(member)}]() { throw ${error}; }`
-          : `get [${lit(member)}]() { return Promise.reject(${error}); }`;
-    const call = site === "constructor" ? `env.S[${lit(member)}]()` : `(async () => await env.S[${lit(member)}])()`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  ${members}\n}`) },
-        probeWorker("probe", `return respond(await observe(() => ${call}));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+          ? js`get [${member}]() { throw ${error}; }`
+          : js`get [${member}]() { return Promise.reject(${error}); }`;
+    const call = site === "constructor" ? js`env.S[${member}]()` : js`(async () => await env.S[${member}])()`;
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  ${members}\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => ${call}));`,
+    });
   },
-  check({ errorClass, message, site }, observed, profile) {
-    const o = observed as Observed;
+  check({ errorClass, message, site }, o: Observed, profile) {
     if (o.ok) throw new Error(`${site}: expected the call to reject, but it resolved`);
     expect(o.sync, `${site}: the call threw synchronously`).to.not.equal(true);
     const text = enhancedErrors(profile) ? message : asText(message);
@@ -390,7 +372,7 @@ const domExceptionName = fc.oneof(
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Source of `describeDom(e)`: what the suite requires of a DOMException that crossed. */
-const DESCRIBE_DOM = `function describeDom(e) {
+const DESCRIBE_DOM = js`function describeDom(e) {
   const runtimeKeys = ["code", "name", "message", "stack", "remote"];
   return { isDOMException: e instanceof DOMException, name: e.name, message: e.message, code: e.code,
     otherKeys: Object.getOwnPropertyNames(e).filter((k) => !runtimeKeys.includes(k)), remote: e.remote };
@@ -414,29 +396,26 @@ defineTest({
     // workerd's DOMException constructor itself turns a lone surrogate into three U+FFFD: not RPC's doing.
     .filter(({ message }) => !LONE_SURROGATE.test(message)),
   scenario({ cls, name, message, props, direction }) {
-    const MAKE = `${DESCRIBE_DOM}
-function make() { return Object.assign(new DOMException(${lit(message)}, ${lit(name)}), ${valueExpr(props)}); }`;
-    const callee = `${MAKE}
-export class ${cls} extends WorkerEntrypoint {
+    const MAKE = js`${DESCRIBE_DOM}
+function make() { return Object.assign(new DOMException(${message}, ${name}), ${value(props)}); }`;
+    const probe =
+      direction === "argument"
+        ? js`return respond(await env.S.take(make()));`
+        : direction === "returned"
+          ? js`return respond(describeDom(await env.S.give()));`
+          : js`return respond(await env.S.fail().then(() => ({ resolved: true }), describeDom));`;
+    return callerAndCallee({
+      callee: js`${MAKE}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(value) { return describeDom(value); }
   give() { return make(); }
   fail() { throw make(); }
-}`;
-    const probe =
-      direction === "argument"
-        ? `return respond(await env.S.take(make()));`
-        : direction === "returned"
-          ? `return respond(describeDom(await env.S.give()));`
-          : `return respond(await env.S.fail().then(() => ({ resolved: true }), describeDom));`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `${MAKE}\n${probe}`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+}`,
+      entrypoint: cls,
+      probe: js`${MAKE}\n${probe}`,
+    });
   },
-  check({ name, message, direction }, observed) {
+  check({ name, message, direction }, observed: { isDOMException: boolean; name: string; message: string; code: number; otherKeys: string[]; remote?: true } | { resolved: true }) {
     const thrown = direction === "thrown";
     const expected = {
       isDOMException: true,
@@ -454,12 +433,12 @@ export class ${cls} extends WorkerEntrypoint {
 
 /** How the sender leaves an error's `stack` before it crosses as a value (SER-ERROR-STACK). */
 const STACK_MODES = {
-  natural: "",
-  custom: `e.stack = "custom stack text\\n  at nowhere";`,
-  deleted: "delete e.stack;",
-  undefined: "e.stack = undefined;",
-  number: "e.stack = 5;",
-  object: "e.stack = { a: 1 };",
+  natural: js``,
+  custom: js`e.stack = "custom stack text\\n  at nowhere";`,
+  deleted: js`delete e.stack;`,
+  undefined: js`e.stack = undefined;`,
+  number: js`e.stack = 5;`,
+  object: js`e.stack = { a: 1 };`,
 } as const;
 
 defineTest({
@@ -476,30 +455,25 @@ defineTest({
   }),
   scenario({ cls, errorClass, message, name, stack, direction }) {
     // The sender makes the error, notes its stack text as it leaves, and the receiver describes what arrived.
-    const make = `(() => { const e = new ${errorClass}(${lit(message)}); ${name === undefined ? "" : `e.name = ${lit(name)};`} ${STACK_MODES[stack]} return e; })()`;
-    const sent = `(typeof e.stack === "string" ? e.stack : null)`;
-    const seen = `({ own: Object.prototype.hasOwnProperty.call(x, "stack"), type: typeof x.stack, stack: typeof x.stack === "string" ? x.stack : null, text: String(x) })`;
-    const callee = `export class ${cls} extends WorkerEntrypoint {
+    const make = js`(() => { const e = new ${ident(errorClass)}(${message}); ${name === undefined ? js`` : js`e.name = ${name};`} ${STACK_MODES[stack]} return e; })()`;
+    const sent = js`(typeof e.stack === "string" ? e.stack : null)`;
+    const seen = js`({ own: Object.prototype.hasOwnProperty.call(x, "stack"), type: typeof x.stack, stack: typeof x.stack === "string" ? x.stack : null, text: String(x) })`;
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {
   result() { const e = ${make}; return [e, ${sent}]; }
   echo(x) { return x; }
   argument(x) { return ${seen}; }
-}`;
-    const probe =
-      direction === "result"
-        ? `const [x, sent] = await env.S.result(); return respond({ sent, arrived: ${seen} });`
-        : direction === "echo"
-          ? `const e = ${make}; const sent = ${sent}; const x = await env.S.echo(e); return respond({ sent, arrived: ${seen} });`
-          : `const e = ${make}; const sent = ${sent}; return respond({ sent, arrived: await env.S.argument(e) });`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", probe, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+}`,
+      entrypoint: cls,
+      probe:
+        direction === "result"
+          ? js`const [x, sent] = await env.S.result(); return respond({ sent, arrived: ${seen} });`
+          : direction === "echo"
+            ? js`const e = ${make}; const sent = ${sent}; const x = await env.S.echo(e); return respond({ sent, arrived: ${seen} });`
+            : js`const e = ${make}; const sent = ${sent}; return respond({ sent, arrived: await env.S.argument(e) });`,
+    });
   },
-  check({ stack, direction }, observed, profile) {
-    const o = observed as { sent: string | null; arrived: { own: boolean; type: string; stack: string | null; text: string } };
+  check({ stack, direction }, o: { sent: string | null; arrived: { own: boolean; type: string; stack: string | null; text: string } }, profile) {
     const what = `${direction}, sender's stack ${stack}`;
     expect(o.arrived.own, `${what}: the arrived error has an own stack`).to.equal(true);
     if (enhancedErrors(profile)) {
@@ -513,15 +487,18 @@ defineTest({
 
 
 /** What the receiver reports about a DOMException `e`. */
-const TAG_OF_E = `({ tag: Object.prototype.toString.call(e), has: Symbol.toStringTag in e, isDOMException: e instanceof DOMException })`;
+const TAG_OF_E = js`({ tag: Object.prototype.toString.call(e), has: Symbol.toStringTag in e, isDOMException: e instanceof DOMException })`;
 
 /** How a DOMException reaches the probe (or, for `argument`, the callee): the callee's method and the probe's code. */
 const DOM_ROUTES = {
-  result: (name: string, message: string) => ({ callee: `m() { return new DOMException(${lit(message)}, ${lit(name)}); }`, probe: `return respond(tagOf(await env.S.m()));` }),
-  thrown: (name: string, message: string) => ({ callee: `m() { throw new DOMException(${lit(message)}, ${lit(name)}); }`, probe: `try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }` }),
-  refused: () => ({ callee: `m() { return { s: Symbol("refused") }; }`, probe: `try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }` }),
-  argument: (name: string, message: string) => ({ callee: `m(e) { return ${TAG_OF_E}; }`, probe: `return respond(await env.S.m(new DOMException(${lit(message)}, ${lit(name)})));` }),
-  own: (name: string, message: string) => ({ callee: `m() {}`, probe: `return respond(tagOf(new DOMException(${lit(message)}, ${lit(name)})));` }),
+  result: (name: string, message: string) => ({ callee: js`m() { return new DOMException(${message}, ${name}); }`, probe: js`return respond(tagOf(await env.S.m()));` }),
+  thrown: (name: string, message: string) => ({
+    callee: js`m() { throw new DOMException(${message}, ${name}); }`,
+    probe: js`try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }`,
+  }),
+  refused: () => ({ callee: js`m() { return { s: Symbol("refused") }; }`, probe: js`try { await env.S.m(); return respond("resolved"); } catch (e) { return respond(tagOf(e)); }` }),
+  argument: (name: string, message: string) => ({ callee: js`m(e) { return ${TAG_OF_E}; }`, probe: js`return respond(await env.S.m(new DOMException(${message}, ${name})));` }),
+  own: (name: string, message: string) => ({ callee: js`m() {}`, probe: js`return respond(tagOf(new DOMException(${message}, ${name})));` }),
 } as const;
 
 defineTest({
@@ -536,15 +513,13 @@ defineTest({
   }),
   scenario({ cls, route, name, message }) {
     const { callee, probe } = DOM_ROUTES[route](name, message);
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  ${callee}\n}`) },
-        probeWorker("probe", `const tagOf = (e) => ${TAG_OF_E};\n${probe}`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  ${callee}\n}`,
+      entrypoint: cls,
+      probe: js`const tagOf = (e) => ${TAG_OF_E};\n${probe}`,
+    });
   },
-  check({ route }, observed, profile) {
+  check({ route }, observed: { tag: string; has: boolean; isDOMException: boolean } | "resolved", profile) {
     const tagged = apiTags(profile);
     const want = { tag: tagged ? "[object DOMException]" : "[object Object]", has: tagged, isDOMException: true };
     expect(observed, `${route}: the DOMException's tag (Object.prototype.toString, Symbol.toStringTag in e, instanceof DOMException)`).to.deep.equal(want);

@@ -3,11 +3,9 @@ import * as fc from "fast-check";
 import { expect } from "chai";
 import v8 from "node:v8";
 import { defineTest, labelled } from "../engine/define.ts";
-import { probeWorker } from "../engine/scenario.ts";
 import { className } from "../arbitraries/names.ts";
 import { normalise } from "../diff/normalisations.ts";
-import { calleeModules, describeError, lit } from "./support.ts";
-import type { Observed } from "./support.ts";
+import { callerAndCallee, code, describeError, ident, js, type Observed } from "./support.ts";
 
 const MIB_32 = 32 * 1024 * 1024;
 const SIZE_MESSAGE = /^Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: (\d+) bytes\.$/;
@@ -16,7 +14,7 @@ const SIZE_MESSAGE = /^Serialized RPC arguments or return values are limited to 
  * Source of `makePayload(kind, bytes)`: binary data of `bytes` bytes in total (cheap to build,
  * cheap to measure), and `payloadBytes(value)`, which measures it back.
  */
-const PAYLOAD_SOURCE = `function makePayload(kind, bytes) {
+const PAYLOAD_SOURCE = js`function makePayload(kind, bytes) {
   switch (kind) {
     case "ArrayBuffer": return [new ArrayBuffer(bytes)];
     case "Uint8Array": return [new Uint8Array(bytes)];
@@ -48,31 +46,21 @@ defineTest({
     const bytes = over ? MIB_32 + delta : MIB_32 - 4096 - delta;
     const call =
       direction === "argument"
-        ? `env.S.take(...makePayload(${lit(kind)}, ${bytes}))`
-        : `env.S.give(${lit(kind)}, ${bytes}).then((value) => payloadBytes(value))`;
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`${PAYLOAD_SOURCE}
-export class ${cls} extends WorkerEntrypoint {
+        ? js`env.S.take(...makePayload(${kind}, ${bytes}))`
+        : js`env.S.give(${kind}, ${bytes}).then((value) => payloadBytes(value))`;
+    return callerAndCallee({
+      callee: js`${PAYLOAD_SOURCE}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(...args) { return payloadBytes(args); }
   give(kind, bytes) { return makePayload(kind, bytes); }
-}`),
-        },
-        probeWorker(
-          "probe",
-          `${PAYLOAD_SOURCE}
+}`,
+      entrypoint: cls,
+      probe: js`${PAYLOAD_SOURCE}
            const result = await observe(() => ${call});
            return respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ direction, kind, over, delta }, observed) {
-    const o = observed as { result: Observed; remote: unknown };
+  check({ direction, kind, over, delta }, o: { result: Observed<number, Error>; remote: unknown }) {
     const bytes = over ? MIB_32 + delta : MIB_32 - 4096 - delta;
     const what = `${bytes} bytes of ${kind} as the ${direction}`;
     if (!over) {
@@ -82,7 +70,7 @@ export class ${cls} extends WorkerEntrypoint {
     }
     if (o.result.ok) throw new Error(`${what}: expected a rejection for exceeding 32 MiB, but the call succeeded`);
     expect(o.result.sync, `${what}: the call threw synchronously`).to.not.equal(true);
-    const error = o.result.error as Error;
+    const error = o.result.error;
     expect(error, `${what}: rejection value`).to.be.an("error");
     expect(error.constructor.name, `${what}: error class`).to.equal("Error");
     expect(error.message, `${what}: error message`).to.match(SIZE_MESSAGE);
@@ -99,7 +87,7 @@ defineTest({
   numRuns: 10,
   arbitrary: fc.record({ cls: className, depth: fc.integer({ min: 1, max: 1000 }), shape: fc.constantFrom("array", "object") }),
   scenario({ cls, depth, shape }) {
-    const nesting = `function nest(depth, shape) {
+    const nesting = js`function nest(depth, shape) {
   let v = "bottom";
   for (let i = 0; i < depth; i++) v = shape === "array" ? [v] : { inner: v };
   return v;
@@ -109,30 +97,20 @@ function depthOf(v) {
   while (v !== null && typeof v === "object") { v = Array.isArray(v) ? v[0] : v.inner; depth++; }
   return v === "bottom" ? depth : -1;
 }`;
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`${nesting}
-export class ${cls} extends WorkerEntrypoint {
+    return callerAndCallee({
+      callee: js`${nesting}
+export class ${ident(cls)} extends WorkerEntrypoint {
   measure(value) { return depthOf(value); }
   make(depth, shape) { return nest(depth, shape); }
-}`),
-        },
-        probeWorker(
-          "probe",
-          `${nesting}
-           const argument = await observe(() => env.S.measure(nest(${depth}, ${lit(shape)})));
-           const result = await observe(() => env.S.make(${depth}, ${lit(shape)}).then(depthOf));
+}`,
+      entrypoint: cls,
+      probe: js`${nesting}
+           const argument = await observe(() => env.S.measure(nest(${depth}, ${shape})));
+           const result = await observe(() => env.S.make(${depth}, ${shape}).then(depthOf));
            return respond({ argument, result });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ depth, shape }, observed) {
-    const o = observed as { argument: Observed; result: Observed };
+  check({ depth, shape }, o: { argument: Observed<number>; result: Observed<number> }) {
     for (const [direction, r] of Object.entries(o)) {
       const what = `${shape} nested ${depth} deep as the ${direction}`;
       if (!r.ok) throw new Error(`${what}: expected it to cross, but the call failed with ${describeError(r.error)}`);
@@ -152,7 +130,7 @@ const stringSeed = fc.oneof(
 );
 
 /** Source of `sameString(s, seed, units)`: whether `s` is `seed` repeated to exactly `units` code units. */
-const STRING_SOURCE = `function sameString(s, seed, repeats) {
+const STRING_SOURCE = js`function sameString(s, seed, repeats) {
   return typeof s === "string" && s.length === seed.length * repeats && s.startsWith(seed) && s.endsWith(seed) && s.slice(seed.length * (repeats >> 1), seed.length * ((repeats >> 1) + 1)) === seed;
 }`;
 
@@ -172,31 +150,21 @@ defineTest({
     const repeats = stringRepeats(seed, over, delta);
     const call =
       direction === "argument"
-        ? `env.S.take(${lit(seed.seed)}.repeat(${repeats}))`
-        : `env.S.give().then((s) => sameString(s, ${lit(seed.seed)}, ${repeats}))`;
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`${STRING_SOURCE}
-export class ${cls} extends WorkerEntrypoint {
-  take(s) { return sameString(s, ${lit(seed.seed)}, ${repeats}); }
-  give() { return ${lit(seed.seed)}.repeat(${repeats}); }
-}`),
-        },
-        probeWorker(
-          "probe",
-          `${STRING_SOURCE}
+        ? js`env.S.take(${seed.seed}.repeat(${repeats}))`
+        : js`env.S.give().then((s) => sameString(s, ${seed.seed}, ${repeats}))`;
+    return callerAndCallee({
+      callee: js`${STRING_SOURCE}
+export class ${ident(cls)} extends WorkerEntrypoint {
+  take(s) { return sameString(s, ${seed.seed}, ${repeats}); }
+  give() { return ${seed.seed}.repeat(${repeats}); }
+}`,
+      entrypoint: cls,
+      probe: js`${STRING_SOURCE}
            const result = await observe(() => ${call});
            return respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ direction, seed, over, delta }, observed) {
-    const o = observed as { result: Observed; remote: unknown };
+  check({ direction, seed, over, delta }, o: { result: Observed<boolean, Error>; remote: unknown }) {
     const units = seed.seed.length * stringRepeats(seed, over, delta);
     const bytes = units * (seed.wide ? 2 : 1);
     const what = `a ${seed.wide ? "two-byte" : "one-byte"} string of ${units} code units as the ${direction}`;
@@ -207,7 +175,7 @@ export class ${cls} extends WorkerEntrypoint {
     }
     if (o.result.ok) throw new Error(`${what} (${bytes} bytes): expected a rejection with the 32 MiB size error, but the call resolved`);
     expect(o.result.sync, `${what}: the error was thrown synchronously`).to.not.equal(true);
-    const error = o.result.error as Error;
+    const error = o.result.error;
     expect(error.constructor.name, `${what}: error class`).to.equal("Error");
     const match = SIZE_MESSAGE.exec(error.message);
     expect(match, `${what}: error message ${JSON.stringify(error.message)}`).to.not.equal(null);
@@ -236,9 +204,9 @@ function v8WireSize(message: unknown): number {
 }
 
 const WIRE_KINDS = {
-  string: { source: (n: number) => `"a".repeat(${n})`, build: (n: number) => "a".repeat(n) },
-  Uint8Array: { source: (n: number) => `new Uint8Array(${n})`, build: (n: number) => new Uint8Array(n) },
-  ArrayBuffer: { source: (n: number) => `new ArrayBuffer(${n})`, build: (n: number) => new ArrayBuffer(n) },
+  string: { source: (n: number) => js`"a".repeat(${n})`, build: (n: number) => "a".repeat(n) },
+  Uint8Array: { source: (n: number) => js`new Uint8Array(${n})`, build: (n: number) => new Uint8Array(n) },
+  ArrayBuffer: { source: (n: number) => js`new ArrayBuffer(${n})`, build: (n: number) => new ArrayBuffer(n) },
 } as const;
 
 /** Data bytes for which the message's wire size is the limit plus `offset`. */
@@ -261,35 +229,28 @@ defineTest({
   }),
   scenario({ cls, direction, kind, offset }) {
     const value = WIRE_KINDS[kind].source(dataBytesFor(kind, direction, offset));
-    const call = direction === "argument" ? `env.S.take(${value})` : `env.S.give().then((v) => "arrived")`;
+    const call = direction === "argument" ? js`env.S.take(${value})` : js`env.S.give().then((v) => "arrived")`;
     // ERR-RUNTIME-REALM: the error is observed whole (harness observeDeep), next to the error the
     // caller itself would make with the expected message (and remote mark): the two must be alike.
-    const twin = `Object.assign(new Error(${lit(sizeMessage(MIB_32 + offset))}), ${direction === "result" ? "{ remote: true }" : "{}"})`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  take(v) { return "arrived"; }\n  give() { return ${value}; }\n}`) },
-        probeWorker(
-          "probe",
-          `const result = await observe(() => ${call});
+    const twin = js`Object.assign(new Error(${sizeMessage(MIB_32 + offset)}), ${code(direction === "result" ? "{ remote: true }" : "{}")})`;
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  take(v) { return "arrived"; }\n  give() { return ${value}; }\n}`,
+      entrypoint: cls,
+      probe: js`const result = await observe(() => ${call});
            return respond(result.ok ? result : { ok: false, sync: result.sync === true, error: JSON.stringify(observeDeep(result.error)), ownError: JSON.stringify(observeDeep(${twin})) });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ direction, kind, offset }, observed) {
+  check({ direction, kind, offset }, o: { ok: true; value: unknown } | { ok: false; sync: boolean; error: string; ownError: string }) {
     const bytes = MIB_32 + offset;
     const what = `a ${kind} ${direction} whose serialized message is ${bytes} bytes`;
-    const o = observed as { ok: boolean; value?: unknown; sync?: boolean; error?: string; ownError?: string };
     if (offset <= 0) {
-      expect(observed, what).to.deep.equal({ ok: true, value: "arrived" });
+      expect(o, what).to.deep.equal({ ok: true, value: "arrived" });
       return;
     }
     if (o.ok) throw new Error(`${what}: expected a rejection with the 32 MiB size error, but the call resolved with ${JSON.stringify(o.value)}`);
     labelled("the size error was thrown synchronously", ["LIMIT-MESSAGE-SIZE"], () => expect(o.sync, `${what}: thrown synchronously`).to.equal(false));
     // Stack frames and how \`stack\` is defined are incidental (spec/incidental.md), as in the diff engine.
-    const [error, own] = [o.error!, o.ownError!].map((json) => normalise(JSON.parse(json)));
+    const [error, own] = [o.error, o.ownError].map((json) => normalise(JSON.parse(json)));
     const twin = direction === "result" ? "new Error(message) with remote set to true" : "new Error(message)";
     labelled(`the ${direction}'s size error, observed whole, is the caller's own ${twin}`, ["LIMIT-MESSAGE-SIZE", "ERR-RUNTIME-REALM"], () =>
       expect(error, `${what}: the rejection (deep observation) against the caller's own ${twin}`).to.deep.equal(own),

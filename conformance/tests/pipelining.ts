@@ -3,8 +3,7 @@ import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
-import { jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
-import { errorMessage } from "./stub-workers.ts";
+import { errorMessage, jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
 import { callerAndCallee, code, expectRpcError, expectValue, ident, js, lines, notImplemented, type Observed, probeResult, Source, value } from "./support.ts";
 import { rejectedKind } from "../arbitraries/structured.ts";
 

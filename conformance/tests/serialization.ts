@@ -7,7 +7,6 @@ import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { crossedEncoding, observedEncoding, withFingerprint } from "../arbitraries/crossing.ts";
 import { PLANT_MARKER, PLANT_SOURCE, plantedContainer, rejectedKind, structuredValue } from "../arbitraries/structured.ts";
 import { calleeWorker, callerAndCallee, code, expectPlantedRefusal, expectValue, ident, js, type Observed, plantedRefusalScenario, probeResult, Source, value } from "./support.ts";
-import { ran } from "./stub-workers.ts";
 
 /** Source of a function that mutates every container in a value graph, in place. */
 const MUTATE_DEEP = js`function mutateDeep(v, seen = new Set()) {

@@ -4,10 +4,10 @@ import { expect } from "chai";
 import { defineTest, labelled } from "../engine/define.ts";
 import { normalise } from "../diff/normalisations.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
-import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
-import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
+import { errorMessage, jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
+import { calleeWorker, callerAndCallee, callerWorker, code, expectRpcError, expectValue, ident, js, json, lines, notImplemented, probeResult, value } from "./support.ts";
+import type { Observed, Source } from "./support.ts";
 import { observedEncoding } from "../arbitraries/crossing.ts";
-import { bindS, errorMessage, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
 import { DISPOSED_STUB_MESSAGE, lifecycleProgram, programSteps, replayLifecycle, STUB_INTERPRETER } from "../arbitraries/stub-commands.ts";
 
 defineTest({
@@ -23,26 +23,26 @@ defineTest({
     propValue: jsonLikeValue.filter((v) => v !== undefined),
   }),
   scenario({ cls, names: [make, prop], tag, args, propValue }) {
-    const callee = `let made = 0;
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() {
+    const callee = js`let made = 0;
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() {
     const serial = ++made; let calls = 0;
-    const f = (x) => ({ tag: ${valueExpr(tag)}, x, serial, calls: ++calls });
-    f[${lit(prop!)}] = ${valueExpr(propValue)};
+    const f = (x) => ({ tag: ${value(tag)}, x, serial, calls: ++calls });
+    f[${prop!}] = ${value(propValue)};
     return f;
   }
 }`;
-    const body = `
-      const fn = await env.S[${lit(make!)}]();
+    const body = js`
+      const fn = await env.S[${make!}]();
       const kind = typeof fn;
       const results = [];
-      for (const x of ${valueExpr(args)}) results.push(await observe(() => fn(x)));
-      const prop = await observe(() => fn[${lit(prop!)}]);
+      for (const x of ${value(args)}) results.push(await observe(() => fn(x)));
+      const prop = await observe(() => fn[${prop!}]);
       return respond({ kind, results, prop });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: js`` });
   },
-  check({ tag, args, propValue }, observed) {
-    const o = ran(observed) as { kind: string; results: unknown[]; prop: unknown };
+  check({ tag, args, propValue }, observed: { kind: string; results: Observed[]; prop: Observed }) {
+    const o = probeResult(observed);
     expect(o.kind, "typeof the returned function's stub").to.equal("function");
     o.results.forEach((r, i) => {
       expect(expectValue(r, `call ${i + 1} of the stub`), `call ${i + 1}: run by the callee's function, state kept`).to.deep.equal({ tag, x: args[i], serial: 1, calls: i + 1 });
@@ -57,22 +57,22 @@ defineTest({
   requirements: ["STUB-FUNCTION-ARG"],
   arbitrary: fc.record({ cls: className, method: memberName, values: fc.array(jsonLikeValue, { minLength: 1, maxLength: 4 }) }),
   scenario({ cls, method, values }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  async [${lit(method)}](cb, values) {
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${method}](cb, values) {
     const kind = typeof cb; const out = [];
     for (const v of values) out.push(await cb(v));
     return { kind, out };
   }
 }`;
-    const prelude = `const seen = [];`;
-    const body = `
-      const result = await observe(() => env.S[${lit(method)}]((v) => { seen.push(v); return { back: v, n: seen.length }; }, ${valueExpr(values)}));
+    const prelude = js`const seen = [];`;
+    const body = js`
+      const result = await observe(() => env.S[${method}]((v) => { seen.push(v); return { back: v, n: seen.length }; }, ${value(values)}));
       return respond({ result, seen });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ values }, observed) {
-    const o = ran(observed) as { result: unknown; seen: unknown[] };
-    const r = expectValue(o.result, "a call passing a callback") as { kind: string; out: unknown[] };
+  check({ values }, observed: { result: Observed<{ kind: string; out: unknown[] }>; seen: unknown[] }) {
+    const o = probeResult(observed);
+    const r = expectValue(o.result, "a call passing a callback");
     expect(r.kind, "typeof the callback in the callee").to.equal("function");
     expect(o.seen, "the values the callback saw, in the caller").to.deep.equal(values);
     expect(r.out, "what the callee got back from the callback").to.deep.equal(values.map((v, i) => ({ back: v, n: i + 1 })));
@@ -91,39 +91,41 @@ defineTest({
     args: fc.array(jsonLikeValue, { maxLength: 3 }),
   }),
   scenario({ cls, names: [make, method, getter, field, missing], viaArgument, fieldValue, args }) {
-    const target = `class Target extends RpcTarget {
-  ${lit(field!)} = ${valueExpr(fieldValue)};
+    const target = js`class Target extends RpcTarget {
+  ${field!} = ${value(fieldValue)};
   constructor() { super(); this.hits = 0; }
-  [${lit(method!)}](...args) { this.hits++; return { args, hits: this.hits }; }
-  get [${lit(getter!)}]() { return { hits: this.hits }; }
+  [${method!}](...args) { this.hits++; return { args, hits: this.hits }; }
+  get [${getter!}]() { return { hits: this.hits }; }
   fetch(...args) { return { fetch: args }; }
 }`;
-    const use = `async (t, args) => ({
+    const use = js`async (t, args) => ({
         kind: typeof t,
-        method: await observe(() => t[${lit(method!)}](...args)),
-        getter: await observe(() => t[${lit(getter!)}]),
+        method: await observe(() => t[${method!}](...args)),
+        getter: await observe(() => t[${getter!}]),
         fetch: await observe(() => t.fetch(...args)),
-        fieldCall: await observe(() => t[${lit(field!)}]()),
-        fieldRead: await observe(() => t[${lit(field!)}]),
+        fieldCall: await observe(() => t[${field!}]()),
+        fieldRead: await observe(() => t[${field!}]),
         ownCall: await observe(() => t.hits()),
-        missing: await observe(() => t[${lit(missing!)}]()),
+        missing: await observe(() => t[${missing!}]()),
       })`;
     const callee = viaArgument
-      ? `export class ${cls} extends WorkerEntrypoint {\n  async [${lit(make!)}](t, args) { const use = ${use}; return await use(t, args); }\n}`
-      : `${target}\nexport class ${cls} extends WorkerEntrypoint {\n  [${lit(make!)}]() { return new Target(); }\n}`;
+      ? js`export class ${ident(cls)} extends WorkerEntrypoint {\n  async [${make!}](t, args) { const use = ${use}; return await use(t, args); }\n}`
+      : js`${target}\nexport class ${ident(cls)} extends WorkerEntrypoint {\n  [${make!}]() { return new Target(); }\n}`;
     const body = viaArgument
-      ? `return respond(await observe(() => env.S[${lit(make!)}](new Target(), ${valueExpr(args)})));`
-      : `const t = await env.S[${lit(make!)}](); const use = ${use}; return respond(await observe(() => use(t, ${valueExpr(args)})));`;
-    // harness's observe is needed inside the callee when the target is passed in.
-    const calleeSource = viaArgument ? `import { observe } from "./harness.js";\n${callee}` : callee;
-    return {
-      workers: [rpcCallee("callee", calleeSource), rpcProbe("probe", viaArgument ? target : "", body, bindS(cls))],
-      probe: "probe",
-    };
+      ? js`return respond(await observe(() => env.S[${make!}](new Target(), ${value(args)})));`
+      : js`const t = await env.S[${make!}](); const use = ${use}; return respond(await observe(() => use(t, ${value(args)})));`;
+    return callerAndCallee({
+      // harness's observe is needed inside the callee when the target is passed in.
+      callee: viaArgument ? js`import { observe } from "./harness.js";\n${callee}` : callee,
+      targets: true,
+      entrypoint: cls,
+      probe: body,
+      prelude: viaArgument ? target : js``,
+    });
   },
-  check({ names: [, , , field, missing], viaArgument, args }, observed) {
+  check({ names: [, , , field, missing], viaArgument, args }, observed: Observed<Record<"method" | "getter" | "fetch" | "fieldCall" | "fieldRead" | "ownCall" | "missing", Observed>>) {
     const where = viaArgument ? "an RpcTarget passed as an argument" : "a returned RpcTarget";
-    const o = expectValue(ran(observed), where) as Record<string, unknown>;
+    const o = expectValue(probeResult(observed), where);
     expect(expectValue(o.method, `${where}: a prototype method`), "its result").to.deep.equal({ args, hits: 1 });
     expect(expectValue(o.getter, `${where}: a prototype getter`), "its value").to.deep.equal({ hits: 1 });
     expect(expectValue(o.fetch, `${where}: fetch()`), "fetch is an ordinary method").to.deep.equal({ fetch: args });
@@ -146,33 +148,33 @@ defineTest({
   }).filter(({ cls, base }) => cls !== base),
   scenario({ cls, base, names: [make, inherited, ownStatic, baseStatic, privMethod, privField], values: [a, b, c] }) {
     const targetName = "Rpc_Target"; // generated class names have no "_"
-    const callee = `class ${base} extends RpcTarget {
-  [${lit(inherited!)}]() { return ${valueExpr(a)}; }
-  static [${lit(baseStatic!)}]() { return "base static"; }
+    const callee = js`class ${ident(base)} extends RpcTarget {
+  [${inherited!}]() { return ${value(a)}; }
+  static [${baseStatic!}]() { return "base static"; }
 }
-class ${targetName} extends ${base} {
-  static [${lit(ownStatic!)}]() { return ${valueExpr(b)}; }
-  #${privMethod}() { return ${valueExpr(c)}; }
-  #${privField} = ${valueExpr(c)};
-  peek() { return [this.#${privMethod}(), this.#${privField}]; } // the private members are in use
+class ${ident(targetName)} extends ${ident(base)} {
+  static [${ownStatic!}]() { return ${value(b)}; }
+  #${ident(privMethod!)}() { return ${value(c)}; }
+  #${ident(privField!)} = ${value(c)};
+  peek() { return [this.#${ident(privMethod!)}(), this.#${ident(privField!)}]; } // the private members are in use
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return new ${targetName}(); }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return new ${ident(targetName)}(); }
 }`;
     const hidden = [ownStatic!, baseStatic!, `#${privMethod}`, `#${privField}`];
-    const body = `
-      const t = await env.S[${lit(make!)}]();
-      const out = { inherited: await observe(() => t[${lit(inherited!)}]()), thenInherited: await observe(() => env.S[${lit(make!)}]()[${lit(inherited!)}]()) };
-      for (const name of ${JSON.stringify(hidden)}) {
+    const body = js`
+      const t = await env.S[${make!}]();
+      const out = { inherited: await observe(() => t[${inherited!}]()), thenInherited: await observe(() => env.S[${make!}]()[${inherited!}]()) };
+      for (const name of ${json(hidden)}) {
         out["call " + name] = await observe(() => t[name]());
         out["read " + name] = await observe(() => t[name]);
-        out["pipelined " + name] = await observe(() => env.S[${lit(make!)}]()[name]());
+        out["pipelined " + name] = await observe(() => env.S[${make!}]()[name]());
       }
       return respond(out);`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: js`` });
   },
-  check({ names: [, , ownStatic, baseStatic, privMethod, privField], values: [a] }, observed) {
-    const o = ran(observed) as Record<string, unknown>;
+  check({ names: [, , ownStatic, baseStatic, privMethod, privField], values: [a] }, observed: Record<string, Observed>) {
+    const o = probeResult(observed);
     expect(expectValue(o.inherited, "a method of the user superclass, through the stub"), "its result").to.deep.equal(a);
     expect(expectValue(o.thenInherited, "a method of the user superclass, pipelined"), "its result").to.deep.equal(a);
     for (const name of [ownStatic!, baseStatic!, `#${privMethod}`, `#${privField}`]) {
@@ -182,18 +184,18 @@ export class ${cls} extends WorkerEntrypoint {
 });
 
 /** Source of `mutate(v)`: what the wrapped target does to the arguments it gets. */
-const MUTATE_ARGUMENT = `function mutate(v) { if (Array.isArray(v)) v.push("changed"); else v["changed by target"] = true; return v; }`;
+const MUTATE_ARGUMENT = js`function mutate(v) { if (Array.isArray(v)) v.push("changed"); else v["changed by target"] = true; return v; }`;
 
 function mutated(v: Record<string, unknown> | unknown[]): unknown {
   return Array.isArray(v) ? [...v, "changed"] : { ...v, "changed by target": true };
 }
 
 /** Source of the value `new RpcStub(...)` wraps, for each kind it accepts. */
-function wrappableSource(kind: "object" | "function" | "rpctarget", method: string, prop: string, propValue: unknown): string {
-  const body = `return { args: args.map(mutate), tag: "wrapped" };`;
-  if (kind === "object") return `{ [${lit(method)}](...args) { ${body} }, [${lit(prop)}]: ${valueExpr(propValue)} }`;
-  if (kind === "function") return `Object.assign((...args) => { ${body} }, { [${lit(prop)}]: ${valueExpr(propValue)} })`;
-  return `new (class extends RpcTarget { [${lit(method)}](...args) { ${body} } get [${lit(prop)}]() { return ${valueExpr(propValue)}; } })()`;
+function wrappableSource(kind: "object" | "function" | "rpctarget", method: string, prop: string, propValue: unknown): Source {
+  const body = js`return { args: args.map(mutate), tag: "wrapped" };`;
+  if (kind === "object") return js`{ [${method}](...args) { ${body} }, [${prop}]: ${value(propValue)} }`;
+  if (kind === "function") return js`Object.assign((...args) => { ${body} }, { [${prop}]: ${value(propValue)} })`;
+  return js`new (class extends RpcTarget { [${method}](...args) { ${body} } get [${prop}]() { return ${value(propValue)}; } })()`;
 }
 
 defineTest({
@@ -211,34 +213,34 @@ defineTest({
   }),
   scenario({ cls, names: [entry, method, prop], kind, where, args, propValue }) {
     const wrapped = wrappableSource(kind, method!, prop!, propValue);
-    const callOn = (s: string) => (kind === "function" ? `${s}(...args)` : `${s}[${lit(method!)}](...args)`);
-    const use = `async (s, args) => {
+    const callOn = (s: string) => (kind === "function" ? js`${ident(s)}(...args)` : js`${ident(s)}[${method!}](...args)`);
+    const use = js`async (s, args) => {
         const p = ${callOn("s")};
         const shape = { then: typeof p.then, promise: p instanceof Promise };
-        return { shape, result: await p, prop: await s[${lit(prop!)}] };
+        return { shape, result: await p, prop: await s[${prop!}] };
       }`;
-    const callee = `import { RpcStub } from "cloudflare:workers";
+    const callee = js`import { RpcStub } from "cloudflare:workers";
 ${MUTATE_ARGUMENT}
-export class ${cls} extends WorkerEntrypoint {
-  async [${lit(entry!)}](s, args) {
+export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${entry!}](s, args) {
     if (s === undefined) return new RpcStub(${wrapped});
     const use = ${use};
     return await use(s, args);
   }
 }`;
-    const prelude = `import { RpcStub } from "cloudflare:workers";\n${MUTATE_ARGUMENT}`;
-    const body = `
-      const args = ${valueExpr(args)};
+    const prelude = js`import { RpcStub } from "cloudflare:workers";\n${MUTATE_ARGUMENT}`;
+    const body = js`
+      const args = ${value(args)};
       const use = ${use};
       let out;
-      ${where === "local" ? `out = await use(new RpcStub(${wrapped}), args);` : ""}
-      ${where === "argument" ? `out = await env.S[${lit(entry!)}](new RpcStub(${wrapped}), args);` : ""}
-      ${where === "result" ? `out = await use(await env.S[${lit(entry!)}](), args);` : ""}
+      ${where === "local" ? js`out = await use(new RpcStub(${wrapped}), args);` : js``}
+      ${where === "argument" ? js`out = await env.S[${entry!}](new RpcStub(${wrapped}), args);` : js``}
+      ${where === "result" ? js`out = await use(await env.S[${entry!}](), args);` : js``}
       return respond({ out, argsAfter: args });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ kind, where, args, propValue }, observed) {
-    const o = ran(observed) as { out: { shape: unknown; result: unknown; prop: unknown }; argsAfter: unknown };
+  check({ kind, where, args, propValue }, observed: { out: { shape: unknown; result: unknown; prop: unknown }; argsAfter: unknown }) {
+    const o = probeResult(observed);
     const what = `a stub of a ${kind} made by new RpcStub, used ${where === "local" ? "where it was made" : where === "argument" ? "by a callee it was passed to" : "by the caller it was returned to"}`;
     expect(o.out.shape, `${what}: a call's value`).to.deep.equal({ then: "function", promise: false });
     expect(o.out.result, `${what}: the call's result (the target changed its copies of the arguments)`).to.deep.equal({ args: args.map(mutated), tag: "wrapped" });
@@ -257,16 +259,16 @@ defineTest({
     dups: fc.nat(2),
     value: jsonLikeValue,
   }),
-  scenario({ kind, method, dups, value }) {
-    const result = valueExpr(value);
+  scenario({ kind, method, dups, value: v }) {
+    const result = value(v);
     const made =
       kind === "object"
-        ? `{ [${lit(method)}]() { return ${result}; }, [Symbol.dispose]() { disposed++; } }`
+        ? js`{ [${method}]() { return ${result}; }, [Symbol.dispose]() { disposed++; } }`
         : kind === "function"
-          ? `Object.assign(() => ${result}, { [Symbol.dispose]() { disposed++; } })`
-          : `new (class extends RpcTarget { [${lit(method)}]() { return ${result}; } [Symbol.dispose]() { disposed++; } })()`;
-    const call = (s: string) => (kind === "function" ? `${s}()` : `${s}[${lit(method)}]()`);
-    const body = `
+          ? js`Object.assign(() => ${result}, { [Symbol.dispose]() { disposed++; } })`
+          : js`new (class extends RpcTarget { [${method}]() { return ${result}; } [Symbol.dispose]() { disposed++; } })()`;
+    const call = (s: string) => (kind === "function" ? js`${ident(s)}()` : js`${ident(s)}[${method}]()`);
+    const body = js`
       let disposed = 0;
       const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
       const s = new RpcStub(${made});
@@ -281,10 +283,10 @@ defineTest({
       for (const d of dups) d[Symbol.dispose]();
       await settle();
       return respond({ before, afterFirst, disposedUse, dupUses, afterAll: disposed });`;
-    return { workers: [rpcProbe("probe", `import { RpcStub } from "cloudflare:workers";`, body, [])], probe: "probe" };
+    return { workers: [callerWorker("probe", body, { prelude: js`import { RpcStub } from "cloudflare:workers";` })], probe: "probe" };
   },
-  check({ kind, dups, value }, observed) {
-    const o = ran(observed) as { before: unknown; afterFirst: number; disposedUse: unknown; dupUses: unknown[]; afterAll: number };
+  check({ kind, dups, value }, observed: { before: Observed; afterFirst: number; disposedUse: Observed; dupUses: Observed[]; afterAll: number }) {
+    const o = probeResult(observed);
     const what = `a stub of a ${kind} made by new RpcStub, with ${dups} dup(s)`;
     expect(expectValue(o.before, `${what}: a call before disposal`), "its result").to.deep.equal(value);
     expect(o.afterFirst, `${what}: disposer runs after the stub itself is disposed`).to.equal(dups === 0 ? 1 : 0);
@@ -294,19 +296,22 @@ defineTest({
   },
 });
 
-/** What `new RpcStub(...)` must refuse: non-objects, and objects that are not plain, functions or RpcTargets. */
+/**
+ * What `new RpcStub(...)` must refuse: non-objects, and objects that are not plain, functions or
+ * RpcTargets. Each is the source text of an expression (text, so a counterexample prints as code).
+ */
 const unwrappable = fc.oneof(
-  fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean(), fc.bigInt(), fc.constant(null), fc.constant(undefined)).map((v) => ({ source: valueExpr(v), object: false })),
+  fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean(), fc.bigInt(), fc.constant(null), fc.constant(undefined)).map((v) => ({ source: value(v).text, object: false })),
   fc.constantFrom('Symbol("s")', "").map((source) => ({ source, object: false })),
   fc.oneof(
-    fc.array(jsonLikeValue, { maxLength: 3 }).map((a) => valueExpr(a)),
-    fc.integer({ min: 0, max: 2 ** 40 }).map((t) => `new Date(${t})`),
-    fc.array(fc.tuple(jsonLikeValue, jsonLikeValue), { maxLength: 2 }).map((e) => `new Map(${valueExpr(e)})`),
-    fc.array(jsonLikeValue, { maxLength: 2 }).map((a) => `new Set(${valueExpr(a)})`),
-    errorMessage.map((m) => `new Error(${lit(m)})`),
-    fc.constantFrom("/x+/g", "Promise.resolve(1)", "Object.create(null)"),
-    fc.tuple(className, memberName).map(([name, field]) => `new (class ${name} { constructor() { this[${lit(field)}] = () => 1; } })()`),
-  ).map((source) => ({ source, object: true })),
+    fc.array(jsonLikeValue, { maxLength: 3 }).map((a) => value(a)),
+    fc.integer({ min: 0, max: 2 ** 40 }).map((t) => js`new Date(${t})`),
+    fc.array(fc.tuple(jsonLikeValue, jsonLikeValue), { maxLength: 2 }).map((e) => js`new Map(${value(e)})`),
+    fc.array(jsonLikeValue, { maxLength: 2 }).map((a) => js`new Set(${value(a)})`),
+    errorMessage.map((m) => js`new Error(${m})`),
+    fc.constantFrom("/x+/g", "Promise.resolve(1)", "Object.create(null)").map(code),
+    fc.tuple(className, memberName).map(([name, field]) => js`new (class ${ident(name)} { constructor() { this[${field}] = () => 1; } })()`),
+  ).map((source) => ({ source: source.text, object: true })),
 );
 
 defineTest({
@@ -315,14 +320,14 @@ defineTest({
   requirements: ["STUB-RPCSTUB-REFUSED"],
   arbitrary: unwrappable,
   scenario({ source }) {
-    const body = `
+    const body = js`
       let outcome;
-      try { const s = new RpcStub(${source}); outcome = { made: typeof s }; } catch (error) { outcome = { threw: error }; }
+      try { const s = new RpcStub(${code(source)}); outcome = { made: typeof s }; } catch (error) { outcome = { threw: error }; }
       return respond(outcome);`;
-    return { workers: [rpcProbe("probe", `import { RpcStub } from "cloudflare:workers";`, body, [])], probe: "probe" };
+    return { workers: [callerWorker("probe", body, { prelude: js`import { RpcStub } from "cloudflare:workers";` })], probe: "probe" };
   },
-  check({ source, object }, observed) {
-    const o = ran(observed) as { made?: string; threw?: Error };
+  check({ source, object }, observed: { made?: string; threw?: Error }) {
+    const o = probeResult(observed);
     if (o.threw === undefined) throw new Error(`new RpcStub(${source}): expected it to throw, but it made a ${o.made}`);
     expect(o.threw, `new RpcStub(${source}): what it threw`).to.be.instanceOf(TypeError);
     if (object) expect(o.threw.message, `new RpcStub(${source}): the message`).to.equal("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
@@ -343,32 +348,32 @@ defineTest({
     value: jsonLikeValue,
     args: fc.array(jsonLikeValue, { maxLength: 2 }),
   }),
-  scenario({ cls, names: [make, inner, runs], entrypointOnly, holder, definesDup, how, value, args }) {
-    const members = [`[${lit(entrypointOnly)}](...args) { return { value: ${valueExpr(value)}, args }; }`];
-    if (definesDup) members.push(`dup() { dupRuns++; return "the target's dup"; }`);
-    const made = holder === "plain" ? `{ ${members.join(", ")}, [${lit(inner!)}]: { ${members.join(", ")} } }` : "new Target()";
-    const callee = `let dupRuns = 0;
+  scenario({ cls, names: [make, inner, runs], entrypointOnly, holder, definesDup, how, value: result, args }) {
+    const members = [js`[${entrypointOnly}](...args) { return { value: ${value(result)}, args }; }`];
+    if (definesDup) members.push(js`dup() { dupRuns++; return "the target's dup"; }`);
+    const made = holder === "plain" ? js`{ ${lines(members, ", ")}, [${inner!}]: { ${lines(members, ", ")} } }` : js`new Target()`;
+    const callee = js`let dupRuns = 0;
 class Target extends RpcTarget {
-  ${members.join("\n  ")}
-  get [${lit(inner!)}]() { return new Target(); }
+  ${lines(members, "\n  ")}
+  get [${inner!}]() { return new Target(); }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return ${made}; }
-  [${lit(runs!)}]() { return dupRuns; }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return ${made}; }
+  [${runs!}]() { return dupRuns; }
 }`;
-    const start = `env.S[${lit(make!)}]()`;
+    const start = js`env.S[${make!}]()`;
     const dupUse =
-      how === "pipelined-call" ? `${start}.dup()` : how === "pipelined-read" ? `${start}.dup` : `${holder === "plain" ? start : "(await t)"}[${lit(inner!)}].dup()`;
-    const body = `
+      how === "pipelined-call" ? js`${start}.dup()` : how === "pipelined-read" ? js`${start}.dup` : js`${holder === "plain" ? start : js`(await t)`}[${inner!}].dup()`;
+    const body = js`
       const t = ${start};
       const dup = await observe(async () => ${dupUse});
-      const other = await observe(() => ${start}[${lit(entrypointOnly)}](...${valueExpr(args)}));
-      const stubOther = await observe(async () => ${holder === "plain" ? `${start}[${lit(inner!)}]` : `(await t)[${lit(inner!)}]`}[${lit(entrypointOnly)}](...${valueExpr(args)}));
-      return respond({ dup, remote: dup.ok ? undefined : dup.error?.remote, other, stubOther, dupRuns: await env.S[${lit(runs!)}]() });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+      const other = await observe(() => ${start}[${entrypointOnly}](...${value(args)}));
+      const stubOther = await observe(async () => ${holder === "plain" ? js`${start}[${inner!}]` : js`(await t)[${inner!}]`}[${entrypointOnly}](...${value(args)}));
+      return respond({ dup, remote: dup.ok ? undefined : dup.error?.remote, other, stubOther, dupRuns: await env.S[${runs!}]() });`;
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: js`` });
   },
-  check({ holder, how, value, args, entrypointOnly }, observed) {
-    const o = ran(observed) as { dup: unknown; remote: unknown; other: unknown; stubOther: unknown; dupRuns: number };
+  check({ holder, how, value, args, entrypointOnly }, observed: { dup: Observed; remote: unknown; other: Observed; stubOther: Observed; dupRuns: number }) {
+    const o = probeResult(observed);
     const what = `dup (${how}) on a ${holder === "plain" ? "plain object" : "RpcTarget"}`;
     expectRpcError(o.dup, what, "TypeError", "'dup' is a reserved method and cannot be called over RPC.");
     expect(o.remote, `${what}: error.remote`).to.equal(true);
@@ -393,33 +398,33 @@ defineTest({
     where: throwingTarget,
   }),
   scenario({ cls, names: [make, method, call], errorClass, message, where }) {
-    const error = `new ${errorClass}(${lit(message)})`;
-    const callee = `class Target extends RpcTarget {
-  [${lit(method!)}]() { throw ${error}; }
-  async ["async " + ${lit(method!)}]() { await null; throw ${error}; }
+    const error = js`new ${ident(errorClass)}(${message})`;
+    const callee = js`class Target extends RpcTarget {
+  [${method!}]() { throw ${error}; }
+  async ["async " + ${method!}]() { await null; throw ${error}; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return new Target(); }
-  [${lit(method!)}]() { return () => { throw ${error}; }; }
-  async [${lit(call!)}](cb, caught) {
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return new Target(); }
+  [${method!}]() { return () => { throw ${error}; }; }
+  async [${call!}](cb, caught) {
     if (!caught) return await cb();
     try { await cb(); return { caught: false }; } catch (e) { return { caught: true, cls: e.constructor.name, name: e.name, message: e.message, remote: e.remote }; }
   }
 }`;
-    const use: Record<string, string> = {
-      "rpctarget-method": `(await env.S[${lit(make!)}]())[${lit(method!)}]()`,
-      "rpctarget-async": `(await env.S[${lit(make!)}]())["async " + ${lit(method!)}]()`,
-      pipelined: `env.S[${lit(make!)}]()[${lit(method!)}]()`,
-      "returned-function": `(await env.S[${lit(method!)}]())()`,
-      "callback-caught": `env.S[${lit(call!)}](() => { throw ${error}; }, true)`,
-      "callback-uncaught": `env.S[${lit(call!)}](() => { throw ${error}; }, false)`,
+    const use: Record<typeof where, Source> = {
+      "rpctarget-method": js`(await env.S[${make!}]())[${method!}]()`,
+      "rpctarget-async": js`(await env.S[${make!}]())["async " + ${method!}]()`,
+      pipelined: js`env.S[${make!}]()[${method!}]()`,
+      "returned-function": js`(await env.S[${method!}]())()`,
+      "callback-caught": js`env.S[${call!}](() => { throw ${error}; }, true)`,
+      "callback-uncaught": js`env.S[${call!}](() => { throw ${error}; }, false)`,
     };
-    const body = `const result = await observe(async () => ${use[where]});
+    const body = js`const result = await observe(async () => ${use[where]});
       return respond({ result, remote: result.ok ? undefined : result.error?.remote });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: js`` });
   },
-  check({ errorClass, message, where }, observed) {
-    const o = ran(observed) as { result: unknown; remote: unknown };
+  check({ errorClass, message, where }, observed: { result: Observed; remote: unknown }) {
+    const o = probeResult(observed);
     if (where === "callback-caught") {
       const seen = expectValue(o.result, "a callee catching its callback's error");
       expect(seen, "the error the callee caught").to.deep.equal({ caught: true, cls: errorClass, name: errorClass, message, remote: true });
@@ -444,34 +449,34 @@ defineTest({
   }),
   scenario({ cls, names: [make, use, inc], data, key, inArray, depth }) {
     // The stubs sit at `holder.<key>...` (or in an array) `depth` levels down, beside the data.
-    const wrap = (inner: string) => {
+    const wrap = (inner: Source) => {
       let expr = inner;
-      for (let i = 0; i < depth; i++) expr = inArray ? `[${expr}]` : `{ ${lit(key)}: ${expr} }`;
+      for (let i = 0; i < depth; i++) expr = inArray ? js`[${expr}]` : js`{ ${key}: ${expr} }`;
       return expr;
     };
-    const reach = (root: string) => root + (inArray ? "[0]" : `[${lit(key)}]`).repeat(depth);
-    const pack = `({ data: ${valueExpr(data)}, stubs: ${wrap("{ fn: (x) => ({ fn: x }), target: new Counter() }")} })`;
-    const counter = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}]() { return ++this.#n; } }`;
-    const callee = `${counter}
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return ${pack}; }
-  async [${lit(use!)}](received) {
+    const reach = (root: string) => js`${code(root)}${lines(Array.from({ length: depth }, () => (inArray ? js`[0]` : js`[${key}]`)), "")}`;
+    const pack = js`({ data: ${value(data)}, stubs: ${wrap(js`{ fn: (x) => ({ fn: x }), target: new Counter() }`)} })`;
+    const counter = js`class Counter extends RpcTarget { #n = 0; [${inc!}]() { return ++this.#n; } }`;
+    const callee = js`${counter}
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return ${pack}; }
+  async [${use!}](received) {
     const s = ${reach("received.stubs")};
-    return { data: received.data, fn: await s.fn("arg"), inc: [await s.target[${lit(inc!)}](), await s.target[${lit(inc!)}]()] };
+    return { data: received.data, fn: await s.fn("arg"), inc: [await s.target[${inc!}](), await s.target[${inc!}]()] };
   }
 }`;
-    const body = `
-      const got = await env.S[${lit(make!)}]();
+    const body = js`
+      const got = await env.S[${make!}]();
       const s = ${reach("got.stubs")};
-      const returned = await observe(async () => ({ data: got.data, fn: await s.fn("arg"), inc: [await s.target[${lit(inc!)}](), await s.target[${lit(inc!)}]()] }));
-      const passed = await observe(() => env.S[${lit(use!)}](${pack}));
+      const returned = await observe(async () => ({ data: got.data, fn: await s.fn("arg"), inc: [await s.target[${inc!}](), await s.target[${inc!}]()] }));
+      const passed = await observe(() => env.S[${use!}](${pack}));
       return respond({ returned, passed });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", counter, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: counter });
   },
-  check({ data }, observed) {
-    const o = ran(observed) as { returned: unknown; passed: unknown };
+  check({ data }, observed: Record<"returned" | "passed", Observed<{ data: unknown; fn: unknown; inc: number[] }>>) {
+    const o = probeResult(observed);
     for (const [what, result] of [["in a result", o.returned], ["in the arguments", o.passed]] as const) {
-      const r = expectValue(result, `stubs nested ${what}`) as { data: unknown; fn: unknown; inc: number[] };
+      const r = expectValue(result, `stubs nested ${what}`);
       expect(r.data, `${what}: the data beside the stubs is copied`).to.deep.equal(data);
       expect(r.fn, `${what}: the nested function's stub`).to.deep.equal({ fn: "arg" });
       expect(r.inc, `${what}: the nested RpcTarget's stub keeps its state`).to.deep.equal([1, 2]);
@@ -485,40 +490,41 @@ defineTest({
   requirements: ["STUB-FORWARD"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 4, 4), calls: fc.integer({ min: 1, max: 4 }), inResult: fc.boolean() }),
   scenario({ cls, names: [make, inc, total, use], calls, inResult }) {
-    const callee = `let total = 0;
-class Counter extends RpcTarget { [${lit(inc!)}]() { return ++total; } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return new Counter(); }
-  [${lit(total!)}]() { return total; }
+    const callee = js`let total = 0;
+class Counter extends RpcTarget { [${inc!}]() { return ++total; } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return new Counter(); }
+  [${total!}]() { return total; }
 }`;
     // The third worker gets the stub as an argument, and (inResult) hands it back inside its result.
-    const third = `export class Third extends WorkerEntrypoint {
-  async [${lit(use!)}](stub) {
+    const third = js`export class Third extends WorkerEntrypoint {
+  async [${use!}](stub) {
     const seen = [];
-    for (let i = 0; i < ${calls}; i++) seen.push(await stub[${lit(inc!)}]());
-    return ${inResult ? "{ seen, back: stub.dup() }" : "{ seen }"};
+    for (let i = 0; i < ${calls}; i++) seen.push(await stub[${inc!}]());
+    return ${inResult ? js`{ seen, back: stub.dup() }` : js`{ seen }`};
   }
 }`;
-    const body = `
-      const stub = await env.S[${lit(make!)}]();
+    const body = js`
+      const stub = await env.S[${make!}]();
       const third = await observe(async () => {
-        const r = await env.T[${lit(use!)}](stub);
-        return { seen: r.seen, back: r.back ? await r.back[${lit(inc!)}]() : null };
+        const r = await env.T[${use!}](stub);
+        return { seen: r.seen, back: r.back ? await r.back[${inc!}]() : null };
       });
-      const total = await env.S[${lit(total!)}]();
+      const total = await env.S[${total!}]();
       return respond({ third, total });`;
-    return {
-      workers: [
-        rpcCallee("callee", callee),
-        rpcCallee("third", third),
-        rpcProbe("probe", "", body, [...bindS(cls), { binding: "T", service: "third", entrypoint: "Third" }]),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee,
+      targets: true,
+      entrypoint: cls,
+      workers: [calleeWorker("third", third, { targets: true })],
+      probeServices: [{ binding: "T", service: "third", entrypoint: "Third" }],
+      probe: body,
+      prelude: js``,
+    });
   },
-  check({ calls, inResult }, observed) {
-    const o = ran(observed) as { third: unknown; total: number };
-    const r = expectValue(o.third, "passing the stub on to a third worker") as { seen: number[]; back: number | null };
+  check({ calls, inResult }, observed: { third: Observed<{ seen: number[]; back: number | null }>; total: number }) {
+    const o = probeResult(observed);
+    const r = expectValue(o.third, "passing the stub on to a third worker");
     expect(r.seen, "what the third worker's calls through the stub returned").to.deep.equal(Array.from({ length: calls }, (_, i) => i + 1));
     if (inResult) expect(r.back, "a call through the stub handed back in the third worker's result").to.equal(calls + 1);
     expect(o.total, "calls the original object received").to.equal(calls + (inResult ? 1 : 0));
@@ -532,24 +538,24 @@ defineTest({
   numRuns: 30,
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 4, 4), program: lifecycleProgram }),
   scenario({ cls, names: [make, inc, self, use], program }) {
-    const callee = `class Counter extends RpcTarget {
+    const callee = js`class Counter extends RpcTarget {
   #count = 0;
-  [${lit(inc!)}]() { return ++this.#count; }
-  [${lit(self!)}]() { return this; }
+  [${inc!}]() { return ++this.#count; }
+  [${self!}]() { return this; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return new Counter(); }
-  async [${lit(use!)}](stub) { return await stub[${lit(inc!)}](); }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return new Counter(); }
+  async [${use!}](stub) { return await stub[${inc!}](); }
 }`;
-    const body = `
-      const first = await env.S[${lit(make!)}]();
-      const steps = ${JSON.stringify(programSteps(program))};
-      return respond(await runSteps(steps, first, (stub) => env.S[${lit(use!)}](stub), ${lit(inc!)}, ${lit(self!)}));`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", STUB_INTERPRETER, body, bindS(cls))], probe: "probe" };
+    const body = js`
+      const first = await env.S[${make!}]();
+      const steps = ${json(programSteps(program))};
+      return respond(await runSteps(steps, first, (stub) => env.S[${use!}](stub), ${inc!}, ${self!}));`;
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: code(STUB_INTERPRETER) });
   },
-  check({ program }, observed, profile) {
+  check({ program }, observed: unknown[], profile) {
     // STUB-PARAM-OWNERSHIP: `2024-04-03` transfers a stub sent as an argument; `current` (rpc_params_dup_stubs) does not.
-    replayLifecycle(program, ran(observed) as unknown[], profile.name === "2024-04-03");
+    replayLifecycle(program, probeResult(observed), profile.name === "2024-04-03");
   },
 });
 
@@ -559,26 +565,26 @@ defineTest({
   requirements: ["STUB-RESULT-DISPOSE"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 3, 3), data: jsonLikeValue, inArray: fc.boolean() }),
   scenario({ cls, names: [make, inc, key], data, inArray }) {
-    const callee = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}]() { return ++this.#n; } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() {
+    const callee = js`class Counter extends RpcTarget { #n = 0; [${inc!}]() { return ++this.#n; } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() {
     const stubs = { fn: () => "fn", target: new Counter() };
-    return { data: ${valueExpr(data)}, [${lit(key!)}]: ${inArray ? "[stubs]" : "stubs"} };
+    return { data: ${value(data)}, [${key!}]: ${inArray ? js`[stubs]` : js`stubs`} };
   }
 }`;
-    const reach = `result[${lit(key!)}]${inArray ? "[0]" : ""}`;
-    const body = `
-      const result = await env.S[${lit(make!)}]();
+    const reach = js`result[${key!}]${inArray ? js`[0]` : js``}`;
+    const body = js`
+      const result = await env.S[${make!}]();
       const s = ${reach};
-      const before = [await observe(() => s.fn()), await observe(() => s.target[${lit(inc!)}]())];
+      const before = [await observe(() => s.fn()), await observe(() => s.target[${inc!}]())];
       const hasDispose = typeof result[Symbol.dispose];
       result[Symbol.dispose]();
-      const after = [await observe(() => s.fn()), await observe(() => s.target[${lit(inc!)}]())];
+      const after = [await observe(() => s.fn()), await observe(() => s.target[${inc!}]())];
       return respond({ before, hasDispose, after, data: result.data });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: js`` });
   },
-  check({ data }, observed) {
-    const o = ran(observed) as { before: unknown[]; hasDispose: string; after: unknown[]; data: unknown };
+  check({ data }, observed: { before: Observed[]; hasDispose: string; after: Observed[]; data: unknown }) {
+    const o = probeResult(observed);
     expect(expectValue(o.before[0], "the function stub before disposal"), "its result").to.equal("fn");
     expect(expectValue(o.before[1], "the RpcTarget stub before disposal"), "its result").to.equal(1);
     expect(o.hasDispose, "typeof result[Symbol.dispose]").to.equal("function");
@@ -589,7 +595,7 @@ export class ${cls} extends WorkerEntrypoint {
 });
 
 /** Source of `ownSymbols(v)`: every own symbol-keyed property of `v`, with its descriptor. */
-const OWN_SYMBOLS = `function ownSymbols(v) {
+const OWN_SYMBOLS = js`function ownSymbols(v) {
   return Object.getOwnPropertySymbols(v).map((k) => {
     const d = Object.getOwnPropertyDescriptor(v, k);
     const value = "value" in d ? { type: typeof d.value, name: d.value?.name, length: d.value?.length } : { accessor: true };
@@ -600,12 +606,12 @@ const OWN_SYMBOLS = `function ownSymbols(v) {
 
 /** The result kinds of stubs/result-shape, as callee-side expressions over `data` (and `fn`, a function). */
 const RESULT_KINDS = {
-  object: (stub: boolean) => `({ inner: { data }, [Symbol("member")]: data${stub ? ", fn" : ""} })`,
-  array: (stub: boolean) => `[{ data }${stub ? ", fn" : ""}]`,
-  map: (stub: boolean) => `new Map([["data", data]${stub ? `, ["fn", fn]` : ""}])`,
-  date: () => `new Date(0)`,
-  error: () => `new RangeError("result")`,
-  typedArray: () => `new Uint8Array([1, 2, 3])`,
+  object: (stub: boolean) => js`({ inner: { data }, [Symbol("member")]: data${stub ? js`, fn` : js``} })`,
+  array: (stub: boolean) => js`[{ data }${stub ? js`, fn` : js``}]`,
+  map: (stub: boolean) => js`new Map([["data", data]${stub ? js`, ["fn", fn]` : js``}])`,
+  date: () => js`new Date(0)`,
+  error: () => js`new RangeError("result")`,
+  typedArray: () => js`new Uint8Array([1, 2, 3])`,
 } as const;
 
 defineTest({
@@ -620,24 +626,24 @@ defineTest({
     data: jsonLikeValue,
   }),
   scenario({ cls, names: [make, look], kind, withStub, data }) {
-    const callee = `${OWN_SYMBOLS}
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { const data = ${valueExpr(data)}; const fn = () => "fn"; return ${RESULT_KINDS[kind](withStub)}; }
-  [${lit(look!)}](arg) { return { arg: ownSymbols(arg), inner: ownSymbols(arg.inner) }; }
+    const callee = js`${OWN_SYMBOLS}
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { const data = ${value(data)}; const fn = () => "fn"; return ${RESULT_KINDS[kind](withStub)}; }
+  [${look!}](arg) { return { arg: ownSymbols(arg), inner: ownSymbols(arg.inner) }; }
 }`;
-    const nested = kind === "object" ? "ownSymbols(r.inner)" : kind === "array" ? "ownSymbols(r[0])" : "null";
-    const body = `
-      const r = await env.S[${lit(make!)}]();
+    const nested = kind === "object" ? js`ownSymbols(r.inner)` : kind === "array" ? js`ownSymbols(r[0])` : js`null`;
+    const body = js`
+      const r = await env.S[${make!}]();
       const top = ownSymbols(r);
       const nested = ${nested};
       let twice = "no throw";
       try { r[Symbol.dispose](); r[Symbol.dispose](); } catch (e) { twice = String(e); }
-      const received = await env.S[${lit(look!)}]({ inner: { data: ${valueExpr(data)} } });
+      const received = await env.S[${look!}]({ inner: { data: ${value(data)} } });
       return respond({ top, nested, twice, received: { arg: received.arg, inner: received.inner } });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", OWN_SYMBOLS, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: OWN_SYMBOLS });
   },
-  check({ kind }, observed) {
-    const o = ran(observed);
+  check({ kind }, observed: { top: unknown[]; nested: unknown[] | null; twice: string; received: { arg: unknown[]; inner: unknown[] } }) {
+    const o = probeResult(observed);
     const dispose = { key: "Symbol.dispose", enumerable: false, configurable: true, writable: true, type: "function", name: "", length: 0 };
     expect(o, `the own symbol keys of a ${kind} result, of what it holds, and of a callee's argument`).to.deep.equal({
       top: [dispose],
@@ -660,28 +666,28 @@ defineTest({
     arg: jsonLikeValue,
   }),
   scenario({ cls, names: [echo, method], kind, placement, arg }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(echo!)}](x) { return x; }
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${echo!}](x) { return x; }
 }`;
-    const prelude = `let calls = 0;
-class Local extends RpcTarget { [${lit(method!)}](x) { calls++; return { local: x }; } }`;
-    const target = kind === "function" ? `(x) => { calls++; return { local: x }; }` : `new Local()`;
-    const sent = placement === "top" ? "t" : placement === "object" ? "{ k: t }" : "[t]";
-    const reach = placement === "top" ? "back" : placement === "object" ? "back.k" : "back[0]";
-    const use = kind === "function" ? `stub(${valueExpr(arg)})` : `stub[${lit(method!)}](${valueExpr(arg)})`;
-    const body = `
+    const prelude = js`let calls = 0;
+class Local extends RpcTarget { [${method!}](x) { calls++; return { local: x }; } }`;
+    const target = kind === "function" ? js`(x) => { calls++; return { local: x }; }` : js`new Local()`;
+    const sent = placement === "top" ? js`t` : placement === "object" ? js`{ k: t }` : js`[t]`;
+    const reach = placement === "top" ? js`back` : placement === "object" ? js`back.k` : js`back[0]`;
+    const use = kind === "function" ? js`stub(${value(arg)})` : js`stub[${method!}](${value(arg)})`;
+    const body = js`
       const t = ${target};
-      const back = await env.S[${lit(echo!)}](${sent});
+      const back = await env.S[${echo!}](${sent});
       const stub = ${reach};
       const type = typeof stub;
       const call = await observe(() => ${use});
       back[Symbol.dispose]();
       const after = await observe(() => ${use});
       return respond({ type, call, calls, after });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ kind, placement, arg }, observed) {
-    const o = ran(observed) as { type: string; call: unknown; calls: number; after: { ok: boolean; error?: unknown } };
+  check({ kind, placement, arg }, observed: { type: string; call: Observed; calls: number; after: Observed }) {
+    const o = probeResult(observed);
     const what = `a ${kind} echoed back (${placement})`;
     expect({ ...o, after: o.after.ok ? o.after : { ok: false, error: observedEncoding(o.after.error) } }, what).to.deep.equal({
       type: "function",
@@ -693,7 +699,7 @@ class Local extends RpcTarget { [${lit(method!)}](x) { calls++; return { local: 
 });
 
 /** Source of `surface(x, name, index)`: what a caller can ask a stub, thenable or binding without calling it. */
-const SURFACE = `function surface(x, name, index) {
+const SURFACE = js`function surface(x, name, index) {
   const g = (f) => { try { return f(); } catch (e) { return "throws " + e.name; } };
   return {
     typeof: typeof x,
@@ -740,33 +746,33 @@ defineTest({
     index: fc.oneof(fc.nat({ max: 100 }), fc.constant(4294967294)).map(String),
   }),
   scenario({ cls, names: [make, name], kind, index }) {
-    const callee = `class Target extends RpcTarget { [${lit(name!)}]() { return 1; } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? () => 1 : { value: 1 }; }
+    const callee = js`class Target extends RpcTarget { [${name!}]() { return 1; } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? () => 1 : { value: 1 }; }
 }`;
-    const prelude = `import { RpcStub } from "cloudflare:workers";\n${SURFACE}`;
+    const prelude = js`import { RpcStub } from "cloudflare:workers";\n${SURFACE}`;
     const get =
       kind === "binding"
-        ? `env.S`
+        ? js`env.S`
         : kind === "property"
-          ? `env.S[${lit(name!)}]`
+          ? js`env.S[${name!}]`
           : kind === "thenable"
-            ? `env.S[${lit(make!)}](${lit(kind)})`
-            : `await env.S[${lit(make!)}](${lit(kind)})`;
-    const body = `
+            ? js`env.S[${make!}](${kind})`
+            : js`await env.S[${make!}](${kind})`;
+    const body = js`
       const x = ${get};
-      const seen = surface(x, ${lit(name!)}, ${lit(index)});
-      ${kind === "thenable" ? "await x;" : ""}
+      const seen = surface(x, ${name!}, ${index});
+      ${kind === "thenable" ? js`await x;` : js``}
       return respond(seen);`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ kind }, observed) {
-    expect(ran(observed), `what the caller sees of a ${kind}`).to.deep.equal(expectedSurface(kind));
+  check({ kind }, observed: unknown) {
+    expect(probeResult(observed), `what the caller sees of a ${kind}`).to.deep.equal(expectedSurface(kind));
   },
 });
 
 /** What the caller sees of a handle's class, constructor and JSON text (STUB-SURFACE, second paragraph). */
-const SURFACE_CLASS = `function classSurface(x) {
+const SURFACE_CLASS = js`function classSurface(x) {
   const g = (f) => { try { return f(); } catch (e) { return { threw: e instanceof TypeError ? "TypeError" : String(e), message: e.message }; } };
   let depth = 0;
   for (let p = Object.getPrototypeOf(x); p !== null; p = Object.getPrototypeOf(p)) depth++;
@@ -797,36 +803,36 @@ defineTest({
     kind: fc.constantFrom("rpctarget", "function", "thenable", "property", "binding"),
   }),
   scenario({ cls, names: [make, name], kind }) {
-    const callee = `let toJSONCalls = 0;
-class Target extends RpcTarget { [${lit(name!)}]() { return 1; } toJSON() { toJSONCalls++; return "target"; } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? Object.assign(() => 1, { toJSON() { toJSONCalls++; return "fn"; } }) : { value: 1 }; }
-  get [${lit(name!)}]() { return { toJSON() { toJSONCalls++; return "prop"; } }; }
+    const callee = js`let toJSONCalls = 0;
+class Target extends RpcTarget { [${name!}]() { return 1; } toJSON() { toJSONCalls++; return "target"; } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? Object.assign(() => 1, { toJSON() { toJSONCalls++; return "fn"; } }) : { value: 1 }; }
+  get [${name!}]() { return { toJSON() { toJSONCalls++; return "prop"; } }; }
   toJSON() { toJSONCalls++; return "entrypoint"; }
   toJSONCalls() { return toJSONCalls; }
 }`;
-    const prelude = `import { RpcStub } from "cloudflare:workers";\n${SURFACE_CLASS}`;
+    const prelude = js`import { RpcStub } from "cloudflare:workers";\n${SURFACE_CLASS}`;
     const get =
       kind === "binding"
-        ? `env.S`
+        ? js`env.S`
         : kind === "property"
-          ? `env.S[${lit(name!)}]`
+          ? js`env.S[${name!}]`
           : kind === "thenable"
-            ? `env.S[${lit(make!)}]("rpctarget")`
-            : `await env.S[${lit(make!)}](${lit(kind)})`;
-    const body = `
+            ? js`env.S[${make!}]("rpctarget")`
+            : js`await env.S[${make!}](${kind})`;
+    const body = js`
       const x = ${get};
       const seen = classSurface(x);
-      ${kind === "thenable" ? "await x;" : ""}
+      ${kind === "thenable" ? js`await x;` : js``}
       await new Promise((resolve) => setTimeout(resolve, 20));
       seen.toJSONCalls = await env.S.toJSONCalls();
       return respond(seen);`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ kind }, observed) {
+  check({ kind }, observed: unknown) {
     const stub = kind === "rpctarget" || kind === "function";
     const thenable = kind === "thenable" || kind === "property";
-    expect(ran(observed), `the class, constructor and JSON text of a ${kind}`).to.deep.equal({
+    expect(probeResult(observed), `the class, constructor and JSON text of a ${kind}`).to.deep.equal({
       depth: 2,
       ownPrototype: true,
       constructor: { typeof: "function", isObject: false, isRpcStub: stub, prototypeIsProto: true, instanceofFunction: true, instanceOfIt: true },
@@ -849,35 +855,35 @@ defineTest({
   scenario({ cls, names: [use, ping], dups }) {
     // The callee holds the parameter's stub and \`dups\` duplicates, disposes them one by one and,
     // after each, asks the target (in the probe) through the next one whether its disposer has run.
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  async [${lit(use!)}](target) {
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${use!}](target) {
     const stubs = [target];
     for (let i = 0; i < ${dups}; i++) stubs.push(target.dup());
     const seen = [];
     for (let i = 0; i < stubs.length - 1; i++) {
       stubs[i][Symbol.dispose]();
-      seen.push(await stubs[i + 1][${lit(ping!)}]());
+      seen.push(await stubs[i + 1][${ping!}]());
     }
     stubs[stubs.length - 1][Symbol.dispose]();
     return { seen };
   }
 }`;
-    const prelude = `let disposed = 0;
+    const prelude = js`let disposed = 0;
 class Target extends RpcTarget {
-  [${lit(ping!)}]() { return disposed; }
+  [${ping!}]() { return disposed; }
   [Symbol.dispose]() { disposed++; }
 }`;
-    const body = `
-      const call = await observe(() => env.S[${lit(use!)}](new Target()));
+    const body = js`
+      const call = await observe(() => env.S[${use!}](new Target()));
       const afterCall = disposed;
       for (let i = 0; i < 100 && disposed === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       await new Promise((resolve) => setTimeout(resolve, 20));
       return respond({ call, afterCall, disposed });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ dups }, observed) {
-    const o = ran(observed) as { call: unknown; afterCall: number; disposed: number };
-    const r = expectValue(o.call, "the call holding the target's stub and its duplicates") as { seen: number[] };
+  check({ dups }, observed: { call: Observed<{ seen: number[] }>; afterCall: number; disposed: number }) {
+    const o = probeResult(observed);
+    const r = expectValue(o.call, "the call holding the target's stub and its duplicates");
     expect(r.seen, "disposer runs the target had seen while a duplicate was still held").to.deep.equal(Array.from({ length: dups }, () => 0));
     expect(o.disposed, "disposer runs once every stub was disposed").to.equal(1);
   },
@@ -889,32 +895,32 @@ defineTest({
   requirements: ["STUB-PARAMS-RELEASED"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 3, 3), arg: fc.integer({ min: -1000, max: 1000 }), nowToo: fc.boolean() }),
   scenario({ cls, names: [keep, useKept, method], arg, nowToo }) {
-    const callee = `let kept = null, keptFn = null;
-export class ${cls} extends WorkerEntrypoint {
-  async [${lit(keep!)}](target, fn, x) {
+    const callee = js`let kept = null, keptFn = null;
+export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${keep!}](target, fn, x) {
     kept = target; keptFn = fn;
-    return ${nowToo ? `[await target[${lit(method!)}](x), await fn(x)]` : `null`};
+    return ${nowToo ? js`[await target[${method!}](x), await fn(x)]` : js`null`};
   }
-  async [${lit(useKept!)}](x) {
+  async [${useKept!}](x) {
     const out = {};
-    try { out.target = { ok: await kept[${lit(method!)}](x) }; } catch (e) { out.target = { error: [e.name, e.message] }; }
+    try { out.target = { ok: await kept[${method!}](x) }; } catch (e) { out.target = { error: [e.name, e.message] }; }
     try { out.fn = { ok: await keptFn(x) }; } catch (e) { out.fn = { error: [e.name, e.message] }; }
     return out;
   }
 }`;
-    const prelude = `class Target extends RpcTarget {
-  [${lit(method!)}](x) { return { target: x }; }
+    const prelude = js`class Target extends RpcTarget {
+  [${method!}](x) { return { target: x }; }
 }`;
-    const body = `
-      const during = await observe(() => env.S[${lit(keep!)}](new Target(), (x) => ({ fn: x }), ${arg}));
-      const later = await observe(() => env.S[${lit(useKept!)}](${arg}));
+    const body = js`
+      const during = await observe(() => env.S[${keep!}](new Target(), (x) => ({ fn: x }), ${arg}));
+      const later = await observe(() => env.S[${useKept!}](${arg}));
       return respond({ during, later });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ arg, nowToo }, observed) {
-    const o = ran(observed) as { during: unknown; later: unknown };
+  check({ arg, nowToo }, observed: { during: Observed; later: Observed<Record<"target" | "fn", unknown>> }) {
+    const o = probeResult(observed);
     expect(expectValue(o.during, "the call that kept its parameters"), "uses during the call").to.deep.equal(nowToo ? [{ target: arg }, { fn: arg }] : null);
-    const later = expectValue(o.later, "a later call using the kept stubs") as Record<string, unknown>;
+    const later = expectValue(o.later, "a later call using the kept stubs");
     const disposed = { error: ["Error", DISPOSED_STUB_MESSAGE] };
     expect(later.target, "the kept RpcTarget stub, used from a later call").to.deep.equal(disposed);
     expect(later.fn, "the kept function stub, used from a later call").to.deep.equal(disposed);
@@ -932,43 +938,43 @@ defineTest({
     calls: fc.array(fc.record({ times: fc.integer({ min: 1, max: 3 }), nested: fc.boolean() }), { minLength: 1, maxLength: 3 }),
   }),
   scenario({ cls, names: [use, inc, wrap], calls }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  async [${lit(use!)}](...args) {
-    const stubs = args.map((a) => (a !== null && typeof a === "object" && !(a instanceof RpcTarget) && ${lit(wrap!)} in a ? a[${lit(wrap!)}] : a));
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${use!}](...args) {
+    const stubs = args.map((a) => (a !== null && typeof a === "object" && !(a instanceof RpcTarget) && ${wrap!} in a ? a[${wrap!}] : a));
     const same = stubs.every((s) => s === stubs[0]);
     const counts = [];
-    for (const s of stubs) counts.push(await s[${lit(inc!)}]());
+    for (const s of stubs) counts.push(await s[${inc!}]());
     let afterDispose = null;
     if (stubs.length > 1) {
       stubs[0][Symbol.dispose]();
-      try { await stubs[stubs.length - 1][${lit(inc!)}](); afterDispose = "resolved"; } catch (e) { afterDispose = [e.name, e.message]; }
+      try { await stubs[stubs.length - 1][${inc!}](); afterDispose = "resolved"; } catch (e) { afterDispose = [e.name, e.message]; }
     }
     return { same, counts, afterDispose };
   }
 }`;
-    const prelude = `let disposed = 0, count = 0;
+    const prelude = js`let disposed = 0, count = 0;
 class Target extends RpcTarget {
-  [${lit(inc!)}]() { return ++count; }
+  [${inc!}]() { return ++count; }
   [Symbol.dispose]() { disposed++; }
 }`;
-    const body = `
+    const body = js`
       const target = new Target();
       const results = [];
-      for (const c of ${JSON.stringify(calls)}) {
-        const args = Array.from({ length: c.times }, (_, i) => (c.nested && i % 2 === 1 ? { [${lit(wrap!)}]: target } : target));
-        results.push(await observe(() => env.S[${lit(use!)}](...args)));
+      for (const c of ${json(calls)}) {
+        const args = Array.from({ length: c.times }, (_, i) => (c.nested && i % 2 === 1 ? { [${wrap!}]: target } : target));
+        results.push(await observe(() => env.S[${use!}](...args)));
       }
       for (let i = 0; i < 100 && disposed < ${calls.length}; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       await new Promise((resolve) => setTimeout(resolve, 20));
       return respond({ results, disposed });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ calls }, observed) {
-    const o = ran(observed) as { results: unknown[]; disposed: number };
+  check({ calls }, observed: { results: Observed<{ same: boolean; counts: number[]; afterDispose: unknown }>[]; disposed: number }) {
+    const o = probeResult(observed);
     let count = 0;
     o.results.forEach((r, i) => {
       const { times } = calls[i]!;
-      const got = expectValue(r, `call ${i + 1}, sending the target ${times} time(s)`) as { same: boolean; counts: number[]; afterDispose: unknown };
+      const got = expectValue(r, `call ${i + 1}, sending the target ${times} time(s)`);
       expect(got.same, `call ${i + 1}: the callee's arguments are one stub`).to.equal(true);
       expect(got.counts, `call ${i + 1}: calls through each place reach the one target`).to.deep.equal(Array.from({ length: times }, () => ++count));
       expect(got.afterDispose, `call ${i + 1}: use at the last place after disposing the first`).to.deep.equal(times > 1 ? ["Error", DISPOSED_STUB_MESSAGE] : null);
@@ -983,35 +989,35 @@ defineTest({
   requirements: ["STUB-ASYNC-DISPOSE-IGNORED"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), calls: fc.integer({ min: 1, max: 3 }), alsoDispose: fc.boolean() }),
   scenario({ cls, names: [use, ping], calls, alsoDispose }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  async [${lit(use!)}](target) { return await target[${lit(ping!)}](); }
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${use!}](target) { return await target[${ping!}](); }
 }`;
     // A second target with a [Symbol.dispose] tells the probe when the disposers have had their chance.
-    const prelude = `let asyncDisposed = 0, disposed = 0;
+    const prelude = js`let asyncDisposed = 0, disposed = 0;
 class Async extends RpcTarget {
-  [${lit(ping!)}]() { return "pong"; }
+  [${ping!}]() { return "pong"; }
   async [Symbol.asyncDispose]() { asyncDisposed++; }
-  ${alsoDispose ? "[Symbol.dispose]() { disposed++; }" : ""}
+  ${alsoDispose ? js`[Symbol.dispose]() { disposed++; }` : js``}
 }
 class Sync extends RpcTarget {
-  [${lit(ping!)}]() { return "pong"; }
+  [${ping!}]() { return "pong"; }
   [Symbol.dispose]() { disposed++; }
 }`;
     const expected = alsoDispose ? 2 * calls : calls;
-    const body = `
+    const body = js`
       const target = new Async();
       const results = [];
       for (let i = 0; i < ${calls}; i++) {
-        results.push(await observe(() => env.S[${lit(use!)}](target)));
-        results.push(await observe(() => env.S[${lit(use!)}](new Sync())));
+        results.push(await observe(() => env.S[${use!}](target)));
+        results.push(await observe(() => env.S[${use!}](new Sync())));
       }
       for (let i = 0; i < 100 && disposed < ${expected}; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       await new Promise((resolve) => setTimeout(resolve, 20));
       return respond({ results, asyncDisposed, disposed });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", prelude, body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude });
   },
-  check({ calls, alsoDispose }, observed) {
-    const o = ran(observed) as { results: unknown[]; asyncDisposed: number; disposed: number };
+  check({ calls, alsoDispose }, observed: { results: Observed[]; asyncDisposed: number; disposed: number }) {
+    const o = probeResult(observed);
     o.results.forEach((r, i) => expect(expectValue(r, `call ${i + 1}`), `call ${i + 1} reached its target`).to.equal("pong"));
     expect(o.disposed, "[Symbol.dispose] runs (one per call, the Sync targets' and the Async one's if it has one)").to.equal(alsoDispose ? 2 * calls : calls);
     expect(o.asyncDisposed, "[Symbol.asyncDispose] runs").to.equal(0);
@@ -1030,33 +1036,33 @@ defineTest({
     callee: fc.constantFrom("calls", "echoes"),
   }),
   scenario({ cls, names: [make, inc, callIt, echo, key], kind, nested, callee: what }) {
-    const callee = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}](d) { return (this.#n += d); } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return ${kind === "function" ? "(d) => d * 2" : "new Counter()"}; }
-  async [${lit(callIt!)}](x) { const s = ${nested ? `x[${lit(key!)}]` : "x"}; return await ${kind === "function" ? "s(1)" : `s[${lit(inc!)}](1)`}; }
-  [${lit(echo!)}](x) { return x; }
+    const callee = js`class Counter extends RpcTarget { #n = 0; [${inc!}](d) { return (this.#n += d); } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return ${kind === "function" ? js`(d) => d * 2` : js`new Counter()`}; }
+  async [${callIt!}](x) { const s = ${nested ? js`x[${key!}]` : js`x`}; return await ${kind === "function" ? js`s(1)` : js`s[${inc!}](1)`}; }
+  [${echo!}](x) { return x; }
 }`;
-    const sent = nested ? `{ [${lit(key!)}]: s }` : "s";
-    const reach = nested ? `back[${lit(key!)}]` : "back";
-    const use = (stub: string) => (kind === "function" ? `${stub}(1)` : `${stub}[${lit(inc!)}](1)`);
-    const body = `
-      const s = await env.S[${lit(make!)}]();
-      const before = await observe(() => ${use("s")});
+    const sent = nested ? js`{ [${key!}]: s }` : js`s`;
+    const reach = nested ? js`back[${key!}]` : js`back`;
+    const use = (stub: Source) => (kind === "function" ? js`${stub}(1)` : js`${stub}[${inc!}](1)`);
+    const body = js`
+      const s = await env.S[${make!}]();
+      const before = await observe(() => ${use(js`s`)});
       s[Symbol.dispose]();
       let dup;
       try { s.dup(); dup = "returned"; } catch (e) { dup = e instanceof Error ? "threw Error" : "threw"; }
       ${what === "calls"
-        ? `const call = await observe(() => env.S[${lit(callIt!)}](${sent}));
+        ? js`const call = await observe(() => env.S[${callIt!}](${sent}));
       return respond({ before, dup, call, remote: call.ok ? null : call.error?.remote === true });`
-        : `const call = await observe(() => env.S[${lit(echo!)}](${sent}));
+        : js`const call = await observe(() => env.S[${echo!}](${sent}));
       if (!call.ok) return respond({ before, dup, call });
       const back = call.value;
       const used = await observe(() => ${use(reach)});
       return respond({ before, dup, call: { ok: true, type: typeof ${reach} }, used, remote: used.ok ? null : used.error?.remote === true });`}`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body, prelude: js`` });
   },
-  check({ callee: what }, observed) {
-    const o = ran(observed) as { before: unknown; dup: string; call: unknown; used?: unknown; remote?: boolean | null };
+  check({ callee: what }, observed: { before: Observed; dup: string; call: Observed | { ok: true; type: string }; used?: Observed; remote?: boolean | null }) {
+    const o = probeResult(observed);
     expectValue(o.before, "a call through the stub before it was disposed");
     expect(o.dup, "dup() on the disposed stub").to.equal("threw Error");
     if (what === "calls") {
@@ -1074,14 +1080,23 @@ export class ${cls} extends WorkerEntrypoint {
  * Source of `whole(outcome, expectedError)`: an observe() outcome with any error observed whole
  * (harness observeDeep, as JSON text) next to the error the caller itself makes as the expected one.
  */
-const WHOLE_SOURCE = `function whole(r, expected) {
+const WHOLE_SOURCE = js`function whole(r, expected) {
   if (r.ok) return { ok: true, value: typeof r.value === "function" ? "<stub>" : r.value };
   return { ok: false, sync: r.sync === true, error: JSON.stringify(observeDeep(r.error)), own: JSON.stringify(observeDeep(expected(r.error))) };
 }
 const INTERNAL_ERROR = /^internal error; reference = [0-9a-z]+$/;
 // The id in workerd's message is random: the caller's own error takes the id the runtime gave.
 const internalError = (e) => new Error(e instanceof Error && INTERNAL_ERROR.test(e.message) ? e.message : "internal error; reference = <id>");
-const disposedRemote = () => Object.assign(new Error(${lit(DISPOSED_STUB_MESSAGE)}), { remote: true });`;
+const disposedRemote = () => Object.assign(new Error(${DISPOSED_STUB_MESSAGE}), { remote: true });`;
+
+/** What `whole(…)` reports. */
+interface Whole {
+  ok: boolean;
+  value?: unknown;
+  sync?: boolean;
+  error?: string;
+  own?: string;
+}
 
 defineTest({
   id: "stubs/spent-stub-forwarded",
@@ -1094,31 +1109,32 @@ defineTest({
     spent: fc.constantFrom("disposed", "sent"),
   }),
   scenario({ cls, names: [make, inc, callIt, relay], kind, spent }) {
-    const callee = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}](d) { return (this.#n += d); } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return ${kind === "function" ? "(d) => d * 2" : "new Counter()"}; }
-  async [${lit(callIt!)}](x) { return await ${kind === "function" ? "x(1)" : `x[${lit(inc!)}](1)`}; }
+    const callee = js`class Counter extends RpcTarget { #n = 0; [${inc!}](d) { return (this.#n += d); } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return ${kind === "function" ? js`(d) => d * 2` : js`new Counter()`}; }
+  async [${callIt!}](x) { return await ${kind === "function" ? js`x(1)` : js`x[${inc!}](1)`}; }
 }`;
-    const relayWorker = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(relay!)}](x) { return this.env.A[${lit(callIt!)}](x); }
+    const relayWorker = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${relay!}](x) { return this.env.A[${callIt!}](x); }
 }`;
-    const body = `
-      const s = await env.S[${lit(make!)}]();
-      const first = ${spent === "disposed" ? `(s[Symbol.dispose](), null)` : `whole(await observe(() => env.S[${lit(callIt!)}](s)), disposedRemote)`};
-      const forwarded = whole(await observe(() => env.R[${lit(relay!)}](s)), disposedRemote);
+    const body = js`
+      const s = await env.S[${make!}]();
+      const first = ${spent === "disposed" ? js`(s[Symbol.dispose](), null)` : js`whole(await observe(() => env.S[${callIt!}](s)), disposedRemote)`};
+      const forwarded = whole(await observe(() => env.R[${relay!}](s)), disposedRemote);
       const dup = whole(await observe(() => s.dup()), internalError);
       return respond({ first, forwarded, dup });`;
-    return {
-      workers: [
-        rpcCallee("callee", callee),
-        rpcCallee("relay", relayWorker, [{ binding: "A", service: "callee", entrypoint: cls }]),
-        rpcProbe("probe", WHOLE_SOURCE, body, [...bindS(cls), { binding: "R", service: "relay", entrypoint: cls }]),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee,
+      targets: true,
+      entrypoint: cls,
+      workers: [calleeWorker("relay", relayWorker, { targets: true, services: [{ binding: "A", service: "callee", entrypoint: cls }] })],
+      probeServices: [{ binding: "R", service: "relay", entrypoint: cls }],
+      probe: body,
+      prelude: WHOLE_SOURCE,
+    });
   },
-  check({ kind, spent }, observed, profile) {
-    const o = ran(observed) as Record<"first" | "forwarded" | "dup", { ok: boolean; value?: unknown; sync?: boolean; error?: string; own?: string } | null>;
+  check({ kind, spent }, observed: Record<"first" | "forwarded" | "dup", Whole | null>, profile) {
+    const o = probeResult(observed);
     // STUB-PARAM-OWNERSHIP: under rpc_params_dup_stubs (current) a stub sent once is still the caller's.
     const usable = spent === "sent" && profile.name !== "2024-04-03";
     const what = spent === "disposed" ? "a disposed stub" : usable ? "a stub sent once (the caller keeps it)" : "a stub sent once (so transferred)";

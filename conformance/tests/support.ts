@@ -125,13 +125,13 @@ export function probeResult<T>(observed: T): T {
 
 /**
  * @deprecated Write worker source with `js` (source.ts), which quotes strings itself. Kept until
- * stubs, errors, limits and ctx move over.
+ * ctx.ts, its last user, moves over.
  */
 export { lit };
 
 /**
  * An ES module that defines entrypoint classes; `harness.js` is available for `input()`.
- * @deprecated Use `callerAndCallee`. Kept until stubs, errors, limits and ctx move over.
+ * @deprecated Use `callerAndCallee`. Kept until ctx.ts, its last user, moves over.
  */
 export function calleeModules(source: string): Record<string, string> {
   return calleeWorker("callee", code(source)).modules;
@@ -139,14 +139,17 @@ export function calleeModules(source: string): Record<string, string> {
 
 /**
  * A JS expression, for generated source, that evaluates to a copy of `value` (types preserved).
- * @deprecated Interpolate `value(v)` in a `js` template. Kept until stubs, errors, limits and ctx move over.
+ * @deprecated Interpolate `value(v)` in a `js` template. Kept until ctx.ts, its last user, moves over.
  */
 export function valueExpr(value: unknown): string {
   return `input(${encodeInput(value)})`;
 }
 
-/** What `observe()` reports, after decoding; `T` is the value a call that succeeds resolves to. */
-export type Observed<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown; sync?: boolean };
+/**
+ * What `observe()` reports, after decoding; `T` is the value a call that succeeds resolves to, `E`
+ * what a failed one threw (an `Error` where the test expects one; a check still asserts it is one).
+ */
+export type Observed<T = unknown, E = unknown> = { ok: true; value: T } | { ok: false; error: E; sync?: boolean };
 
 /** The value an observed call resolved to, or a failure saying how it failed. */
 export function expectValue<T>(observed: Observed<T>, what: string): T;
@@ -187,21 +190,17 @@ export const notImplemented = (name: string) => `The RPC receiver does not imple
  * error's `remote` flag.
  */
 export function plantedRefusalScenario(cls: string, holder: unknown, badExpression: string, direction: "argument" | "result"): CaseScenario {
-  const callee = `${PLANT_SOURCE}
-export class ${cls} extends WorkerEntrypoint {
+  const [plantSource, bad] = [code(PLANT_SOURCE), code(badExpression)];
+  const call = direction === "argument" ? js`env.S.take(plant(${value(holder)}, ${bad}))` : js`env.S.give()`;
+  return callerAndCallee({
+    callee: js`${plantSource}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(value) { return "received"; }
-  give() { return plant(${valueExpr(holder)}, ${badExpression}); }
-}`;
-  const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${badExpression}))` : `env.S.give()`;
-  return {
-    workers: [
-      { name: "callee", modules: calleeModules(callee) },
-      probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
-        services: [{ binding: "S", service: "callee", entrypoint: cls }],
-      }),
-    ],
-    probe: "probe",
-  };
+  give() { return plant(${value(holder)}, ${bad}); }
+}`,
+    entrypoint: cls,
+    probe: js`${plantSource}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
+  });
 }
 
 /** The planted value's call must reject (never throw) with a DataCloneError carrying exactly `message`. */
