@@ -95,7 +95,6 @@ export const FAULTS = {
   "connect-returns-promise": "BIND-CONNECT-SOCKET: binding.connect() with a good address returns a rejected promise instead of a Socket.",
   "disposed-stub-refused": "STUB-DISPOSED-SENT: sending a disposed stub (or one transferred away) fails the call at once, locally, instead of sending a disposed stub.",
   "dup-disposed-works": "STUB-DISPOSED-SENT: dup() of a disposed or transferred stub returns a working stub instead of throwing.",
-  "floating-work-runs": "CTX-FLOATING-CANCELLED: timers a method call leaves running (not in waitUntil) keep running after its result is delivered.",
   "stack-line-name-colon": "ERR-NO-REMOTE-STACK: the first line of a crossed error's stack is always `name: message`, with a trailing \": \" when the message is empty.",
 } as const satisfies Record<string, string>;
 

@@ -166,7 +166,7 @@ async function bootWorker(
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
   configureBoundary(realm, definition, faults);
   // CTX-WAITUNTIL: waitUntil work is tracked and outlives the call that started it.
-  const waitUntil = faults["drop-waituntil"] ? () => {} : (promise: unknown) => tracker.track(definition.name, promise); // fault drop-waituntil (CTX-WAITUNTIL)
+  const waitUntil = faults["drop-waituntil"] ? () => {} : (promise: unknown) => tracker.track(definition.name, promise, realm); // fault drop-waituntil (CTX-WAITUNTIL)
   const steps = seams(realm, RUNTIME_SEAMS);
   let evaluating = true;
   const moduleWaitUntil = steps.moduleWaitUntil(realm, waitUntil, () => evaluating);

@@ -17,6 +17,7 @@ import { seams } from "../seams.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 import { randomBytes } from "node:crypto";
+import { noteUnscopedEntry } from "./call-scope.ts";
 
 /**
  * Names never dispatched over RPC: they are lifecycle handlers or stub methods. Most are only
@@ -124,6 +125,7 @@ export class EntrypointDispatcher {
   call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null, options?: CallOptions): unknown {
     if (this.#unservable) throw new InternalError(false);
     if (this.#reserved(name) && !options?.allowReserved) throw reserved(name);
+    noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED: unless it runs in a call's scope
     if (!this.#isClass) return this.#callHandlerObject(name, args, props, caller);
     if (!this.#exposesMembers) throw notImplemented(name);
     const firstTimer = this.worker.realm.nextTimerId;
@@ -154,6 +156,7 @@ export class EntrypointDispatcher {
   get(name: string, props: object | undefined, caller: LoadedWorker | null): unknown {
     if (this.#unservable) throw new InternalError(false);
     if (this.#reserved(name)) throw reserved(name);
+    noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED
     if (!this.#isClass) {
       // BIND-DEFAULT-OBJECT: an own member of the handler object (a getter runs).
       if (!Object.hasOwn(this.#handler, name)) throw notImplemented(name);
@@ -178,6 +181,7 @@ export class EntrypointDispatcher {
    */
   async fetch(request: Request, props: object | undefined, caller: LoadedWorker | null): Promise<Response> {
     if (this.#unservable) throw new InternalError(true);
+    noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED: the HTTP path runs in no call's scope here
     const firstTimer = this.worker.realm.nextTimerId;
     let result: unknown;
     if (this.#isClass) {

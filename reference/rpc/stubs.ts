@@ -29,6 +29,7 @@ import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 import { isArrayIndex } from "./names.ts";
 import { isStringifying } from "./handle-classes.ts";
+import { noteUnscopedEntry } from "./call-scope.ts";
 
 type Settle = (value: unknown) => void;
 
@@ -522,6 +523,7 @@ function throughBinding(binding: object, path: readonly string[], args: unknown[
 function invoke(owner: LoadedWorker, root: unknown, path: readonly string[], args: unknown[], faults: FaultSwitches, via: string | undefined): unknown {
   if (path.length > 0 && isObjectLike(root) && isServiceBinding(root, owner)) return throughBinding(root, path, args);
   refuseDup(path, faults);
+  noteUnscopedEntry(owner.realm); // CTX-FLOATING-CANCELLED: a call on a stub runs in no call's scope here
   if (path.length === 0) {
     // PIPE-CALL-RESULT: calling a stub or a result that is not a function; workerd names the receiver "(this)".
     if (typeof root !== "function") throw new TypeError('"(this)" is not a function.');

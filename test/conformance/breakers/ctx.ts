@@ -4,5 +4,5 @@ import type { Fault } from "../../../reference/index.ts";
 export const BREAKERS: Record<string, Fault[]> = {
   "ctx/wait-until": ["drop-waituntil"],
   "ctx/exports-loopback": ["loopback-plain-binding"],
-  "ctx/floating-cancelled": ["floating-work-runs", "drop-waituntil"],
+  "ctx/floating-cancelled": ["drop-waituntil"],
 };

@@ -1,4 +1,5 @@
 /** Broken variants of `ctx` and waitUntil (reference/rpc/context.ts, runtime.ts, rpc/dispatcher.ts) and the tests of conformance/tests/ctx.ts they must fail. */
+import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { CONTEXT_SEAMS } from "../../../reference/rpc/context.ts";
 import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
 import type { LoadedWorker } from "../../../reference/loading/worker.ts";
@@ -92,6 +93,13 @@ export const VARIANTS: BrokenVariant[] = [
         },
       }),
     ],
+  },
+  {
+    name: "floating-work-runs",
+    breaks: ["CTX-FLOATING-CANCELLED"],
+    description: "a method call runs in no scope of its own, so the timers it leaves running (not in waitUntil) keep running after its result is delivered.",
+    mustFail: ["ctx/floating-cancelled"],
+    seams: [override(BINDING_SEAMS, { callScope: () => () => undefined })],
   },
 ];
 
