@@ -32,7 +32,8 @@ export interface CaseScenario {
 
 /**
  * A probe worker: its default export's `fetch` runs `body` (the statements of an async function
- * with `request`, `env`, `ctx` and the harness functions `observe`, `respond`, `input` in scope)
+ * with `request`, `env`, `ctx` and the harness functions `observe`, `respond`, `input`, `observeDeep`
+ * in scope)
  * and must `return respond(...)`.
  */
 export function probeWorker(
@@ -41,7 +42,7 @@ export function probeWorker(
   options: { services?: ServiceBindingConfig[]; vars?: Record<string, unknown>; extraModules?: Record<string, string> } = {},
 ): WorkerSketch {
   const main = [
-    `import { observe, respond, input } from "./harness.js";`,
+    `import { observe, respond, input, observeDeep } from "./harness.js";`,
     `export default {`,
     `  async fetch(request, env, ctx) {`,
     body,

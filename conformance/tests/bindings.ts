@@ -2,22 +2,21 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
-import { HARNESS_SOURCE, moduleWorker, probeWorker } from "../engine/scenario.ts";
-import { encodeInput } from "../harness/harness.js";
+import { HARNESS_SOURCE } from "../engine/scenario.ts";
 import { jsonLikeValue } from "../arbitraries/values.ts";
 import { observedEncoding } from "../arbitraries/crossing.ts";
 import type { WorkerSketch } from "../engine/scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { argumentValue, configJsonValue, wellFormedString } from "../arbitraries/values.ts";
-import { calleeModules, expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
+import { calleeWorker, callerAndCallee, callerWorker, code, expectRpcError, expectValue, ident, js, json, lines, notImplemented, type Observed, type Source, value } from "./support.ts";
 
 /** A worker exporting several named entrypoints plus a default, all with the same method name. */
-function multiEntrypointSource(named: string[], method: string, defaultIsClass: boolean): string {
-  const classes = named.map((cls) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return ${lit("named:" + cls)}; }\n}`);
+function multiEntrypointSource(named: string[], method: string, defaultIsClass: boolean): Source {
+  const classes = named.map((cls) => js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { return ${"named:" + cls}; }\n}`);
   const def = defaultIsClass
-    ? `export default class extends WorkerEntrypoint {\n  [${lit(method)}]() { return "default"; }\n  fetch() { return new Response("default fetch"); }\n}`
-    : `export default { fetch() { return new Response("default fetch"); } };`;
-  return [...classes, def].join("\n");
+    ? js`export default class extends WorkerEntrypoint {\n  [${method}]() { return "default"; }\n  fetch() { return new Response("default fetch"); }\n}`
+    : js`export default { fetch() { return new Response("default fetch"); } };`;
+  return lines([...classes, def]);
 }
 
 defineTest({
@@ -28,18 +27,15 @@ defineTest({
   scenario({ named, method, order }) {
     const services = named.map((cls, i) => ({ binding: `B${i}`, service: "callee", entrypoint: cls }));
     const calls = order.map((n) => `B${n % named.length}`);
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(multiEntrypointSource(named, method, true)) },
-        probeWorker("probe", `const out = []; for (const b of ${JSON.stringify(calls)}) out.push(await observe(() => env[b][${lit(method)}]())); return respond(out);`, {
-          services,
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: multiEntrypointSource(named, method, true),
+      binding: null,
+      probeServices: services,
+      probe: js`const out = []; for (const b of ${json(calls)}) out.push(await observe(() => env[b][${method}]())); return respond(out);`,
+    });
   },
-  check({ named, order }, observed) {
-    (observed as unknown[]).forEach((o, i) => {
+  check({ named, order }, observed: Observed[]) {
+    observed.forEach((o, i) => {
       const cls = named[order[i]! % named.length]!;
       expect(expectValue(o, `call through the binding to ${cls}`), `${cls}: the entrypoint the binding reached`).to.equal("named:" + cls);
     });
@@ -52,23 +48,16 @@ defineTest({
   requirements: ["BIND-DEFAULT-ENTRYPOINT"],
   arbitrary: fc.record({ named: distinct(className, 0, 3), method: memberName }),
   scenario({ named, method }) {
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(multiEntrypointSource(named, method, true)) },
-        probeWorker(
-          "probe",
-          `return respond({
-             call: await observe(() => env.D[${lit(method)}]()),
+    return callerAndCallee({
+      callee: multiEntrypointSource(named, method, true),
+      binding: "D",
+      probe: js`return respond({
+             call: await observe(() => env.D[${method}]()),
              fetch: await observe(async () => (await env.D.fetch("https://callee.example/")).text()),
            });`,
-          { services: [{ binding: "D", service: "callee" }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check(_c, observed) {
-    const o = observed as { call: unknown; fetch: unknown };
+  check(_c, o: { call: Observed; fetch: Observed }) {
     expect(expectValue(o.call, "RPC call through the binding without entrypoint")).to.equal("default");
     expect(expectValue(o.fetch, "fetch through the binding without entrypoint")).to.equal("default fetch");
   },
@@ -80,14 +69,15 @@ defineTest({
   requirements: ["BIND-DEFAULT-ANONYMOUS-NAME"],
   arbitrary: fc.record({ method: memberName, arg: jsonLikeValue, module: fc.constantFrom("index.js", "worker.js", "src/main.js") }),
   scenario({ method, arg, module }) {
-    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+    const callee = js`import { WorkerEntrypoint } from "cloudflare:workers";
 export default class extends WorkerEntrypoint {
-  [${lit(method)}](x) { return { x, name: this.constructor.name, own: Object.getOwnPropertyDescriptor(this.constructor, "name") }; }
+  [${method}](x) { return { x, name: this.constructor.name, own: Object.getOwnPropertyDescriptor(this.constructor, "name") }; }
 }`;
+    // The main module's path varies, which callerAndCallee's callee does not.
     return {
       workers: [
-        { name: "callee", main: module, modules: { [module]: callee } },
-        probeWorker("probe", `return respond(await observe(() => env.D[${lit(method)}](input(${encodeInput(arg)}))));`, { services: [{ binding: "D", service: "callee" }] }),
+        { name: "callee", main: module, modules: { [module]: callee.text } },
+        callerWorker("probe", js`return respond(await observe(() => env.D[${method}](${value(arg)})));`, { services: [{ binding: "D", service: "callee" }] }),
       ],
       probe: "probe",
     };
@@ -108,27 +98,20 @@ defineTest({
   arbitrary: fc.record({ classes: distinct(className, 2, 3), methods: distinct(memberName, 3, 3) }),
   scenario({ classes, methods }) {
     // Each class gets its own method; the default export gets the last one.
-    const source =
-      classes.map((cls, i) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit(methods[i % 2]!)}]() { return ${lit(cls)}; }\n}`).join("\n") +
-      `\nexport default class extends WorkerEntrypoint {\n  [${lit(methods[2]!)}]() { return "default"; }\n}`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `return respond({
-             own: await observe(() => env.A[${lit(methods[0]!)}]()),
-             sibling: await observe(() => env.A[${lit(methods[1]!)}]()),
-             fromDefault: await observe(() => env.A[${lit(methods[2]!)}]()),
+    const source = js`${lines(classes.map((cls, i) => js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${methods[i % 2]!}]() { return ${cls}; }\n}`))}
+export default class extends WorkerEntrypoint {\n  [${methods[2]!}]() { return "default"; }\n}`;
+    return callerAndCallee({
+      callee: source,
+      binding: "A",
+      entrypoint: classes[0]!,
+      probe: js`return respond({
+             own: await observe(() => env.A[${methods[0]!}]()),
+             sibling: await observe(() => env.A[${methods[1]!}]()),
+             fromDefault: await observe(() => env.A[${methods[2]!}]()),
            });`,
-          { services: [{ binding: "A", service: "callee", entrypoint: classes[0]! }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ classes, methods }, observed) {
-    const o = observed as Record<string, unknown>;
+  check({ classes, methods }, o: Record<"own" | "sibling" | "fromDefault", Observed>) {
     expect(expectValue(o.own, "the bound entrypoint's own method")).to.equal(classes[0]);
     expectRpcError(o.sibling, `a method of sibling export ${classes[1]}`, "TypeError", notImplemented(methods[1]!));
     expectRpcError(o.fromDefault, "a method of the default export", "TypeError", notImplemented(methods[2]!));
@@ -155,35 +138,30 @@ defineTest({
   }),
   scenario({ names: [method, onProto, data], arg, arity, props, v, httpMethod }) {
     // `onProto` lives on the handler object's prototype, `data` is an own non-function member.
-    const source = `const handler = Object.create({ [${lit(onProto!)}](x) { return "prototype"; } });
+    const source = js`const handler = Object.create({ [${onProto!}](x) { return "prototype"; } });
 Object.assign(handler, {
   fetch(request, env, ctx) { return new Response("object fetch " + request.method + " " + env.V); },
-  [${lit(method!)}](x, env, ctx) { return { x, v: env.V, props: ctx.props, self: this === handler, count: arguments.length }; },
-  [${lit(data!)}]: 5,
+  [${method!}](x, env, ctx) { return { x, v: env.V, props: ctx.props, self: this === handler, count: arguments.length }; },
+  [${data!}]: 5,
 });
 export default handler;`;
     const extra = Array.from({ length: arity }, (_, i) => i);
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source), vars: { V: v } },
-        probeWorker(
-          "probe",
-          `const arg = ${valueExpr(arg)};
+    return callerAndCallee({
+      callee: source,
+      calleeVars: { V: v },
+      binding: "O",
+      props,
+      probe: js`const arg = ${value(arg)};
            return respond({
-             fetch: await observe(async () => (await env.O.fetch("https://callee.example/", { method: ${lit(httpMethod)} })).text()),
-             call: await observe(() => env.O[${lit(method!)}](arg)),
-             wrongArity: await observe(() => env.O[${lit(method!)}](...${JSON.stringify(extra)})),
-             onProto: await observe(() => env.O[${lit(onProto!)}](arg)),
-             data: await observe(() => env.O[${lit(data!)}](arg)),
+             fetch: await observe(async () => (await env.O.fetch("https://callee.example/", { method: ${httpMethod} })).text()),
+             call: await observe(() => env.O[${method!}](arg)),
+             wrongArity: await observe(() => env.O[${method!}](...${json(extra)})),
+             onProto: await observe(() => env.O[${onProto!}](arg)),
+             data: await observe(() => env.O[${data!}](arg)),
            });`,
-          { services: [{ binding: "O", service: "callee", ...(props === undefined ? {} : { props }) }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ names: [method, onProto, data], arg, arity, props, v, httpMethod }, observed) {
-    const o = observed as Record<string, unknown>;
+  check({ names: [method, onProto, data], arg, arity, props, v, httpMethod }, o: Record<"fetch" | "call" | "wrongArity" | "onProto" | "data", Observed>) {
     expect(expectValue(o.fetch, "binding.fetch() to the handler object"), "what the object's fetch answered").to.equal(`object fetch ${httpMethod} ${v}`);
     expect(expectValue(o.call, `${method}(arg)`), "what the handler method saw: (arg, env, ctx), this = the object").to.deep.equal({
       x: arg,
@@ -204,30 +182,29 @@ defineTest({
   requirements: ["BIND-SELF"],
   arbitrary: fc.record({ named: distinct(className, 1, 3), method: memberName, order: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), marker: fc.stringMatching(/^[a-z0-9]{1,12}$/) }),
   scenario({ named, method, order, marker }) {
-    const classes = named.map((cls) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return ${lit("self:" + cls)}; }\n}`).join("\n");
+    const classes = lines(named.map((cls) => js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { return ${"self:" + cls}; }\n}`));
     const calls = order.map((n) => `B${n % named.length}`);
     // The probe binds to itself; a request carrying x-self is the inner one, through SELF.
-    const main = `import { WorkerEntrypoint } from "cloudflare:workers";
+    const main = js`import { WorkerEntrypoint } from "cloudflare:workers";
 import { observe, respond } from "./harness.js";
 ${classes}
 export default {
   async fetch(request, env, ctx) {
     if (request.headers.has("x-self")) return new Response("default:" + request.headers.get("x-self"));
     const named = [];
-    for (const b of ${JSON.stringify(calls)}) named.push(await observe(() => env[b][${lit(method)}]()));
-    const viaDefault = await observe(async () => (await env.SELF.fetch("https://self.example/", { headers: { "x-self": ${lit(marker)} } })).text());
+    for (const b of ${json(calls)}) named.push(await observe(() => env[b][${method}]()));
+    const viaDefault = await observe(async () => (await env.SELF.fetch("https://self.example/", { headers: { "x-self": ${marker} } })).text());
     return respond({ named, viaDefault });
   },
 };`;
     const probe: WorkerSketch = {
       name: "probe",
-      modules: { "index.js": main, "harness.js": HARNESS_SOURCE },
+      modules: { "index.js": main.text, "harness.js": HARNESS_SOURCE },
       services: [...named.map((cls, i) => ({ binding: `B${i}`, service: "probe", entrypoint: cls })), { binding: "SELF", service: "probe" }],
     };
     return { workers: [probe], probe: "probe" };
   },
-  check({ named, order, marker }, observed) {
-    const o = observed as { named: unknown[]; viaDefault: unknown };
+  check({ named, order, marker }, o: { named: Observed[]; viaDefault: Observed }) {
     o.named.forEach((call, i) => {
       const cls = named[order[i]! % named.length]!;
       expect(expectValue(call, `call through the self-binding to ${cls}`), `${cls}: the entrypoint the self-binding reached`).to.equal("self:" + cls);
@@ -249,25 +226,16 @@ defineTest({
   scenario({ cls, method, props, order }) {
     const calls = order.map((second) => (second ? "B" : "A"));
     const services = (["A", "B"] as const).map((binding, i) => ({ binding, service: "callee", entrypoint: cls, ...(props[i] === undefined ? {} : { props: props[i] }) }));
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { this.calls = (this.calls ?? 0) + 1; return { calls: this.calls, props: this.ctx.props }; }\n}`),
-        },
-        probeWorker(
-          "probe",
-          `const out = [];
-           for (const b of ${JSON.stringify(calls)}) out.push(await observe(() => env[b][${lit(method)}]()));
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { this.calls = (this.calls ?? 0) + 1; return { calls: this.calls, props: this.ctx.props }; }\n}`,
+      binding: null,
+      probeServices: services,
+      probe: js`const out = [];
+           for (const b of ${json(calls)}) out.push(await observe(() => env[b][${method}]()));
            return respond({ distinct: env.A !== env.B, out });`,
-          { services },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ props, order }, observed) {
-    const o = observed as { distinct: boolean; out: unknown[] };
+  check({ props, order }, o: { distinct: boolean; out: Observed[] }) {
     expect(o.distinct, "env.A !== env.B for two bindings to the same entrypoint").to.equal(true);
     o.out.forEach((call, i) => {
       const which = order[i] ? 1 : 0;
@@ -297,42 +265,42 @@ defineTest({
     })
     .filter(({ cls, bound }) => cls !== bound),
   scenario({ cls, bound, names: [entry, method, getter, tag], props, direction, key, arg, path }) {
-    const target = `export class ${bound} extends WorkerEntrypoint {
-  [${lit(method!)}](x) { return { x, props: this.ctx.props, tag: ${lit(tag!)} }; }
-  get [${lit(getter!)}]() { return ${lit(tag!)}; }
-  fetch(request) { return new Response(${lit(tag!)} + new URL(request.url).pathname); }
+    const target = js`export class ${ident(bound)} extends WorkerEntrypoint {
+  [${method!}](x) { return { x, props: this.ctx.props, tag: ${tag!} }; }
+  get [${getter!}]() { return ${tag!}; }
+  fetch(request) { return new Response(${tag!} + new URL(request.url).pathname); }
 }`;
-    const wrap = (b: string) => (key === undefined ? b : `{ [${lit(key)}]: ${b} }`);
-    const unwrap = (v: string) => (key === undefined ? v : `${v}[${lit(key)}]`);
-    const use = `async (b) => ({
-        call: await observe(() => b[${lit(method!)}](${valueExpr(arg)})),
-        read: await observe(() => b[${lit(getter!)}]),
-        fetch: await observe(async () => (await b.fetch(${lit("http://host" + path)})).text()),
+    const wrap = (b: Source) => (key === undefined ? b : js`{ [${key}]: ${b} }`);
+    const unwrap = (v: Source) => (key === undefined ? v : js`${v}[${key}]`);
+    const use = js`async (b) => ({
+        call: await observe(() => b[${method!}](${value(arg)})),
+        read: await observe(() => b[${getter!}]),
+        fetch: await observe(async () => (await b.fetch(${"http://host" + path})).text()),
       })`;
-    const callee = `import { observe } from "./harness.js";
-export class ${cls} extends WorkerEntrypoint {
-  async [${lit(entry!)}](received) {
-    if (received === undefined) return ${wrap("this.env.BOUND")};
+    const callee = js`import { observe } from "./harness.js";
+export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${entry!}](received) {
+    if (received === undefined) return ${wrap(js`this.env.BOUND`)};
     const use = ${use};
-    return await use(${unwrap("received")});
+    return await use(${unwrap(js`received`)});
   }
 }`;
     const body =
       direction === "argument"
-        ? `return respond(await env.S[${lit(entry!)}](${wrap("env.BOUND")}));`
-        : `const got = await env.S[${lit(entry!)}](); const use = ${use}; return respond(await use(${unwrap("got")}));`;
+        ? js`return respond(await env.S[${entry!}](${wrap(js`env.BOUND`)}));`
+        : js`const got = await env.S[${entry!}](); const use = ${use}; return respond(await use(${unwrap(js`got`)}));`;
     const boundService = [{ binding: "BOUND", service: "target", entrypoint: bound, props }];
+    // The target worker comes first, as it always has (callerAndCallee would put the callee first).
     return {
       workers: [
-        { name: "target", modules: calleeModules(target) },
-        { name: "callee", modules: calleeModules(callee), services: direction === "result" ? boundService : [] },
-        probeWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: cls }, ...(direction === "argument" ? boundService : [])] }),
+        calleeWorker("target", target),
+        calleeWorker("callee", callee, { services: direction === "result" ? boundService : [] }),
+        callerWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: cls }, ...(direction === "argument" ? boundService : [])] }),
       ],
       probe: "probe",
     };
   },
-  check({ names: [, , , tag], props, direction, key, arg, path }, observed) {
-    const o = observed as Record<string, unknown>;
+  check({ names: [, , , tag], props, direction, key, arg, path }, o: Record<"call" | "read" | "fetch", Observed>) {
     const what = `a binding ${direction === "argument" ? "passed as an argument" : "returned"}${key === undefined ? "" : " inside an object"}`;
     expect(expectValue(o.call, `${what}: a method call through it`), "what the bound entrypoint saw").to.deep.equal({ x: arg, props, tag });
     expect(expectValue(o.read, `${what}: awaiting a getter through it`), "the getter's value").to.deep.equal(tag);
@@ -346,27 +314,23 @@ defineTest({
   requirements: ["BIND-NAMED-OBJECT", "BIND-DEFAULT-OBJECT"],
   arbitrary: fc.record({ exportName: className, member: memberName.filter((n) => n !== "fetch" && n !== "connect"), arg: jsonLikeValue, path: fc.stringMatching(/^[a-z]{1,8}$/) }),
   scenario({ exportName, member, arg, path }) {
-    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
-export const ${exportName} = {
-  [${JSON.stringify(member)}](x, env, ctx) { return { x, from: "named", env: typeof env, waitUntil: typeof ctx.waitUntil, extra: arguments.length }; },
+    const callee = js`import { WorkerEntrypoint } from "cloudflare:workers";
+export const ${ident(exportName)} = {
+  [${member}](x, env, ctx) { return { x, from: "named", env: typeof env, waitUntil: typeof ctx.waitUntil, extra: arguments.length }; },
   fetch(request, env, ctx) { return new Response("named " + new URL(request.url).pathname + " " + typeof env + " " + typeof ctx.waitUntil); },
 };
 export default class extends WorkerEntrypoint {
-  [${JSON.stringify(member)}](x) { return { x, from: "default" }; }
+  [${member}](x) { return { x, from: "default" }; }
   fetch() { return new Response("default"); }
 }`;
-    const body = `
-      const one = await observe(() => env.S[${JSON.stringify(member)}](input(${encodeInput(arg)})));
-      const two = await observe(() => env.S[${JSON.stringify(member)}](1, 2));
-      const response = await env.S.fetch("http://named.invalid/${path}");
+    const body = js`
+      const one = await observe(() => env.S[${member}](${value(arg)}));
+      const two = await observe(() => env.S[${member}](1, 2));
+      const response = await env.S.fetch(${"http://named.invalid/" + path});
       return respond({ one, two, fetch: await response.text() });`;
-    return {
-      workers: [moduleWorker("callee", callee), probeWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: exportName }] })],
-      probe: "probe",
-    };
+    return callerAndCallee({ callee, bare: true, entrypoint: exportName, probe: body });
   },
-  check({ member, arg, path }, observed) {
-    const o = observed as { one: { ok: boolean; error?: unknown }; two: { ok: boolean; error?: unknown }; fetch: string };
+  check({ member, arg, path }, o: { one: Observed; two: Observed; fetch: string }) {
     const wrongArity = new TypeError(
       `Attempted to call RPC function "${member}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`,
     );
@@ -379,7 +343,7 @@ export default class extends WorkerEntrypoint {
 });
 
 /** How a call through a binding to a function or a class not extending WorkerEntrypoint fails, as the probe reads it. */
-const FAILURE_VIEW = `const failure = async (fn) => {
+const FAILURE_VIEW = js`const failure = async (fn) => {
         let pending;
         try { pending = fn(); } catch (e) { return { sync: true, message: String(e && e.message) }; }
         try { return { resolved: typeof (await pending) }; } catch (e) {
@@ -401,31 +365,26 @@ defineTest({
     arg: jsonLikeValue,
   }),
   scenario({ kind, exportName, member, arg }) {
-    const key = JSON.stringify(member);
     const target =
       kind === "function"
-        ? `Object.assign(function (x) { ran.push("function"); return x; }, { [${key}](x) { ran.push("member"); return x; }, fetch() { ran.push("fetch"); return new Response("f"); } })`
-        : `class ${kind === "subclass" ? "extends Base " : ""}{
-  constructor() { ${kind === "subclass" ? "super(); " : ""}ran.push("constructor"); }
-  [${key}](x) { ran.push("member"); return x; }
+        ? js`Object.assign(function (x) { ran.push("function"); return x; }, { [${member}](x) { ran.push("member"); return x; }, fetch() { ran.push("fetch"); return new Response("f"); } })`
+        : js`class ${kind === "subclass" ? js`extends Base ` : js``}{
+  constructor() { ${kind === "subclass" ? js`super(); ` : js``}ran.push("constructor"); }
+  [${member}](x) { ran.push("member"); return x; }
   fetch() { ran.push("fetch"); return new Response("f"); }
 }`;
-    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+    const callee = js`import { WorkerEntrypoint } from "cloudflare:workers";
 const ran = [];
 class Base { inherited() { ran.push("inherited"); } }
-${exportName === undefined ? `export default ${target};` : `export const ${exportName} = ${target};\nexport default { fetch() { return new Response("default"); } };`}
+${exportName === undefined ? js`export default ${target};` : js`export const ${ident(exportName)} = ${target};\nexport default { fetch() { return new Response("default"); } };`}
 export class Witness extends WorkerEntrypoint { ran() { return ran; } }`;
-    const body = `
+    const body = js`
       ${FAILURE_VIEW}
-      const call = await failure(() => env.S[${key}](input(${encodeInput(arg)})));
-      const get = await failure(() => env.S[${key}]);
+      const call = await failure(() => env.S[${member}](${value(arg)}));
+      const get = await failure(() => env.S[${member}]);
       const fetched = await failure(() => env.S.fetch("http://callee.invalid/"));
       return respond({ call, get, fetched, ran: await env.W.ran() });`;
-    const services = [
-      { binding: "S", service: "callee", ...(exportName !== undefined && { entrypoint: exportName }) },
-      { binding: "W", service: "callee", entrypoint: "Witness" },
-    ];
-    return { workers: [moduleWorker("callee", callee), probeWorker("probe", body, { services })], probe: "probe" };
+    return callerAndCallee({ callee, bare: true, entrypoint: exportName, probe: body, probeServices: [{ binding: "W", service: "callee", entrypoint: "Witness" }] });
   },
   check(_c, observed) {
     const failure = (remote: boolean) => ({
@@ -487,13 +446,13 @@ defineTest({
   requirements: ["BIND-FETCH-ARGUMENTS"],
   arbitrary: badFetchCall,
   scenario(bad) {
-    const callee = `export default { fetch() { return new Response("reached"); } };`;
-    return {
-      workers: [moduleWorker("callee", callee), probeWorker("probe", `return respond(await observe(() => ${bad.call}));`, { services: [{ binding: "S", service: "callee" }] })],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: js`export default { fetch() { return new Response("reached"); } };`,
+      bare: true,
+      probe: js`return respond(await observe(() => ${code(bad.call)}));`,
+    });
   },
-  check(bad, observed, profile) {
+  check(bad, o: Observed, profile) {
     const standardUrl = profile.compatibilityDate >= "2024-06-03";
     const message =
       bad.kind === "fetch-no-arguments"
@@ -511,7 +470,6 @@ defineTest({
                   : bad.kind === "fetch-bad-scheme"
                     ? `Fetch API cannot load: ${bad.url}`
                     : CONNECT_MESSAGES[bad.kind];
-    const o = observed as { ok: boolean; error?: unknown; sync?: true };
     const sync = bad.kind.startsWith("connect") ? { sync: true } : {};
     const error = bad.kind === "connect-tls" ? new Error(message) : new TypeError(message);
     expect({ ...o, error: o.ok ? undefined : observedEncoding(o.error) }, `${bad.call}: how it failed`).to.deep.equal({ ok: false, error: observedEncoding(error), ...sync });
@@ -542,24 +500,21 @@ defineTest({
   }),
   scenario({ status, given, how, make }) {
     const nullBody = [204, 205, 304].includes(status);
-    const body = nullBody ? "null" : `"x"`;
-    const init = `{ status: ${status}${given === undefined ? "" : `, statusText: ${JSON.stringify(given)}`} }`;
+    const body = nullBody ? js`null` : js`"x"`;
+    const init = js`{ status: ${status}${given === undefined ? js`` : js`, statusText: ${given}`} }`;
     const response = {
-      constructor: `new Response(${body}, ${init})`,
-      json: nullBody ? `new Response(${body}, ${init})` : `Response.json({ a: 1 }, ${init})`,
-      clone: `new Response(${body}, ${init}).clone()`,
-      "response-as-init": `new Response(${body}, new Response(${body}, ${init}))`,
+      constructor: js`new Response(${body}, ${init})`,
+      json: nullBody ? js`new Response(${body}, ${init})` : js`Response.json({ a: 1 }, ${init})`,
+      clone: js`new Response(${body}, ${init}).clone()`,
+      "response-as-init": js`new Response(${body}, new Response(${body}, ${init}))`,
     }[make];
-    const callee = `import { WorkerEntrypoint } from "cloudflare:workers";
+    const callee = js`import { WorkerEntrypoint } from "cloudflare:workers";
 export default class extends WorkerEntrypoint {
   fetch() { return ${response}; }
   give() { return ${response}; }
 }`;
-    const call = how === "fetch" ? `env.S.fetch("http://x.invalid/")` : `env.S.give()`;
-    return {
-      workers: [moduleWorker("callee", callee), probeWorker("probe", `const r = await ${call}; return respond({ status: r.status, statusText: r.statusText });`, { services: [{ binding: "S", service: "callee" }] })],
-      probe: "probe",
-    };
+    const call = how === "fetch" ? js`env.S.fetch("http://x.invalid/")` : js`env.S.give()`;
+    return callerAndCallee({ callee, bare: true, probe: js`const r = await ${call}; return respond({ status: r.status, statusText: r.statusText });` });
   },
   check({ status, given, how, make }, observed) {
     const phrase = REASON_PHRASES[status] ?? CLASS_NAMES[Math.floor(status / 100)];
@@ -584,21 +539,18 @@ defineTest({
   })),
   scenario({ address, target }) {
     const callee = target === "entrypoint"
-      ? `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint { fetch() { return new Response("b"); } }`
-      : `export default { fetch() { return new Response("b"); } };`;
-    const probe = `
+      ? js`import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint { fetch() { return new Response("b"); } }`
+      : js`export default { fetch() { return new Response("b"); } };`;
+    const probe = js`
       const settle = (p) => Promise.resolve(p).then((v) => ({ resolved: v === undefined ? "undefined" : typeof v }), (e) => ({ rejected: String(e), isError: e instanceof Error, remote: e.remote === true, names: Object.getOwnPropertyNames(e).sort() }));
-      const socket = env.S.connect(${address});
+      const socket = env.S.connect(${code(address)});
       const shape = { type: typeof socket, then: typeof socket.then, ctor: socket.constructor.name, own: Reflect.ownKeys(socket).length, isObject: socket instanceof Object, upgraded: socket.upgraded, secureTransport: socket.secureTransport };
       const opened = await settle(socket.opened);
       const closed = await settle(socket.closed);
       if (typeof socket.then === "function") socket.then(() => {}, () => {});
       const close = typeof socket.close === "function" ? await settle(socket.close()) : { missing: "close" };
       return respond({ shape, opened, closed, close });`;
-    return {
-      workers: [moduleWorker("callee", callee), probeWorker("probe", probe, { services: [{ binding: "S", service: "callee" }] })],
-      probe: "probe",
-    };
+    return callerAndCallee({ callee, bare: true, probe });
   },
   check({ address, port }, observed) {
     const text = "Error: proxy request failed, cannot connect to the specified address";

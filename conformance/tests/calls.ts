@@ -4,8 +4,8 @@ import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeValue } from "../arbitraries/values.ts";
-import { expectRpcError, expectValue, lit, valueExpr } from "./support.ts";
-import { bindS, ran, errorMessage, rpcCallee, rpcProbe } from "./stub-workers.ts";
+import { callerAndCallee, expectRpcError, type Observed, expectValue, ident, js, json, probeResult, value } from "./support.ts";
+import { errorMessage } from "./stub-workers.ts";
 
 const errorClass = fc.constantFrom("Error", "TypeError", "RangeError", "SyntaxError");
 
@@ -22,15 +22,15 @@ defineTest({
     fallback: jsonLikeValue,
   }),
   scenario({ cls, names: [ok, bad], result, errorClass, message, fallback }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(ok!)}]() { return ${valueExpr(result)}; }
-  [${lit(bad!)}]() { throw new ${errorClass}(${lit(message)}); }
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${ok!}]() { return ${value(result)}; }
+  [${bad!}]() { throw new ${ident(errorClass)}(${message}); }
 }`;
-    const body = `
-      const ok = () => env.S[${lit(ok!)}](), bad = () => env.S[${lit(bad!)}]();
+    const body = js`
+      const ok = () => env.S[${ok!}](), bad = () => env.S[${bad!}]();
       const p = ok();
       const shape = { isPromise: p instanceof Promise, then: typeof p.then, catch: typeof p.catch, finally: typeof p.finally };
-      const fallback = ${valueExpr(fallback)};
+      const fallback = ${value(fallback)};
       const thenOk = await observe(() => p.then((v) => ({ fulfilled: v }), () => "rejected"));
       const thenBad = await observe(() => bad().then(() => "fulfilled", (e) => ({ rejected: e })));
       const catchOk = await observe(() => ok().catch(() => fallback));
@@ -39,13 +39,16 @@ defineTest({
       const finallyOk = await observe(() => ok().finally((...a) => { runs.push(a.length); return "ignored"; }));
       const finallyBad = await observe(() => bad().finally((...a) => { runs.push(a.length); return "ignored"; }));
       return respond({ shape, thenOk, thenBad, catchOk, catchBad, finallyOk, finallyBad, runs });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ result, errorClass, message, fallback }, observed) {
-    const o = ran(observed) as Record<string, any>;
+  check(
+    { result, errorClass, message, fallback },
+    observed: { shape: unknown; thenOk: Observed; thenBad: Observed<{ rejected: Error }>; catchOk: Observed; catchBad: Observed; finallyOk: Observed; finallyBad: Observed; runs: number[] },
+  ) {
+    const o = probeResult(observed);
     expect(o.shape, "the call's return value").to.deep.equal({ isPromise: false, then: "function", catch: "function", finally: "function" });
     expect(expectValue(o.thenOk, "then on a call that succeeds"), "then(onFulfilled) gets the result").to.deep.equal({ fulfilled: result });
-    const rejected = (expectValue(o.thenBad, "then on a call that fails") as { rejected: Error }).rejected;
+    const rejected = expectValue(o.thenBad, "then on a call that fails").rejected;
     expect(rejected, "then(_, onRejected) gets the error").to.be.an("error");
     expect([rejected.name, rejected.message], "the error then(_, onRejected) gets").to.deep.equal([errorClass, message]);
     expect(expectValue(o.catchOk, "catch on a call that succeeds"), "catch passes the result through").to.deep.equal(result);
@@ -62,23 +65,23 @@ defineTest({
   requirements: ["CALL-LAZY-PROPERTY"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), awaits: fc.integer({ min: 1, max: 4 }), base: fc.integer({ min: -100, max: 100 }) }),
   scenario({ cls, names: [prop, reads], awaits, base }) {
-    const callee = `let reads = 0;
-export class ${cls} extends WorkerEntrypoint {
-  get [${lit(prop!)}]() { reads++; return ${base} + reads; }
-  [${lit(reads!)}]() { return reads; }
+    const callee = js`let reads = 0;
+export class ${ident(cls)} extends WorkerEntrypoint {
+  get [${prop!}]() { reads++; return ${base} + reads; }
+  [${reads!}]() { return reads; }
 }`;
-    const body = `
-      const p = env.S[${lit(prop!)}];
+    const body = js`
+      const p = env.S[${prop!}];
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const before = await env.S[${lit(reads!)}]();
+      const before = await env.S[${reads!}]();
       const values = [];
       for (let i = 0; i < ${awaits}; i++) values.push(await observe(() => p));
-      const after = await env.S[${lit(reads!)}]();
+      const after = await env.S[${reads!}]();
       return respond({ before, values, after });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ awaits, base }, observed) {
-    const o = ran(observed) as { before: number; values: unknown[]; after: number };
+  check({ awaits, base }, observed: { before: number; values: Observed[]; after: number }) {
+    const o = probeResult(observed);
     expect(o.before, "getter runs after reading the property, before awaiting it").to.equal(0);
     const values = o.values.map((v, i) => expectValue(v, `await number ${i + 1}`));
     expect(values, "each await ran the getter again").to.deep.equal(Array.from({ length: awaits }, (_, i) => base + i + 1));
@@ -96,27 +99,27 @@ defineTest({
     calls: fc.array(fc.record({ onStub: fc.boolean(), value: fc.integer({ min: 0, max: 1000 }) }), { minLength: 2, maxLength: 12 }),
   }),
   scenario({ cls, names: [make, push, log, entries], calls }) {
-    const callee = `const moduleLog = [];
+    const callee = js`const moduleLog = [];
 class Log extends RpcTarget {
   #items = [];
-  [${lit(push!)}](v) { this.#items.push(v); return this.#items.length; }
-  [${lit(entries!)}]() { return this.#items; }
+  [${push!}](v) { this.#items.push(v); return this.#items.length; }
+  [${entries!}]() { return this.#items; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return new Log(); }
-  [${lit(push!)}](v) { moduleLog.push(v); return moduleLog.length; }
-  [${lit(log!)}]() { return moduleLog; }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return new Log(); }
+  [${push!}](v) { moduleLog.push(v); return moduleLog.length; }
+  [${log!}]() { return moduleLog; }
 }`;
-    const body = `
-      const stub = await env.S[${lit(make!)}]();
+    const body = js`
+      const stub = await env.S[${make!}]();
       const pending = [];
-      for (const c of ${JSON.stringify(calls)}) pending.push((c.onStub ? stub : env.S)[${lit(push!)}](c.value));
+      for (const c of ${json(calls)}) pending.push((c.onStub ? stub : env.S)[${push!}](c.value));
       await Promise.all(pending);
-      return respond({ stub: await stub[${lit(entries!)}](), binding: await env.S[${lit(log!)}]() });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+      return respond({ stub: await stub[${entries!}](), binding: await env.S[${log!}]() });`;
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ calls }, observed) {
-    const o = ran(observed) as { stub: number[]; binding: number[] };
+  check({ calls }, observed: { stub: number[]; binding: number[] }) {
+    const o = probeResult(observed);
     expect(o.stub, "values in the order the stub's method ran").to.deep.equal(calls.filter((c) => c.onStub).map((c) => c.value));
     expect(o.binding, "values in the order the binding's calls ran").to.deep.equal(calls.filter((c) => !c.onStub).map((c) => c.value));
   },
@@ -128,25 +131,25 @@ defineTest({
   requirements: ["CALL-DETACHED"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), args: fc.array(jsonLikeValue, { maxLength: 3 }) }),
   scenario({ cls, names: [method, make], args }) {
-    const callee = `class Echo extends RpcTarget {
-  [${lit(method!)}](...args) { return { from: "stub", args }; }
+    const callee = js`class Echo extends RpcTarget {
+  [${method!}](...args) { return { from: "stub", args }; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(method!)}](...args) { return { from: "binding", args }; }
-  [${lit(make!)}]() { return new Echo(); }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${method!}](...args) { return { from: "binding", args }; }
+  [${make!}]() { return new Echo(); }
 }`;
-    const body = `
-      const args = ${valueExpr(args)};
-      const f = env.S[${lit(method!)}];
+    const body = js`
+      const args = ${value(args)};
+      const f = env.S[${method!}];
       const binding = await observe(() => f(...args));
-      const stub = await env.S[${lit(make!)}]();
-      const g = stub[${lit(method!)}];
+      const stub = await env.S[${make!}]();
+      const g = stub[${method!}];
       const onStub = await observe(() => g(...args));
       return respond({ binding, onStub });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ args }, observed) {
-    const o = ran(observed) as { binding: unknown; onStub: unknown };
+  check({ args }, observed: { binding: Observed; onStub: Observed }) {
+    const o = probeResult(observed);
     expect(expectValue(o.binding, "a method read off the binding, called alone"), "its result").to.deep.equal({ from: "binding", args });
     expect(expectValue(o.onStub, "a method read off a stub, called alone"), "its result").to.deep.equal({ from: "stub", args });
   },
@@ -167,35 +170,35 @@ defineTest({
     awaitFirst: fc.boolean(),
   }),
   scenario({ cls, names: [make, makeTarget, method, stubKey, dataKey], data, arg, awaitFirst }) {
-    const callee = `class Target extends RpcTarget {
-  [${lit(method!)}](x) { return { echoed: x }; }
+    const callee = js`class Target extends RpcTarget {
+  [${method!}](x) { return { echoed: x }; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return { [${lit(stubKey!)}]: new Target(), [${lit(dataKey!)}]: ${valueExpr(data)} }; }
-  [${lit(makeTarget!)}]() { return new Target(); }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return { [${stubKey!}]: new Target(), [${dataKey!}]: ${value(data)} }; }
+  [${makeTarget!}]() { return new Target(); }
 }`;
-    const body = `
-      const arg = ${valueExpr(arg)};
-      const p = env.S[${lit(make!)}]();
-      const q = env.S[${lit(makeTarget!)}]();
-      ${awaitFirst ? "await p; await q;" : ""}
+    const body = js`
+      const arg = ${value(arg)};
+      const p = env.S[${make!}]();
+      const q = env.S[${makeTarget!}]();
+      ${awaitFirst ? js`await p; await q;` : js``}
       const kind = typeof p[Symbol.dispose];
       p[Symbol.dispose]();
       q[Symbol.dispose]();
       let again = "returned";
       try { p[Symbol.dispose](); } catch (e) { again = "threw"; }
-      const pipeCall = await observe(() => p[${lit(stubKey!)}][${lit(method!)}](arg));
-      const pipeRead = await observe(() => p[${lit(dataKey!)}]);
-      const targetPipe = await observe(() => q[${lit(method!)}](arg));
+      const pipeCall = await observe(() => p[${stubKey!}][${method!}](arg));
+      const pipeRead = await observe(() => p[${dataKey!}]);
+      const targetPipe = await observe(() => q[${method!}](arg));
       const result = await p;
-      const stubUse = await observe(() => result[${lit(stubKey!)}][${lit(method!)}](arg));
+      const stubUse = await observe(() => result[${stubKey!}][${method!}](arg));
       const target = await q;
-      const targetUse = await observe(() => target[${lit(method!)}](arg));
-      return respond({ kind, again, pipeCall, pipeRead, targetPipe, data: result[${lit(dataKey!)}], stubUse, targetUse });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+      const targetUse = await observe(() => target[${method!}](arg));
+      return respond({ kind, again, pipeCall, pipeRead, targetPipe, data: result[${dataKey!}], stubUse, targetUse });`;
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ data }, observed) {
-    const o = ran(observed) as Record<string, any>;
+  check({ data }, observed: { kind: string; again: string; data: unknown } & Record<"pipeCall" | "pipeRead" | "targetPipe" | "stubUse" | "targetUse", Observed>) {
+    const o = probeResult(observed);
     expect(o.kind, "typeof a call's thenable's [Symbol.dispose]").to.equal("function");
     expect(o.again, "disposing the thenable a second time").to.equal("returned");
     expectRpcError(o.pipeCall, "a call pipelined on a disposed thenable", "Error", DISPOSED_PROMISE);

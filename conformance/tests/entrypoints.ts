@@ -2,12 +2,10 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
-import { probeWorker } from "../engine/scenario.ts";
 import { className, distinct, envKey, memberName } from "../arbitraries/names.ts";
 import { argumentValue, jsonLikeContainer, jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
-import { apiTags, calleeModules, expectRpcError, expectValue, lit, valueExpr } from "./support.ts";
+import { apiTags, callerAndCallee, code, expectRpcError, expectValue, ident, js, json, lines, type Observed, value } from "./support.ts";
 
-const svc = (entrypoint: string) => [{ binding: "S", service: "callee", entrypoint }];
 
 defineTest({
   id: "entrypoints/public-methods",
@@ -20,29 +18,20 @@ defineTest({
     ),
   }),
   scenario({ cls, methods }) {
-    const members = methods
-      .map((m) => `  ${m.isAsync ? "async " : ""}[${lit(m.name)}]() { return ${valueExpr(m.result)}; }`)
-      .join("\n");
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n${members}\n}`) },
-        probeWorker(
-          "probe",
-          `const out = [];
-           for (const name of ${JSON.stringify(methods.map((m) => m.name))}) {
+    const members = lines(methods.map((m) => js`  ${m.isAsync ? js`async ` : js``}[${m.name}]() { return ${value(m.result)}; }`));
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n${members}\n}`,
+      entrypoint: cls,
+      probe: js`const out = [];
+           for (const name of ${json(methods.map((m) => m.name))}) {
              let thenable = false;
              const result = await observe(() => { const p = env.S[name](); thenable = typeof p?.then === "function"; return p; });
              out.push({ thenable, result });
            }
            return respond(out);`,
-          { services: svc(cls) },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ methods }, observed) {
-    const out = observed as { thenable: boolean; result: unknown }[];
+  check({ methods }, out: { thenable: boolean; result: Observed }[]) {
     methods.forEach((m, i) => {
       const what = `${m.isAsync ? "async" : "sync"} method "${m.name}"`;
       expect(out[i]!.thenable, `${what}: the call must return a thenable`).to.equal(true);
@@ -57,23 +46,14 @@ defineTest({
   requirements: ["ENTRY-ARGUMENTS"],
   arbitrary: fc.record({ cls: className, method: memberName, args: fc.array(argumentValue, { maxLength: 6 }) }),
   scenario({ cls, method, args }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(
-            `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return { count: arguments.length, args: Array.from(arguments) }; }\n}`,
-          ),
-        },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](...${valueExpr(args)})));`, {
-          services: svc(cls),
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { return { count: arguments.length, args: Array.from(arguments) }; }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}](...${value(args)})));`,
+    });
   },
-  check({ args }, observed) {
-    const value = expectValue(observed, "call") as { count: number; args: unknown[] };
+  check({ args }, observed: Observed<{ count: number; args: unknown[] }>) {
+    const value = expectValue(observed, "call");
     expect(value.count, "arguments.length inside the method").to.equal(args.length);
     expect(value.args, "arguments inside the method").to.deep.equal(args);
   },
@@ -85,28 +65,17 @@ defineTest({
   requirements: ["ENTRY-NEW-INSTANCE"],
   arbitrary: fc.record({ cls: className, methods: distinct(memberName, 1, 3), calls: fc.integer({ min: 2, max: 6 }) }),
   scenario({ cls, methods, calls }) {
-    const members = methods.map((m) => `  [${lit(m)}]() { return this.serial; }`).join("\n");
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(
-            `let constructed = 0;\nexport class ${cls} extends WorkerEntrypoint {\n  constructor(ctx, env) { super(ctx, env); this.serial = ++constructed; }\n${members}\n}`,
-          ),
-        },
-        probeWorker(
-          "probe",
-          `const names = ${JSON.stringify(methods)}; const out = [];
+    const members = lines(methods.map((m) => js`  [${m}]() { return this.serial; }`));
+    return callerAndCallee({
+      callee: js`let constructed = 0;\nexport class ${ident(cls)} extends WorkerEntrypoint {\n  constructor(ctx, env) { super(ctx, env); this.serial = ++constructed; }\n${members}\n}`,
+      entrypoint: cls,
+      probe: js`const names = ${json(methods)}; const out = [];
            for (let i = 0; i < ${calls}; i++) out.push(await observe(() => env.S[names[i % names.length]]()));
            return respond(out);`,
-          { services: svc(cls) },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check(_c, observed) {
-    const serials = (observed as unknown[]).map((o, i) => expectValue(o, `call ${i + 1}`) as number);
+  check(_c, observed: Observed<number>[]) {
+    const serials = observed.map((o, i) => expectValue(o, `call ${i + 1}`));
     expect(new Set(serials).size, `instance serial numbers seen by successive calls: ${serials.join(", ")}`).to.equal(serials.length);
   },
 });
@@ -120,23 +89,14 @@ defineTest({
     .record({ cls: className, method: memberName, field: memberName, calls: fc.integer({ min: 2, max: 5 }) })
     .filter(({ method, field }) => method !== field),
   scenario({ cls, method, field, calls }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(
-            `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { const f = ${lit(field)}; this[f] = (this[f] ?? 0) + 1; return this[f]; }\n}`,
-          ),
-        },
-        probeWorker("probe", `const out = []; for (let i = 0; i < ${calls}; i++) out.push(await observe(() => env.S[${lit(method)}]())); return respond(out);`, {
-          services: svc(cls),
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { const f = ${field}; this[f] = (this[f] ?? 0) + 1; return this[f]; }\n}`,
+      entrypoint: cls,
+      probe: js`const out = []; for (let i = 0; i < ${calls}; i++) out.push(await observe(() => env.S[${method}]())); return respond(out);`,
+    });
   },
-  check(_c, observed) {
-    const counts = (observed as unknown[]).map((o, i) => expectValue(o, `call ${i + 1}`));
+  check(_c, observed: Observed[]) {
+    const counts = observed.map((o, i) => expectValue(o, `call ${i + 1}`));
     expect(counts, "the field each call found already set (1 means a fresh instance)").to.deep.equal(counts.map(() => 1));
   },
 });
@@ -148,25 +108,20 @@ defineTest({
   arbitrary: fc.record({ cls: className, method: memberName, explicitConstructor: fc.boolean(), varName: envKey, varValue: wellFormedString }),
   scenario({ cls, method, explicitConstructor, varName, varValue }) {
   const ctor = explicitConstructor
-    ? `  constructor(ctx, env) { super(ctx, env); this.seen = { argc: arguments.length, sameCtx: this.ctx === ctx, sameEnv: this.env === env, envVar: env?.[${lit(varName)}], waitUntil: typeof ctx?.waitUntil }; }\n`
-    : "";
+    ? js`  constructor(ctx, env) { super(ctx, env); this.seen = { argc: arguments.length, sameCtx: this.ctx === ctx, sameEnv: this.env === env, envVar: env?.[${varName}], waitUntil: typeof ctx?.waitUntil }; }\n`
+    : js``;
   const body = explicitConstructor
-    ? `return { ...this.seen, thisEnvVar: this.env[${lit(varName)}] };`
-    : `return { thisEnvVar: this.env[${lit(varName)}], waitUntil: typeof this.ctx.waitUntil };`;
-  return {
-    workers: [
-      {
-        name: "callee",
-        modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n${ctor}  [${lit(method)}]() { ${body} }\n}`),
-        vars: { [varName]: varValue },
-      },
-      probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: svc(cls) }),
-    ],
-    probe: "probe",
-  };
+    ? js`return { ...this.seen, thisEnvVar: this.env[${varName}] };`
+    : js`return { thisEnvVar: this.env[${varName}], waitUntil: typeof this.ctx.waitUntil };`;
+  return callerAndCallee({
+    callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n${ctor}  [${method}]() { ${body} }\n}`,
+    calleeVars: { [varName]: varValue },
+    entrypoint: cls,
+    probe: js`return respond(await observe(() => env.S[${method}]()));`,
+  });
   },
-  check({ explicitConstructor, varValue }, observed) {
-    const seen = expectValue(observed, "call") as Record<string, unknown>;
+  check({ explicitConstructor, varValue }, observed: Observed<Record<string, unknown>>) {
+    const seen = expectValue(observed, "call");
     expect(seen.thisEnvVar, "this.env carries the callee's vars").to.equal(varValue);
     if (explicitConstructor) {
       expect(seen.argc, "constructor arguments.length").to.equal(2);
@@ -192,26 +147,20 @@ defineTest({
     status: fc.integer({ min: 200, max: 599 }).filter((s) => ![204, 205, 304].includes(s)),
   }),
   scenario({ cls, method, path, header, status }) {
-    const handler = `  fetch(request) {
+    const handler = js`  fetch(request) {
     return new Response(JSON.stringify({ isRequest: request instanceof Request, method: request.method, url: request.url, header: request.headers.get("x-probe") }), { status: ${status} });
   }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n${handler}\n}`) },
-        probeWorker(
-          "probe",
-          `return respond(await observe(async () => {
-             const response = await env.S.fetch(${lit("https://callee.example" + path)}, { method: ${lit(method)}, headers: { "x-probe": ${lit(header)} } });
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n${handler}\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(async () => {
+             const response = await env.S.fetch(${"https://callee.example" + path}, { method: ${method}, headers: { "x-probe": ${header} } });
              return { isResponse: response instanceof Response, status: response.status, body: JSON.parse(await response.text()) };
            }));`,
-          { services: svc(cls) },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ method, path, header, status }, observed) {
-    const value = expectValue(observed, "env.S.fetch()") as { isResponse: boolean; status: number; body: Record<string, unknown> };
+  check({ method, path, header, status }, observed: Observed<{ isResponse: boolean; status: number; body: Record<string, unknown> }>) {
+    const value = expectValue(observed, "env.S.fetch()");
     expect(value.isResponse, "fetch() resolves to a Response").to.equal(true);
     expect(value.status, "response status").to.equal(status);
     // workerd passes (request, undefined, undefined) to a class's fetch; only the request is specified.
@@ -239,29 +188,22 @@ defineTest({
   scenario({ cls, base, method, result, httpMethod, path }) {
     // With `base`, the method lives on a user superclass that has no fetch either.
     const parent = base !== undefined && base !== cls ? base : undefined;
-    const member = `  [${lit(method)}]() { return ${valueExpr(result)}; }`;
+    const member = js`  [${method}]() { return ${value(result)}; }`;
     const source = parent
-      ? `class ${parent} extends WorkerEntrypoint {\n${member}\n}\nexport class ${cls} extends ${parent} {}`
-      : `export class ${cls} extends WorkerEntrypoint {\n${member}\n}`;
-    const init = httpMethod === "GET" || httpMethod === "DELETE" ? `{ method: ${lit(httpMethod)} }` : `{ method: ${lit(httpMethod)}, body: "payload" }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const fetched = await observe(async () => { const r = await env.S.fetch(${lit("https://callee.example" + path)}, ${init}); return { status: r.status }; });
-           const called = await observe(() => env.S[${lit(method)}]());
+      ? js`class ${ident(parent)} extends WorkerEntrypoint {\n${member}\n}\nexport class ${ident(cls)} extends ${ident(parent)} {}`
+      : js`export class ${ident(cls)} extends WorkerEntrypoint {\n${member}\n}`;
+    const init = httpMethod === "GET" || httpMethod === "DELETE" ? js`{ method: ${httpMethod} }` : js`{ method: ${httpMethod}, body: "payload" }`;
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`const fetched = await observe(async () => { const r = await env.S.fetch(${"https://callee.example" + path}, ${init}); return { status: r.status }; });
+           const called = await observe(() => env.S[${method}]());
            return respond({ fetched, called });`,
-          { services: svc(cls) },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ result }, observed) {
-    const o = observed as { fetched: unknown; called: unknown };
+  check({ result }, o: { fetched: Observed & { error?: { remote?: unknown } }; called: Observed }) {
     expectRpcError(o.fetched, "env.S.fetch() without a fetch handler", "Error", "Handler does not export a fetch() function.");
-    expect((o.fetched as { error: { remote?: unknown } }).error.remote, "remote on the rejection").to.equal(true);
+    expect(o.fetched.error?.remote, "remote on the rejection").to.equal(true);
     expect(expectValue(o.called, "the entrypoint's method"), "method result").to.deep.equal(result);
   },
 });
@@ -287,27 +229,25 @@ defineTest({
   }),
   scenario({ cls, method, levels, outcome }) {
     const settle = outcome.fulfil
-      ? `(resolve) => resolve(${valueExpr(outcome.value)})`
-      : `(resolve, reject) => reject(new ${outcome.errorClass}(${lit(outcome.message)}))`;
-    const source = `function thenable(timing, body) {
+      ? js`(resolve) => resolve(${value(outcome.value)})`
+      : js`(resolve, reject) => reject(new ${ident(outcome.errorClass)}(${outcome.message}))`;
+    const source = js`function thenable(timing, body) {
   // A thenable that is not a Promise: an object with a then method.
   return { then(resolve, reject) { if (timing === "timer") setTimeout(() => body(resolve, reject), 5); else body(resolve, reject); } };
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(method)}]() {
-    const levels = ${JSON.stringify(levels)};
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${method}]() {
+    const levels = ${json(levels)};
     let body = ${settle};
     for (let i = levels.length - 1; i > 0; i--) { const inner = thenable(levels[i], body); body = (resolve) => resolve(inner); }
     return thenable(levels[0], body);
   }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: svc(cls) }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}]()));`,
+    });
   },
   check({ outcome }, observed) {
     if (outcome.fulfil) expect(expectValue(observed, "call returning a thenable"), "the thenable's value").to.deep.equal(outcome.value);
@@ -331,12 +271,12 @@ defineTest({
     notObject: fc.constantFrom("undefined", "null", "1", '"x"', "true", "Symbol()", "1n"),
   }),
   scenario({ cls, names: [probeName, echo], fakeCtx, fakeEnv, arg, notObject }) {
-    const source = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(echo)}](x) { return x; }
-  [${lit(probeName)}]() {
-    const ctx = ${valueExpr(fakeCtx)}, env = ${valueExpr(fakeEnv)}, arg = ${valueExpr(arg)};
-    const local = new ${cls}(ctx, env);
-    const result = local[${lit(echo)}](arg);
+    const source = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${echo}](x) { return x; }
+  [${probeName}]() {
+    const ctx = ${value(fakeCtx)}, env = ${value(fakeEnv)}, arg = ${value(arg)};
+    const local = new ${ident(cls)}(ctx, env);
+    const result = local[${echo}](arg);
     return {
       remoteIsEntrypoint: this instanceof WorkerEntrypoint,
       localIsEntrypoint: local instanceof WorkerEntrypoint,
@@ -344,19 +284,17 @@ defineTest({
       sameEnv: local.env === env,
       thenable: typeof result?.then === "function",
       sameObject: result === arg,
-      refused: [() => new ${cls}(), () => new ${cls}(${notObject}, env), () => new ${cls}(ctx), () => new ${cls}(ctx, ${notObject}), () => new ${cls}(() => 1, env)].map((make) => {
+      refused: [() => new ${ident(cls)}(), () => new ${ident(cls)}(${code(notObject)}, env), () => new ${ident(cls)}(ctx), () => new ${ident(cls)}(ctx, ${code(notObject)}), () => new ${ident(cls)}(() => 1, env)].map((make) => {
         try { make(); return "constructed"; } catch (e) { return (e instanceof TypeError ? "TypeError: " : "other: ") + e.message; }
       }),
     };
   }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(probeName)}]()));`, { services: svc(cls) }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${probeName}]()));`,
+    });
   },
   check(_c, observed) {
     expect(expectValue(observed, "call"), "inside the callee").to.deep.equal({
@@ -377,11 +315,11 @@ defineTest({
   requirements: ["ENTRY-STRING-TAG"],
   arbitrary: fc.record({ cls: className, method: memberName, target: className }),
   scenario({ cls, method, target }) {
-    const callee = `import { RpcTarget } from "cloudflare:workers";
-class ${target}X extends RpcTarget {}
-export class ${cls} extends WorkerEntrypoint {
-  ${method}() {
-    const t = new ${target}X();
+    const callee = js`import { RpcTarget } from "cloudflare:workers";
+class ${ident(target)}X extends RpcTarget {}
+export class ${ident(cls)} extends WorkerEntrypoint {
+  ${ident(method)}() {
+    const t = new ${ident(target)}X();
     const d = Object.getOwnPropertyDescriptor(WorkerEntrypoint.prototype, Symbol.toStringTag);
     return {
       self: Object.prototype.toString.call(this),
@@ -392,13 +330,11 @@ export class ${cls} extends WorkerEntrypoint {
     };
   }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}]()));`,
+    });
   },
   check(_c, observed, profile) {
     const tagged = apiTags(profile);

@@ -2,10 +2,9 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
-import { probeWorker } from "../engine/scenario.ts";
 import { className, distinct, envKey, memberName } from "../arbitraries/names.ts";
 import { configJsonValue, wellFormedString } from "../arbitraries/values.ts";
-import { calleeModules, expectValue, lit } from "./support.ts";
+import { callerAndCallee, calleeWorker, callerWorker, expectValue, ident, js, json, lines, type Observed } from "./support.ts";
 
 /** A [vars] value: a string, or a JSON value (wrangler turns non-string vars into JSON bindings). */
 const varValue = fc.oneof(wellFormedString, configJsonValue.filter((v) => v !== null));
@@ -20,24 +19,15 @@ defineTest({
     vars: distinct(envKey, 1, 5).chain((keys) => fc.tuple(...keys.map((k) => fc.tuple(fc.constant(k), varValue)))).map((e) => Object.fromEntries(e)),
   }),
   scenario({ cls, method, vars }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(
-            `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}](keys) { return keys.map((k) => ({ type: typeof this.env[k], value: this.env[k] })); }\n}`,
-          ),
-          vars,
-        },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](${JSON.stringify(Object.keys(vars))})));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}](keys) { return keys.map((k) => ({ type: typeof this.env[k], value: this.env[k] })); }\n}`,
+      calleeVars: vars,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}](${json(Object.keys(vars))})));`,
+    });
   },
-  check({ vars }, observed) {
-    const seen = expectValue(observed, "call") as { type: string; value: unknown }[];
+  check({ vars }, observed: Observed<{ type: string; value: unknown }[]>) {
+    const seen = expectValue(observed, "call");
     Object.entries(vars).forEach(([key, value], i) => {
       expect(seen[i]!.type, `this.env.${key}: the type of a var`).to.equal(typeof value);
       expect(seen[i]!.value, `this.env.${key}: the value of a var`).to.deep.equal(value);
@@ -54,20 +44,13 @@ defineTest({
     .record({ cls: className, method: memberName, key: envKey.filter((k) => k !== "S"), values: distinct(wellFormedString, 2, 2) })
     .map(({ values, ...rest }) => ({ ...rest, callerValue: values[0]!, calleeValue: values[1]! })),
   scenario({ cls, method, key, callerValue, calleeValue }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return this.env[${lit(key)}]; }\n}`),
-          vars: { [key]: calleeValue },
-        },
-        probeWorker("probe", `return respond({ mine: env[${lit(key)}], theirs: await observe(() => env.S[${lit(method)}]()) });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-          vars: { [key]: callerValue },
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { return this.env[${key}]; }\n}`,
+      calleeVars: { [key]: calleeValue },
+      entrypoint: cls,
+      probe: js`return respond({ mine: env[${key}], theirs: await observe(() => env.S[${method}]()) });`,
+      probeVars: { [key]: callerValue },
+    });
   },
   check({ callerValue, calleeValue }, o: { mine: unknown; theirs: unknown }) {
     expect(o.mine, "the caller's own env").to.equal(callerValue);
@@ -83,22 +66,13 @@ defineTest({
   scenario({ method, hops, tags }) {
     const workers = hops.map((cls, i) => {
       const last = i === hops.length - 1;
-      const body = last
-        ? `return [${lit(tags[i]!)}];`
-        : `return [${lit(tags[i]!)}, ...(await this.env.NEXT[${lit(method)}]())];`;
-      return {
-        name: `w${i}`,
-        modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  async [${lit(method)}]() { ${body} }\n}`),
+      const body = last ? js`return [${tags[i]!}];` : js`return [${tags[i]!}, ...(await this.env.NEXT[${method}]())];`;
+      return calleeWorker(`w${i}`, js`export class ${ident(cls)} extends WorkerEntrypoint {\n  async [${method}]() { ${body} }\n}`, {
         services: last ? [] : [{ binding: "NEXT", service: `w${i + 1}`, entrypoint: hops[i + 1]! }],
-      };
+      });
     });
     return {
-      workers: [
-        ...workers,
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, {
-          services: [{ binding: "S", service: "w0", entrypoint: hops[0]! }],
-        }),
-      ],
+      workers: [...workers, callerWorker("probe", js`return respond(await observe(() => env.S[${method}]()));`, { services: [{ binding: "S", service: "w0", entrypoint: hops[0]! }] })],
       probe: "probe",
     };
   },
@@ -121,8 +95,8 @@ defineTest({
     calls: fc.array(fc.nat(2), { minLength: 2, maxLength: 6 }),
   }),
   scenario({ classes, method, bindings, calls }) {
-    const source = `const seen = [];
-${classes.map((cls) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { if (!seen.includes(this.env)) seen.push(this.env); return seen.indexOf(this.env); }\n}`).join("\n")}`;
+    const source = js`const seen = [];
+${lines(classes.map((cls) => js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { if (!seen.includes(this.env)) seen.push(this.env); return seen.indexOf(this.env); }\n}`))}`;
     const services = bindings.map((b, i) => ({
       binding: `B${i}`,
       service: "callee",
@@ -130,21 +104,16 @@ ${classes.map((cls) => `export class ${cls} extends WorkerEntrypoint {\n  [${lit
       ...(b.props === undefined ? {} : { props: b.props }),
     }));
     const order = calls.map((c) => `B${c % bindings.length}`);
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const out = [];
-           for (const b of ${JSON.stringify(order)}) out.push(await observe(() => env[b][${lit(method)}]()));
+    return callerAndCallee({
+      callee: source,
+      binding: null,
+      probeServices: services,
+      probe: js`const out = [];
+           for (const b of ${json(order)}) out.push(await observe(() => env[b][${method}]()));
            return respond(out);`,
-          { services },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check(_c, observed: unknown[]) {
+  check(_c, observed: Observed[]) {
     const indexes = observed.map((o, i) => expectValue(o, `call ${i + 1}`));
     expect(indexes, "which distinct env object each call saw (0 = the first one)").to.deep.equal(indexes.map(() => 0));
   },
@@ -161,30 +130,28 @@ defineTest({
     binding: envKey,
   }).filter(({ vars, binding }) => !Object.hasOwn(vars, binding)),
   scenario({ cls, method, vars, binding }) {
-    const source = `import { env as importedEnv } from "cloudflare:workers";
-export class ${cls} extends WorkerEntrypoint {
-  async [${lit(method)}](keys) {
+    const source = js`import { env as importedEnv } from "cloudflare:workers";
+export class ${ident(cls)} extends WorkerEntrypoint {
+  async [${method}](keys) {
     return {
       keys: Object.keys(importedEnv),
       ownKeys: Object.keys(this.env),
       values: keys.map((k) => importedEnv[k]),
-      viaBinding: await importedEnv[${lit(binding)}].tripled(7),
+      viaBinding: await importedEnv[${binding}].tripled(7),
     };
   }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source), vars, services: [{ binding, service: "third", entrypoint: "Third" }] },
-        { name: "third", modules: calleeModules(`export class Third extends WorkerEntrypoint { tripled(n) { return n * 3; } }`) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](${JSON.stringify(Object.keys(vars))})));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: source,
+      calleeVars: vars,
+      calleeServices: [{ binding, service: "third", entrypoint: "Third" }],
+      workers: [calleeWorker("third", js`export class Third extends WorkerEntrypoint { tripled(n) { return n * 3; } }`)],
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}](${json(Object.keys(vars))})));`,
+    });
   },
-  check({ vars }, observed) {
-    const seen = expectValue(observed, "call") as { keys: string[]; ownKeys: string[]; values: unknown[]; viaBinding: unknown };
+  check({ vars }, observed: Observed<{ keys: string[]; ownKeys: string[]; values: unknown[]; viaBinding: unknown }>) {
+    const seen = expectValue(observed, "call");
     expect([...seen.keys].sort(), "Object.keys of the imported env").to.deep.equal([...seen.ownKeys].sort());
     expect(seen.values, "vars read through the imported env").to.deep.equal(Object.values(vars));
     expect(seen.viaBinding, "a service binding called through the imported env").to.equal(21);

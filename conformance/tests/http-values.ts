@@ -2,12 +2,10 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
-import { probeWorker } from "../engine/scenario.ts";
 import { className } from "../arbitraries/names.ts";
 import { wellFormedString } from "../arbitraries/values.ts";
 import { PLANT_SOURCE, plantedContainer } from "../arbitraries/structured.ts";
-import { calleeModules, expectPlantedRefusal, expectValue, plantedRefusalScenario, valueExpr } from "./support.ts";
-import type { Observed } from "./support.ts";
+import { callerAndCallee, code, expectPlantedRefusal, expectValue, ident, js, type Observed, plantedRefusalScenario, type Source, value } from "./support.ts";
 
 /** fast-check may build records without a prototype; the spec crosses as an argument, so make it plain. */
 function plain<T>(value: T): T {
@@ -17,24 +15,17 @@ function plain<T>(value: T): T {
 const direction = fc.constantFrom("argument" as const, "result" as const);
 
 /** A call that sends `make(spec)` one way and answers `describe(value)` as seen by the receiver. */
-function crossing(cls: string, source: string, dir: "argument" | "result", spec: unknown) {
-  const call = dir === "argument" ? `env.S.take(make(spec))` : `env.S.give(spec).then(describe)`;
-  return {
-    workers: [
-      {
-        name: "callee",
-        modules: calleeModules(`${source}
-export class ${cls} extends WorkerEntrypoint {
+function crossing(cls: string, source: Source, dir: "argument" | "result", spec: unknown) {
+  const call = dir === "argument" ? js`env.S.take(make(spec))` : js`env.S.give(spec).then(describe)`;
+  return callerAndCallee({
+    callee: js`${source}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(value) { return describe(value); }
   give(spec) { return make(spec); }
-}`),
-      },
-      probeWorker("probe", `${source}\nconst spec = ${valueExpr(spec)};\nreturn respond(await observe(() => ${call}));`, {
-        services: [{ binding: "S", service: "callee", entrypoint: cls }],
-      }),
-    ],
-    probe: "probe",
-  };
+}`,
+    entrypoint: cls,
+    probe: js`${source}\nconst spec = ${value(spec)};\nreturn respond(await observe(() => ${call}));`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -57,7 +48,7 @@ const cookieCase: fc.Arbitrary<CookieCase> = fc.record({
   appends: fc.array(fc.oneof(fc.record({ cookie, name: setCookieName }), fc.record({ header: otherHeader })), { maxLength: 6 }).filter((a) => a.some((x) => "cookie" in x)),
 }).map(plain);
 
-const COOKIE_SOURCE = `function make(spec) {
+const COOKIE_SOURCE = js`function make(spec) {
   const headers = new Headers();
   for (const a of spec.appends) a.cookie !== undefined ? headers.append(a.name, a.cookie) : headers.append(a.header[0], a.header[1]);
   if (spec.holder === "headers") return headers;
@@ -75,13 +66,9 @@ defineTest({
   requirements: ["HTTP-HEADERS-SET-COOKIE"],
   arbitrary: fc.record({ cls: className, spec: cookieCase, dir: direction }),
   scenario: ({ cls, spec, dir }) => crossing(cls, COOKIE_SOURCE, dir, spec),
-  check({ spec, dir }, observed) {
+  check({ spec, dir }, observed: Observed<{ isHeaders: boolean; entries: [string, string][]; setCookie: string[] }>) {
     const cookies = spec.appends.flatMap((a) => ("cookie" in a ? [a.cookie] : []));
-    const o = expectValue(observed, `${spec.holder} with Set-Cookie values as ${dir === "argument" ? "an argument" : "a result"}`) as {
-      isHeaders: boolean;
-      entries: [string, string][];
-      setCookie: string[];
-    };
+    const o = expectValue(observed, `${spec.holder} with Set-Cookie values as ${dir === "argument" ? "an argument" : "a result"}`);
     expect(o.isHeaders, "the received headers are a Headers of the receiver").to.equal(true);
     expect(o.setCookie, "getSetCookie() on the received headers").to.deep.equal(cookies);
     expect(o.entries, "set-cookie entries when iterating the received headers").to.deep.equal(cookies.map((c) => ["set-cookie", c]));
@@ -100,7 +87,7 @@ const blobSpec = fc.record({
 }).map(plain);
 type BlobSpec = typeof blobSpec extends fc.Arbitrary<infer T> ? T : never;
 
-const BLOB_SOURCE = `function make(spec) {
+const BLOB_SOURCE = js`function make(spec) {
   const parts = spec.parts.map((p) => (p.text !== undefined ? p.text : new Uint8Array(p.bytes)));
   return spec.file ? new File(parts, spec.name, { type: spec.type }) : new Blob(parts, { type: spec.type });
 }
@@ -119,9 +106,8 @@ defineTest({
   requirements: ["HTTP-BLOB"],
   arbitrary: fc.record({ cls: className, spec: blobSpec, dir: direction }),
   scenario: ({ cls, spec, dir }) => crossing(cls, BLOB_SOURCE, dir, spec),
-  check({ spec, dir }, observed) {
+  check({ spec, dir }, o: Observed) {
     const what = `a ${spec.file ? "File" : "Blob"} as ${dir === "argument" ? "an argument" : "a result"}`;
-    const o = observed as Observed;
     if (spec.file) {
       if (o.ok) throw new Error(`${what}: expected a rejection with DataCloneError, but the call resolved to ${JSON.stringify(o.value)}`);
       expect(o.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
@@ -149,7 +135,7 @@ const bodySpec = fc.record({
 const bodyState = fc.constantFrom("fresh", "read", "locked", "sent-before");
 
 /** Source of helpers: build and prepare a body, find it in a holder, read it, and report the sender's view. */
-const BODY_SOURCE = `${PLANT_SOURCE}
+const BODY_SOURCE = js`${code(PLANT_SOURCE)}
 function makeBody(spec) {
   switch (spec.kind) {
     case "request": return new Request("https://example.com/", { method: spec.method, body: spec.text });
@@ -179,35 +165,30 @@ defineTest({
   numRuns: 40,
   arbitrary: fc.record({ cls: className, spec: bodySpec.map(plain), state: bodyState, holder: plantedContainer, dir: direction }),
   scenario({ cls, spec, state, holder, dir }) {
-    const callee = `${BODY_SOURCE}
+    const callee = js`${BODY_SOURCE}
 let kept;
-export class ${cls} extends WorkerEntrypoint {
+export class ${ident(cls)} extends WorkerEntrypoint {
   async take(value) { return readBody(findBody(value)); }
-  async give(spec, state) { kept = makeBody(spec); if (state !== "sent-before") await spoil(kept, state); return plant(${valueExpr(holder)}, kept); }
-  giveAgain() { return plant(${valueExpr(holder)}, kept); }
+  async give(spec, state) { kept = makeBody(spec); if (state !== "sent-before") await spoil(kept, state); return plant(${value(holder)}, kept); }
+  giveAgain() { return plant(${value(holder)}, kept); }
   senderView() { return senderView(kept); }
 }`;
-    const argument = `const v = makeBody(spec);
-if (state === "sent-before") await env.S.take(plant(${valueExpr(holder)}, v)); else await spoil(v, state);
+    const argument = js`const v = makeBody(spec);
+if (state === "sent-before") await env.S.take(plant(${value(holder)}, v)); else await spoil(v, state);
 let during;
-const result = await observe(() => { const p = env.S.take(plant(${valueExpr(holder)}, v)); during = senderView(v); return p; });
+const result = await observe(() => { const p = env.S.take(plant(${value(holder)}, v)); during = senderView(v); return p; });
 return respond({ result, remote: result.ok ? undefined : result.error?.remote, during, after: senderView(v) });`;
-    const result = `if (state === "sent-before") await readBody(findBody(await env.S.give(spec, "fresh")));
+    const result = js`if (state === "sent-before") await readBody(findBody(await env.S.give(spec, "fresh")));
 const result = await observe(async () => readBody(findBody(await (state === "sent-before" ? env.S.giveAgain() : env.S.give(spec, state)))));
 const after = await env.S.senderView();
 return respond({ result, remote: result.ok ? undefined : result.error?.remote, during: after, after });`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `${BODY_SOURCE}\nconst spec = ${valueExpr(spec)};\nconst state = ${valueExpr(state)};\n${dir === "argument" ? argument : result}`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee,
+      entrypoint: cls,
+      probe: js`${BODY_SOURCE}\nconst spec = ${value(spec)};\nconst state = ${value(state)};\n${dir === "argument" ? argument : result}`,
+    });
   },
-  check({ spec, state, dir }, observed) {
-    const o = observed as { result: Observed; remote: unknown; during: unknown; after: unknown };
+  check({ spec, state, dir }, o: { result: Observed; remote: unknown; during: unknown; after: unknown }) {
     const what = `a ${state} ${spec.kind} sent as ${dir === "argument" ? "an argument" : "a result"}`;
     const usedUp = spec.kind === "stream" ? { locked: true } : { bodyUsed: true, locked: true };
     if (state === "fresh") {
@@ -276,25 +257,19 @@ defineTest({
   requirements: ["HTTP-STREAM-STRINGS"],
   arbitrary: fc.record({ cls: className, chunks: fc.array(wellFormedString, { minLength: 1, maxLength: 4 }), via: fc.constantFrom("argument", "fetch-body", "response-body") }),
   scenario({ cls, chunks, via }) {
-    const stream = `new ReadableStream({ start(c) { for (const s of ${valueExpr(chunks)}) c.enqueue(s); c.close(); } })`;
-    const callee = `export class ${cls} extends WorkerEntrypoint {
+    const stream = js`new ReadableStream({ start(c) { for (const s of ${value(chunks)}) c.enqueue(s); c.close(); } })`;
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
   async take(stream) { return Array.from(new Uint8Array(await new Response(stream).arrayBuffer())); }
   give() { return new Response(${stream}); }
   async fetch(request) { return Response.json(Array.from(new Uint8Array(await request.arrayBuffer()))); }
 }`;
     const call =
       via === "argument"
-        ? `env.S.take(${stream})`
+        ? js`env.S.take(${stream})`
         : via === "fetch-body"
-          ? `env.S.fetch("http://callee.invalid/", { method: "POST", body: ${stream}, duplex: "half" }).then((r) => r.json())`
-          : `env.S.give().then(async (r) => Array.from(new Uint8Array(await r.arrayBuffer())))`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `return respond(await observe(() => ${call}));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+          ? js`env.S.fetch("http://callee.invalid/", { method: "POST", body: ${stream}, duplex: "half" }).then((r) => r.json())`
+          : js`env.S.give().then(async (r) => Array.from(new Uint8Array(await r.arrayBuffer())))`;
+    return callerAndCallee({ callee, entrypoint: cls, probe: js`return respond(await observe(() => ${call}));` });
   },
   check({ chunks, via }, observed) {
     const bytes = Array.from(new TextEncoder().encode(chunks.join("")));

@@ -2,9 +2,10 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import v8 from "node:v8";
-import { defineTest } from "../engine/define.ts";
+import { defineTest, labelled } from "../engine/define.ts";
 import { probeWorker } from "../engine/scenario.ts";
 import { className } from "../arbitraries/names.ts";
+import { normalise } from "../diff/normalisations.ts";
 import { calleeModules, describeError, lit } from "./support.ts";
 import type { Observed } from "./support.ts";
 
@@ -249,8 +250,8 @@ function dataBytesFor(kind: keyof typeof WIRE_KINDS, direction: "argument" | "re
 
 defineTest({
   id: "limits/wire-size",
-  title: "the 32 MiB limit applies to V8's serialization of the message, header and tags included, and the error names exactly that size",
-  requirements: ["LIMIT-WIRE-SIZE", "LIMIT-MESSAGE-SIZE"],
+  title: "the 32 MiB limit applies to V8's serialization of the message, header and tags included; the error names exactly that size and is, in every observable way, a plain Error of the caller's own",
+  requirements: ["LIMIT-WIRE-SIZE", "LIMIT-MESSAGE-SIZE", "ERR-RUNTIME-REALM"],
   numRuns: 6,
   arbitrary: fc.record({
     cls: className,
@@ -261,29 +262,41 @@ defineTest({
   scenario({ cls, direction, kind, offset }) {
     const value = WIRE_KINDS[kind].source(dataBytesFor(kind, direction, offset));
     const call = direction === "argument" ? `env.S.take(${value})` : `env.S.give().then((v) => "arrived")`;
+    // ERR-RUNTIME-REALM: the error is observed whole (harness observeDeep), next to the error the
+    // caller itself would make with the expected message (and remote mark): the two must be alike.
+    const twin = `Object.assign(new Error(${lit(sizeMessage(MIB_32 + offset))}), ${direction === "result" ? "{ remote: true }" : "{}"})`;
     return {
       workers: [
         { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  take(v) { return "arrived"; }\n  give() { return ${value}; }\n}`) },
-        probeWorker("probe", `const result = await observe(() => ${call});\nreturn respond(result.ok ? result : { ok: false, error: { name: result.error.name, message: result.error.message, remote: result.error.remote } });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
+        probeWorker(
+          "probe",
+          `const result = await observe(() => ${call});
+           return respond(result.ok ? result : { ok: false, sync: result.sync === true, error: JSON.stringify(observeDeep(result.error)), ownError: JSON.stringify(observeDeep(${twin})) });`,
+          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
+        ),
       ],
       probe: "probe",
     };
   },
   check({ direction, kind, offset }, observed) {
     const bytes = MIB_32 + offset;
-    const expected =
-      offset <= 0
-        ? { ok: true, value: "arrived" }
-        : {
-            ok: false,
-            error: {
-              name: "Error",
-              message: `Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`,
-              remote: direction === "result" ? true : undefined,
-            },
-          };
-    expect(observed, `a ${kind} ${direction} whose serialized message is ${bytes} bytes`).to.deep.equal(expected);
+    const what = `a ${kind} ${direction} whose serialized message is ${bytes} bytes`;
+    const o = observed as { ok: boolean; value?: unknown; sync?: boolean; error?: string; ownError?: string };
+    if (offset <= 0) {
+      expect(observed, what).to.deep.equal({ ok: true, value: "arrived" });
+      return;
+    }
+    if (o.ok) throw new Error(`${what}: expected a rejection with the 32 MiB size error, but the call resolved with ${JSON.stringify(o.value)}`);
+    labelled("the size error was thrown synchronously", ["LIMIT-MESSAGE-SIZE"], () => expect(o.sync, `${what}: thrown synchronously`).to.equal(false));
+    // Stack frames and how \`stack\` is defined are incidental (spec/incidental.md), as in the diff engine.
+    const [error, own] = [o.error!, o.ownError!].map((json) => normalise(JSON.parse(json)));
+    const twin = direction === "result" ? "new Error(message) with remote set to true" : "new Error(message)";
+    labelled(`the ${direction}'s size error, observed whole, is the caller's own ${twin}`, ["LIMIT-MESSAGE-SIZE", "ERR-RUNTIME-REALM"], () =>
+      expect(error, `${what}: the rejection (deep observation) against the caller's own ${twin}`).to.deep.equal(own),
+    );
   },
 });
+
+function sizeMessage(bytes: number): string {
+  return `Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`;
+}

@@ -5,10 +5,8 @@ import { defineTest } from "../engine/define.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
 import { errorMessage } from "./stub-workers.ts";
-import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
-import { bindS, ran, rpcCallee, rpcProbe } from "./stub-workers.ts";
+import { callerAndCallee, code, expectRpcError, expectValue, ident, js, lines, notImplemented, type Observed, probeResult, Source, value } from "./support.ts";
 import { rejectedKind } from "../arbitraries/structured.ts";
-import type { Observed } from "./support.ts";
 
 defineTest({
   id: "pipelining/method",
@@ -16,24 +14,24 @@ defineTest({
   requirements: ["PIPE-METHOD"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 3, 3), seed: jsonLikeValue, args: fc.array(jsonLikeValue, { maxLength: 3 }) }),
   scenario({ cls, names: [make, method, wrap], seed, args }) {
-    const callee = `class Target extends RpcTarget {
+    const callee = js`class Target extends RpcTarget {
   #seed;
   constructor(seed) { super(); this.#seed = seed; }
-  [${lit(method!)}](...args) { return { from: "target", seed: this.#seed, args }; }
+  [${method!}](...args) { return { from: "target", seed: this.#seed, args }; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}](seed) { return new Target(seed); }
-  [${lit(wrap!)}](seed) { return { [${lit(method!)}]: (...args) => ({ from: "function", seed, args }) }; }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}](seed) { return new Target(seed); }
+  [${wrap!}](seed) { return { [${method!}]: (...args) => ({ from: "function", seed, args }) }; }
 }`;
-    const body = `
-      const seed = ${valueExpr(seed)}, args = ${valueExpr(args)};
-      const onTarget = await observe(() => env.S[${lit(make!)}](seed)[${lit(method!)}](...args));
-      const onObject = await observe(() => env.S[${lit(wrap!)}](seed)[${lit(method!)}](...args));
+    const body = js`
+      const seed = ${value(seed)}, args = ${value(args)};
+      const onTarget = await observe(() => env.S[${make!}](seed)[${method!}](...args));
+      const onObject = await observe(() => env.S[${wrap!}](seed)[${method!}](...args));
       return respond({ onTarget, onObject });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ seed, args }, observed) {
-    const o = ran(observed) as { onTarget: unknown; onObject: unknown };
+  check({ seed, args }, observed: { onTarget: Observed; onObject: Observed }) {
+    const o = probeResult(observed);
     expect(expectValue(o.onTarget, "a method pipelined on a returned RpcTarget"), "its result").to.deep.equal({ from: "target", seed, args });
     expect(expectValue(o.onObject, "a function pipelined on a returned object"), "its result").to.deep.equal({ from: "function", seed, args });
   },
@@ -51,19 +49,19 @@ defineTest({
     data: jsonLikeValue.filter((v) => v !== undefined),
     arg: jsonLikeValue,
   }),
-  scenario({ cls, make, path, leaf: [fn, value], data, arg }) {
-    let object = `{ [${lit(fn!)}]: (x) => ({ called: x }), [${lit(value!)}]: ${valueExpr(data)} }`;
-    for (const key of [...path].reverse()) object = `{ [${lit(key)}]: ${object} }`;
-    const callee = `export class ${cls} extends WorkerEntrypoint {\n  [${lit(make)}]() { return ${object}; }\n}`;
-    const reach = path.map((k) => `[${lit(k)}]`).join("");
-    const body = `
-      const call = await observe(() => env.S[${lit(make)}]()${reach}[${lit(fn!)}](${valueExpr(arg)}));
-      const read = await observe(() => env.S[${lit(make)}]()${reach}[${lit(value!)}]);
+  scenario({ cls, make, path, leaf: [fn, dataKey], data, arg }) {
+    let object = js`{ [${fn!}]: (x) => ({ called: x }), [${dataKey!}]: ${value(data)} }`;
+    for (const key of [...path].reverse()) object = js`{ [${key}]: ${object} }`;
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${make}]() { return ${object}; }\n}`;
+    const reach = lines(path.map((k) => js`[${k}]`), "");
+    const body = js`
+      const call = await observe(() => env.S[${make}]()${reach}[${fn!}](${value(arg)}));
+      const read = await observe(() => env.S[${make}]()${reach}[${dataKey!}]);
       return respond({ call, read });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ data, arg }, observed) {
-    const o = ran(observed) as { call: unknown; read: unknown };
+  check({ data, arg }, observed: { call: Observed; read: Observed }) {
+    const o = probeResult(observed);
     expect(expectValue(o.call, "a function called through a pipelined path"), "its result").to.deep.equal({ called: arg });
     expect(expectValue(o.read, "data awaited through a pipelined path"), "the data").to.deep.equal(data);
   },
@@ -75,23 +73,23 @@ defineTest({
   requirements: ["PIPE-SAME-INSTANCE"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName.filter((n) => n !== "serial"), 3, 3), pipelined: fc.integer({ min: 1, max: 5 }) }),
   scenario({ cls, names: [make, method, count], pipelined }) {
-    const callee = `let constructed = 0, makes = 0;
-export class ${cls} extends WorkerEntrypoint {
+    const callee = js`let constructed = 0, makes = 0;
+export class ${ident(cls)} extends WorkerEntrypoint {
   constructor(ctx, env) { super(ctx, env); this.serial = ++constructed; }
-  [${lit(make!)}]() { const serial = this.serial, make = ++makes; let calls = 0; return { [${lit(method!)}]: () => ({ serial, make, calls: ++calls }) }; }
-  [${lit(count!)}]() { return { constructed, makes }; }
+  [${make!}]() { const serial = this.serial, make = ++makes; let calls = 0; return { [${method!}]: () => ({ serial, make, calls: ++calls }) }; }
+  [${count!}]() { return { constructed, makes }; }
 }`;
-    const body = `
-      const before = await env.S[${lit(count!)}]();
-      const p = env.S[${lit(make!)}]();
+    const body = js`
+      const before = await env.S[${count!}]();
+      const p = env.S[${make!}]();
       const seen = [];
-      for (let i = 0; i < ${pipelined}; i++) seen.push(await observe(() => p[${lit(method!)}]()));
-      const after = await env.S[${lit(count!)}]();
+      for (let i = 0; i < ${pipelined}; i++) seen.push(await observe(() => p[${method!}]()));
+      const after = await env.S[${count!}]();
       return respond({ before, seen, after });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check(_c, observed) {
-    const o = ran(observed) as { before: { constructed: number; makes: number }; seen: unknown[]; after: { constructed: number; makes: number } };
+  check(_c, observed: { before: { constructed: number; makes: number }; seen: Observed[]; after: { constructed: number; makes: number } }) {
+    const o = probeResult(observed);
     const serial = o.before.constructed + 1;
     o.seen.forEach((s, i) => {
       expect(expectValue(s, `pipelined call ${i + 1}`), `pipelined call ${i + 1}: the one result of the one call`).to.deep.equal({ serial, make: o.before.makes + 1, calls: i + 1 });
@@ -114,18 +112,18 @@ defineTest({
     asyncThrow: fc.boolean(),
   }),
   scenario({ cls, fail, path, errorClass, message, asyncThrow }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {\n  ${asyncThrow ? "async " : ""}[${lit(fail)}]() { throw new ${errorClass}(${lit(message)}); }\n}`;
-    const reach = path.map((k) => `[${lit(k)}]`).join("");
-    const body = `
-      const call = await observe(() => env.S[${lit(fail)}]()${reach}());
-      const read = await observe(() => env.S[${lit(fail)}]()${reach});
-      const p = env.S[${lit(fail)}]();
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {\n  ${asyncThrow ? js`async ` : js``}[${fail}]() { throw new ${ident(errorClass)}(${message}); }\n}`;
+    const reach = lines(path.map((k) => js`[${k}]`), "");
+    const body = js`
+      const call = await observe(() => env.S[${fail}]()${reach}());
+      const read = await observe(() => env.S[${fail}]()${reach});
+      const p = env.S[${fail}]();
       const both = [await observe(() => p${reach}()), await observe(() => p)];
       return respond({ call, read, both });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ errorClass, message }, observed) {
-    const o = ran(observed) as { call: unknown; read: unknown; both: unknown[] };
+  check({ errorClass, message }, observed: { call: Observed; read: Observed; both: Observed[] }) {
+    const o = probeResult(observed);
     expectRpcError(o.call, "a call pipelined on a failed call", errorClass, message);
     expectRpcError(o.read, "a read pipelined on a failed call", errorClass, message);
     expectRpcError(o.both[0], "a pipelined call, then the failed call itself: the pipelined call", errorClass, message);
@@ -153,18 +151,18 @@ defineTest({
     name: fc.oneof(memberName, fc.constantFrom("length", "toFixed", "toUpperCase", "charAt")),
     nested: fc.option(memberName, { nil: undefined }),
   }),
-  scenario({ cls, make, value, name, nested }) {
-    const result = nested === undefined ? valueExpr(value) : `{ [${lit(nested)}]: ${valueExpr(value)} }`;
-    const callee = `export class ${cls} extends WorkerEntrypoint {\n  [${lit(make)}]() { return ${result}; }\n}`;
-    const reach = (nested === undefined ? "" : `[${lit(nested)}]`) + `[${lit(name)}]`;
-    const body = `
-      const call = await observe(() => env.S[${lit(make)}]()${reach}());
-      const read = await observe(() => env.S[${lit(make)}]()${reach});
+  scenario({ cls, make, value: primitiveValue, name, nested }) {
+    const result = nested === undefined ? value(primitiveValue) : js`{ [${nested}]: ${value(primitiveValue)} }`;
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${make}]() { return ${result}; }\n}`;
+    const reach = js`${nested === undefined ? js`` : js`[${nested}]`}[${name}]`;
+    const body = js`
+      const call = await observe(() => env.S[${make}]()${reach}());
+      const read = await observe(() => env.S[${make}]()${reach});
       return respond({ call, read });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ name, nested }, observed) {
-    const o = ran(observed) as { call: unknown; read: unknown };
+  check({ name, nested }, observed: { call: Observed; read: Observed }) {
+    const o = probeResult(observed);
     // The error names the name that led to the primitive, or the pipelined name when the result is the primitive.
     const named = nested ?? name;
     expectRpcError(o.call, "a call pipelined on a primitive", "TypeError", notImplemented(named));
@@ -191,24 +189,24 @@ defineTest({
   }),
   scenario({ cls, names: [fn, make, method], seed, args, other }) {
     const made =
-      other.kind === "target" ? "new Target()" : other.kind === "object" ? `{ [${lit(method!)}]: ${valueExpr(other.value)} }` : valueExpr(other.value);
-    const callee = `class Target extends RpcTarget {
-  [${lit(method!)}]() { return "method"; }
+      other.kind === "target" ? js`new Target()` : other.kind === "object" ? js`{ [${method!}]: ${value(other.value)} }` : value(other.value);
+    const callee = js`class Target extends RpcTarget {
+  [${method!}]() { return "method"; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(fn!)}](seed) { return (...args) => ({ seed, args }); }
-  [${lit(make!)}]() { return ${made}; }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${fn!}](seed) { return (...args) => ({ seed, args }); }
+  [${make!}]() { return ${made}; }
 }`;
-    const body = `
-      const seed = ${valueExpr(seed)}, args = ${valueExpr(args)};
-      const called = await observe(() => env.S[${lit(fn!)}](seed)(...args));
-      const notFunction = await observe(() => env.S[${lit(make!)}]()(...args));
-      ${other.kind === "target" ? `const stub = await env.S[${lit(make!)}](); const stubCalled = await observe(() => stub(...args));` : "const stubCalled = null;"}
+    const body = js`
+      const seed = ${value(seed)}, args = ${value(args)};
+      const called = await observe(() => env.S[${fn!}](seed)(...args));
+      const notFunction = await observe(() => env.S[${make!}]()(...args));
+      ${other.kind === "target" ? js`const stub = await env.S[${make!}](); const stubCalled = await observe(() => stub(...args));` : js`const stubCalled = null;`}
       return respond({ called, notFunction, stubCalled });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ seed, args, other }, observed) {
-    const o = ran(observed) as { called: unknown; notFunction: unknown; stubCalled: unknown };
+  check({ seed, args, other }, observed: { called: Observed; notFunction: Observed; stubCalled: Observed }) {
+    const o = probeResult(observed);
     expect(expectValue(o.called, "calling the thenable of a call that returns a function"), "the function's result").to.deep.equal({ seed, args });
     expectRpcError(o.notFunction, `calling the thenable of a call whose result is ${other.kind === "target" ? "an RpcTarget" : `a ${other.kind}`}`, "TypeError", '"(this)" is not a function.');
     if (other.kind === "target") expectRpcError(o.stubCalled, "calling an RpcTarget's stub", "TypeError", '"(this)" is not a function.');
@@ -228,43 +226,43 @@ defineTest({
     value: primitive,
     calls: fc.integer({ min: 1, max: 3 }),
   }),
-  scenario({ cls, names: [make, fn, prim, key, method, dataKey, count], data, seed, arg, value, calls }) {
-    const callee = `let makes = 0;
+  scenario({ cls, names: [make, fn, prim, key, method, dataKey, count], data, seed, arg, value: primitiveValue, calls }) {
+    const callee = js`let makes = 0;
 class Target extends RpcTarget {
   #calls = 0;
-  [${lit(method!)}](x) { return { x, calls: ++this.#calls }; }
+  [${method!}](x) { return { x, calls: ++this.#calls }; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { const make = ++makes; return { [${lit(key!)}]: { [${lit(method!)}]: (x) => ({ x, make }), [${lit(dataKey!)}]: ${valueExpr(data)} }, [${lit(method!)}]: new Target() }; }
-  [${lit(fn!)}](seed) { const make = ++makes; return (x) => ({ seed, x, make }); }
-  [${lit(prim!)}]() { return ${valueExpr(value)}; }
-  [${lit(count!)}]() { return makes; }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { const make = ++makes; return { [${key!}]: { [${method!}]: (x) => ({ x, make }), [${dataKey!}]: ${value(data)} }, [${method!}]: new Target() }; }
+  [${fn!}](seed) { const make = ++makes; return (x) => ({ seed, x, make }); }
+  [${prim!}]() { return ${value(primitiveValue)}; }
+  [${count!}]() { return makes; }
 }`;
-    const body = `
-      const arg = ${valueExpr(arg)};
-      const p = env.S[${lit(make!)}]();
+    const body = js`
+      const arg = ${value(arg)};
+      const p = env.S[${make!}]();
       await p;
-      const viaFunction = await observe(() => p[${lit(key!)}][${lit(method!)}](arg));
-      const viaData = await observe(() => p[${lit(key!)}][${lit(dataKey!)}]);
+      const viaFunction = await observe(() => p[${key!}][${method!}](arg));
+      const viaData = await observe(() => p[${key!}][${dataKey!}]);
       const viaTarget = [];
-      for (let i = 0; i < ${calls}; i++) viaTarget.push(await observe(() => p[${lit(method!)}][${lit(method!)}](arg)));
-      const f = env.S[${lit(fn!)}](${valueExpr(seed)});
+      for (let i = 0; i < ${calls}; i++) viaTarget.push(await observe(() => p[${method!}][${method!}](arg)));
+      const f = env.S[${fn!}](${value(seed)});
       await f;
       const viaCall = await observe(() => f(arg));
-      const makes = await env.S[${lit(count!)}]();
-      const q = env.S[${lit(prim!)}]();
+      const makes = await env.S[${count!}]();
+      const q = env.S[${prim!}]();
       await q;
-      const primCall = await observe(() => q[${lit(key!)}]());
-      const primRead = await observe(() => q[${lit(key!)}]);
+      const primCall = await observe(() => q[${key!}]());
+      const primRead = await observe(() => q[${key!}]);
       const primSelf = await observe(() => q(arg));
       return respond({ viaFunction, viaData, viaTarget, viaCall, makes, primCall, primRead, primSelf });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ data, seed, arg }, observed) {
-    const o = ran(observed) as Record<string, any>;
+  check({ data, seed, arg }, observed: { viaTarget: Observed[]; makes: number } & Record<"viaFunction" | "viaData" | "viaCall" | "primCall" | "primRead" | "primSelf", Observed>) {
+    const o = probeResult(observed);
     expect(expectValue(o.viaFunction, "a function pipelined on an awaited call"), "its result, from that call's result").to.deep.equal({ x: arg, make: 1 });
     expect(expectValue(o.viaData, "data pipelined on an awaited call"), "the data").to.deep.equal(data);
-    (o.viaTarget as unknown[]).forEach((r, i) => {
+    o.viaTarget.forEach((r, i) => {
       expect(expectValue(r, `call ${i + 1} pipelined on an awaited call's RpcTarget`), "the one RpcTarget's state").to.deep.equal({ x: arg, calls: i + 1 });
     });
     expect(expectValue(o.viaCall, "calling an awaited call's thenable"), "the returned function's result").to.deep.equal({ seed, x: arg, make: 2 });
@@ -289,36 +287,36 @@ defineTest({
     call: fc.boolean(),
   }),
   scenario({ cls, names: [step, leaf, make, makeTarget], length, base, call }) {
-    const callee = `function nested(level) {
-  const o = { [${lit(leaf!)}]: (x) => ({ level, x }) };
-  if (level < 80) o[${lit(step!)}] = nested(level + 1);
+    const callee = js`function nested(level) {
+  const o = { [${leaf!}]: (x) => ({ level, x }) };
+  if (level < 80) o[${step!}] = nested(level + 1);
   return o;
 }
 const levels = nested(0);
 class Target extends RpcTarget {
-  get [${lit(step!)}]() { return levels; }
+  get [${step!}]() { return levels; }
 }
-export class ${cls} extends WorkerEntrypoint {
-  get [${lit(step!)}]() { return levels; }
-  [${lit(make!)}]() { return levels; }
-  [${lit(makeTarget!)}]() { return new Target(); }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  get [${step!}]() { return levels; }
+  [${make!}]() { return levels; }
+  [${makeTarget!}]() { return new Target(); }
 }`;
-    const start = base === "binding" ? "env.S" : base === "stub" ? `await env.S[${lit(makeTarget!)}]()` : `env.S[${lit(make!)}]()`;
-    const body = `
+    const start = base === "binding" ? js`env.S` : base === "stub" ? js`await env.S[${makeTarget!}]()` : js`env.S[${make!}]()`;
+    const body = js`
       let path = ${start};
       let read = 0, threw = null;
       try {
-        for (let i = 0; i < ${length - 1}; i++) { path = path[${lit(step!)}]; read++; }
-        path = path[${lit(leaf!)}]; read++;
+        for (let i = 0; i < ${length - 1}; i++) { path = path[${step!}]; read++; }
+        path = path[${leaf!}]; read++;
       } catch (error) {
         threw = error;
       }
-      const reached = threw === null ? await observe(() => ${call ? "path(read)" : "path.then((f) => typeof f)"}) : null;
+      const reached = threw === null ? await observe(() => ${call ? js`path(read)` : js`path.then((f) => typeof f)`}) : null;
       return respond({ read, threw, reached });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ length, base, call }, observed) {
-    const o = ran(observed) as { read: number; threw: Error | null; reached: unknown };
+  check({ length, base, call }, observed: { read: number; threw: Error | null; reached: unknown }) {
+    const o = probeResult(observed);
     if (length <= 65) {
       expect(o.threw, `reading a path of ${length} names`).to.equal(null);
       // The binding's and the stub's first name is their getter, which gives level 0.
@@ -334,29 +332,29 @@ export class ${cls} extends WorkerEntrypoint {
 
 /** An object a path cannot walk into (PIPE-PATH-NON-PLAIN): how to make it and names it really has. */
 interface NonPlainKind {
-  source: string;
+  source: Source;
   members: string[];
   /** Whether it can be a call's whole result (it serializes). */
   serializable: boolean;
 }
 
 const nonPlainKind: fc.Arbitrary<NonPlainKind> = fc.oneof(
-  fc.array(jsonLikeValue, { maxLength: 3 }).map((items) => ({ source: valueExpr(items), members: ["length", "at", "map"], serializable: true })),
-  fc.array(fc.tuple(jsonLikeValue, jsonLikeValue), { maxLength: 2 }).map((entries) => ({ source: `new Map(${valueExpr(entries)})`, members: ["get", "size", "has"], serializable: true })),
-  fc.array(jsonLikeValue, { maxLength: 2 }).map((items) => ({ source: `new Set(${valueExpr(items)})`, members: ["has", "size"], serializable: true })),
-  fc.integer({ min: 0, max: 2 ** 40 }).map((t) => ({ source: `new Date(${t})`, members: ["getTime", "toISOString"], serializable: true })),
+  fc.array(jsonLikeValue, { maxLength: 3 }).map((items) => ({ source: value(items), members: ["length", "at", "map"], serializable: true })),
+  fc.array(fc.tuple(jsonLikeValue, jsonLikeValue), { maxLength: 2 }).map((entries) => ({ source: js`new Map(${value(entries)})`, members: ["get", "size", "has"], serializable: true })),
+  fc.array(jsonLikeValue, { maxLength: 2 }).map((items) => ({ source: js`new Set(${value(items)})`, members: ["has", "size"], serializable: true })),
+  fc.integer({ min: 0, max: 2 ** 40 }).map((t) => ({ source: js`new Date(${t})`, members: ["getTime", "toISOString"], serializable: true })),
   fc.constantFrom("RegExp", "Error", "Uint8Array").map((kind) => ({
-    source: kind === "RegExp" ? "/a+/g" : kind === "Error" ? `new Error("e")` : "new Uint8Array(3)",
+    source: kind === "RegExp" ? js`/a+/g` : kind === "Error" ? js`new Error("e")` : js`new Uint8Array(3)`,
     members: kind === "RegExp" ? ["source", "test"] : kind === "Error" ? ["message", "name"] : ["length", "byteLength"],
     serializable: true,
   })),
   fc.tuple(className, memberName, memberName).map(([name, field, method]) => ({
-    source: `new (class ${name} { constructor() { this[${lit(field)}] = 1; } [${lit(method)}]() { return 2; } })()`,
+    source: js`new (class ${ident(name)} { constructor() { this[${field}] = 1; } [${method}]() { return 2; } })()`,
     members: [field, method],
     serializable: false,
   })),
-  memberName.map((key) => ({ source: `Object.assign(Object.create(null), { [${lit(key)}]: () => 1 })`, members: [key], serializable: false })),
-  fc.constant<NonPlainKind>({ source: "new WeakMap()", members: ["get", "has"], serializable: false }),
+  memberName.map((key) => ({ source: js`Object.assign(Object.create(null), { [${key}]: () => 1 })`, members: [key], serializable: false })),
+  fc.constant<NonPlainKind>({ source: js`new WeakMap()`, members: ["get", "has"], serializable: false }),
 );
 
 /** Where the non-plain object sits, and how the probe reaches it. */
@@ -380,26 +378,26 @@ defineTest({
     .filter(({ kind, place }) => kind.serializable || (place !== "result" && place !== "in-result")),
   scenario({ cls, names: [entry, key, getter], kind, place, next, other, call }) {
     const nextName = next === undefined ? other : kind.members[next % kind.members.length]!;
-    const callee = `class Target extends RpcTarget { get [${lit(getter!)}]() { return ${kind.source}; } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(entry!)}]() { return ${place === "result" ? kind.source : place === "stub-getter" ? "new Target()" : `{ [${lit(key!)}]: ${kind.source}, ok: 1 }`}; }
-  get [${lit(getter!)}]() { return ${place === "getter" ? kind.source : `{ [${lit(key!)}]: ${kind.source} }`}; }
+    const callee = js`class Target extends RpcTarget { get [${getter!}]() { return ${kind.source}; } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${entry!}]() { return ${place === "result" ? kind.source : place === "stub-getter" ? js`new Target()` : js`{ [${key!}]: ${kind.source}, ok: 1 }`}; }
+  get [${getter!}]() { return ${place === "getter" ? kind.source : js`{ [${key!}]: ${kind.source} }`}; }
 }`;
     const start =
-      place === "in-result" ? `env.S[${lit(entry!)}]()[${lit(key!)}]`
-      : place === "result" ? `env.S[${lit(entry!)}]()`
-      : place === "getter" ? `env.S[${lit(getter!)}]`
-      : place === "in-getter" ? `env.S[${lit(getter!)}][${lit(key!)}]`
-      : `t[${lit(getter!)}]`;
-    const use = call ? `${start}[${lit(nextName)}]()` : `${start}[${lit(nextName)}]`;
-    const body = `${place === "stub-getter" ? `const t = await env.S[${lit(entry!)}]();` : ""}
+      place === "in-result" ? js`env.S[${entry!}]()[${key!}]`
+      : place === "result" ? js`env.S[${entry!}]()`
+      : place === "getter" ? js`env.S[${getter!}]`
+      : place === "in-getter" ? js`env.S[${getter!}][${key!}]`
+      : js`t[${getter!}]`;
+    const use = call ? js`${start}[${nextName}]()` : js`${start}[${nextName}]`;
+    const body = js`${place === "stub-getter" ? js`const t = await env.S[${entry!}]();` : js``}
       return respond(await observe(() => ${use}));`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
   check({ names: [, key, getter], kind, place, next, other, call }, observed) {
     const nextName = next === undefined ? other : kind.members[next % kind.members.length]!;
     const holder = place === "result" ? nextName : place === "getter" || place === "stub-getter" ? getter! : key!;
-    expectRpcError(ran(observed), `${call ? "calling" : "awaiting"} .${nextName} on ${kind.source} (${place})`, "TypeError", notImplemented(holder));
+    expectRpcError(probeResult(observed), `${call ? "calling" : "awaiting"} .${nextName} on ${kind.source} (${place})`, "TypeError", notImplemented(holder));
   },
 });
 
@@ -417,30 +415,30 @@ defineTest({
     args: fc.array(jsonLikeValue, { maxLength: 2 }),
     place: fc.constantFrom("result", "getter", "stub-getter"),
   }),
-  scenario({ cls, names: [entry, getter, field, method, acc, fnAcc], keys, value, args, place }) {
-    let leaf = `{ [${lit(field!)}]: ${valueExpr(value)},
-      [${lit(method!)}](...args) { return { own: this[${lit(field!)}], args }; },
-      get [${lit(acc!)}]() { return this[${lit(field!)}]; },
-      get [${lit(fnAcc!)}]() { const own = this[${lit(field!)}]; return (...args) => ({ own, args }); } }`;
-    for (const k of [...keys].reverse()) leaf = `{ [${lit(k)}]: ${leaf} }`;
-    const callee = `class Target extends RpcTarget { get [${lit(getter!)}]() { return ${leaf}; } }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(entry!)}]() { return ${place === "stub-getter" ? "new Target()" : leaf}; }
-  get [${lit(getter!)}]() { return ${leaf}; }
+  scenario({ cls, names: [entry, getter, field, method, acc, fnAcc], keys, value: fieldValue, args, place }) {
+    let leaf = js`{ [${field!}]: ${value(fieldValue)},
+      [${method!}](...args) { return { own: this[${field!}], args }; },
+      get [${acc!}]() { return this[${field!}]; },
+      get [${fnAcc!}]() { const own = this[${field!}]; return (...args) => ({ own, args }); } }`;
+    for (const k of [...keys].reverse()) leaf = js`{ [${k}]: ${leaf} }`;
+    const callee = js`class Target extends RpcTarget { get [${getter!}]() { return ${leaf}; } }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${entry!}]() { return ${place === "stub-getter" ? js`new Target()` : leaf}; }
+  get [${getter!}]() { return ${leaf}; }
 }`;
-    const root = place === "result" ? `env.S[${lit(entry!)}]()` : place === "getter" ? `env.S[${lit(getter!)}]` : `t[${lit(getter!)}]`;
-    const path = `${root}${keys.map((k) => `[${lit(k)}]`).join("")}`;
-    const body = `${place === "stub-getter" ? `const t = await env.S[${lit(entry!)}]();` : ""}
-      const args = ${valueExpr(args)};
+    const root = place === "result" ? js`env.S[${entry!}]()` : place === "getter" ? js`env.S[${getter!}]` : js`t[${getter!}]`;
+    const path = js`${root}${lines(keys.map((k) => js`[${k}]`), "")}`;
+    const body = js`${place === "stub-getter" ? js`const t = await env.S[${entry!}]();` : js``}
+      const args = ${value(args)};
       return respond({
-        method: await observe(() => ${path}[${lit(method!)}](...args)),
-        acc: await observe(() => ${path}[${lit(acc!)}]),
-        fnAcc: await observe(() => ${path}[${lit(fnAcc!)}](...args)),
+        method: await observe(() => ${path}[${method!}](...args)),
+        acc: await observe(() => ${path}[${acc!}]),
+        fnAcc: await observe(() => ${path}[${fnAcc!}](...args)),
       });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ value, args, place }, observed) {
-    const o = ran(observed) as Record<string, unknown>;
+  check({ value, args, place }, observed: Record<string, unknown>) {
+    const o = probeResult(observed);
     expect(expectValue(o.method, `a method at the end of the path (${place})`), "what it saw on this").to.deep.equal({ own: value, args });
     expect(expectValue(o.acc, `an own getter at the end of the path, awaited (${place})`), "the getter's value").to.deep.equal(value);
     expect(expectValue(o.fnAcc, `an own getter returning a function, called (${place})`), "the function's result").to.deep.equal({ own: value, args });
@@ -448,8 +446,7 @@ export class ${cls} extends WorkerEntrypoint {
 });
 
 /** The pipelined use must reject with a DataCloneError carrying exactly `message`. */
-function expectCloneError(observed: unknown, what: string, message: string): void {
-  const o = observed as Observed;
+function expectCloneError(o: Observed, what: string, message: string): void {
   if (o.ok) throw new Error(`${what}: expected a rejection with DataCloneError: ${message}, but it resolved`);
   expect(o.sync, `${what}: thrown synchronously`).to.not.equal(true);
   const error = o.error as DOMException;
@@ -471,21 +468,21 @@ defineTest({
       order: fc.constantFrom("pipelined-first", "call-first"),
     })
     .filter(({ names: [, key, , badKey] }) => key !== badKey),
-  scenario({ cls, names: [make, key, method, badKey], bad, value, order }) {
-    const callee = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(make!)}]() { return { [${lit(key!)}]: { data: ${valueExpr(value)}, [${lit(method!)}]() { return this.data; } }, [${lit(badKey!)}]: ${bad.expression} }; }
+  scenario({ cls, names: [make, key, method, badKey], bad, value: data, order }) {
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${make!}]() { return { [${key!}]: { data: ${value(data)}, [${method!}]() { return this.data; } }, [${badKey!}]: ${code(bad.expression)} }; }
 }`;
-    const body = `
-      const p = env.S[${lit(make!)}]();
-      const uses = ${order === "call-first" ? "[await observe(() => p)]" : "[]"};
-      const call = await observe(() => p[${lit(key!)}][${lit(method!)}]());
-      const read = await observe(() => p[${lit(key!)}].data);
-      const fresh = await observe(() => env.S[${lit(make!)}]()[${lit(key!)}][${lit(method!)}]());
+    const body = js`
+      const p = env.S[${make!}]();
+      const uses = ${order === "call-first" ? js`[await observe(() => p)]` : js`[]`};
+      const call = await observe(() => p[${key!}][${method!}]());
+      const read = await observe(() => p[${key!}].data);
+      const fresh = await observe(() => env.S[${make!}]()[${key!}][${method!}]());
       return respond({ call, read, fresh, result: await observe(() => p), uses });`;
-    return { workers: [rpcCallee("callee", callee), rpcProbe("probe", "", body, bindS(cls))], probe: "probe" };
+    return callerAndCallee({ callee, targets: true, entrypoint: cls, probe: body });
   },
-  check({ bad, order }, observed) {
-    const o = ran(observed) as { call: unknown; read: unknown; fresh: unknown; result: unknown };
+  check({ bad, order }, observed: { call: Observed; read: Observed; fresh: Observed; result: Observed }) {
+    const o = probeResult(observed);
     expectCloneError(o.result, `the call itself (${bad.expression})`, bad.message);
     expectCloneError(o.call, `a method pipelined on the unsendable result (${order})`, bad.message);
     expectCloneError(o.read, `a read pipelined on the unsendable result (${order})`, bad.message);

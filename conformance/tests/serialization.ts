@@ -2,17 +2,15 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest, labelled } from "../engine/define.ts";
-import { probeWorker } from "../engine/scenario.ts";
 import { className, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { crossedEncoding, observedEncoding, withFingerprint } from "../arbitraries/crossing.ts";
 import { PLANT_MARKER, PLANT_SOURCE, plantedContainer, rejectedKind, structuredValue } from "../arbitraries/structured.ts";
-import { calleeModules, expectPlantedRefusal, expectValue, lit, plantedRefusalScenario, valueExpr } from "./support.ts";
-import type { Observed } from "./support.ts";
-import { bindS, ran, rpcProbe } from "./stub-workers.ts";
+import { calleeWorker, callerAndCallee, code, expectPlantedRefusal, expectValue, ident, js, type Observed, plantedRefusalScenario, probeResult, Source, value } from "./support.ts";
+import { ran } from "./stub-workers.ts";
 
 /** Source of a function that mutates every container in a value graph, in place. */
-const MUTATE_DEEP = `function mutateDeep(v, seen = new Set()) {
+const MUTATE_DEEP = js`function mutateDeep(v, seen = new Set()) {
   if (v === null || typeof v !== "object" || seen.has(v)) return;
   seen.add(v);
   for (const k of Object.keys(v)) mutateDeep(v[k], seen);
@@ -24,22 +22,15 @@ defineTest({
   title: "JSON-like values (unicode strings, numbers incl. -0, booleans, null, arrays, objects) arrive equal, both ways",
   requirements: ["SER-BASIC-VALUES"],
   arbitrary: fc.record({ cls: className, method: memberName, value: jsonLikeValue }),
-  scenario({ cls, method, value }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}](received) { return { received, sent: ${valueExpr(value)} }; }\n}`),
-        },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](${valueExpr(value)})));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+  scenario({ cls, method, value: generated }) {
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}](received) { return { received, sent: ${value(generated)} }; }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}](${value(generated)})));`,
+    });
   },
-  check({ value }, observed) {
-    const o = expectValue(observed, "round trip") as { received: unknown; sent: unknown };
+  check({ value }, observed: Observed<{ received: unknown; sent: unknown }>) {
+    const o = expectValue(observed, "round trip");
     expect(o.received, "the argument as the callee received it").to.deep.equal(value);
     expect(o.sent, "the result as the caller received it").to.deep.equal(value);
   },
@@ -50,23 +41,16 @@ defineTest({
   title: "arguments are copied: the callee mutating them does not change the caller's value",
   requirements: ["SER-COPY-ARGS"],
   arbitrary: fc.record({ cls: className, method: memberName, value: jsonLikeContainer }),
-  scenario({ cls, method, value }) {
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`${MUTATE_DEEP}\nexport class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}](v) { mutateDeep(v); return "mutated"; }\n}`) },
-        probeWorker(
-          "probe",
-          `const mine = ${valueExpr(value)};
-           const call = await observe(() => env.S[${lit(method)}](mine));
+  scenario({ cls, method, value: generated }) {
+    return callerAndCallee({
+      callee: js`${MUTATE_DEEP}\nexport class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}](v) { mutateDeep(v); return "mutated"; }\n}`,
+      entrypoint: cls,
+      probe: js`const mine = ${value(generated)};
+           const call = await observe(() => env.S[${method}](mine));
            return respond({ call, mine });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ value }, observed) {
-    const o = observed as { call: unknown; mine: unknown };
+  check({ value }, o: { call: Observed; mine: unknown }) {
     expect(expectValue(o.call, "call"), "the callee ran").to.equal("mutated");
     expect(o.mine, "the caller's argument after the callee mutated its copy").to.deep.equal(value);
   },
@@ -77,34 +61,27 @@ defineTest({
   title: "results are copied: later mutations on either side do not reach the other",
   requirements: ["SER-COPY-RESULT"],
   arbitrary: fc.record({ cls: className, value: jsonLikeContainer }),
-  scenario({ cls, value }) {
-    const source = `${MUTATE_DEEP}
+  scenario({ cls, value: generated }) {
+    const source = js`${MUTATE_DEEP}
 let kept;
-export class ${cls} extends WorkerEntrypoint {
-  make() { kept = ${valueExpr(value)}; return kept; }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  make() { kept = ${value(generated)}; return kept; }
   mutateKept() { mutateDeep(kept); return "mutated"; }
   readKept() { return kept; }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `${MUTATE_DEEP}
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`${MUTATE_DEEP}
            const made = await observe(() => env.S.make());
            const mutated = await observe(() => env.S.mutateKept());
            const afterCalleeMutation = made.ok ? structuredClone(made.value) : null;
            if (made.ok) mutateDeep(made.value);
            const kept = await observe(() => env.S.readKept());
            return respond({ made: { ok: made.ok, error: made.error }, mutated, afterCalleeMutation, kept });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ value }, observed) {
-    const o = observed as { made: { ok: boolean; error?: unknown }; mutated: unknown; afterCalleeMutation: unknown; kept: unknown };
+  check({ value }, o: { made: { ok: boolean; error?: unknown }; mutated: Observed; afterCalleeMutation: Observed; kept: Observed }) {
     if (!o.made.ok) expectValue(o.made, "make()");
     expect(expectValue(o.mutated, "mutateKept()")).to.equal("mutated");
     expect(o.afterCalleeMutation, "the caller's result after the callee mutated its own copy").to.deep.equal(value);
@@ -135,22 +112,15 @@ defineTest({
   title: "every kind of the structured-clone table (primitives, Date, RegExp, Map, Set, buffers and views, errors, holes, boxed, shared refs, cycles) crosses both ways",
   requirements: TABLE_REQUIREMENTS,
   arbitrary: withFingerprint(fc.record({ cls: className, method: memberName, value: structuredValue })),
-  scenario({ cls, method, value }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}](received) { return { received, sent: ${valueExpr(value)} }; }\n}`),
-        },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}](${valueExpr(value)})));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+  scenario({ cls, method, value: generated }) {
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}](received) { return { received, sent: ${value(generated)} }; }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}](${value(generated)})));`,
+    });
   },
-  check({ value }, observed, profile) {
-    const o = expectValue(observed, "round trip") as { received: unknown; sent: unknown };
+  check({ value }, observed: Observed<{ received: unknown; sent: unknown }>, profile) {
+    const o = expectValue(observed, "round trip");
     const expected = crossedEncoding(value, profile);
     // `received` crossed twice (argument, then back in the result); every rule is idempotent.
     for (const [what, seen] of [
@@ -263,7 +233,7 @@ interface PropertyPlan {
 }
 
 /** Source of `build(plan, symbols, count)`: the object SER-OWN-ENUMERABLE sends, built the same way on either side. */
-const BUILD_PLAIN = `function build(plan, symbols, count) {
+const BUILD_PLAIN = js`function build(plan, symbols, count) {
   const o = {};
   for (const { key, kind, value } of plan) {
     if (kind === "getter") Object.defineProperty(o, key, { get() { count.n++; return value; }, enumerable: true, configurable: true });
@@ -297,24 +267,26 @@ defineTest({
     direction: fc.constantFrom("argument", "result"),
   }),
   scenario({ cls, plan, symbols, direction }) {
-    const make = `build(${valueExpr(plan)}, ${valueExpr(symbols)}, count)`;
-    const callee = `${BUILD_PLAIN}
-export class ${cls} extends WorkerEntrypoint {
+    const make = js`build(${value(plan)}, ${value(symbols)}, count)`;
+    const callee = js`${BUILD_PLAIN}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(o) { return describe(o); }
   give() { const count = { n: 0 }; const o = ${make}; return { o, count }; }
 }`;
     // For a result, `count` is copied after `o` (key order), so it carries the reads the copy made.
     const body =
       direction === "argument"
-        ? `const count = { n: 0 }; const arrived = await env.S.take(${make}); return respond({ arrived, reads: count.n });`
-        : `const r = await env.S.give(); return respond({ arrived: describe(r.o), reads: r.count.n });`;
-    return {
-      workers: [{ name: "callee", modules: calleeModules(callee) }, rpcProbe("probe", BUILD_PLAIN, body, bindS(cls))],
-      probe: "probe",
-    };
+        ? js`const count = { n: 0 }; const arrived = await env.S.take(${make}); return respond({ arrived, reads: count.n });`
+        : js`const r = await env.S.give(); return respond({ arrived: describe(r.o), reads: r.count.n });`;
+    return callerAndCallee({
+      callee,
+      entrypoint: cls,
+      prelude: BUILD_PLAIN,
+      probe: body,
+    });
   },
-  check({ plan }, observed) {
-    const o = ran(observed) as { arrived: unknown; reads: number };
+  check({ plan }, observed: { arrived: Observed; reads: number }) {
+    const o = probeResult(observed);
     // Key order as the sender's own object has it (integer-like keys first), enumerable ones only.
     const order = Object.keys(Object.fromEntries(plan.filter((p) => p.kind !== "hidden").map((p) => [p.key, 0])));
     const byKey = new Map(plan.map((p) => [p.key, p]));
@@ -338,32 +310,31 @@ defineTest({
     })
     .filter(({ cls, made }) => cls !== made),
   scenario({ cls, made, holder, direction, which }) {
-    const madeClass = `class ${made} extends WorkerEntrypoint { m() { return 1; } }`;
-    const callee = `${PLANT_SOURCE}
+    const madeClass = js`class ${ident(made)} extends WorkerEntrypoint { m() { return 1; } }`;
+    const callee = js`${code(PLANT_SOURCE)}
 ${madeClass}
-export class ${cls} extends WorkerEntrypoint {
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(value) { return "received"; }
-  give() { return plant(${valueExpr(holder)}, ${which === "this" ? "this" : `new ${made}(this.ctx, this.env)`}); }
+  give() { return plant(${value(holder)}, ${which === "this" ? js`this` : js`new ${ident(made)}(this.ctx, this.env)`}); }
 }`;
-    const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, new ${made}(ctx, env)))` : `env.S.give()`;
-    const prelude = `import { WorkerEntrypoint } from "cloudflare:workers";\n${PLANT_SOURCE}\n${madeClass}`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        rpcProbe("probe", prelude, `const result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, bindS(cls)),
-      ],
-      probe: "probe",
-    };
+    const call = direction === "argument" ? js`env.S.take(plant(${value(holder)}, new ${ident(made)}(ctx, env)))` : js`env.S.give()`;
+    const prelude = js`import { WorkerEntrypoint } from "cloudflare:workers";\n${code(PLANT_SOURCE)}\n${madeClass}`;
+    return callerAndCallee({
+      callee,
+      entrypoint: cls,
+      prelude,
+      probe: js`const result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
+    });
   },
   check({ cls, made, direction, which }, observed) {
     const name = direction === "result" && which === "this" ? cls : made;
     const what = direction === "argument" ? "an entrypoint the probe made, in the argument" : `${which === "this" ? "the callee's this" : "an entrypoint the callee made"} in the result`;
-    expectPlantedRefusal(ran(observed), what, `Could not serialize object of type "${name}". This type does not support serialization.`, direction);
+    expectPlantedRefusal(probeResult(observed), what, `Could not serialize object of type "${name}". This type does not support serialization.`, direction);
   },
 });
 
 /** Source of `mutateAll(v)`: changes every object of a value graph in place, whatever its kind. */
-const MUTATE_ALL = `function mutateAll(v, seen = new Set()) {
+const MUTATE_ALL = js`function mutateAll(v, seen = new Set()) {
   if (v === null || typeof v !== "object" || seen.has(v)) return;
   seen.add(v);
   if (v instanceof ArrayBuffer) return new Uint8Array(v).fill(0xab);
@@ -384,32 +355,25 @@ defineTest({
   title: "every kind of the table is copied both ways: the other side mutating its copy (Map, Set, buffers, views, Date, RegExp, errors) changes nothing here",
   requirements: ["SER-COPY-ARGS", "SER-COPY-RESULT"],
   arbitrary: withFingerprint(fc.record({ cls: className, value: structuredValue.filter((v) => v !== null && typeof v === "object") })),
-  scenario({ cls, value }) {
-    const source = `${MUTATE_ALL}
+  scenario({ cls, value: generated }) {
+    const source = js`${MUTATE_ALL}
 let kept;
-export class ${cls} extends WorkerEntrypoint {
+export class ${ident(cls)} extends WorkerEntrypoint {
   mutateArgument(v) { mutateAll(v); return "mutated"; }
-  make() { kept = ${valueExpr(value)}; return kept; }
+  make() { kept = ${value(generated)}; return kept; }
   mutateKept() { mutateAll(kept); return "mutated"; }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const mine = ${valueExpr(value)};
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`const mine = ${value(generated)};
            const call = await observe(() => env.S.mutateArgument(mine));
            const made = await observe(() => env.S.make());
            const mutated = await observe(() => env.S.mutateKept());
            return respond({ call, mine, made, mutated });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ value }, observed, profile) {
-    const o = observed as { call: Observed; mine: unknown; made: Observed; mutated: Observed };
+  check({ value }, o: { call: Observed; mine: unknown; made: Observed; mutated: Observed }, profile) {
     expect(expectValue(o.call, "mutateArgument()"), "the callee ran").to.equal("mutated");
     expect(expectValue(o.mutated, "mutateKept()"), "the callee ran").to.equal("mutated");
     expect(observedEncoding(o.mine), "the caller's argument after the callee mutated its copy").to.deep.equal(observedEncoding(value));
@@ -450,7 +414,7 @@ const httpValue: fc.Arbitrary<HttpValue> = fc.oneof(
 );
 
 /** Source of `make(spec)` (builds an HttpValue) and `describe(value)` (reads one back, body included). */
-const HTTP_SOURCE = `function make(spec) {
+const HTTP_SOURCE = js`function make(spec) {
   switch (spec.kind) {
     case "headers": return new Headers(spec.headers);
     case "request": return new Request(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
@@ -495,31 +459,21 @@ defineTest({
   requirements: ["SER-HEADERS", "SER-REQUEST", "SER-RESPONSE", "SER-READABLE-STREAM"],
   arbitrary: fc.record({ cls: className, spec: httpValue }),
   scenario({ cls, spec }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(`${HTTP_SOURCE}
-export class ${cls} extends WorkerEntrypoint {
+    return callerAndCallee({
+      callee: js`${HTTP_SOURCE}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(value) { return describe(value); }
   give(spec) { return make(spec); }
-}`),
-        },
-        probeWorker(
-          "probe",
-          `${HTTP_SOURCE}
-           const spec = ${valueExpr(spec)};
+}`,
+      entrypoint: cls,
+      probe: js`${HTTP_SOURCE}
+           const spec = ${value(spec)};
            const asArgument = await observe(() => env.S.take(make(spec)));
            const asResult = await observe(async () => describe(await env.S.give(spec)));
            return respond({ asArgument, asResult });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ spec }, observed) {
-    const o = observed as { asArgument: Observed; asResult: Observed };
+  check({ spec }, o: { asArgument: Observed; asResult: Observed }) {
     const expected = expectedDescription(spec);
     expect(expectValue(o.asArgument, `${spec.kind} as an argument`), `${spec.kind} as the callee received it`).to.deep.equal(expected);
     expect(expectValue(o.asResult, `${spec.kind} as a result`), `${spec.kind} as the caller received it`).to.deep.equal(expected);
@@ -529,14 +483,14 @@ export class ${cls} extends WorkerEntrypoint {
 /** An RPC call's thenable or an unawaited RPC property, on a binding `O` of the side that sends it. */
 const rpcThenable = fc.record({ kind: fc.constantFrom("call", "property", "pipelined"), member: memberName });
 
-function thenableExpression({ kind, member }: { kind: string; member: string }, binding: string): string {
+function thenableExpression({ kind, member }: { kind: string; member: string }, binding: "env.O" | "this.env.O"): Source {
   switch (kind) {
     case "call":
-      return `${binding}[${lit(member)}]()`;
+      return js`${code(binding)}[${member}]()`;
     case "property":
-      return `${binding}[${lit(member)}]`;
+      return js`${code(binding)}[${member}]`;
     default:
-      return `${binding}[${lit(member)}]()[${lit(member)}]`;
+      return js`${code(binding)}[${member}]()[${member}]`;
   }
 }
 
@@ -551,26 +505,23 @@ defineTest({
     // A thenable returned as the whole result is awaited, not serialized: plant results inside something.
     .filter(({ holder, direction }) => !(holder === PLANT_MARKER && direction === "result")),
   scenario({ cls, other, bad, holder, direction }) {
-    const callee = `${PLANT_SOURCE}
-export class ${cls} extends WorkerEntrypoint {
+    const callee = js`${code(PLANT_SOURCE)}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(value) { return "received"; }
-  give() { return plant(${valueExpr(holder)}, ${thenableExpression(bad, "this.env.O")}); }
+  give() { return plant(${value(holder)}, ${thenableExpression(bad, "this.env.O")}); }
 }`;
-    const call = direction === "argument" ? `env.S.take(plant(${valueExpr(holder)}, ${thenableExpression(bad, "env.O")}))` : `env.S.give()`;
+    const call = direction === "argument" ? js`env.S.take(plant(${value(holder)}, ${thenableExpression(bad, "env.O")}))` : js`env.S.give()`;
     const target = { binding: "O", service: "other", entrypoint: other };
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee), services: [target] },
-        { name: "other", modules: calleeModules(`export class ${other} extends WorkerEntrypoint {\n  [${lit(bad.member)}]() { return {}; }\n}`) },
-        probeWorker("probe", `${PLANT_SOURCE}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }, target],
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee,
+      calleeServices: [target],
+      workers: [calleeWorker("other", js`export class ${ident(other)} extends WorkerEntrypoint {\n  [${bad.member}]() { return {}; }\n}`)],
+      entrypoint: cls,
+      probe: js`${code(PLANT_SOURCE)}\nconst result = await observe(() => ${call});\nreturn respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
+      probeServices: [target],
+    });
   },
-  check({ bad, direction }, observed) {
-    const o = observed as { result: Observed; remote: unknown };
+  check({ bad, direction }, o: { result: Observed; remote: unknown }) {
     const what = `${thenableExpression(bad, "env.O")} in the ${direction}`;
     if (o.result.ok) throw new Error(`${what}: expected a rejection with a DataCloneError, but the call resolved`);
     expect(o.result.sync, `${what}: the error was thrown synchronously; it must reject the call's promise`).to.not.equal(true);
@@ -597,29 +548,25 @@ defineTest({
     emulates: fc.constantFrom("plain-object", "array", "map"),
     direction: fc.constantFrom("argument", "result"),
   }),
-  scenario({ cls, prop, value, emulates, direction }) {
-    const make = `function makeProxy() {
-  const target = ${emulates === "plain-object" ? `{ [${lit(prop)}]: ${valueExpr(value)}, m(v) { return v * 3; } }` : emulates === "array" ? `[1, 2]` : `new Map()`};
+  scenario({ cls, prop, value: generated, emulates, direction }) {
+    const make = js`function makeProxy() {
+  const target = ${emulates === "plain-object" ? js`{ [${prop}]: ${value(generated)}, m(v) { return v * 3; } }` : emulates === "array" ? js`[1, 2]` : js`new Map()`};
   return new Proxy(target, {});
 }
 async function look(x, n) {
-  return { type: typeof x, keys: Object.keys(x), prop: await x[${lit(prop)}], m: await x.m(n) };
+  return { type: typeof x, keys: Object.keys(x), prop: await x[${prop}], m: await x.m(n) };
 }`;
-    const callee = `${make}
-export class ${cls} extends WorkerEntrypoint {
+    const callee = js`${make}
+export class ${ident(cls)} extends WorkerEntrypoint {
   take(x, n) { return look(x, n); }
   give() { return makeProxy(); }
 }`;
-    const call = direction === "argument" ? `env.S.take(makeProxy(), N)` : `env.S.give().then((x) => look(x, N))`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(callee) },
-        probeWorker("probe", `${make}\nconst N = 7;\nconst r = await observe(() => ${call});\nreturn respond(r.ok ? r : { ok: false, error: { name: r.error.name, message: r.error.message, instanceofDOMException: r.error instanceof DOMException, remote: r.error.remote } });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    const call = direction === "argument" ? js`env.S.take(makeProxy(), N)` : js`env.S.give().then((x) => look(x, N))`;
+    return callerAndCallee({
+      callee,
+      entrypoint: cls,
+      probe: js`${make}\nconst N = 7;\nconst r = await observe(() => ${call});\nreturn respond(r.ok ? r : { ok: false, error: { name: r.error.name, message: r.error.message, instanceofDOMException: r.error instanceof DOMException, remote: r.error.remote } });`,
+    });
   },
   check({ value, emulates, direction }, observed) {
     const expected =

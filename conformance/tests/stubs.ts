@@ -1,7 +1,8 @@
 /** Conformance tests for spec/stubs.md: what crosses by reference, and the lifecycle of stubs. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../engine/define.ts";
+import { defineTest, labelled } from "../engine/define.ts";
+import { normalise } from "../diff/normalisations.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { jsonLikeContainer, jsonLikeValue } from "../arbitraries/values.ts";
 import { expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
@@ -1066,5 +1067,75 @@ export class ${cls} extends WorkerEntrypoint {
       expectRpcError(o.used, "a call through the echoed stub", "Error", DISPOSED_STUB_MESSAGE);
       expect(o.remote, "that rejection is local (not marked remote)").to.equal(false);
     }
+  },
+});
+
+/**
+ * Source of `whole(outcome, expectedError)`: an observe() outcome with any error observed whole
+ * (harness observeDeep, as JSON text) next to the error the caller itself makes as the expected one.
+ */
+const WHOLE_SOURCE = `function whole(r, expected) {
+  if (r.ok) return { ok: true, value: typeof r.value === "function" ? "<stub>" : r.value };
+  return { ok: false, sync: r.sync === true, error: JSON.stringify(observeDeep(r.error)), own: JSON.stringify(observeDeep(expected(r.error))) };
+}
+const INTERNAL_ERROR = /^internal error; reference = [0-9a-z]+$/;
+// The id in workerd's message is random: the caller's own error takes the id the runtime gave.
+const internalError = (e) => new Error(e instanceof Error && INTERNAL_ERROR.test(e.message) ? e.message : "internal error; reference = <id>");
+const disposedRemote = () => Object.assign(new Error(${lit(DISPOSED_STUB_MESSAGE)}), { remote: true });`;
+
+defineTest({
+  id: "stubs/spent-stub-forwarded",
+  title: "a stub that is spent (disposed, or transferred by a call under 2024-04-03) and forwarded through a second worker to a callee that calls it rejects with a remote Error; its dup() throws the caller's own Error",
+  requirements: ["STUB-DISPOSED-SENT", "STUB-PARAM-OWNERSHIP"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName, 4, 4),
+    kind: fc.constantFrom("rpcTarget", "function"),
+    spent: fc.constantFrom("disposed", "sent"),
+  }),
+  scenario({ cls, names: [make, inc, callIt, relay], kind, spent }) {
+    const callee = `class Counter extends RpcTarget { #n = 0; [${lit(inc!)}](d) { return (this.#n += d); } }
+export class ${cls} extends WorkerEntrypoint {
+  [${lit(make!)}]() { return ${kind === "function" ? "(d) => d * 2" : "new Counter()"}; }
+  async [${lit(callIt!)}](x) { return await ${kind === "function" ? "x(1)" : `x[${lit(inc!)}](1)`}; }
+}`;
+    const relayWorker = `export class ${cls} extends WorkerEntrypoint {
+  [${lit(relay!)}](x) { return this.env.A[${lit(callIt!)}](x); }
+}`;
+    const body = `
+      const s = await env.S[${lit(make!)}]();
+      const first = ${spent === "disposed" ? `(s[Symbol.dispose](), null)` : `whole(await observe(() => env.S[${lit(callIt!)}](s)), disposedRemote)`};
+      const forwarded = whole(await observe(() => env.R[${lit(relay!)}](s)), disposedRemote);
+      const dup = whole(await observe(() => s.dup()), internalError);
+      return respond({ first, forwarded, dup });`;
+    return {
+      workers: [
+        rpcCallee("callee", callee),
+        rpcCallee("relay", relayWorker, [{ binding: "A", service: "callee", entrypoint: cls }]),
+        rpcProbe("probe", WHOLE_SOURCE, body, [...bindS(cls), { binding: "R", service: "relay", entrypoint: cls }]),
+      ],
+      probe: "probe",
+    };
+  },
+  check({ kind, spent }, observed, profile) {
+    const o = ran(observed) as Record<"first" | "forwarded" | "dup", { ok: boolean; value?: unknown; sync?: boolean; error?: string; own?: string } | null>;
+    // STUB-PARAM-OWNERSHIP: under rpc_params_dup_stubs (current) a stub sent once is still the caller's.
+    const usable = spent === "sent" && profile.name !== "2024-04-03";
+    const what = spent === "disposed" ? "a disposed stub" : usable ? "a stub sent once (the caller keeps it)" : "a stub sent once (so transferred)";
+    if (spent === "sent") expect(o.first, `${what}: the first call that sent it`).to.deep.equal({ ok: true, value: kind === "function" ? 2 : 1 });
+    labelled("forwarded through a second worker", ["STUB-DISPOSED-SENT"], () => {
+      if (usable) return expect(o.forwarded, `${what}, forwarded through a second worker to a callee that calls it`).to.deep.equal({ ok: true, value: 2 });
+      expect(o.forwarded!.ok, `${what}, forwarded through a second worker to a callee that calls it: settled`).to.equal(false);
+      expect(o.forwarded!.sync, `${what}, forwarded: thrown synchronously`).to.equal(false);
+      const [error, own] = [o.forwarded!.error!, o.forwarded!.own!].map((json) => normalise(JSON.parse(json)));
+      expect(error, `${what}, forwarded: the rejection (deep observation) against the caller's own Error of the disposed-stub message with remote set to true`).to.deep.equal(own);
+    });
+    labelled("dup() of it", ["STUB-DISPOSED-SENT"], () => {
+      if (usable) return expect(o.dup, `${what}: dup()`).to.deep.equal({ ok: true, value: "<stub>" });
+      expect(o.dup!.ok, `${what}: dup() threw`).to.equal(false);
+      expect(o.dup!.sync, `${what}: dup() threw synchronously`).to.equal(true);
+      const [error, own] = [o.dup!.error!, o.dup!.own!].map((json) => normalise(JSON.parse(json)));
+      expect(error, `${what}: dup()'s error (deep observation) against the caller's own Error of workerd's internal-error message`).to.deep.equal(own);
+    });
   },
 });

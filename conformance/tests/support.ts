@@ -1,35 +1,165 @@
 /**
- * Small helpers shared by the chapter files: writing callee modules and asserting on what the
- * probe's `observe()` reported.
+ * Small helpers shared by the chapter files: the caller + callee scenario most tests need
+ * (`callerAndCallee`), and asserting on what the probe's `observe()` reported. Worker source is
+ * written with the `js` template of source.ts, re-exported here.
  */
 import { expect } from "chai";
-import { lit, probeWorker, type CaseScenario } from "../engine/scenario.ts";
+import { HARNESS_SOURCE, lit, probeWorker, type CaseScenario, type WorkerSketch } from "../engine/scenario.ts";
+import type { ServiceBindingConfig } from "../contract.ts";
 import { harnessFor } from "../harness/modules.ts";
+import { code, ident, js, json, lines, Source, value } from "./source.ts";
 import { PLANT_SOURCE } from "../arbitraries/structured.ts";
 import { encodeInput } from "../harness/harness.js";
 import { checkFailure } from "../engine/checks.ts";
 import type { Profile } from "../engine/profiles.ts";
 
-export { lit };
+export { code, ident, js, json, lines, Source, value };
 
-/** An ES module that defines entrypoint classes; `harness.js` is available for `input()`. */
-export function calleeModules(source: string): Record<string, string> {
-  const main = `import { WorkerEntrypoint } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source}`;
-  return { "index.js": main, "harness.js": harnessFor(main) };
+/** The scenario `callerAndCallee` builds: a worker "callee", a probe worker "probe" that calls it through a service binding. */
+export interface CallerAndCallee {
+  /**
+   * The callee module's code after its imports: the entrypoint classes (and whatever they use).
+   * `WorkerEntrypoint` and the harness's `input` (for `value(…)`) are in scope.
+   */
+  callee: Source;
+  /** The callee's module also imports `RpcTarget`, and the probe is the guarded kind (see `prelude`). */
+  targets?: boolean;
+  /** `callee` is the whole module, written with its own imports (a handler object, a default class…): nothing is added. */
+  bare?: boolean;
+  /** The exported class the binding names; omitted, the binding is to the default export. */
+  entrypoint?: string;
+  /** The probe's binding to the callee ("S" unless told); `null` for none but `probeServices`. */
+  binding?: string | null;
+  /** `props` of the binding (ctx.props in the callee). */
+  props?: Record<string, unknown>;
+  /**
+   * The probe's `fetch` body: statements of an async function with `request`, `env`, `ctx` and
+   * the harness's `observe`, `respond`, `input` in scope, ending in `return respond(...)`.
+   */
+  probe: Source;
+  /**
+   * Module-level code of the probe (RpcTarget classes, state its body uses). With a prelude, or
+   * with `targets`, the probe is guarded: `RpcTarget` is imported, and an exception escaping its
+   * body is answered as `{ probeThrew: error }` — read the observation through `probeResult`.
+   */
+  prelude?: Source;
+  calleeVars?: Record<string, unknown>;
+  probeVars?: Record<string, unknown>;
+  /** The callee's own service bindings. */
+  calleeServices?: ServiceBindingConfig[];
+  /** The probe's service bindings after its binding to the callee. */
+  probeServices?: ServiceBindingConfig[];
+  /** More workers (between the callee and the probe), for the bindings above to name. */
+  workers?: WorkerSketch[];
 }
 
-/** A JS expression, for generated source, that evaluates to a copy of `value` (types preserved). */
+/** One case of the common shape: a callee worker exporting entrypoint classes, a probe calling it through a binding. */
+export function callerAndCallee(s: CallerAndCallee): CaseScenario {
+  const callee = s.bare
+    ? { name: "callee", modules: { "index.js": s.callee.text }, vars: s.calleeVars ?? {}, services: s.calleeServices ?? [] }
+    : calleeWorker("callee", s.callee, { targets: s.targets, vars: s.calleeVars, services: s.calleeServices });
+  const binding: ServiceBindingConfig[] =
+    s.binding === null
+      ? []
+      : [
+          {
+            binding: s.binding ?? "S",
+            service: "callee",
+            ...(s.entrypoint === undefined ? {} : { entrypoint: s.entrypoint }),
+            ...(s.props === undefined ? {} : { props: s.props }),
+          },
+        ];
+  const services = [...binding, ...(s.probeServices ?? [])];
+  const probe = callerWorker("probe", s.probe, { services, vars: s.probeVars, guarded: s.targets || s.prelude !== undefined, prelude: s.prelude });
+  return { workers: [callee, ...(s.workers ?? []), probe], probe: "probe" };
+}
+
+/**
+ * A worker exporting entrypoint classes, as `callerAndCallee` writes its callee: `source` follows
+ * imports of `WorkerEntrypoint` (and `RpcTarget` with `targets`) and of the harness's `input`.
+ * For scenarios with more than one such worker (a chain of bindings, say).
+ */
+export function calleeWorker(name: string, source: Source, options: { targets?: boolean; vars?: Record<string, unknown>; services?: ServiceBindingConfig[] } = {}): WorkerSketch {
+  const imports = options.targets ? "WorkerEntrypoint, RpcTarget" : "WorkerEntrypoint";
+  const main = `import { ${imports} } from "cloudflare:workers";\nimport { input } from "./harness.js";\n${source.text}`;
+  return { name, modules: { "index.js": main, "harness.js": harnessFor(main) }, vars: options.vars ?? {}, services: options.services ?? [] };
+}
+
+/**
+ * A probe worker running `body` (see `CallerAndCallee.probe`), as `callerAndCallee` writes it; for
+ * scenarios it does not fit. `guarded` (implied by a `prelude`): see `CallerAndCallee.prelude`.
+ */
+export function callerWorker(
+  name: string,
+  body: Source,
+  options: { services?: ServiceBindingConfig[]; vars?: Record<string, unknown>; guarded?: boolean; prelude?: Source } = {},
+): WorkerSketch {
+  const { services = [], vars = {} } = options;
+  if (!options.guarded && options.prelude === undefined) return probeWorker(name, body.text, { services, vars });
+  const main = [
+    `import { RpcTarget } from "cloudflare:workers";`,
+    `import { observe, respond, input, observeDeep } from "./harness.js";`,
+    options.prelude?.text ?? "",
+    `export default {`,
+    `  async fetch(request, env, ctx) {`,
+    `    try {`,
+    body.text,
+    `    } catch (error) {`,
+    `      return respond({ probeThrew: error });`,
+    `    }`,
+    `  },`,
+    `};`,
+  ].join("\n");
+  return { name, modules: { "index.js": main, "harness.js": HARNESS_SOURCE }, services, vars };
+}
+
+/** A guarded probe's observation (see `CallerAndCallee.prelude`), or a failure saying what escaped the probe's body. */
+export function probeResult<T>(observed: T): T {
+  const o = observed as { probeThrew?: unknown } | null;
+  if (o !== null && typeof o === "object" && "probeThrew" in o) {
+    const e = o.probeThrew as Error;
+    throw new Error(`the probe's own steps failed: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : JSON.stringify(e)}`);
+  }
+  return observed;
+}
+
+/**
+ * @deprecated Write worker source with `js` (source.ts), which quotes strings itself. Kept until
+ * stubs, errors, limits and ctx move over.
+ */
+export { lit };
+
+/**
+ * An ES module that defines entrypoint classes; `harness.js` is available for `input()`.
+ * @deprecated Use `callerAndCallee`. Kept until stubs, errors, limits and ctx move over.
+ */
+export function calleeModules(source: string): Record<string, string> {
+  return calleeWorker("callee", code(source)).modules;
+}
+
+/**
+ * A JS expression, for generated source, that evaluates to a copy of `value` (types preserved).
+ * @deprecated Interpolate `value(v)` in a `js` template. Kept until stubs, errors, limits and ctx move over.
+ */
 export function valueExpr(value: unknown): string {
   return `input(${encodeInput(value)})`;
 }
 
-/** What `observe()` reports, after decoding. */
-export type Observed = { ok: true; value: unknown } | { ok: false; error: unknown; sync?: boolean };
+/** What `observe()` reports, after decoding; `T` is the value a call that succeeds resolves to. */
+export type Observed<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown; sync?: boolean };
 
+/** The value an observed call resolved to, or a failure saying how it failed. */
+export function expectValue<T>(observed: Observed<T>, what: string): T;
+export function expectValue(observed: unknown, what: string): unknown;
 export function expectValue(observed: unknown, what: string): unknown {
   const o = observed as Observed;
   if (!o.ok) throw checkFailure("expected a value", `${what}: expected a value, but the call failed with ${describeError(o.error)}${o.sync ? " (thrown synchronously)" : ""}`);
   return o.value;
+}
+
+/** The `remote` flag of the error a failed call observed (undefined for a call that succeeded). */
+export function remoteOf(observed: Observed): unknown {
+  return observed.ok ? undefined : (observed.error as { remote?: unknown } | null)?.remote;
 }
 
 /** The call must reject (not throw synchronously) with an error of `className` and exactly `message`. */

@@ -2,10 +2,9 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
-import { probeWorker } from "../engine/scenario.ts";
 import { awkwardName, classifyName, className, distinct, memberName, RESERVED_NAMES } from "../arbitraries/names.ts";
 import { argumentValue, jsonLikeValue } from "../arbitraries/values.ts";
-import { calleeModules, expectRpcError, expectValue, lit, notImplemented, valueExpr } from "./support.ts";
+import { callerAndCallee, code, expectRpcError, expectValue, ident, js, lines, notImplemented, type Observed, remoteOf, value } from "./support.ts";
 
 const notAFunction = (name: string) => `"${name}" is not a function.`;
 const reservedMessage = (name: string) => `'${name}' is a reserved method and cannot be called over RPC.`;
@@ -23,29 +22,22 @@ defineTest({
     .record({ cls: className, publicMethod: memberName, privateNames: distinct(privateName, 2, 2), secret: fc.string({ maxLength: 10 }) })
     .map(({ privateNames, ...rest }) => ({ ...rest, privateMethod: privateNames[0]!, privateField: privateNames[1]! })),
   scenario({ cls, publicMethod, privateMethod, privateField, secret }) {
-    const source = `export class ${cls} extends WorkerEntrypoint {
-  #${privateField} = ${lit(secret)};
-  #${privateMethod}() { return this.#${privateField}; }
-  [${lit(publicMethod)}]() { return this.#${privateMethod}(); }
+    const source = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  #${ident(privateField)} = ${secret};
+  #${ident(privateMethod)}() { return this.#${ident(privateField)}; }
+  [${publicMethod}]() { return this.#${ident(privateMethod)}(); }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `return respond({
-             viaPublic: await observe(() => env.S[${lit(publicMethod)}]()),
-             privateCall: await observe(() => env.S[${lit("#" + privateMethod)}]()),
-             privateField: await observe(async () => await env.S[${lit("#" + privateField)}]),
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`return respond({
+             viaPublic: await observe(() => env.S[${publicMethod}]()),
+             privateCall: await observe(() => env.S[${"#" + privateMethod}]()),
+             privateField: await observe(async () => await env.S[${"#" + privateField}]),
            });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ privateMethod, privateField, secret }, observed) {
-    const o = observed as Record<string, unknown>;
+  check({ privateMethod, privateField, secret }, o: Record<string, Observed>) {
     expect(expectValue(o.viaPublic, "public method that uses the private one"), "the private members exist").to.equal(secret);
     expectRpcError(o.privateCall, `env.S["#${privateMethod}"]()`, "TypeError", notImplemented(`#${privateMethod}`));
     expectRpcError(o.privateField, `await env.S["#${privateField}"]`, "TypeError", notImplemented(`#${privateField}`));
@@ -60,22 +52,15 @@ defineTest({
     .record({ cls: className, names: distinct(memberName, 2, 4), args: fc.array(argumentValue, { maxLength: 3 }) })
     .map(({ cls, names, args }) => ({ cls, existing: names.slice(1), missing: names[0]!, args })),
   scenario({ cls, existing, missing, args }) {
-    const members = existing.map((m) => `  [${lit(m)}]() { return 1; }`).join("\n");
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n${members}\n}`) },
-        probeWorker(
-          "probe",
-          `const result = await observe(() => env.S[${lit(missing)}](...${valueExpr(args)}));
+    const members = lines(existing.map((m) => js`  [${m}]() { return 1; }`));
+    return callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n${members}\n}`,
+      entrypoint: cls,
+      probe: js`const result = await observe(() => env.S[${missing}](...${value(args)}));
            return respond({ result, remote: result.ok ? undefined : result.error?.remote });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ missing }, observed) {
-    const o = observed as { result: unknown; remote: unknown };
+  check({ missing }, o: { result: Observed; remote: unknown }) {
     expectRpcError(o.result, `env.S["${missing}"]()`, "TypeError", notImplemented(missing));
     expect(o.remote, "error.remote").to.equal(true);
   },
@@ -93,44 +78,40 @@ defineTest({
     delay: fc.integer({ min: 0, max: 20 }),
   }),
   numRuns: 40,
-  scenario({ cls, names: [sync, later, undef, data, reads], value, later: laterValue, delay }) {
-    const source = `let constructed = 0;
+  scenario({ cls, names: [sync, later, undef, data, reads], value: dataValue, later: laterValue, delay }) {
+    const source = js`let constructed = 0;
 let reads = 0;
-export class ${cls} extends WorkerEntrypoint {
+export class ${ident(cls)} extends WorkerEntrypoint {
   constructor(ctx, env) { super(ctx, env); this.seq = ++constructed; }
-  get [${lit(sync!)}]() { reads++; return { value: ${valueExpr(value)}, seq: this.seq, hasCtx: typeof this.ctx.waitUntil }; }
-  get [${lit(later!)}]() { return new Promise((resolve) => setTimeout(() => resolve(${valueExpr(laterValue)}), ${delay})); }
-  get [${lit(undef!)}]() { reads++; return undefined; }
-  [${lit(reads!)}]() { return reads; }
+  get [${sync!}]() { reads++; return { value: ${value(dataValue)}, seq: this.seq, hasCtx: typeof this.ctx.waitUntil }; }
+  get [${later!}]() { return new Promise((resolve) => setTimeout(() => resolve(${value(laterValue)}), ${delay})); }
+  get [${undef!}]() { reads++; return undefined; }
+  [${reads!}]() { return reads; }
 }
-${cls}.prototype[${lit(data!)}] = ${valueExpr(value)};`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const S = env.S;
+${ident(cls)}.prototype[${data!}] = ${value(dataValue)};`;
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`const S = env.S;
            return respond({
-             first: await observe(async () => await S[${lit(sync!)}]),
-             second: await observe(async () => await S[${lit(sync!)}]),
-             later: await observe(async () => await S[${lit(later!)}]),
-             undef: await observe(async () => await S[${lit(undef!)}]),
-             data: await observe(async () => await S[${lit(data!)}]),
-             callGetter: await observe(() => S[${lit(sync!)}]()),
-             callLater: await observe(() => S[${lit(later!)}]()),
-             callData: await observe(() => S[${lit(data!)}](1)),
-             reads: await observe(() => S[${lit(reads!)}]()),
+             first: await observe(async () => await S[${sync!}]),
+             second: await observe(async () => await S[${sync!}]),
+             later: await observe(async () => await S[${later!}]),
+             undef: await observe(async () => await S[${undef!}]),
+             data: await observe(async () => await S[${data!}]),
+             callGetter: await observe(() => S[${sync!}]()),
+             callLater: await observe(() => S[${later!}]()),
+             callData: await observe(() => S[${data!}](1)),
+             reads: await observe(() => S[${reads!}]()),
            });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ names: [sync, later, undef, data], value, later: laterValue }, observed) {
-    const o = observed as Record<string, unknown>;
-    const first = expectValue(o.first, `await env.S["${sync}"]`) as { value: unknown; seq: number; hasCtx: string };
-    const second = expectValue(o.second, `second await env.S["${sync}"]`) as { value: unknown; seq: number };
+  check(
+    { names: [sync, later, undef, data], value, later: laterValue },
+    o: { first: Observed<{ value: unknown; seq: number; hasCtx: string }>; second: Observed<{ value: unknown; seq: number }> } & Record<"later" | "undef" | "data" | "callGetter" | "callLater" | "callData" | "reads", Observed>,
+  ) {
+    const first = expectValue(o.first, `await env.S["${sync}"]`);
+    const second = expectValue(o.second, `second await env.S["${sync}"]`);
     expect(first.value, "the getter's value").to.deep.equal(value);
     expect(first.hasCtx, "the getter runs on an entrypoint instance (this.ctx)").to.equal("function");
     expect(second.seq, "each read constructs a fresh instance").to.not.equal(first.seq);
@@ -140,7 +121,7 @@ ${cls}.prototype[${lit(data!)}] = ${valueExpr(value)};`;
     expectRpcError(o.callGetter, `env.S["${sync}"]()`, "TypeError", notAFunction(sync!));
     expectRpcError(o.callLater, `env.S["${later}"]()`, "TypeError", notAFunction(later!));
     expectRpcError(o.callData, `env.S["${data}"](1)`, "TypeError", notAFunction(data!));
-    expect((o.callGetter as { error: { remote?: unknown } }).error.remote, "error.remote").to.equal(true);
+    expect(remoteOf(o.callGetter), "error.remote").to.equal(true);
     expect(expectValue(o.reads, "getter read count"), "getter runs: two awaits, the call, and the undefined getter once").to.equal(4);
   },
 });
@@ -161,40 +142,38 @@ defineTest({
   scenario({ depth, classes, names, values }) {
     // classes[0] extends WorkerEntrypoint; classes[depth] is the exported entrypoint.
     const [shared, getter, superCall, ...own] = names;
-    const source = classes
-      .map((name, level) => {
-        const base = level === 0 ? "WorkerEntrypoint" : classes[level - 1];
+    const source = lines(
+      classes.map((name, level) => {
+        const base = level === 0 ? "WorkerEntrypoint" : classes[level - 1]!;
         const members = [
-          `  [${lit(own[level]!)}]() { return ${valueExpr(values[level])}; }`,
-          `  [${lit(shared!)}]() { return ${level}; }`,
-          level === 0 ? `  get [${lit(getter!)}]() { return { level: 0, hasEnv: typeof this.env }; }` : "",
-          level === depth ? `  [${lit(superCall!)}]() { return super[${lit(shared!)}](); }` : "",
+          // `own` has a name for levels 0..depth-1 only: the exported class's own method is keyed
+          // [undefined] and never called (kept so the generated workers stay as they were).
+          js`  [${own[level] ?? code("undefined")}]() { return ${value(values[level])}; }`,
+          js`  [${shared!}]() { return ${level}; }`,
+          ...(level === 0 ? [js`  get [${getter!}]() { return { level: 0, hasEnv: typeof this.env }; }`] : []),
+          ...(level === depth ? [js`  [${superCall!}]() { return super[${shared!}](); }`] : []),
         ];
-        return `${level === depth ? "export " : ""}class ${name} extends ${base} {
-${members.filter(Boolean).join("\n")}
+        return js`${level === depth ? js`export ` : js``}class ${ident(name)} extends ${ident(base)} {
+${lines(members)}
 }`;
-      })
-      .join("\n");
-    const calls = own.map((name) => `await observe(() => env.S[${lit(name)}]())`).join(", ");
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `return respond({
+      }),
+    );
+    const calls = lines(
+      own.map((name) => js`await observe(() => env.S[${name}]())`),
+      ", ",
+    );
+    return callerAndCallee({
+      callee: source,
+      entrypoint: classes[depth]!,
+      probe: js`return respond({
              own: [${calls}],
-             shared: await observe(() => env.S[${lit(shared!)}]()),
-             getter: await observe(async () => await env.S[${lit(getter!)}]),
-             superCall: await observe(() => env.S[${lit(superCall!)}]()),
+             shared: await observe(() => env.S[${shared!}]()),
+             getter: await observe(async () => await env.S[${getter!}]),
+             superCall: await observe(() => env.S[${superCall!}]()),
            });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: classes[depth]! }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ depth, names, values }, observed) {
-    const o = observed as { own: unknown[]; shared: unknown; getter: unknown; superCall: unknown };
+  check({ depth, names, values }, o: { own: Observed[]; shared: Observed; getter: Observed; superCall: Observed }) {
     o.own.forEach((result, level) => {
       expect(expectValue(result, `env.S["${names[3 + level]}"]() (defined at level ${level} of ${depth})`)).to.deep.equal(values[level]);
     });
@@ -214,30 +193,27 @@ defineTest({
     value: definedValue,
   }),
   numRuns: 40,
-  scenario({ cls, names: [assigned, assignedFn, field, arrow, staticMethod, staticGetter], value }) {
-    const source = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(field!)}] = ${valueExpr(value)};
-  [${lit(arrow!)}] = () => "arrow";
+  scenario({ cls, names: [assigned, assignedFn, field, arrow, staticMethod, staticGetter], value: fieldValue }) {
+    const source = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${field!}] = ${value(fieldValue)};
+  [${arrow!}] = () => "arrow";
   constructor(ctx, env) {
     super(ctx, env);
-    this[${lit(assigned!)}] = ${valueExpr(value)};
-    this[${lit(assignedFn!)}] = () => "assigned function";
+    this[${assigned!}] = ${value(fieldValue)};
+    this[${assignedFn!}] = () => "assigned function";
   }
-  static [${lit(staticMethod!)}]() { return "static"; }
-  static get [${lit(staticGetter!)}]() { return "static getter"; }
+  static [${staticMethod!}]() { return "static"; }
+  static get [${staticGetter!}]() { return "static getter"; }
 }`;
     const names = [assigned, assignedFn, field, arrow, staticMethod, staticGetter, "env", "ctx"];
-    const probes = names.map((n) => `[${lit(n!)}]: { call: await observe(() => env.S[${lit(n!)}]()), read: await observe(async () => await env.S[${lit(n!)}]) }`);
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond({ ${probes.join(",\n")} });`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+    const probes = names.map((n) => js`[${n!}]: { call: await observe(() => env.S[${n!}]()), read: await observe(async () => await env.S[${n!}]) }`);
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`return respond({ ${lines(probes, ",\n")} });`,
+    });
   },
-  check({ names }, observed) {
-    const o = observed as Record<string, { call: unknown; read: unknown }>;
+  check({ names }, o: Record<string, { call: Observed; read: Observed }>) {
     const kinds = ["assigned in the constructor", "function assigned in the constructor", "class field", "arrow-function field", "static method", "static getter"];
     [...names.map((n, i) => [n, kinds[i]!] as const), ["env", "this.env"] as const, ["ctx", "this.ctx"] as const].forEach(([name, kind]) => {
       expectRpcError(o[name]!.call, `env.S["${name}"]() (${kind})`, "TypeError", notImplemented(name));
@@ -257,28 +233,23 @@ defineTest({
     defined: fc.boolean(),
   }),
   scenario({ cls, counter, names, defined }) {
-    const members = defined ? names.map((n) => `  [${lit(n)}]() { calls++; return "ran"; }`).join("\n") : "";
-    const source = `let calls = 0;
-export class ${cls} extends WorkerEntrypoint {
+    const members = defined ? lines(names.map((n) => js`  [${n}]() { calls++; return "ran"; }`)) : js``;
+    const source = js`let calls = 0;
+export class ${ident(cls)} extends WorkerEntrypoint {
 ${members}
-  [${lit(counter)}]() { return calls; }
+  [${counter}]() { return calls; }
 }`;
-    const probes = names.map((n) => `[${lit(n)}]: { call: await observe(() => env.S[${lit(n)}]()), read: await observe(async () => await env.S[${lit(n)}]) }`);
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond({ names: { ${probes.join(",\n")} }, calls: await observe(() => env.S[${lit(counter)}]()) });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    const probes = names.map((n) => js`[${n}]: { call: await observe(() => env.S[${n}]()), read: await observe(async () => await env.S[${n}]) }`);
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`return respond({ names: { ${lines(probes, ",\n")} }, calls: await observe(() => env.S[${counter}]()) });`,
+    });
   },
-  check({ names }, observed) {
-    const o = observed as { names: Record<string, { call: unknown; read: unknown }>; calls: unknown };
+  check({ names }, o: { names: Record<string, { call: Observed; read: Observed }>; calls: Observed }) {
     for (const name of names) {
       expectRpcError(o.names[name]!.call, `env.S.${name}()`, "TypeError", reservedMessage(name));
-      expect((o.names[name]!.call as { error: { remote?: unknown } }).error.remote, `env.S.${name}(): error.remote`).to.equal(true);
+      expect(remoteOf(o.names[name]!.call), `env.S.${name}(): error.remote`).to.equal(true);
       expectRpcError(o.names[name]!.read, `await env.S.${name}`, "TypeError", reservedMessage(name));
     }
     expect(expectValue(o.calls, "call counter"), "reserved members never ran").to.equal(0);
@@ -291,32 +262,25 @@ defineTest({
   requirements: ["VIS-THEN"],
   arbitrary: fc.record({ cls: className, counter: memberName, defined: fc.boolean() }),
   scenario({ cls, counter, defined }) {
-    const source = `let calls = 0;
-export class ${cls} extends WorkerEntrypoint {
-${defined ? `  then(resolve) { calls++; resolve("from the callee"); }` : ""}
-  [${lit(counter)}]() { return calls; }
+    const source = js`let calls = 0;
+export class ${ident(cls)} extends WorkerEntrypoint {
+${defined ? js`  then(resolve) { calls++; resolve("from the callee"); }` : js``}
+  [${counter}]() { return calls; }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const S = env.S;
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`const S = env.S;
            return respond({
              type: await observe(() => typeof S.then),
              awaited: await observe(async () => (await S) === S),
              resolved: await observe(async () => (await Promise.resolve(S)) === S),
              returned: await observe(async () => (await (async () => S)()) === S),
-             calls: await observe(() => S[${lit(counter)}]()),
+             calls: await observe(() => S[${counter}]()),
            });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check(_c, observed) {
-    const o = observed as Record<string, unknown>;
+  check(_c, o: Record<"type" | "awaited" | "resolved" | "returned" | "calls", Observed>) {
     expect(expectValue(o.type, "typeof env.S.then")).to.equal("undefined");
     expect(expectValue(o.awaited, "(await env.S) === env.S")).to.equal(true);
     expect(expectValue(o.resolved, "(await Promise.resolve(env.S)) === env.S")).to.equal(true);
@@ -334,25 +298,21 @@ defineTest({
   requirements: ["VIS-LOCAL-NAMES"],
   arbitrary: fc.record({ cls: className, counter: memberName, names: fc.subarray(OBJECT_PROTOTYPE_NAMES, { minLength: 1 }), withArg: fc.boolean() }),
   scenario({ cls, counter, names, withArg }) {
-    const members = names.map((n) => `  [${lit(n)}]() { calls.push(${lit(n)}); return "remote"; }`).join("\n");
-    const source = `const calls = [];
-export class ${cls} extends WorkerEntrypoint {
+    const members = lines(names.map((n) => js`  [${n}]() { calls.push(${n}); return "remote"; }`));
+    const source = js`const calls = [];
+export class ${ident(cls)} extends WorkerEntrypoint {
 ${members}
-  [${lit(counter)}]() { return calls; }
+  [${counter}]() { return calls; }
 }`;
     // Some local members throw synchronously (e.g. __proto__ is not a function): only whether the callee ran matters.
-    const uses = names.map((n) => `try { await env.S[${lit(n)}](${withArg ? `"x"` : ""}); } catch {}`).join("\n");
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `${uses}
+    const uses = lines(names.map((n) => js`try { await env.S[${n}](${withArg ? js`"x"` : js``}); } catch {}`));
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`${uses}
 await new Promise((resolve) => setTimeout(resolve, 5));
-return respond(await observe(() => env.S[${lit(counter)}]()));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+return respond(await observe(() => env.S[${counter}]()));`,
+    });
   },
   check(_c, observed) {
     expect(expectValue(observed, "the callee's record of calls"), "Object.prototype names that reached the callee").to.deep.equal([]);
@@ -365,33 +325,26 @@ defineTest({
   requirements: ["VIS-SYMBOL"],
   arbitrary: fc.record({ cls: className, description: memberName, registered: fc.boolean() }),
   scenario({ cls, description, registered }) {
-    const symbol = registered ? `Symbol.for(${lit(description)})` : `unique`;
-    const source = `const unique = Symbol(${lit(description)});
-export class ${cls} extends WorkerEntrypoint {
-  [${registered ? symbol : "unique"}]() { return "symbol"; }
-  [${lit(description)}]() { return "string"; }
+    const symbol = registered ? js`Symbol.for(${description})` : js`unique`;
+    const source = js`const unique = Symbol(${description});
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${registered ? symbol : js`unique`}]() { return "symbol"; }
+  [${description}]() { return "string"; }
 }`;
     // The probe cannot share the callee's unique symbol; it makes its own with the same description.
-    const probeSymbol = registered ? symbol : `Symbol(${lit(description)})`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `return respond({
+    const probeSymbol = registered ? symbol : js`Symbol(${description})`;
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`return respond({
              generated: await observe(() => typeof env.S[${probeSymbol}]),
              iterator: await observe(() => typeof env.S[Symbol.iterator]),
              asyncIterator: await observe(() => typeof env.S[Symbol.asyncIterator]),
-             byString: await observe(() => env.S[${lit(description)}]()),
+             byString: await observe(() => env.S[${description}]()),
            });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ description }, observed) {
-    const o = observed as Record<string, unknown>;
+  check({ description }, o: Record<"generated" | "iterator" | "asyncIterator" | "byString", Observed>) {
     expect(expectValue(o.generated, `typeof env.S[Symbol(${description})]`)).to.equal("undefined");
     expect(expectValue(o.iterator, "typeof env.S[Symbol.iterator]")).to.equal("undefined");
     expect(expectValue(o.asyncIterator, "typeof env.S[Symbol.asyncIterator]")).to.equal("undefined");
@@ -408,28 +361,22 @@ defineTest({
     .map(({ cls, names, definedMask }) => ({ cls, names: names.map((name, i) => ({ name, defined: definedMask[i]! })) })),
   numRuns: 40,
   scenario({ cls, names }) {
-    const members = names
-      .filter((n) => n.defined && n.name !== "constructor")
-      .map(({ name }) => `  [${lit(name)}](x) { return { name: ${lit(name)}, x }; }`)
-      .join("\n");
-    const source = `export class ${cls} extends WorkerEntrypoint {
+    const members = lines(names.filter((n) => n.defined && n.name !== "constructor").map(({ name }) => js`  [${name}](x) { return { name: ${name}, x }; }`));
+    const source = js`export class ${ident(cls)} extends WorkerEntrypoint {
 ${members}
 }`;
     const probes = names.map(({ name }) => {
       const kind = classifyName(name);
-      const call = kind === "rpc" || kind === "reserved" ? `await observe(() => env.S[${lit(name)}](7))` : "null";
-      return `{ type: typeof env.S[${lit(name)}], call: ${call} }`;
+      const call = kind === "rpc" || kind === "reserved" ? js`await observe(() => env.S[${name}](7))` : js`null`;
+      return js`{ type: typeof env.S[${name}], call: ${call} }`;
     });
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond([${probes.join(",\n")}]);`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({
+      callee: source,
+      entrypoint: cls,
+      probe: js`return respond([${lines(probes, ",\n")}]);`,
+    });
   },
-  check({ names }, observed) {
-    const results = observed as { type: string; call: unknown }[];
+  check({ names }, results: { type: string; call: Observed | null }[]) {
     names.forEach(({ name, defined }, i) => {
       const { type, call } = results[i]!;
       const shown = JSON.stringify(name.length > 40 ? name.slice(0, 40) + "…" : name);

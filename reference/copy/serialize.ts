@@ -131,9 +131,22 @@ function wireSize(message: unknown, dataBytes: number, faults: Partial<FaultSwit
 /** How far under the limit the data bytes must be for the wire overhead to be irrelevant. */
 const WIRE_MARGIN = 64 * 1024;
 
-/** LIMIT-MESSAGE-SIZE: the plain Error workerd throws, naming the message's size in bytes. */
+/** The size errors made by `messageTooLarge`, known by identity (their shape is workerd's plain Error). */
+const sizeErrors = new WeakSet<object>();
+
+/**
+ * LIMIT-MESSAGE-SIZE: the plain Error workerd throws, naming the message's size in bytes. It is the
+ * host's: the caller gets it remade in its own realm (rpc/errors.ts, ERR-RUNTIME-REALM).
+ */
 function messageTooLarge(bytes: number): Error {
-  return new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`);
+  const error = new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`);
+  sizeErrors.add(error);
+  return error;
+}
+
+/** Whether `error` is the size error of a message over the limit (LIMIT-MESSAGE-SIZE). */
+export function isMessageTooLarge(error: unknown): error is Error {
+  return typeof error === "object" && error !== null && sizeErrors.has(error);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@
  * realm and exceptions rebuilt there (`errors.ts`). A call never throws synchronously: every
  * failure is a rejection.
  */
-import { cloneFailure, toCallerError } from "./errors.ts";
+import { cloneFailure, sendFailure, toCallerError } from "./errors.ts";
 import type { FaultSwitches } from "../faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
@@ -285,10 +285,7 @@ export class Fetcher implements RemoteCaller {
   }
 
   #sendFailure(error: unknown, name: string): unknown {
-    if (isDOMException(error) && error.name === "DataCloneError") {
-      return cloneFailure(error, `sending the arguments of ${this.#target.label}.${name}`, false, this.#callerRealm);
-    }
-    return error; // a getter of the caller's own object threw: the caller's own error
+    return sendFailure(error, `sending the arguments of ${this.#target.label}.${name}`, this.#callerRealm);
   }
 
   /**

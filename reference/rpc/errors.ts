@@ -21,7 +21,7 @@ import { types } from "node:util";
 import { BUILTIN_ERROR_NAMES, isDOMException, isPlainObjectPrototype } from "../loading/realm.ts";
 import type { BuiltinErrorName, Realm } from "../loading/realm.ts";
 import { seams } from "../seams.ts";
-import { Copier, settingsOf } from "../copy/serialize.ts";
+import { Copier, isMessageTooLarge, settingsOf } from "../copy/serialize.ts";
 import { isInternalError } from "./dispatcher.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "../copy/type-names.ts";
 
@@ -48,8 +48,20 @@ export function cloneFailure(cause: DOMException, call: string, remote: boolean,
   return seams(caller, ERROR_SEAMS).refusalForCaller(cause, call, remote, caller);
 }
 
+/**
+ * What the caller sees when the arguments it sent could not be: a DataCloneError (`cloneFailure`)
+ * or the 32 MiB size error (LIMIT-MESSAGE-SIZE), each the caller realm's own and not remote
+ * (ERR-RUNTIME-REALM). Anything else (a getter of the caller's own object threw) is the caller's
+ * own error and is given back as it is.
+ */
+export function sendFailure(error: unknown, call: string, caller: Realm): unknown {
+  if (isDOMException(error) && error.name === "DataCloneError") return cloneFailure(error, call, false, caller);
+  if (isMessageTooLarge(error)) return seams(caller, ERROR_SEAMS).sizeErrorForCaller(error, caller);
+  return error;
+}
+
 /** How an exception crosses: the steps a broken variant may replace (seams.ts). */
-export const ERROR_SEAMS = { crossThrown, copyThrown, rebuild, describeThrown, refusalForCaller };
+export const ERROR_SEAMS = { crossThrown, copyThrown, rebuild, describeThrown, refusalForCaller, stackText, sizeErrorForCaller };
 
 /** `toCallerError`'s step: a copy under enhanced errors, else a rebuilt error (ERR-*). */
 function crossThrown(thrown: unknown, caller: Realm, options: { remote: boolean }): object {
@@ -80,7 +92,7 @@ function crossThrown(thrown: unknown, caller: Realm, options: { remote: boolean 
 /** ERR-REMOTE, ERR-NO-REMOTE-STACK: mark the caller's error as remote and drop the callee's frames. */
 function finish(error: Error, options: { remote: boolean }, caller: Realm): Error {
   if (options.remote) markRemote(error);
-  hideStack(error, settingsOf(caller).faults);
+  hideStack(error, caller);
   return error;
 }
 
@@ -147,23 +159,35 @@ function asText(message: string): string {
 function refusalForCaller(cause: DOMException, _call: string, remote: boolean, caller: Realm): DOMException {
   const error = new caller.intrinsics.DOMException(cause.message, "DataCloneError");
   if (remote) markRemote(error);
-  hideStack(error, settingsOf(caller).faults);
+  hideStack(error, caller);
   return error;
+}
+
+/**
+ * `sendFailure`'s step for LIMIT-MESSAGE-SIZE: the host's size error, remade as the caller's own
+ * plain `Error` (ERR-RUNTIME-REALM), same message, not remote (the message never left the caller).
+ */
+function sizeErrorForCaller(cause: Error, caller: Realm): Error {
+  return finish(new caller.intrinsics.errors.Error(cause.message), { remote: false }, caller);
 }
 
 function markRemote(error: Error): void {
   (error as Error & { remote?: boolean }).remote = true;
 }
 
-/**
- * The stack of an error built by the runtime would only show the runtime's own frames.
- * ERR-NO-REMOTE-STACK: its first line is the error's text as Error.prototype.toString makes it
- * (the name alone when the message is empty, the message alone when the name is empty).
- */
-function hideStack(error: Error, faults: ReturnType<typeof settingsOf>["faults"]): void {
+/** The stack of an error built by the runtime would only show the runtime's own frames: it gets {@link stackText} instead. */
+function hideStack(error: Error, caller: Realm): void {
   const { name, message } = error as { name: unknown; message: unknown };
-  const text = faults["stack-line-name-colon"] ? `${String(name)}: ${String(message)}` : errorToString(name === undefined ? "Error" : String(name), message === undefined ? "" : String(message)); // fault stack-line-name-colon (ERR-NO-REMOTE-STACK)
-  Object.defineProperty(error, "stack", { value: text, writable: true, configurable: true });
+  Object.defineProperty(error, "stack", { value: seams(caller, ERROR_SEAMS).stackText(name, message), writable: true, configurable: true });
+}
+
+/**
+ * ERR-NO-REMOTE-STACK: the stack of a crossed error is one line, the error's text as
+ * Error.prototype.toString makes it (the name alone when the message is empty, the message alone
+ * when the name is empty).
+ */
+function stackText(name: unknown, message: unknown): string {
+  return errorToString(name === undefined ? "Error" : String(name), message === undefined ? "" : String(message));
 }
 
 /** Error.prototype.toString, on values read without running getters. */

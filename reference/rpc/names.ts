@@ -1,9 +1,10 @@
 /**
  * Which property names are RPC names, and the surface every caller-side handle shows, shared by
- * every caller-side value that reads names (`binding.ts`, `rpc-promise.ts`, `stubs.ts`): a leaf
- * module, so those files import it and not each other.
+ * every caller-side value that reads names (`binding.ts`, `promise.ts`, `stubs.ts`): a leaf
+ * module (it needs only handle-classes.ts), so those files import it and not each other.
  */
 import type { Realm } from "../loading/realm.ts";
+import { handleClasses, isStringifying } from "./handle-classes.ts";
 
 /**
  * A canonical array index: "0" … "4294967294", no sign, no leading zero. On workerd such a key is
@@ -19,9 +20,16 @@ export function isArrayIndex(key: string): boolean {
 
 /** What a handle (binding, stub, call thenable, property path) shows: the steps a broken variant may replace (seams.ts). */
 export const HANDLE_SEAMS = {
-  /** STUB-SURFACE: array-index names ("0", "42") are not remote names on a stub or a call's thenable. */
+  /**
+   * STUB-SURFACE: array-index names ("0", "42") are not remote names on a stub or a call's
+   * thenable, and neither is `toJSON` while JSON.stringify runs: it never reaches a remote toJSON.
+   */
   isRemoteName(key: string): boolean {
-    return !isArrayIndex(key);
+    return !isArrayIndex(key) && !(key === "toJSON" && isStringifying());
+  },
+  /** STUB-SURFACE: the prototype of a call thenable's or property handle's own class, if the realm has one. */
+  classPrototype(realm: Realm, kind: "RpcPromise" | "RpcProperty"): object | undefined {
+    return handleClasses(realm)?.[kind].prototype;
   },
   /** STUB-SURFACE: `key in handle` says whether reading the key gives something. */
   has(_target: object, _key: string | symbol, read: () => unknown): boolean {

@@ -18,10 +18,7 @@
 import { HANDLE_SEAMS } from "./names.ts";
 import type { Realm } from "../loading/realm.ts";
 import { seams } from "../seams.ts";
-import type { FaultSwitches } from "../faults.ts";
-import { settingsOf } from "../copy/serialize.ts";
-import { isArrayIndex } from "./names.ts";
-import { handleClasses, isStringifying, registerThenable } from "./handle-classes.ts";
+import { registerThenable } from "./handle-classes.ts";
 
 /** Something names can be called or read on, remotely: a binding, a stub, a result not yet arrived. */
 export interface RemoteCaller {
@@ -55,7 +52,6 @@ type Rejected = (reason: unknown) => unknown;
 
 abstract class ThenableHandler implements ProxyHandler<() => unknown> {
   protected readonly objectPrototype: object;
-  protected readonly faults: Partial<FaultSwitches>;
   /** STUB-SURFACE: the prototype of the handle's class (RpcPromise, RpcProperty), if the realm has one. */
   readonly classPrototype: object | undefined;
   protected readonly steps: typeof RPC_PROMISE_SEAMS;
@@ -63,10 +59,9 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
 
   constructor(realm: Realm, kind: "RpcPromise" | "RpcProperty") {
     this.objectPrototype = realm.intrinsics.ObjectPrototype;
-    this.faults = settingsOf(realm).faults;
-    this.classPrototype = this.faults["handles-plain-prototype"] ? undefined : handleClasses(realm)?.[kind].prototype; // fault handles-plain-prototype (STUB-SURFACE)
     this.steps = seams(realm, RPC_PROMISE_SEAMS);
     this.#handle = seams(realm, HANDLE_SEAMS);
+    this.classPrototype = this.#handle.classPrototype(realm, kind);
   }
 
   /** A name that is neither then/catch/finally nor local: a path into the remote value, or undefined. */
@@ -130,10 +125,9 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
     const proto = this.classPrototype;
     if (key === "then" || key === "catch" || key === "finally") return proto ? Reflect.get(proto, key, receiver) : this.thenable(key);
     if (typeof key === "symbol") return this.symbol(key) ?? (proto ? Reflect.get(proto, key, receiver) : undefined);
-    // STUB-SURFACE: JSON.stringify never reaches a remote toJSON.
-    if (key === "toJSON" && isStringifying() && !this.faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
     if (key in this.objectPrototype) return Reflect.get(proto ?? this.objectPrototype, key, receiver);
-    // STUB-SURFACE: array-index names ("0", "42") are not names on a thenable: nothing to pipeline.
+    // STUB-SURFACE: array-index names ("0", "42") are not names on a thenable: nothing to pipeline;
+    // nor is toJSON while JSON.stringify runs (it never reaches a remote toJSON).
     if (!this.#handle.isRemoteName(key)) return undefined;
     return this.name(key);
   }

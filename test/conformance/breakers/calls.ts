@@ -2,5 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "calls/e-order": ["reorder-calls"],
 };

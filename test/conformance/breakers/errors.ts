@@ -2,7 +2,6 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "errors/thrown-errors": ["stack-line-name-colon"],
   "errors/thrown-text": ["thrown-null-prototype-as-text"],
   "errors/odd-errors": ["error-name-strings-only"],
   "errors/dom-exceptions": ["dom-exception-keeps-properties"],

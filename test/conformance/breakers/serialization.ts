@@ -17,7 +17,6 @@ export const BREAKERS: Record<string, Fault[]> = {
   ],
   "serialization/rejected-values": ["class-instances-as-plain", "null-prototype-as-plain", "generic-reject-message", "iterators-class-message"],
   "serialization/rpc-thenables-refused": ["rpc-thenables-as-stubs"],
-  "serialization/entrypoint-refused": ["entrypoints-as-stubs"],
   "serialization/own-enumerable": ["non-enumerable-copied"],
   "serialization/proxy": ["proxies-copied"],
 };

@@ -2,6 +2,7 @@
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { createRpcPromise, RPC_PROMISE_SEAMS } from "../../../reference/rpc/promise.ts";
 import { override } from "../../../reference/seams.ts";
+import { STUB_SEAMS } from "../../../reference/rpc/stubs.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
@@ -48,5 +49,22 @@ export const VARIANTS: BrokenVariant[] = [
     description: "a call's thenable's [Symbol.dispose]() does nothing: pipelining on it still works and its result's stubs stay usable.",
     mustFail: ["calls/promise-dispose"],
     seams: [override(RPC_PROMISE_SEAMS, { disposeCall: () => () => false })],
+  },
+  {
+    name: "reorder-calls",
+    breaks: ["CALL-E-ORDER"],
+    description: "every other call made on a stub or a result is delayed by a timer, so calls can arrive out of order.",
+    mustFail: ["calls/e-order"],
+    seams: [
+      override(STUB_SEAMS, {
+        schedule: () => {
+          let calls = 0;
+          return (run) => {
+            if (calls++ % 2 === 0) setTimeout(run, 1);
+            else queueMicrotask(run);
+          };
+        },
+      }),
+    ],
   },
 ];

@@ -107,6 +107,13 @@ export const VARIANTS: BrokenVariant[] = [
     ],
   },
   {
+    name: "size-error-host-realm",
+    breaks: ["ERR-RUNTIME-REALM", "LIMIT-MESSAGE-SIZE"],
+    description: "the 32 MiB error of oversized arguments is the host's Error, not an instance of the caller's Object and Error (the reference before this was fixed).",
+    mustFail: ["limits/wire-size"],
+    seams: [override(ERROR_SEAMS, { sizeErrorForCaller: () => (cause) => cause })],
+  },
+  {
     name: "thrown-message-stringified",
     breaks: ["ERR-MESSAGE"],
     description: 'a thrown error whose message is not a string arrives with that value as text instead of "".',
@@ -157,5 +164,12 @@ export const VARIANTS: BrokenVariant[] = [
         rebuild: (original) => (thrown, caller) => (isDOMException(thrown) ? new caller.intrinsics.errors.Error(thrown.message) : original(thrown, caller)),
       }),
     ],
+  },
+  {
+    name: "stack-line-name-colon",
+    breaks: ["ERR-NO-REMOTE-STACK"],
+    description: "the first line of a crossed error's stack is always `name: message`, with a trailing \": \" when the message is empty.",
+    mustFail: ["errors/thrown-errors"],
+    seams: [override(ERROR_SEAMS, { stackText: () => (name, message) => `${String(name)}: ${String(message)}` })],
   },
 ];

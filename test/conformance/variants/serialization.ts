@@ -2,6 +2,7 @@
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { HTTP_VALUE_SEAMS } from "../../../reference/copy/http-values.ts";
 import { override } from "../../../reference/seams.ts";
+import { STUB_SEAMS } from "../../../reference/rpc/stubs.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
@@ -30,5 +31,12 @@ export const VARIANTS: BrokenVariant[] = [
           value instanceof Response ? new Response(null, { status: value.status, statusText: value.statusText, headers: value.headers }) : original(value, to),
       }),
     ],
+  },
+  {
+    name: "entrypoints-as-stubs",
+    breaks: ["SER-REJECT-ENTRYPOINT"],
+    description: "a WorkerEntrypoint instance in an argument or result crosses as a stub (like an RpcTarget) instead of being refused.",
+    mustFail: ["serialization/entrypoint-refused"],
+    seams: [override(STUB_SEAMS, { crossesByReference: (original) => (value, context) => original(value, context) || value instanceof context.from.workersModule.WorkerEntrypoint })],
   },
 ];
