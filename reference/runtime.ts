@@ -67,7 +67,7 @@ async function boot(workers: WorkerDefinition[], options: ReferenceOptions, vari
   checkDefinitions(workers);
   // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the copier need each other.
   let stubs: StubBroker | undefined;
-  const copier = new Copier({ lossyStrings: faults["lossy-strings"], byReference: (value) => stubs!.byReference(value) });
+  const copier = new Copier({ byReference: (value) => stubs!.byReference(value) });
   stubs = new StubBroker(copier, faults);
   const log = options.onLog ?? ((message: string) => console.error(message));
   const tracker = new WaitUntilTracker(log);
@@ -109,7 +109,18 @@ const GLOBAL_SCOPE_MESSAGE =
   "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
 
 /** How a scenario wires its workers: the steps a broken variant may replace (seams.ts). */
-export const RUNTIME_SEAMS = { moduleWaitUntil, importedEnv, envVar, servicesOf, bindingFor, targetExport, ctxExportsOn };
+export const RUNTIME_SEAMS = { apiTagsOn, waitUntilFor, moduleWaitUntil, tagWorkersClasses, importedEnv, envVar, servicesOf, bindingFor, loopbackBinding, targetExport, ctxExportsOn };
+
+/** SER-HOST-TAG: whether a worker's DOMException carries Symbol.toStringTag follows its compatibility settings (set_tostring_tag). */
+function apiTagsOn(definition: WorkerDefinition): boolean {
+  return isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags);
+}
+
+/** CTX-WAITUNTIL: a worker's waitUntil: its work is tracked and outlives the call that started it. */
+function waitUntilFor(tracker: WaitUntilTracker, worker: string, realm: WorkerRealm): (promise: unknown) => void {
+  // CTX-FLOATING-CANCELLED: the call current in this worker (if any) lives until the work settles.
+  return (promise) => tracker.track(worker, promise, realm);
+}
 
 /**
  * CTX-WAITUNTIL-IMPORTED: the module's waitUntil extends the scenario's lifetime like ctx.waitUntil,
@@ -142,6 +153,11 @@ function bindingFor(realm: WorkerRealm, fetcher: Fetcher, _service: ServiceBindi
   return createBindingObject(fetcher, realm);
 }
 
+/** CTX-EXPORTS: `ctx.exports.X` is a binding that can also be called: `ctx.exports.X({ props })` is one with those props. */
+function loopbackBinding(realm: WorkerRealm, fetcher: Fetcher, withProps: (props: unknown) => object): object {
+  return createBindingObject(fetcher, realm, withProps);
+}
+
 /** CTX-EXPORTS: loopback bindings to the worker's own entrypoints, behind enable_ctx_exports. */
 function ctxExportsOn(definition: WorkerDefinition): boolean {
   return isFlagOn(CTX_EXPORTS, definition.compatibilityDate, definition.compatibilityFlags);
@@ -157,29 +173,28 @@ async function bootWorker(
   stubs: StubBroker,
   variant: SeamTable | undefined,
 ): Promise<() => LoadedWorker> {
-  // SER-HOST-TAG: whether this worker's DOMException carries Symbol.toStringTag follows its compatibility settings.
-  const toStringTags = !faults["api-tags-never"] && isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags); // fault api-tags-never (SER-HOST-TAG)
+  // The realm is made with its tags, before seams(realm, …) can find a variant's steps for it.
+  const toStringTags = (variant?.get(RUNTIME_SEAMS) ?? RUNTIME_SEAMS).apiTagsOn(definition);
   const realm = new WorkerRealm(definition.name, log, { toStringTags });
   if (variant !== undefined) installSeams(realm, variant);
   realms.push(realm);
   installHTMLRewriter(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
   configureBoundary(realm, definition, faults);
-  // CTX-WAITUNTIL: waitUntil work is tracked and outlives the call that started it.
-  const waitUntil = faults["drop-waituntil"] ? () => {} : (promise: unknown) => tracker.track(definition.name, promise, realm); // fault drop-waituntil (CTX-WAITUNTIL)
   const steps = seams(realm, RUNTIME_SEAMS);
+  const waitUntil = steps.waitUntilFor(tracker, definition.name, realm);
   let evaluating = true;
   const moduleWaitUntil = steps.moduleWaitUntil(realm, waitUntil, () => evaluating);
   const importedEnv = steps.importedEnv(realm, () => loaded.env);
   // STUB-RPCSTUB-WRAP: `new RpcStub(value)` is a stub held and owned by this worker.
-  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, faults["entrypoint-needs-runtime-ctx"], (value) => stubs.wrapLocal(value, loaded), faults["entrypoint-takes-anything"]); // faults entrypoint-needs-runtime-ctx, entrypoint-takes-anything (ENTRY-INSTANCEOF)
+  const workersModule = createWorkersModule(realm, moduleWaitUntil, importedEnv, (value) => stubs.wrapLocal(value, loaded));
   // STUB-SURFACE: handle classes (and RpcStub) carry string tags only with set_tostring_tag.
   configureHandleTags(realm, isFlagOn(SET_TOSTRING_TAG, definition.compatibilityDate, definition.compatibilityFlags));
   // ENTRY-STRING-TAG: so do WorkerEntrypoint and RpcTarget.
-  tagWorkersClasses(realm, workersModule, faults["entrypoint-untagged"]); // fault entrypoint-untagged (ENTRY-STRING-TAG)
+  steps.tagWorkersClasses(realm, workersModule);
   // CTX-PRESENT: every call gets a ctx with waitUntil and passThroughOnException.
   const newContext = installExecutionContext(realm, waitUntil);
-  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule }, { exposePrivate: faults["expose-private"], keepBundlerNames: faults["bundler-default-name"] });
+  const evaluate = await loadWorker(definition, realm, { "cloudflare:workers": workersModule });
   let loaded: LoadedWorker;
   return () => {
     const exports = evaluate();
@@ -330,7 +345,7 @@ class Scenario implements ReferenceScenario {
         this.#fetchers.push(fetcher);
         return fetcher;
       };
-      exports[name] = createBindingObject(loopback(undefined), worker.realm, (props) => createBindingObject(loopback(props), worker.realm));
+      exports[name] = seams(worker.realm, RUNTIME_SEAMS).loopbackBinding(worker.realm, loopback(undefined), (props) => createBindingObject(loopback(props), worker.realm));
     }
     return exports;
   }
@@ -340,8 +355,7 @@ class Scenario implements ReferenceScenario {
     if (byExport === undefined) this.#dispatchers.set(worker, (byExport = new Map()));
     let dispatcher = byExport.get(exportName);
     if (dispatcher === undefined) {
-      const siblings = () => entrypointExports(worker).map((name) => this.#dispatcher(worker, name));
-      dispatcher = new EntrypointDispatcher(worker, exportName, this.#copier, this.#faults, siblings);
+      dispatcher = new EntrypointDispatcher(worker, exportName, this.#copier);
       byExport.set(exportName, dispatcher);
     }
     return dispatcher;
@@ -389,10 +403,6 @@ function isHandler(worker: LoadedWorker, value: unknown): boolean {
 /** What a binding may target: a handler, or (BIND-NOT-ENTRYPOINT) a function whose calls all fail. */
 function isBindable(value: unknown): boolean {
   return typeof value === "function" || (typeof value === "object" && value !== null);
-}
-/** Every export that is a WorkerEntrypoint class, the default one included. */
-function entrypointExports(worker: LoadedWorker): string[] {
-  return Object.keys(worker.exports).filter((name) => isEntrypointClass(worker.workersModule, worker.exports[name]));
 }
 
 function describe(error: unknown): string {

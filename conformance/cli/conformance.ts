@@ -21,13 +21,13 @@ import { DEFAULT_PROFILE, PROFILES, resolveProfile } from "../engine/profiles.ts
 import { buildResults, mergeResults, writeReports, type ResultsFile } from "../report/files.ts";
 import { chooseSeed, isCi } from "../engine/seed.ts";
 import { existsSync } from "node:fs";
-import { runSuite } from "../engine/runner.ts";
+import { runSuite, runtimeOf } from "../engine/runner.ts";
 import type { TestResult } from "../engine/results.ts";
 import { loadSpec } from "../../spec/index.ts";
-import { registeredTests } from "../engine/define.ts";
+import { registeredTests, type ConformanceTest } from "../engine/define.ts";
 import { mergeCommand, MERGE_USAGE } from "../engine/merge.ts";
 import { loadDurations, parseShard, shardTests, ShardError, type Shard, type ShardResultsFile } from "../engine/shard.ts";
-import { reportToParent, runInJobs } from "../engine/jobs.ts";
+import { isJob, reportToParent, runForParent, runInJobs } from "../engine/jobs.ts";
 import { availableParallelism } from "node:os";
 import "../tests/index.ts";
 
@@ -63,8 +63,9 @@ const USAGE = `usage: npm run conformance -- [options]
                          reports/<adapter>+shard-<i>-of-<n>); balanced by the durations in --durations
   --durations=<file>     a run's timings.json, or the results.json beside it, to balance shards by
                          (default: reports/<adapter>/results.json, i.e. its timings.json, if any)
-  --jobs=<n>             processes sharing the run, one share each (default: for the in-process reference
-                         runtime, one per core up to 2 when 20 or more tests run; else 1)
+  --jobs=<n>             processes sharing the run, each taking tests from one queue as it is free (default:
+                         for the in-process reference runtime, one per core up to 4 when 20 or more tests
+                         run; else 1)
 
 ${MERGE_USAGE.replace(/^usage: /, "")}
 Expected failures live in conformance/expectations/<adapter>.json (or --expectations); --skeleton-from
@@ -211,21 +212,24 @@ async function main(argv: string[]): Promise<number> {
     error: styleText("red", "E"),
     timeout: styleText("red", "T"),
   };
-  // The reference runs in this process, on one thread: give it the machine's other core too.
+  // The reference runs in this process, on one thread: give it the machine's other cores too.
   const jobs =
     intOption("jobs", args.jobs) ??
     (args.adapter === "reference" && !shard && args.path === undefined && !args["update-expectations"] && tests.length >= 20 && (numRuns ?? 100) >= 20
-      ? Math.min(2, availableParallelism())
+      ? Math.min(4, availableParallelism())
       : 1);
   if (jobs < 1) throw new UsageError(`--jobs must be at least 1, got ${jobs}`);
   if (jobs > 1 && (shard || args.path !== undefined || args["update-expectations"])) {
     throw new UsageError("--jobs cannot be combined with --shard, --path or --update-expectations");
   }
-  if (jobs > 1) log(`running as ${jobs} jobs (one share here, the others in child processes; --jobs=1 to run in one)`);
+  if (jobs > 1) log(`running as ${jobs} jobs (this process and ${jobs - 1} child process${jobs > 2 ? "es" : ""}, taking tests from one queue; --jobs=1 to run in one)`);
   let done = 0;
-  const runShare = (share: typeof tests) =>
+  // A run in pieces (--jobs: a share at a time) asks the adapter for its runtime once.
+  const runtime = runtimeOf(adapter);
+  const runShare = async (share: readonly ConformanceTest<any>[]) =>
     runSuite({
       adapter,
+      runtime: await runtime,
       adapterSpec: args.adapter!,
       profile,
       tests: share,
@@ -258,15 +262,25 @@ async function main(argv: string[]): Promise<number> {
     `--adapter=${args.adapter}`,
     `--profile=${args.profile}`,
     `--seed=${seed}`,
-    `--durations=${durationsFile}`,
     ...adapterOptionPairs.map((o) => `--adapter-option=${o}`),
     ...(args.grep !== undefined ? [`--grep=${args.grep}`] : []),
     ...(numRuns !== undefined ? [`--runs=${numRuns}`] : []),
     ...(["deadline", "probe-deadline", "batch-size", "concurrency", "parallel", "expectations"] as const).flatMap((o) => (args[o] !== undefined ? [`--${o}=${args[o]}`] : [])),
   ];
-  const run =
-    jobs > 1
-      ? await runInJobs({ jobs, selected: tests, durations: loadDurations(durationsFile), args: jobArgs, reportDir, runShare, onTestEnd })
+  const run = isJob()
+    ? await runForParent(tests, runShare, () => runtime)
+    : jobs > 1
+      ? await runInJobs({
+          jobs,
+          selected: tests,
+          durations: loadDurations(durationsFile),
+          chunk: intOption("parallel", args.parallel) ?? adapter.concurrentScenarios ?? 1,
+          args: jobArgs,
+          reportDir,
+          runShare,
+          runtime: () => runtime,
+          onTestEnd,
+        })
       : await runShare(tests);
   await adapter.close?.();
 

@@ -43,6 +43,8 @@ export interface RunOptions {
   /** Extra CLI flags a replay command must repeat (e.g. a fault). */
   replayFlags?: string[];
   onTestEnd?: (result: TestResult) => void;
+  /** The runtime, when the caller already asked the adapter (a run in pieces asks once). */
+  runtime?: RuntimeInfo;
 }
 
 export function replayCommand(options: Pick<RunOptions, "adapterSpec" | "profile" | "replayFlags">, id: string, seed: number, path?: string): string {
@@ -58,15 +60,19 @@ export function replayCommand(options: Pick<RunOptions, "adapterSpec" | "profile
   return parts.join(" ");
 }
 
+/** What the adapter says it runs, or what went wrong asking it. */
+export async function runtimeOf(adapter: Adapter): Promise<RuntimeInfo> {
+  try {
+    return await adapter.runtime();
+  } catch (error) {
+    return { name: adapter.name, version: `unknown (runtime() failed: ${messageOf(error)})` };
+  }
+}
+
 export async function runSuite(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const t0 = performance.now();
-  let runtime: RuntimeInfo;
-  try {
-    runtime = await options.adapter.runtime();
-  } catch (error) {
-    runtime = { name: options.adapter.name, version: `unknown (runtime() failed: ${messageOf(error)})` };
-  }
+  const runtime = options.runtime ?? (await runtimeOf(options.adapter));
 
   const results = new Map<string, TestResult>();
   const numRunsOf = (test: ConformanceTest<any>) => options.numRuns ?? test.numRuns ?? 100;

@@ -15,8 +15,10 @@
  * (SER-REJECT-*). Functions and RpcTargets cross by reference through the `byReference` hook; without
  * it they are refused like any other uncopyable value.
  *
- * Two settings differ per worker and are declared once per realm with `configureBoundary`: the
- * error format (workerd's `enhanced_error_serialization`, SER-ERROR-VALUES) and the faults.
+ * One setting differs per worker and is declared once per realm with `configureBoundary`: the
+ * error format (workerd's `enhanced_error_serialization`, SER-ERROR-VALUES).
+ *
+ * The copy of each kind of value is a step of `COPY_SEAMS`, looked up once per copy (seams.ts).
  */
 import { types } from "node:util";
 import v8 from "node:v8";
@@ -103,8 +105,7 @@ export const MESSAGE_SIZE_LIMIT = 32 * 1024 * 1024;
  * LIMIT-STRING-SIZE: a string's size in the message, as V8 writes it: one byte per code unit when
  * all are at most U+00FF, two otherwise.
  */
-function stringBytesOf(value: string, faults: Partial<FaultSwitches>): number {
-  if (faults["strings-count-one-byte"]) return value.length; // fault strings-count-one-byte (LIMIT-STRING-SIZE)
+function stringBytes(value: string): number {
   return /[^\u0000-\u00ff]/.test(value) ? value.length * 2 : value.length;
 }
 
@@ -115,8 +116,8 @@ function stringBytesOf(value: string, faults: Partial<FaultSwitches>): number {
  * only worth computing near the limit; a message it cannot write (stubs, platform objects) keeps
  * the data-byte count.
  */
-function wireSize(message: unknown, dataBytes: number, faults: Partial<FaultSwitches>): number {
-  if (dataBytes < MESSAGE_SIZE_LIMIT - WIRE_MARGIN || faults["size-counts-data-only"] || faults["strings-count-one-byte"]) return dataBytes; // fault size-counts-data-only (LIMIT-WIRE-SIZE)
+function messageSize(message: unknown, dataBytes: number): number {
+  if (dataBytes < MESSAGE_SIZE_LIMIT - WIRE_MARGIN) return dataBytes;
   try {
     const serializer = new v8.Serializer() as v8.Serializer & { _setTreatArrayBufferViewsAsHostObjects(flag: boolean): void };
     serializer._setTreatArrayBufferViewsAsHostObjects(false);
@@ -131,14 +132,16 @@ function wireSize(message: unknown, dataBytes: number, faults: Partial<FaultSwit
 /** How far under the limit the data bytes must be for the wire overhead to be irrelevant. */
 const WIRE_MARGIN = 64 * 1024;
 
-/** The size errors made by `messageTooLarge`, known by identity (their shape is workerd's plain Error). */
+/** The size errors made by `messageRefusal`, known by identity (their shape is workerd's plain Error). */
 const sizeErrors = new WeakSet<object>();
 
 /**
- * LIMIT-MESSAGE-SIZE: the plain Error workerd throws, naming the message's size in bytes. It is the
- * host's: the caller gets it remade in its own realm (rpc/errors.ts, ERR-RUNTIME-REALM).
+ * LIMIT-MESSAGE-SIZE: why a whole message (as sent, `bytes` long) is refused: the plain Error
+ * workerd throws, naming its size. It is the host's: the caller gets it remade in its own realm
+ * (rpc/errors.ts, ERR-RUNTIME-REALM).
  */
-function messageTooLarge(bytes: number): Error {
+function messageRefusal(_message: unknown, bytes: number): Error | undefined {
+  if (bytes <= MESSAGE_SIZE_LIMIT) return undefined;
   const error = new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${bytes} bytes.`);
   sizeErrors.add(error);
   return error;
@@ -159,6 +162,7 @@ export interface BoundarySettings {
    * and AggregateError; a thrown non-error object crosses as an object (ERR-NON-ERROR-THROW).
    */
   enhancedErrors: boolean;
+  /** The faults rpc/errors.ts and rpc/promise.ts still read (issue 12 moves them to variants); the copy reads none. */
   faults: Partial<FaultSwitches>;
 }
 
@@ -188,8 +192,6 @@ export function settingsOf(realm: Realm): BoundarySettings {
 }
 
 export interface CopierOptions {
-  /** Fault `lossy-strings`: strings take a UTF-8 round trip. */
-  lossyStrings?: boolean;
   /**
    * Called for a function or an object the copier cannot copy (a class instance): returns what
    * crosses in its place (a stub, `stubs.ts`), or `undefined` to refuse it as uncloneable.
@@ -205,20 +207,19 @@ export interface CopyOptions {
 
 /** Copies values into a destination realm. One per scenario; stateless between copies. */
 export class Copier {
-  readonly #lossyStrings: boolean;
   /** @internal for CopyJob */
   readonly byReference: ((value: object) => unknown) | undefined;
 
   constructor(options: CopierOptions = {}) {
-    this.#lossyStrings = options.lossyStrings ?? false;
     this.byReference = options.byReference;
   }
 
   /** A deep copy of `value` built in `to`; throws a DataCloneError for what cannot cross. */
   copy(value: unknown, to: Realm, options: CopyOptions = {}): unknown {
     if (!isObjectLike(value)) {
-      if (typeof value === "string" && value.length > MESSAGE_SIZE_LIMIT / 2) new CopyJob(to, this, options).checkSize(value, stringBytesOf(value, settingsOf(to).faults));
-      return this.#primitive(value);
+      const steps = seams(to, COPY_SEAMS);
+      if (typeof value === "string" && value.length > MESSAGE_SIZE_LIMIT / 2) new CopyJob(to, this, options).checkSize(value, steps.stringBytes(value));
+      return steps.primitive(value);
     }
     const job = new CopyJob(to, this, options);
     const copied = job.copy(value);
@@ -232,42 +233,26 @@ export class Copier {
    */
   copyArguments(args: readonly unknown[], to: Realm): unknown[] {
     const copied = new Array<unknown>(args.length);
+    const steps = seams(to, COPY_SEAMS);
     let job: CopyJob | undefined;
     let stringBytes = 0;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (!isObjectLike(arg)) {
-        copied[i] = this.#primitive(arg);
-        if (typeof arg === "string") stringBytes += stringBytesOf(arg, settingsOf(to).faults);
+        copied[i] = steps.primitive(arg);
+        if (typeof arg === "string") stringBytes += steps.stringBytes(arg);
       } else copied[i] = (job ??= new CopyJob(to, this, {})).copy(arg);
     }
     if (job !== undefined || stringBytes > MESSAGE_SIZE_LIMIT - WIRE_MARGIN) (job ?? new CopyJob(to, this, {})).checkSize(args, stringBytes);
     return copied;
   }
-
-  #primitive(value: unknown): unknown {
-    switch (typeof value) {
-      case "string":
-        // SER-BASIC-VALUES: strings cross exactly, lone surrogates included.
-        return this.#lossyStrings ? lossyRoundTrip(value) : value; // fault lossy-strings (SER-BASIC-VALUES)
-      case "symbol":
-        // SER-REJECT-SYMBOL: a symbol has no serialized form.
-        throw dataCloneError(`${String(value)} could not be cloned.`);
-      default:
-        return value; // undefined, null, booleans, numbers (-0 and NaN included), bigints
-    }
-  }
-
-  /** @internal for CopyJob */
-  primitive(value: unknown): unknown {
-    return this.#primitive(value);
-  }
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-function lossyRoundTrip(value: string): string {
-  return decoder.decode(encoder.encode(value));
+/** SER-BASIC-VALUES: a primitive crosses as itself: strings exactly, lone surrogates included. */
+function primitive(value: unknown): unknown {
+  // SER-REJECT-SYMBOL: a symbol has no serialized form.
+  if (typeof value === "symbol") throw dataCloneError(`${String(value)} could not be cloned.`);
+  return value; // strings, undefined, null, booleans, numbers (-0 and NaN included), bigints
 }
 
 /** One copy operation: the memo that keeps shared references shared lives exactly this long. */
@@ -275,52 +260,36 @@ class CopyJob {
   readonly #realm: Realm;
   readonly #to: Intrinsics;
   readonly #copier: Copier;
-  readonly #settings: BoundarySettings;
-  readonly #faults: Partial<FaultSwitches>;
+  readonly #steps: typeof COPY_SEAMS;
   readonly #options: CopyOptions;
   /** SER-SHARED-REFS, SER-CYCLES: one copy per source object within one message. */
   readonly #memo = new Map<object, unknown>();
   /** LIMIT-MESSAGE-SIZE: an estimate of the serialized size, counted as the copy goes. */
   #bytes = 0;
-  /** Only for fault shared-refs-copied-twice: the objects being copied on the current path. */
-  readonly #ancestors = new Set<object>();
 
   constructor(to: Realm, copier: Copier, options: CopyOptions) {
     this.#realm = to;
     this.#to = to.intrinsics;
     this.#copier = copier;
-    this.#settings = settingsOf(to);
-    this.#faults = this.#settings.faults;
+    this.#steps = seams(to, COPY_SEAMS);
     this.#options = options;
   }
 
   copy(value: unknown): unknown {
     if (!isObjectLike(value)) {
-      if (typeof value === "string") this.#bytes += stringBytesOf(value, this.#faults);
-      return this.#copier.primitive(value);
+      if (typeof value === "string") this.#bytes += this.#steps.stringBytes(value);
+      return this.#steps.primitive(value);
     }
     const seen = this.#memo.get(value);
-    if (this.#faults["shared-refs-copied-twice"]) return this.#copyOnPath(value, seen); // fault shared-refs-copied-twice (SER-SHARED-REFS)
-    if (seen !== undefined) return seen;
+    if (seen !== undefined) return this.#steps.sharedReference(seen, value, () => this.#object(value));
     this.#bytes += 2;
     return this.#object(value);
   }
 
-  /** Fault shared-refs-copied-twice: only cycles find their earlier copy; a shared object is copied again. */
-  #copyOnPath(value: object, seen: unknown): unknown {
-    if (seen !== undefined && this.#ancestors.has(value)) return seen;
-    this.#ancestors.add(value);
-    try {
-      return this.#object(value);
-    } finally {
-      this.#ancestors.delete(value);
-    }
-  }
-
   /** LIMIT-MESSAGE-SIZE: refuse the whole message (`message`, as sent) when it came out over the limit. */
   checkSize(message: unknown, extraBytes = 0): void {
-    const bytes = wireSize(message, this.#bytes + extraBytes, this.#faults);
-    if (bytes > MESSAGE_SIZE_LIMIT && !this.#faults["no-message-size-limit"]) throw messageTooLarge(bytes); // fault no-message-size-limit (LIMIT-MESSAGE-SIZE)
+    const refusal = this.#steps.messageRefusal(message, this.#steps.messageSize(message, this.#bytes + extraBytes));
+    if (refusal !== undefined) throw refusal;
   }
 
   /** Own enumerable string-keyed properties: getters run, symbol keys stay behind. */
@@ -329,8 +298,7 @@ class CopyJob {
    * and written as a plain data property.
    */
   #properties<T extends object>(value: object, out: T): T {
-    if (this.#faults["shallow-nesting-limit"]) return this.#properties100(value, out); // fault shallow-nesting-limit (LIMIT-DEEP-NESTING)
-    const keys = this.#faults["non-enumerable-copied"] ? Object.getOwnPropertyNames(value) : Object.keys(value); // fault non-enumerable-copied (SER-OWN-ENUMERABLE)
+    const keys = this.#steps.ownKeys(value);
     const n = keys.length;
     if (n > 0 && Array.isArray(out) && n === out.length && keys[n - 1] === String(n - 1)) {
       // Performance: a dense array with nothing else (index keys come first, ascending, so the
@@ -343,18 +311,6 @@ class CopyJob {
     return out;
   }
 
-  /** Fault shallow-nesting-limit: arrays and objects nested over 100 deep are refused. */
-  #depth = 0;
-  #properties100<T extends object>(value: object, out: T): T {
-    if (++this.#depth > 100) throw new RangeError("Maximum call stack size exceeded");
-    try {
-      for (const key of Object.keys(value)) setOwn(out, key, this.copy((value as any)[key]));
-      return out;
-    } finally {
-      this.#depth--;
-    }
-  }
-
   /** Functions and RpcTargets cross as stubs when the copier was given a `byReference` hook. */
   #byReference(value: object): unknown {
     const stub = this.#copier.byReference?.(value);
@@ -364,61 +320,34 @@ class CopyJob {
 
   #object(value: object): unknown {
     const to = this.#to;
-    const faults = this.#faults;
+    const steps = this.#steps;
     if (typeof value === "function") {
-      // SER-REJECT-RPC-PROMISE: a call's thenable or an unawaited RPC property is refused, not sent as a stub.
-      if (isRpcThenable(value) && !faults["rpc-thenables-as-stubs"]) throw rpcThenableRefused(); // fault rpc-thenables-as-stubs (SER-REJECT-RPC-PROMISE)
+      const refusal = steps.functionRefusal(value);
+      if (refusal !== undefined) throw refusal;
       return this.#byReference(value);
     }
-    if (types.isProxy(value) && !faults["proxies-copied"]) {
-      // BIND-PASSED-OVER-RPC: a service binding looks like a plain object, but crosses by reference.
-      // SER-PROXY: so does a program's Proxy that emulates a plain object or an RpcTarget (stubs.ts);
-      // any other Proxy is refused.
-      const stub = this.#copier.byReference?.(value);
-      if (stub !== undefined) return this.#remember(value, stub);
-      // Fault bindings-copied-empty only: a binding refused by reference arrives as an empty plain object.
-      if (faults["bindings-copied-empty"]) return this.#remember(value, new to.Object());
-      throw dataCloneError(
-        "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
-      );
-    } // fault proxies-copied (SER-PROXY)
+    if (types.isProxy(value)) {
+      const crossing = steps.proxy(value, this.#copier.byReference, to);
+      if (crossing !== undefined) return this.#remember(value, crossing);
+    }
     if (Array.isArray(value)) {
-      const out = new to.Array(value.length);
+      const out = steps.newArray(value.length, to);
       this.#memo.set(value, out);
-      if (faults["holes-become-undefined"]) out.fill(undefined); // fault holes-become-undefined (SER-HOLES)
       // SER-HOLES: own enumerable keys only, so holes stay holes and extra named properties come along.
       return this.#properties(value, out);
     }
     const proto = Object.getPrototypeOf(value) as object | null;
-    if (types.isProxy(value)) {
-      // Fault proxies-copied only: a service binding still crosses by reference (BIND-PASSED-OVER-RPC).
-      const stub = this.#copier.byReference?.(value);
-      if (stub !== undefined) return this.#remember(value, stub);
-    }
-    if (isPlainObjectPrototype(proto) || this.#copiesAsPlainObject(value, proto)) {
+    if (isPlainObjectPrototype(proto) || steps.copiesAsPlainObject(value, proto, this.#options.classInstancesAsPlainObjects === true)) {
       const out = new to.Object();
       this.#memo.set(value, out);
       return this.#properties(value, out);
     }
-    if (types.isDate(value)) {
-      // SER-DATE: the time value, invalid dates included.
-      if (faults["dates-as-numbers"]) return this.#remember(value, dateGetTime.call(value)); // fault dates-as-numbers (SER-DATE)
-      return this.#remember(value, new to.Date(dateGetTime.call(value)));
-    }
-    if (types.isRegExp(value)) {
-      // SER-REGEXP: source and flags; the copy starts at lastIndex 0 and other own properties stay behind.
-      const out = new to.RegExp(regExpSource.call(value), regExpFlags.call(value));
-      if (faults["regexp-keeps-lastindex"]) out.lastIndex = (value as RegExp).lastIndex; // fault regexp-keeps-lastindex (SER-REGEXP)
-      return this.#remember(value, out);
-    }
+    if (types.isDate(value)) return this.#remember(value, steps.date(value, to));
+    if (types.isRegExp(value)) return this.#remember(value, steps.regExp(value, to));
     if (types.isMap(value)) {
-      // SER-MAP-SET: any keys and values, in insertion order.
       const out = new to.Map();
       this.#memo.set(value, out);
-      const entries: [unknown, unknown][] = [];
-      mapForEach.call(value, (v: unknown, k: unknown) => entries.push([k, v]));
-      if (faults["map-entries-reversed"]) entries.reverse(); // fault map-entries-reversed (SER-MAP-SET)
-      for (const [k, v] of entries) out.set(this.copy(k), this.copy(v));
+      for (const [k, v] of steps.mapEntries(value)) out.set(this.copy(k), this.copy(v));
       return out;
     }
     if (types.isSet(value)) {
@@ -428,56 +357,28 @@ class CopyJob {
       return out;
     }
     if (types.isArrayBuffer(value)) {
-      // SER-ARRAYBUFFER: the bytes, copied.
       const length = arrayBufferByteLength.call(value) as number;
       this.#bytes += length;
-      const out = new to.ArrayBuffer(length);
-      if (!faults["arraybuffers-zeroed"]) new Uint8Array(out).set(new Uint8Array(value)); // fault arraybuffers-zeroed (SER-ARRAYBUFFER)
-      return this.#remember(value, out);
+      return this.#remember(value, steps.arrayBuffer(value, length, to));
     }
     if (types.isTypedArray(value)) {
       const name = typedArrayName.call(value);
       if (!knownTypedArrays.has(name)) throw uncloneable(value);
-      const [offset, length] = [typedArrayByteOffset.call(value) as number, typedArrayLength.call(value) as number];
-      if (faults["views-own-buffer"]) {
-        // fault views-own-buffer (SER-TYPED-ARRAYS): each view gets a buffer holding only its window.
-        const window = new Uint8Array(typedArrayBuffer.call(value), offset, (value as Uint8Array).byteLength).slice().buffer;
-        return this.#remember(value, new to.typedArrays[name](this.copy(window) as ArrayBuffer, 0, length));
-      }
       // SER-TYPED-ARRAYS: the buffer goes through the memo, so two views of one buffer still share it.
       const buffer = this.copy(typedArrayBuffer.call(value)) as ArrayBuffer;
-      return this.#remember(value, new to.typedArrays[name](buffer, offset, length));
+      return this.#remember(value, steps.typedArray(value, name, buffer, to));
     }
     if (types.isDataView(value)) {
-      // SER-DATAVIEW: a view with the same window over the (shared) copied buffer.
       const buffer = this.copy(dataViewBuffer.call(value)) as ArrayBuffer;
-      const offset = faults["dataview-offset-zero"] ? 0 : (dataViewByteOffset.call(value) as number); // fault dataview-offset-zero (SER-DATAVIEW)
-      return this.#remember(value, new to.DataView(buffer, offset, dataViewByteLength.call(value)));
+      return this.#remember(value, steps.dataView(value, buffer, to));
     }
     if (types.isNativeError(value)) return this.#error(value);
-    if (isDOMException(value)) {
-      // SER-DOMEXCEPTION: name and message only, as the destination realm's DOMException (ERR-RUNTIME-REALM).
-      const out = this.#remember(value, new this.#to.DOMException(value.message, value.name));
-      if (faults["dom-exception-keeps-properties"]) this.#properties(value, out); // fault dom-exception-keeps-properties (SER-DOMEXCEPTION)
-      return out;
-    }
+    if (isDOMException(value)) return this.#remember(value, steps.domException(value, to, (v) => this.copy(v)));
     const platform = this.#platformObject(value);
     if (platform !== undefined) return this.#remember(value, platform);
-    if (types.isBoxedPrimitive(value)) {
-      // SER-BOXED
-      if (faults["boxed-unboxed"]) return this.#remember(value, this.#copier.primitive(unbox(value))); // fault boxed-unboxed (SER-BOXED)
-      return this.#remember(value, this.#boxed(value));
-    }
-    const iterator = iteratorTag(value);
-    if (iterator !== undefined) {
-      // SER-REJECT-ITERATOR: generators and built-in iterators are refused, not iterated.
-      if (!faults["iterators-class-message"]) throw dataCloneError(`[object ${iterator}] could not be cloned.`); // fault iterators-class-message (SER-REJECT-ITERATOR)
-      throw uncloneable(value);
-    }
-    if (types.isPromise(value) || types.isWeakMap(value) || types.isWeakSet(value)) {
-      // SER-REJECT-OTHER: built-ins with no serialized form are refused with V8's own message.
-      if (!faults["generic-reject-message"]) throw noSerializedForm(value); // fault generic-reject-message (SER-REJECT-OTHER)
-    }
+    if (types.isBoxedPrimitive(value)) return this.#remember(value, steps.boxed(value, to));
+    const refusal = steps.iteratorRefusal(value) ?? steps.builtinRefusal(value);
+    if (refusal !== undefined) throw refusal;
     const host = seams(this.#realm, HTTP_VALUE_SEAMS).copyHostValue(value); // HTTP-BLOB: other Web platform values (http-values.ts)
     if (host !== undefined) return this.#remember(value, host);
     return this.#byReference(value); // class instances, null-prototype objects, platform objects…
@@ -495,24 +396,13 @@ class CopyJob {
   }
 
   /**
-   * Objects copied like plain ones although their prototype is not Object.prototype: class
-   * instances in a thrown value under enhanced errors (ERR-NON-ERROR-THROW), and two faults.
-   */
-  #copiesAsPlainObject(value: object, proto: object | null): boolean {
-    // ERR-NON-ERROR-THROW: a thrown value copies null-prototype objects as plain ones, at any depth.
-    if (proto === null && this.#options.classInstancesAsPlainObjects === true) return !this.#faults["thrown-null-prototype-as-text"]; // fault thrown-null-prototype-as-text (ERR-NON-ERROR-THROW)
-    if (proto === null) return this.#faults["null-prototype-as-plain"] === true; // fault null-prototype-as-plain (SER-REJECT-NULL-PROTOTYPE)
-    if (typeof value === "function" || types.isNativeError(value) || Object.prototype.toString.call(value) !== "[object Object]") return false;
-    return this.#options.classInstancesAsPlainObjects === true || this.#faults["class-instances-as-plain"] === true; // fault class-instances-as-plain (SER-REJECT-CLASS-INSTANCE)
-  }
-
-  /**
    * SER-ERROR-VALUES. Legacy (V8's own format): the class comes from a built-in `name` (never
    * AggregateError), and only `message` and `cause` travel. Enhanced: AggregateError too, and a
    * custom `name` and every other own data property travel, all as enumerable own properties.
    */
   #error(value: object): unknown {
-    const enhanced = this.#settings.enhancedErrors && !this.#faults["error-values-legacy"]; // fault error-values-legacy (SER-ERROR-VALUES)
+    const steps = this.#steps;
+    const enhanced = steps.enhancedErrorValues(this.#realm);
     const name = dataProperty(value, "name");
     // ERR-MESSAGE: a thrown error's message that is not a string arrives as "" (a value's is stringified).
     const message = ownData(value, "message");
@@ -520,36 +410,21 @@ class CopyJob {
     const out = newError(this.#to, name, enhanced, thrown && message !== NONE && typeof message !== "string" ? "" : message);
     this.#memo.set(value, out);
     const stack = dataProperty(value, "stack");
-    // fault error-stack-copied (SER-ERROR-STACK): the sender's stack text whenever it is a string, else the receiver's own.
-    const stackCopied = this.#faults["error-stack-copied"];
-    if (stackCopied && typeof stack === "string") Object.defineProperty(out, "stack", { value: stack, writable: true, configurable: true });
     if (!enhanced) {
-      // SER-ERROR-STACK: the legacy format carries the sender's stack text as it is, or no stack at all (undefined).
-      if (!stackCopied) Object.defineProperty(out, "stack", { value: typeof stack === "string" ? stack : undefined, writable: true, configurable: true });
+      steps.errorStack(out, stack, false);
       const cause = ownData(value, "cause");
       if (cause !== NONE) Object.defineProperty(out, "cause", { value: this.copy(cause), writable: true, configurable: true });
       return out;
     }
     // SER-ERROR-VALUES: a `name` that is not the class's travels as it is, a number included.
-    const nameTravels = this.#faults["error-name-strings-only"] ? typeof name === "string" : name !== undefined; // fault error-name-strings-only (SER-ERROR-VALUES)
-    if (nameTravels && name !== out.name) defineEnumerable(out, "name", this.copy(name));
+    if (steps.errorNameTravels(name) && name !== out.name) defineEnumerable(out, "name", this.copy(name));
     for (const key of Object.getOwnPropertyNames(value)) {
       if (key === "stack" || key === "message" || key === "name") continue;
       const property = ownData(value, key);
       if (property !== NONE) defineEnumerable(out, key, this.copy(property));
     }
-    // SER-ERROR-STACK: enhanced errors carry no stack; the receiver's is the error's own text, without frames.
-    if (!stackCopied) Object.defineProperty(out, "stack", { value: errorText(out), writable: true, configurable: true });
+    steps.errorStack(out, stack, true);
     return out;
-  }
-
-  #boxed(value: object): object {
-    const to = this.#to;
-    if (types.isNumberObject(value)) return new to.Object(numberValueOf.call(value));
-    if (types.isStringObject(value)) return new to.Object(this.#copier.primitive(stringValueOf.call(value)));
-    if (types.isBooleanObject(value)) return new to.Object(booleanValueOf.call(value));
-    if (types.isBigIntObject(value)) return new to.Object(bigintValueOf.call(value));
-    throw dataCloneError(`[object Symbol] could not be cloned.`); // SER-REJECT-SYMBOL: a boxed symbol
   }
 
   #remember<T>(source: object, copy: T): T {
@@ -558,12 +433,162 @@ class CopyJob {
   }
 }
 
-function unbox(value: object): unknown {
-  if (types.isNumberObject(value)) return numberValueOf.call(value);
-  if (types.isStringObject(value)) return stringValueOf.call(value);
-  if (types.isBooleanObject(value)) return booleanValueOf.call(value);
-  if (types.isBigIntObject(value)) return bigintValueOf.call(value);
-  return value;
+/**
+ * The copy of each kind of value: the steps a broken variant may replace (seams.ts). A CopyJob
+ * looks the group up once per copy; each step builds its kind's copy in the destination `to`.
+ */
+export const COPY_SEAMS = {
+  primitive,
+  stringBytes,
+  messageSize,
+  messageRefusal,
+  ownKeys,
+  sharedReference,
+  proxy,
+  newArray,
+  copiesAsPlainObject,
+  functionRefusal,
+  date,
+  regExp,
+  mapEntries,
+  arrayBuffer,
+  typedArray,
+  dataView,
+  domException,
+  boxed,
+  iteratorRefusal,
+  builtinRefusal,
+  enhancedErrorValues,
+  errorNameTravels,
+  errorStack,
+};
+
+/** SER-OWN-ENUMERABLE: the keys an object or array is copied by: own enumerable string keys, in order. */
+function ownKeys(value: object): string[] {
+  return Object.keys(value);
+}
+
+/**
+ * SER-SHARED-REFS, SER-CYCLES: what an object reached again within one message becomes: its first
+ * copy (`copyAgain` would copy it anew).
+ */
+function sharedReference(seen: unknown, _value: object, _copyAgain: () => unknown): unknown {
+  return seen;
+}
+
+/**
+ * BIND-PASSED-OVER-RPC, SER-PROXY: what crosses in place of a Proxy (undefined: it is copied through
+ * its traps, as what it emulates). A service binding looks like a plain object but crosses by
+ * reference, and so does a program's Proxy that emulates a plain object or an RpcTarget (stubs.ts);
+ * any other Proxy is refused.
+ */
+function proxy(value: object, byReference: ((value: object) => unknown) | undefined, _to: Intrinsics): unknown {
+  const stub = byReference?.(value);
+  if (stub !== undefined) return stub;
+  throw dataCloneError(
+    "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.",
+  );
+}
+
+/** SER-HOLES: the copy of an array starts with `length` holes; its own keys fill it. */
+function newArray(length: number, to: Intrinsics): unknown[] {
+  return new to.Array(length);
+}
+
+/**
+ * Objects copied like plain ones although their prototype is not Object.prototype (`thrown`: the
+ * value is a thrown one under enhanced errors, ERR-NON-ERROR-THROW: class instances and
+ * null-prototype objects, at any depth). Otherwise SER-REJECT-CLASS-INSTANCE and
+ * SER-REJECT-NULL-PROTOTYPE refuse them.
+ */
+function copiesAsPlainObject(value: object, proto: object | null, thrown: boolean): boolean {
+  if (proto === null) return thrown;
+  if (typeof value === "function" || types.isNativeError(value) || Object.prototype.toString.call(value) !== "[object Object]") return false;
+  return thrown;
+}
+
+/** SER-REJECT-RPC-PROMISE: a call's thenable or an unawaited RPC property is refused, not sent as a stub. */
+function functionRefusal(value: object): DOMException | undefined {
+  return isRpcThenable(value) ? rpcThenableRefused() : undefined;
+}
+
+/** SER-DATE: the time value, invalid dates included. */
+function date(value: object, to: Intrinsics): unknown {
+  return new to.Date(dateGetTime.call(value));
+}
+
+/** SER-REGEXP: source and flags; the copy starts at lastIndex 0 and other own properties stay behind. */
+function regExp(value: object, to: Intrinsics): RegExp {
+  return new to.RegExp(regExpSource.call(value), regExpFlags.call(value));
+}
+
+/** SER-MAP-SET: a Map's entries (any keys and values), in insertion order. */
+function mapEntries(value: object): [unknown, unknown][] {
+  const entries: [unknown, unknown][] = [];
+  mapForEach.call(value, (v: unknown, k: unknown) => entries.push([k, v]));
+  return entries;
+}
+
+/** SER-ARRAYBUFFER: the bytes, copied. */
+function arrayBuffer(value: object, length: number, to: Intrinsics): ArrayBuffer {
+  const out = new to.ArrayBuffer(length);
+  new Uint8Array(out).set(new Uint8Array(value as ArrayBuffer));
+  return out;
+}
+
+/** SER-TYPED-ARRAYS: a view of the same kind with the same window over `buffer`, the copy of its buffer. */
+function typedArray(value: object, name: TypedArrayName, buffer: ArrayBuffer, to: Intrinsics): ArrayBufferView {
+  return new to.typedArrays[name](buffer, typedArrayByteOffset.call(value), typedArrayLength.call(value));
+}
+
+/** SER-DATAVIEW: a view with the same window over `buffer`, the (shared) copy of its buffer. */
+function dataView(value: object, buffer: ArrayBuffer, to: Intrinsics): DataView {
+  return new to.DataView(buffer, dataViewByteOffset.call(value), dataViewByteLength.call(value));
+}
+
+/** SER-DOMEXCEPTION: name and message only, as the destination realm's DOMException (ERR-RUNTIME-REALM). */
+function domException(value: DOMException, to: Intrinsics, _copy: (value: unknown) => unknown): DOMException {
+  return new to.DOMException(value.message, value.name);
+}
+
+/** SER-BOXED: a boxed primitive of the destination realm holding the same primitive. */
+function boxed(value: object, to: Intrinsics): unknown {
+  if (types.isNumberObject(value)) return new to.Object(numberValueOf.call(value));
+  if (types.isStringObject(value)) return new to.Object(stringValueOf.call(value));
+  if (types.isBooleanObject(value)) return new to.Object(booleanValueOf.call(value));
+  if (types.isBigIntObject(value)) return new to.Object(bigintValueOf.call(value));
+  throw dataCloneError(`[object Symbol] could not be cloned.`); // SER-REJECT-SYMBOL: a boxed symbol
+}
+
+/** SER-REJECT-ITERATOR: generators and built-in iterators are refused, not iterated. */
+function iteratorRefusal(value: object): DOMException | undefined {
+  const iterator = iteratorTag(value);
+  return iterator === undefined ? undefined : dataCloneError(`[object ${iterator}] could not be cloned.`);
+}
+
+/** SER-REJECT-OTHER: built-ins with no serialized form are refused with V8's own message. */
+function builtinRefusal(value: object): DOMException | undefined {
+  return types.isPromise(value) || types.isWeakMap(value) || types.isWeakSet(value) ? noSerializedForm(value) : undefined;
+}
+
+/** SER-ERROR-VALUES: whether error values copied into `to` take the enhanced format (its worker's compatibility settings). */
+function enhancedErrorValues(to: Realm): boolean {
+  return settingsOf(to).enhancedErrors;
+}
+
+/** SER-ERROR-VALUES: under enhanced errors a `name` that is not the class's travels as it is, a number included. */
+function errorNameTravels(name: unknown): boolean {
+  return name !== undefined;
+}
+
+/**
+ * SER-ERROR-STACK: the copy's stack. The legacy format carries the sender's stack text as it is, or
+ * no stack at all (undefined); enhanced errors carry none, and the receiver's is the error's own
+ * text, without frames.
+ */
+function errorStack(out: Error, stack: unknown, enhanced: boolean): void {
+  const value = enhanced ? errorText(out) : typeof stack === "string" ? stack : undefined;
+  Object.defineProperty(out, "stack", { value, writable: true, configurable: true });
 }
 
 /** SER-ERROR-VALUES: a new error of the destination realm, of the class the format keeps. */

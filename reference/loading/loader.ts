@@ -16,6 +16,7 @@ import path from "node:path";
 import * as esbuild from "esbuild";
 import { ScenarioError } from "../rpc/errors.ts";
 import type { WorkerRealm } from "./realm.ts";
+import { seams } from "../seams.ts";
 import { BUILTIN_MODULES } from "./workers-module.ts";
 
 /** The parts of a worker definition the loader needs. */
@@ -23,13 +24,6 @@ export interface WorkerSources {
   name: string;
   main: string;
   modules: Record<string, string>;
-}
-
-export interface LoadOptions {
-  /** Fault `expose-private`: rewrite #private members into public ones before compiling. */
-  exposePrivate?: boolean;
-  /** Fault `bundler-default-name`: an anonymous default export keeps the bundler's variable name. */
-  keepBundlerNames?: boolean;
 }
 
 const NAMESPACE = "worker-module";
@@ -47,7 +41,6 @@ export async function loadWorker(
   sources: WorkerSources,
   realm: WorkerRealm,
   builtins: Record<string, unknown>,
-  options: LoadOptions = {},
 ): Promise<() => Record<string, unknown>> {
   const modules = new Map<string, string>();
   for (const [name, source] of Object.entries(sources.modules)) modules.set(normalizeModuleName(name), source);
@@ -55,17 +48,22 @@ export async function loadWorker(
   if (!modules.has(main)) {
     throw new ScenarioError(`worker "${sources.name}": main module "${sources.main}" is not among its modules (${[...modules.keys()].join(", ")})`);
   }
-  // VIS-PRIVATE: #private members stay private; the loader hands esbuild the sources untouched.
-  if (options.exposePrivate) {
-    const { exposePrivateMembers } = await import("../expose-private.ts"); // fault expose-private (VIS-PRIVATE)
-    for (const [name, source] of modules) modules.set(name, exposePrivateMembers(name, source));
-  }
+  const steps = seams(realm, LOADER_SEAMS);
+  for (const [name, source] of modules) modules.set(name, await steps.moduleSource(name, source));
   const compiled = new Map<string, Compiled>();
   await Promise.all([...modules].map(async ([name, source]) => compiled.set(name, await compileModule(name, source))));
   // A syntax error, or an import nothing provides, in a module the main module reaches fails
   // the boot now, located by the bundler; modules nothing imports are never looked at again.
   if (needsDiagnosis(main, compiled, builtins)) await diagnose(sources.name, main, modules);
-  return () => evaluateModules(sources.name, main, realm, compiled, builtins, options.keepBundlerNames === true);
+  return () => evaluateModules(sources.name, main, realm, compiled, builtins);
+}
+
+/** How a worker's modules are prepared: the steps a broken variant may replace (seams.ts). */
+export const LOADER_SEAMS = { moduleSource, nameDefaultExport };
+
+/** VIS-PRIVATE: what esbuild is handed: the module's source untouched, so #private members stay private. */
+function moduleSource(_name: string, source: string): string | Promise<string> {
+  return source;
 }
 
 function compileModule(name: string, source: string): Promise<Compiled> {
@@ -221,8 +219,8 @@ function evaluateModules(
   realm: WorkerRealm,
   compiled: Map<string, Compiled>,
   builtins: Record<string, unknown>,
-  keepBundlerNames: boolean,
 ): Record<string, unknown> {
+  const { nameDefaultExport } = seams(realm, LOADER_SEAMS);
   const evaluated = new Map<string, { exports: Record<string, unknown> }>();
   const load = (name: string): Record<string, unknown> => {
     const done = evaluated.get(name);
@@ -245,7 +243,7 @@ function evaluateModules(
     ) => void;
     run(module.exports, require, module);
     // BIND-DEFAULT-ANONYMOUS-NAME: an anonymous default export is named "default", not after the bundler's variable.
-    if (unit.anonymousDefault !== undefined && !keepBundlerNames) nameDefaultExport(module.exports, unit.anonymousDefault); // fault bundler-default-name (BIND-DEFAULT-ANONYMOUS-NAME)
+    if (unit.anonymousDefault !== undefined) nameDefaultExport(module.exports, unit.anonymousDefault);
     return module.exports;
   };
   try {
@@ -256,7 +254,7 @@ function evaluateModules(
   }
 }
 
-/** Give an anonymous default export the name ES modules give it, unless it named itself (a static `name`). */
+/** BIND-DEFAULT-ANONYMOUS-NAME: give an anonymous default export the name ES modules give it ("default"), unless it named itself (a static `name`). */
 function nameDefaultExport(exports: Record<string, unknown>, generated: string): void {
   const value = exports.default;
   if (typeof value !== "function") return;

@@ -6,24 +6,17 @@
  * inherited from the base class is callable over RPC).
  */
 import type { WorkerRealm } from "./realm.ts";
+import { seams } from "../seams.ts";
 
-const WORKERS_MODULE_SOURCE = `((waitUntilHook, requireContext, envHook, wrapHook, anyArguments) => {
+const WORKERS_MODULE_SOURCE = `((waitUntilHook, envHook, wrapHook, argumentsRefusal) => {
   "use strict";
   // The constructor stores ctx and env as own properties: that is what makes them unreachable
   // over RPC (own instance properties are never exposed). ENTRY-INSTANCEOF: user code may
   // construct an entrypoint itself with any two objects; the instance is an ordinary object.
   class WorkerEntrypoint {
     constructor(ctx, env) {
-      if (requireContext && typeof ctx?.waitUntil !== "function") throw new TypeError("WorkerEntrypoint needs the runtime's ctx"); // fault entrypoint-needs-runtime-ctx (ENTRY-INSTANCEOF)
-      // ENTRY-INSTANCEOF: ctx and env must be objects (functions count), as workerd checks them.
-      if (!anyArguments) {
-        // fault entrypoint-takes-anything (ENTRY-INSTANCEOF)
-        [ctx, env].forEach((value, i) => {
-          if ((typeof value !== "object" && typeof value !== "function") || value === null) {
-            throw new TypeError("Failed to construct 'WorkerEntrypoint': constructor parameter " + (i + 1) + " is not of type 'Object'.");
-          }
-        });
-      }
+      const refusal = argumentsRefusal(ctx, env);
+      if (refusal !== undefined) throw new TypeError(refusal);
       this.ctx = ctx;
       this.env = env;
     }
@@ -56,27 +49,36 @@ export interface WorkersModule {
 /** The built-in modules a worker may import, by specifier. */
 export const BUILTIN_MODULES = ["cloudflare:workers"] as const;
 
+/** How the module's classes behave: the steps a broken variant may replace (seams.ts). */
+export const WORKERS_MODULE_SEAMS = { entrypointArgumentsRefusal };
+
+/**
+ * ENTRY-INSTANCEOF: why WorkerEntrypoint's constructor refuses (ctx, env), as workerd's TypeError
+ * message, or undefined: both must be objects (functions count); user code may construct an
+ * entrypoint with any two objects of its own.
+ */
+function entrypointArgumentsRefusal(ctx: unknown, env: unknown): string | undefined {
+  const index = [ctx, env].findIndex((value) => (typeof value !== "object" && typeof value !== "function") || value === null);
+  return index === -1 ? undefined : `Failed to construct 'WorkerEntrypoint': constructor parameter ${index + 1} is not of type 'Object'.`;
+}
+
 /**
  * `env` gives the worker's current env object (ENV-IMPORTED). `wrap` makes the stub
- * `new RpcStub(value)` returns (STUB-RPCSTUB-WRAP). `requireContext` is fault
- * `entrypoint-needs-runtime-ctx` only, `anyArguments` fault `entrypoint-takes-anything` only.
+ * `new RpcStub(value)` returns (STUB-RPCSTUB-WRAP).
  */
 export function createWorkersModule(
   realm: WorkerRealm,
   waitUntil: (promise: unknown) => void,
   env: () => object,
-  requireContext = false,
   wrap: (value: unknown) => object = unavailableRpcStub,
-  anyArguments = false,
 ): WorkersModule {
   const define = realm.evaluate(WORKERS_MODULE_SOURCE, "cloudflare:workers") as (
     hook: (promise: unknown) => void,
-    requireContext: boolean,
     env: () => object,
     wrap: (value: unknown) => object,
-    anyArguments: boolean,
+    argumentsRefusal: (ctx: unknown, env: unknown) => string | undefined,
   ) => WorkersModule;
-  return define(waitUntil, requireContext, env, wrap, anyArguments);
+  return define(waitUntil, env, wrap, seams(realm, WORKERS_MODULE_SEAMS).entrypointArgumentsRefusal);
 }
 
 /** Where no stub broker is wired (unit tests of single modules). */

@@ -25,10 +25,10 @@ import { HANDLE_SEAMS, isArrayIndex } from "./names.ts";
 import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier } from "../copy/serialize.ts";
-import { handleClasses, isStringifying, registerBinding } from "./handle-classes.ts";
+import { registerBinding } from "./handle-classes.ts";
 import { bodyWithStringChunks } from "../copy/http-values.ts";
 import { withDefaultStatusText } from "../copy/status-text.ts";
-import { failedSocket, socketFailure } from "./socket.ts";
+import { failedSocket } from "./socket.ts";
 import { CallScope, currentCallScope, keepsContextAlive, noteDelivery, runInCallScope } from "./call-scope.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
@@ -60,6 +60,8 @@ export class Fetcher implements RemoteCaller {
   readonly #copier: Copier;
   readonly #stubs: StubBroker;
   readonly #faults: FaultSwitches;
+  /** When a call starts (BINDING_SEAMS.schedule), looked up once per binding. */
+  readonly #schedule: (start: () => void) => void;
   #disposed = false;
 
   constructor(options: {
@@ -79,6 +81,7 @@ export class Fetcher implements RemoteCaller {
     this.#copier = options.copier;
     this.#stubs = options.stubs;
     this.#faults = options.faults;
+    this.#schedule = seams(this.#callerRealm, BINDING_SEAMS).schedule;
   }
 
   /** Which faults are on (read once by the binding object). */
@@ -101,16 +104,6 @@ export class Fetcher implements RemoteCaller {
       sent = steps.sendArguments(this.#stubs, args, this.#caller, this.#target.worker);
     } catch (error) {
       return createRpcPromise(realm, this.#rejected(this.#sendFailure(error, name)));
-    }
-    if (this.#faults["sync-result-not-thenable"]) {
-      // fault sync-result-not-thenable (ENTRY-SYNC-ASYNC): a synchronous method's result comes back synchronously.
-      try {
-        const result = this.#target.call(name, sent.values, this.#props, this.#caller);
-        if (!isThenable(result)) return this.#copier.copy(result, realm);
-        return createRpcPromise(realm, this.#settleLater((resolve, reject) => this.#settle(name, result, resolve, reject)));
-      } catch (error) {
-        return createRpcPromise(realm, this.#rejected(toCallerError(error, realm)));
-      }
     }
     // ENTRY-SYNC-ASYNC: sync and async methods alike give the caller a thenable.
     // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
@@ -162,33 +155,22 @@ export class Fetcher implements RemoteCaller {
   /** `env.S.fetch(input, init)`: builds a Request and delivers it to the target's fetch handler. */
   fetch(input: unknown, init: unknown, rawArgs: unknown[]): Promise<unknown> {
     const realm = this.#callerRealm;
-    if (this.#faults["fetch-as-rpc"]) {
-      // fault fetch-as-rpc (ENTRY-FETCH): the raw arguments go to fetch like an RPC method's.
-      return this.#settleLater((resolve, reject) => {
-        try {
-          const result = this.#target.call("fetch", rawArgs, this.#props, this.#caller, { allowReserved: true });
-          Promise.resolve(result).then(resolve, (error: unknown) => reject(toCallerError(error, realm)));
-        } catch (error) {
-          reject(toCallerError(error, realm));
-        }
-      });
-    }
     if (this.#disposed) return this.#rejected(new Error("the scenario has been disposed"));
     // BIND-FETCH-ARGUMENTS: workerd's own checks and wording come before the Request is built.
-    const refusal = seams(realm, BINDING_SEAMS).fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl, this.#faults["fetch-scheme-unchecked"]); // fault fetch-scheme-unchecked (BIND-FETCH-ARGUMENTS)
+    const steps = seams(realm, BINDING_SEAMS);
+    const refusal = steps.fetchArgumentsRefusal(rawArgs, input, init, this.#caller.fetchStandardUrl);
     if (refusal !== undefined) return this.#rejected(new realm.intrinsics.errors.TypeError(refusal));
     // HTTP-STREAM-STRINGS: a stream body the program built may hold strings.
     const body = (init as { body?: unknown } | undefined)?.body;
     const requestInit = body instanceof ReadableStream && !body.locked ? { ...(init as object), body: bodyWithStringChunks(body, realm), duplex: "half" } : init;
     let request: Request;
     try {
-      request = new Request(input as RequestInfo, requestInit as RequestInit | undefined);
+      request = steps.newRequest(input, requestInit);
     } catch (error) {
       return this.#rejected(toCallerError(error, realm, { remote: false }));
     }
     return this.#settleLater((resolve, reject) => {
-      // BIND-FETCH-STATUS-TEXT: a Response without a statusText of its own arrives with the reason phrase.
-      const arrive = (response: Response) => resolve(this.#faults["status-text-as-given"] ? response : withDefaultStatusText(response)); // fault status-text-as-given (BIND-FETCH-STATUS-TEXT)
+      const arrive = (response: Response) => resolve(steps.arrivedResponse(response));
       this.#target.fetch(request, this.#props, this.#caller).then(arrive, (error: unknown) => reject(toCallerError(error, realm)));
     });
   }
@@ -201,12 +183,12 @@ export class Fetcher implements RemoteCaller {
   connect(args: unknown[]): unknown {
     const realm = this.#caller.realm;
     const { TypeError, Error } = realm.intrinsics.errors;
-    const refusal = seams(realm, BINDING_SEAMS).connectArgumentsRefusal(args);
+    const steps = seams(realm, BINDING_SEAMS);
+    const refusal = steps.connectArgumentsRefusal(args);
     if (refusal !== undefined) throw refusal.tls ? new Error(refusal.message) : new TypeError(refusal.message);
     const address = args[0];
     const port = typeof address === "object" ? Number((address as { port?: unknown }).port) : Number(String(address).slice(String(address).lastIndexOf(":") + 1));
-    if (this.#faults["connect-returns-promise"]) return this.#rejected(new Error(socketFailure(port))); // fault connect-returns-promise (BIND-CONNECT-SOCKET)
-    return failedSocket(realm, port);
+    return steps.connectResult(realm, port);
   }
 
   #run(name: string, record: CallRecord, resolve: Settle, reject: Settle): void {
@@ -248,15 +230,11 @@ export class Fetcher implements RemoteCaller {
 
   /** Copy a callee value into the caller's realm and settle the caller's promise with it. */
   #deliver(name: string, value: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
-    // The callee is done with the stubs it was given (it must dup() what it keeps), but only once
-    // its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
-    if (this.#faults["params-released-before-result"]) record?.sent.release(); // fault params-released-before-result (STUB-ECHO)
     if (record) record.arrived.value = value;
     let copy: unknown;
     try {
-      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller);
+      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller, record?.sent);
     } catch (error) {
-      record?.sent.release();
       record?.scope?.end(false);
       return this.#arrive(
         record,
@@ -266,7 +244,6 @@ export class Fetcher implements RemoteCaller {
           : toCallerError(error, this.#callerRealm),
       );
     }
-    record?.sent.release();
     if (record) {
       record.arrived.delivered = true;
       record.arrived.copy = copy;
@@ -300,9 +277,7 @@ export class Fetcher implements RemoteCaller {
       reject = rej;
     });
     // Closures passed inline, not bound to named consts: the bundler's keepNames would name each one.
-    // A reaction on a settled promise is the same microtask as queueMicrotask's, without the
-    // async_hooks resource Node makes for each queueMicrotask callback (about 60 ns a call).
-    SETTLED.then(() =>
+    this.#schedule(() =>
       start(resolve, (error) => {
         reject(error);
         promise.catch(() => {});
@@ -325,12 +300,37 @@ export interface BindingObject {
   readonly target: object;
   readonly fetch: unknown;
   readonly connect: unknown;
-  /** STUB-SURFACE: the binding is an instance of its realm's Fetcher class (false only under fault handles-plain-prototype). */
+  /** STUB-SURFACE: the binding is an instance of its realm's Fetcher class (false only under a broken variant). */
   readonly classed: boolean;
 }
 
 /** How a binding sends a call and what `env.NAME` shows: the steps a broken variant may replace (seams.ts). */
-export const BINDING_SEAMS = { member, sendArguments, callScope, callResult, receiveResult, fetchArgumentsRefusal, connectArgumentsRefusal };
+export const BINDING_SEAMS = { member, sendArguments, callScope, schedule, callResult, receiveResult, fetchArgumentsRefusal, newRequest, arrivedResponse, connectArgumentsRefusal, connectResult };
+
+/**
+ * ENTRY-SYNC-ASYNC: a call (or a read, or a fetch) starts on a later microtask, never inside the
+ * caller's expression, so even a synchronous method's result arrives through the thenable.
+ */
+function schedule(start: () => void): void {
+  // A reaction on a settled promise is the same microtask as queueMicrotask's, without the
+  // async_hooks resource Node makes for each queueMicrotask callback (about 60 ns a call).
+  SETTLED.then(start);
+}
+
+/** ENTRY-FETCH: what the target's fetch handler receives: a Request built from the caller's arguments. */
+function newRequest(input: unknown, init: unknown): Request {
+  return new Request(input as RequestInfo, init as RequestInit | undefined);
+}
+
+/** BIND-FETCH-STATUS-TEXT: a Response without a statusText of its own arrives with the reason phrase. */
+function arrivedResponse(response: Response): Response {
+  return withDefaultStatusText(response);
+}
+
+/** BIND-CONNECT-SOCKET: a good address gives a Socket at once; the reference runs no `connect` handler, so its connection has failed. */
+function connectResult(realm: WorkerRealm, port: number): unknown {
+  return failedSocket(realm, port);
+}
 
 /** VIS-*: what `env.NAME[key]` is. */
 function member(object: BindingObject, key: string | symbol, receiver: unknown): unknown {
@@ -339,7 +339,7 @@ function member(object: BindingObject, key: string | symbol, receiver: unknown):
   // VIS-SYMBOL: symbol keys are never RPC names (the class's @@toStringTag is what they read).
   if (typeof key === "symbol") return object.classed ? Reflect.get(target, key, receiver) : undefined;
   // STUB-SURFACE: JSON.stringify(env.S) is "{}": it never reaches a remote toJSON.
-  if (key === "toJSON" && isStringifying() && !object.fetcher.faults["json-reads-remote-tojson"]) return undefined; // fault json-reads-remote-tojson (STUB-SURFACE)
+  if (key === "toJSON" && !seams(realm, HANDLE_SEAMS).isRemoteName(key)) return undefined;
   // VIS-LOCAL-NAMES: Object.prototype names resolve locally and never reach the callee.
   if (key in realm.intrinsics.ObjectPrototype) return Reflect.get(target, key, receiver);
   // VIS-NAME-FUZZ: array-index keys ("0", "42") are not RPC names on workerd: they read as undefined.
@@ -374,24 +374,31 @@ function callResult(realm: Realm, promise: Promise<unknown>, pipeline: () => Rem
   return createRpcPromise(realm, promise, pipeline, arrived);
 }
 
-/** SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as stubs). */
-function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker): unknown {
-  return stubs.copyResult(value, callee, caller);
+/**
+ * SER-COPY-RESULT: the caller gets a copy built in its own realm (functions and RpcTargets as
+ * stubs). The callee is done with the stubs it was given (`params`; it must dup() what it keeps),
+ * but only once its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
+ */
+function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker, params?: SentArguments): unknown {
+  try {
+    return stubs.copyResult(value, callee, caller);
+  } finally {
+    params?.release();
+  }
 }
 
 /** The object a worker sees as `env.NAME`: a proxy in the caller's realm over a Fetcher. */
 export function createBindingObject(binding: Fetcher, realm: WorkerRealm, withProps?: (props: unknown) => object): object {
-  const faults = binding.faults;
-  // STUB-SURFACE: an instance of the realm's Fetcher class, whose prototype holds fetch and connect.
-  const classes = faults["handles-plain-prototype"] ? undefined : handleClasses(realm); // fault handles-plain-prototype (STUB-SURFACE)
-  // CTX-EXPORTS: a loopback binding (`ctx.exports.X`) is callable: `ctx.exports.X({ props })` is a binding with those props.
-  const loopback = withProps !== undefined && classes !== undefined && !faults["loopback-plain-binding"]; // fault loopback-plain-binding (CTX-EXPORTS)
-  const target = loopback ? Object.setPrototypeOf(realm.newCallable(), classes.LoopbackServiceStub.prototype) : classes ? Object.create(classes.Fetcher.prototype) : new realm.intrinsics.Object();
-  const fetch = classes ? Reflect.get(target, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
-  const connect = classes ? Reflect.get(target, "connect") : realm.realmFunction("connect", (args) => binding.connect(args));
   const surface = seams(realm, HANDLE_SEAMS);
+  // STUB-SURFACE: an instance of the realm's Fetcher class, whose prototype holds fetch and connect;
+  // CTX-EXPORTS: a loopback binding (`ctx.exports.X`) is callable: `ctx.exports.X({ props })` is a binding with those props.
+  const prototype = surface.classPrototype(realm, withProps !== undefined ? "LoopbackServiceStub" : "Fetcher");
+  const loopback = withProps !== undefined && prototype !== undefined;
+  const target = loopback ? Object.setPrototypeOf(realm.newCallable(), prototype) : prototype ? Object.create(prototype) : new realm.intrinsics.Object();
+  const fetch = prototype ? Reflect.get(target, "fetch") : realm.realmFunction("fetch", (args) => binding.fetch(args[0], args[1], args));
+  const connect = prototype ? Reflect.get(target, "connect") : realm.realmFunction("connect", (args) => binding.connect(args));
   const steps = seams(realm, BINDING_SEAMS);
-  const object: BindingObject = { realm, fetcher: binding, target, fetch, connect, classed: classes !== undefined };
+  const object: BindingObject = { realm, fetcher: binding, target, fetch, connect, classed: prototype !== undefined };
   const proxy: object = new Proxy(target, {
     get(_target, key, receiver) {
       return steps.member(object, key, receiver);
@@ -441,9 +448,9 @@ function connectArgumentsRefusal(args: unknown[]): { message: string; tls?: true
  * undefined when it takes them. Before `fetch_standard_url` a bad URL reads "Fetch API cannot
  * load"; with it, "Invalid URL".
  */
-function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown, standardUrl: boolean, schemeUnchecked = false): string | undefined {
+function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown, standardUrl: boolean): string | undefined {
   // An explicit `undefined` is an argument: it reads as the text "undefined".
-  if (rawArgs.length === 0 || (schemeUnchecked && input === undefined)) return "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'.";
+  if (rawArgs.length === 0) return "Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'.";
   if (typeof input === "symbol") return "Cannot convert a Symbol value to a string";
   const fromRequest = input instanceof Request;
   if (!fromRequest) {
@@ -454,7 +461,7 @@ function fetchArgumentsRefusal(rawArgs: unknown[], input: unknown, init: unknown
   if (init !== undefined && init !== null && typeof init !== "object" && typeof init !== "function") return "Failed to execute 'fetch' on 'Fetcher': parameter 2 is not of type 'RequestInitializerDict or Request'.";
   // Only http and https URLs are fetched through a binding.
   const href = fromRequest ? input.url : new URL(String(input)).href;
-  if (!schemeUnchecked && !/^https?:$/.test(new URL(href).protocol)) return `Fetch API cannot load: ${href}`; // fault fetch-scheme-unchecked (BIND-FETCH-ARGUMENTS)
+  if (!/^https?:$/.test(new URL(href).protocol)) return `Fetch API cannot load: ${href}`;
   const options = typeof init === "object" && init !== null ? (init as { method?: unknown; body?: unknown }) : {};
   const method = options.method === undefined ? (fromRequest ? input.method : "GET") : String(options.method);
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) return `Invalid HTTP method string: ${method}`;

@@ -12,7 +12,6 @@
  * inherited from WorkerEntrypoint or Object are not. The prototype walk is cached per name, since
  * classes do not change shape between calls in practice; the own-property check is per instance.
  */
-import type { FaultSwitches } from "../faults.ts";
 import { seams } from "../seams.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
@@ -41,11 +40,6 @@ type ExportedHandler = { fetch?: (request: Request, env: unknown, ctx: unknown) 
 export interface Member {
   getter?: (this: unknown) => unknown;
   value?: unknown;
-}
-
-export interface CallOptions {
-  /** Fault `fetch-as-rpc` only: let `fetch` through like any method. */
-  allowReserved?: boolean;
 }
 
 export function notImplemented(name: string): TypeError {
@@ -85,31 +79,20 @@ export class EntrypointDispatcher {
   readonly #unservable: boolean;
   readonly #exposesMembers: boolean;
   readonly #copier: Copier;
-  readonly #faults: FaultSwitches;
   readonly #steps: typeof DISPATCH_SEAMS;
   /** The callee realm's Promise (ENTRY-RETURNED-THENABLE). */
   readonly #Promise: PromiseConstructor;
   readonly #members = new Map<string, Member | null>();
-  /** Fault `merge-entrypoints` only: the worker's other entrypoints. */
-  readonly #siblings: () => EntrypointDispatcher[];
 
-  constructor(
-    worker: LoadedWorker,
-    exportName: string,
-    copier: Copier,
-    faults: FaultSwitches,
-    siblings: () => EntrypointDispatcher[],
-  ) {
+  constructor(worker: LoadedWorker, exportName: string, copier: Copier) {
     this.worker = worker;
     this.exportName = exportName;
     this.#handler = worker.exports[exportName] as EntrypointClass | ExportedHandler;
     this.#isClass = typeof this.#handler === "function";
-    this.#unservable = this.#isClass && !((this.#handler as { prototype?: unknown }).prototype instanceof worker.workersModule.WorkerEntrypoint) && !faults["non-entrypoint-served"]; // fault non-entrypoint-served (BIND-NOT-ENTRYPOINT)
     this.#steps = seams(worker.realm, DISPATCH_SEAMS);
+    this.#unservable = !this.#steps.serves(this.#handler, worker);
     this.#exposesMembers = this.#steps.exposesMembers(exportName);
     this.#copier = copier;
-    this.#faults = faults;
-    this.#siblings = siblings;
     this.#Promise = worker.realm.intrinsics.Promise;
   }
 
@@ -122,27 +105,20 @@ export class EntrypointDispatcher {
    * Call method `name` with arguments already copied into this realm. Returns what the method
    * returned (a promise for async methods), or throws. `caller` is null for HTTP requests.
    */
-  call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null, options?: CallOptions): unknown {
+  call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null): unknown {
     if (this.#unservable) throw new InternalError(false);
-    if (this.#reserved(name) && !options?.allowReserved) throw reserved(name);
+    if (this.#reserved(name)) throw reserved(name);
     noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED: unless it runs in a call's scope
     if (!this.#isClass) return this.#callHandlerObject(name, args, props, caller);
     if (!this.#exposesMembers) throw notImplemented(name);
-    const firstTimer = this.worker.realm.nextTimerId;
     const { instance, env, ctx } = this.#instantiate(props, caller);
     const member = this.#reachable(instance, name);
-    if (member === null) {
-      // BIND-ENTRYPOINT-ISOLATION: a binding reaches its own entrypoint's members, nothing else.
-      const sibling = this.#faults["merge-entrypoints"] ? this.#siblingWith(name) : undefined; // fault merge-entrypoints (BIND-ENTRYPOINT-ISOLATION)
-      if (sibling !== undefined) return sibling.call(name, args, props, caller);
-      return this.#steps.memberMissing(name);
-    }
+    if (member === null) return this.#steps.memberMissing(name);
     const fn = read(member, instance, name);
     // VIS-NOT-A-FUNCTION: the member is read (a getter runs), and only then found not callable.
     if (typeof fn !== "function") return this.#steps.notCallable(name, fn);
     let result = this.worker.realm.callBudgetMs === undefined ? this.#steps.invoke(fn, instance, args, env, ctx) : this.#budgeted(fn, instance, args, name);
     if (isThenable(result) && !(result instanceof this.#Promise)) result = this.#steps.awaitThenable(result, this.#Promise);
-    if (this.#faults["drop-waituntil"]) return this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
     return result;
   }
 
@@ -165,11 +141,7 @@ export class EntrypointDispatcher {
     if (!this.#exposesMembers) throw notImplemented(name);
     const { instance } = this.#instantiate(props, caller);
     const member = this.#reachable(instance, name);
-    if (member === null) {
-      const sibling = this.#faults["merge-entrypoints"] ? this.#siblingWith(name) : undefined; // fault merge-entrypoints (BIND-ENTRYPOINT-ISOLATION)
-      if (sibling !== undefined) return sibling.get(name, props, caller);
-      return this.#steps.memberMissing(name);
-    }
+    if (member === null) return this.#steps.memberMissing(name);
     // VIS-PROTOTYPE-GETTER: a getter runs on the fresh instance; the caller awaits what it returns.
     return read(member, instance, name);
   }
@@ -182,7 +154,6 @@ export class EntrypointDispatcher {
   async fetch(request: Request, props: object | undefined, caller: LoadedWorker | null): Promise<Response> {
     if (this.#unservable) throw new InternalError(true);
     noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED: the HTTP path runs in no call's scope here
-    const firstTimer = this.worker.realm.nextTimerId;
     let result: unknown;
     if (this.#isClass) {
       const { instance } = this.#instantiate(props, caller);
@@ -195,9 +166,6 @@ export class EntrypointDispatcher {
       const env = this.#envFor(caller);
       result = handler.fetch(request, env, this.worker.newContext(this.#props(props), this.worker.ctxExports));
     }
-    // Only for fetches through a binding: timers are cleared realm-wide from an id on, which would
-    // also cancel other in-flight requests' timers if applied to requests from outside.
-    if (this.#faults["drop-waituntil"] && caller !== null) result = this.#clearTimersAfter(result, firstTimer); // fault drop-waituntil (CTX-WAITUNTIL)
     const response = await result;
     if (!(response instanceof Response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     return response;
@@ -216,11 +184,6 @@ export class EntrypointDispatcher {
     this.#steps.checkHandlerArity(name, args);
     const ctx = this.worker.newContext(this.#props(props), this.worker.ctxExports);
     return fn.call(handler, args[0], this.#envFor(caller), ctx);
-  }
-
-  /** True when `name` is reachable on this entrypoint's prototype chain. */
-  hasMember(name: string): boolean {
-    return this.#isClass && this.#exposesMembers && !RESERVED_NAMES.has(name) && this.#lookup(name) !== null;
   }
 
   /** VIS-RESERVED: lifecycle and stub names reject even when the class defines them. */
@@ -261,25 +224,6 @@ export class EntrypointDispatcher {
     return member;
   }
 
-  #siblingWith(name: string): EntrypointDispatcher | undefined {
-    return this.#siblings().find((sibling) => sibling !== this && sibling.hasMember(name));
-  }
-
-  /** Fault `drop-waituntil`: cancel the timers the callee started once the call settles. */
-  #clearTimersAfter(result: unknown, firstTimer: number): unknown {
-    const clear = () => this.worker.realm.clearTimersFrom(firstTimer);
-    if (!isThenable(result)) {
-      clear();
-      return result;
-    }
-    return result.then(
-      (value) => (clear(), value),
-      (error: unknown) => {
-        clear();
-        throw error;
-      },
-    );
-  }
 }
 
 /**
@@ -287,6 +231,13 @@ export class EntrypointDispatcher {
  * reachable, how an instance is made and a method invoked, and what a missing member gives.
  */
 export const DISPATCH_SEAMS = {
+  /**
+   * BIND-NOT-ENTRYPOINT: whether an export serves calls: an object of handlers, or a class
+   * extending WorkerEntrypoint (a function or any other class is bound, but every call fails).
+   */
+  serves(handler: EntrypointClass | ExportedHandler, worker: LoadedWorker): boolean {
+    return typeof handler !== "function" || (handler as { prototype?: unknown }).prototype instanceof worker.workersModule.WorkerEntrypoint;
+  },
   /** ENTRY-CLASS-EXPORT: every export extending WorkerEntrypoint, named or default, exposes its members. */
   exposesMembers(_exportName: string): boolean {
     return true;

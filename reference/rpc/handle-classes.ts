@@ -85,12 +85,11 @@ export function configureHandleTags(realm: Realm, on: boolean): void {
  * classes' (a stub is callable); `WorkerEntrypoint.prototype` "WorkerEntrypoint" and
  * `RpcTarget.prototype` "JsRpcTarget" with `set_tostring_tag`, none without.
  */
-export function tagWorkersClasses(realm: Realm, module: { RpcStub: { prototype: object }; WorkerEntrypoint: { prototype: object }; RpcTarget: { prototype: object } }, entrypointsUntagged = false): void {
+export function tagWorkersClasses(realm: Realm, module: { RpcStub: { prototype: object }; WorkerEntrypoint: { prototype: object }; RpcTarget: { prototype: object } }): void {
   const define = (C: { prototype: object }, tag: string | undefined) => {
     if (tag !== undefined) Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, writable: true, enumerable: false, configurable: true });
   };
   define(module.RpcStub, tagFor(realm, "JsRpcStub", true));
-  if (entrypointsUntagged) return; // fault entrypoint-untagged (ENTRY-STRING-TAG)
   define(module.WorkerEntrypoint, tagFor(realm, "WorkerEntrypoint", false));
   define(module.RpcTarget, tagFor(realm, "JsRpcTarget", false));
 }

@@ -27,8 +27,8 @@ export const HANDLE_SEAMS = {
   isRemoteName(key: string): boolean {
     return !isArrayIndex(key) && !(key === "toJSON" && isStringifying());
   },
-  /** STUB-SURFACE: the prototype of a call thenable's or property handle's own class, if the realm has one. */
-  classPrototype(realm: Realm, kind: "RpcPromise" | "RpcProperty"): object | undefined {
+  /** STUB-SURFACE: the prototype of a binding's, call thenable's or property handle's own class, if the realm has one. */
+  classPrototype(realm: Realm, kind: "Fetcher" | "LoopbackServiceStub" | "RpcPromise" | "RpcProperty"): object | undefined {
     return handleClasses(realm)?.[kind].prototype;
   },
   /** STUB-SURFACE: `key in handle` says whether reading the key gives something. */

@@ -176,9 +176,6 @@ export class StubBroker {
       const forwarded = context.steps.forward(handle, context);
       return forwarded && this.#proxy(forwarded);
     }
-    // Faults whose other half is in copy/serialize.ts (not moved to variants yet, issue 12).
-    if (this.#faults["bindings-copied-empty"] && isServiceBinding(value, context.from)) return undefined; // fault bindings-copied-empty (BIND-PASSED-OVER-RPC)
-    if (this.#faults["proxies-copied"] && types.isProxy(value) && typeof value !== "function" && !(value instanceof context.from.workersModule.RpcTarget) && !isServiceBinding(value, context.from)) return undefined; // fault proxies-copied (SER-PROXY)
     if (!context.steps.crossesByReference(value, context)) return undefined;
     return this.#proxy(newHandle(this.#targetFor(value, context.from), context));
   }

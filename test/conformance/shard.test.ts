@@ -13,6 +13,7 @@ import { buildResults, type ResultsFile, type TimingsFile } from "../../conforma
 import { runSuite, type RunOptions } from "../../conformance/engine/runner.ts";
 import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/engine/shard.ts";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
+import { queueOrder } from "../../conformance/engine/jobs.ts";
 import type { Fault } from "../../reference/index.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
@@ -56,6 +57,13 @@ describe("sharding and merging", function () {
     const plan = assignShards(ids, 2, durations);
     const alone = ids.filter((id) => plan.get(id) === plan.get(ids[5]!));
     expect(alone).to.deep.equal([ids[5]]);
+  });
+
+  it("--jobs hands the longest recorded tests out first, the rest in suite order", () => {
+    const tests = ids.slice(0, 6).map((id) => ({ id }));
+    expect(queueOrder(tests).map((t) => t.id)).to.deep.equal(ids.slice(0, 6));
+    const durations = new Map([[ids[4]!, 50], [ids[2]!, 900], [ids[5]!, 50]]);
+    expect(queueOrder(tests, durations).map((t) => t.id)).to.deep.equal([ids[2], ids[4], ids[5], ids[0], ids[1], ids[3]]);
   });
 
   it("n shard runs merged give the outcomes, totals and requirement table of one unsharded run with the same seed", async () => {
@@ -128,7 +136,7 @@ describe("sharding and merging", function () {
     const junit = readFileSync(join(dir, "merged", "junit.xml"), "utf8");
     expect(junit).to.include(`tests="${tests.length}"`);
 
-    // --jobs=2 splits the same way within one run, on two processes, and its report says the same.
+    // --jobs=2 shares the tests between two processes (from one queue), and its report says the same.
     const jobs = cli([...common, "--jobs=2", `--report-dir=${join(dir, "jobs")}`, "--durations=/nonexistent/results.json"]);
     expect(jobs.status, jobs.stderr).to.equal(1);
     const jobsResults = JSON.parse(readFileSync(join(dir, "jobs", "results.json"), "utf8")) as ResultsFile;
@@ -146,6 +154,16 @@ describe("sharding and merging", function () {
       }
     }
     expect(merged.tests.some((t) => t.outcome === "fail")).to.equal(true);
+    // A failure found by a job prints the replay command a one-process run prints: no --shard or
+    // --jobs in it, and run as printed it finds the same counterexample.
+    const [first] = failing;
+    expect(first!.replay).to.be.a("string");
+    expect(first!.replay).not.to.match(/--shard|--jobs|--report-dir/);
+    const replayArgs = [...first!.replay!.matchAll(/--[\w-]+=(?:'[^']*'|\S+)/g)].map(([a]) => a.replace(/='(.*)'$/, "=$1"));
+    const replay = cli([...replayArgs, `--report-dir=${join(dir, "replay")}`, "--reporter=json"]);
+    expect(replay.status, replay.stderr).to.equal(1);
+    const replayed = (JSON.parse(replay.stdout) as ResultsFile).tests;
+    expect(replayed.map((t) => [t.id, t.outcome, t.counterexample])).to.deep.equal([[first!.id, "fail", first!.counterexample]]);
     // The wall clock stays out of results.json; merge reads it back from the shards' timings.json.
     expect(merged.durationMs).to.equal(undefined);
     const mergedTimings = JSON.parse(readFileSync(join(dir, "merged", "timings.json"), "utf8")) as TimingsFile;

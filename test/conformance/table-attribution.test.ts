@@ -1,19 +1,19 @@
 /**
  * serialization/structured-clone-table checks twelve requirements with one generated value graph.
  * A runtime that breaks one kind of the table must be reported failing that kind's requirement
- * only (issue 15: an Error's `cause` once marked all twelve failing). Each fault of
- * reference/faults.ts below breaks one kind; the test's failing requirements must be that kind's.
+ * only (issue 15: an Error's `cause` once marked all twelve failing). Each broken variant below
+ * (variants/serialization.ts) breaks one kind; the test's failing requirements must be that kind's.
  */
 import { expect } from "chai";
-import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import { registeredTests } from "../../conformance/engine/define.ts";
 import { resolveProfile } from "../../conformance/engine/profiles.ts";
 import { runSuite } from "../../conformance/engine/runner.ts";
-import type { Fault } from "../../reference/index.ts";
 import "../../conformance/tests/index.ts";
+import { createBrokenAdapter } from "./broken-adapter.ts";
+import { variantNamed } from "./variants/index.ts";
 
-/** Fault → the requirements its failures may be attributed to (the first is the one it breaks). */
-const ATTRIBUTION: [Fault, string[]][] = [
+/** Variant → the requirements its failures may be attributed to (the first is the one it breaks). */
+const ATTRIBUTION: [string, string[]][] = [
   ["holes-become-undefined", ["SER-HOLES"]],
   ["dates-as-numbers", ["SER-DATE"]],
   ["regexp-keeps-lastindex", ["SER-REGEXP"]],
@@ -33,11 +33,11 @@ describe("serialization/structured-clone-table attributes a failure to the kind 
   this.timeout(300_000);
   const test = registeredTests().filter((t) => t.id === "serialization/structured-clone-table");
 
-  for (const [fault, allowed] of ATTRIBUTION) {
-    it(`fault ${fault} fails ${allowed[0]} and no requirement of another kind`, async () => {
+  for (const [variant, allowed] of ATTRIBUTION) {
+    it(`variant ${variant} fails ${allowed[0]} and no requirement of another kind`, async () => {
       const run = await runSuite({
-        adapter: createReferenceAdapter({ faults: [fault] }),
-        adapterSpec: "reference",
+        adapter: createBrokenAdapter(variantNamed(variant)),
+        adapterSpec: "./test/conformance/broken-adapter.ts",
         profile: resolveProfile("current"),
         tests: test,
         expectations: { expectedFailures: {} },
@@ -51,7 +51,7 @@ describe("serialization/structured-clone-table attributes a failure to the kind 
       const [result] = run.tests;
       expect(result!.outcome, result!.message ?? "").to.equal("fail");
       expect(result!.failingRequirements, "the requirements the failure counts against").to.include.oneOf(allowed);
-      expect(result!.failingRequirements!.filter((r) => !allowed.includes(r)), "requirements of kinds the fault does not break").to.deep.equal([]);
+      expect(result!.failingRequirements!.filter((r) => !allowed.includes(r)), "requirements of kinds the variant does not break").to.deep.equal([]);
     });
   }
 });

@@ -17,14 +17,16 @@ import { runSuite, type RunOptions } from "../../conformance/engine/runner.ts";
 import { probeWorker } from "../../conformance/engine/scenario.ts";
 import { ciSeed } from "../../conformance/engine/seed.ts";
 import "../../conformance/tests/index.ts";
+import { createBrokenAdapter } from "./broken-adapter.ts";
+import { variantNamed } from "./variants/index.ts";
 
 const entry = { reason: "r", seenOn: "1" };
 const publicMethods = () => registeredTests().find((t) => t.id === "entrypoints/public-methods")!;
 
 function run(options: Partial<RunOptions> & Pick<RunOptions, "tests">) {
   return runSuite({
-    adapter: createReferenceAdapter({ faults: ["sync-result-not-thenable"] }),
-    adapterSpec: "reference",
+    adapter: createBrokenAdapter(variantNamed("sync-result-not-thenable")),
+    adapterSpec: "./test/conformance/broken-adapter.ts",
     profile: PROFILES.current!,
     expectations: { expectedFailures: {} },
     seed: 1,

@@ -2,11 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "bindings/entrypoint-isolation": ["merge-entrypoints"],
-  "bindings/passed-over-rpc": ["bindings-copied-empty"],
-  "bindings/fetch-arguments": ["fetch-scheme-unchecked"],
-  "bindings/fetch-status-text": ["status-text-as-given"],
-  "bindings/connect-socket": ["connect-returns-promise"],
-  "bindings/not-entrypoint": ["non-entrypoint-served"],
-  "bindings/default-anonymous-name": ["bundler-default-name"],
 };

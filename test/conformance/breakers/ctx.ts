@@ -2,7 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "ctx/wait-until": ["drop-waituntil"],
-  "ctx/exports-loopback": ["loopback-plain-binding"],
-  "ctx/floating-cancelled": ["drop-waituntil"],
 };

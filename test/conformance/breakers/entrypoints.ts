@@ -2,8 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "entrypoints/public-methods": ["sync-result-not-thenable"],
-  "entrypoints/fetch": ["fetch-as-rpc"],
-  "entrypoints/instanceof": ["entrypoint-needs-runtime-ctx", "entrypoint-takes-anything"],
-  "entrypoints/string-tag": ["entrypoint-untagged"],
 };

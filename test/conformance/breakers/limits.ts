@@ -2,8 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "limits/message-size": ["no-message-size-limit"],
-  "limits/deep-nesting": ["shallow-nesting-limit"],
-  "limits/string-size": ["strings-count-one-byte"],
-  "limits/wire-size": ["size-counts-data-only", "no-message-size-limit"],
 };

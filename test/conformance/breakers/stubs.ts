@@ -2,6 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "stubs/echo": ["params-released-before-result"],
-  "stubs/surface-classes": ["handles-plain-prototype", "json-reads-remote-tojson"],
 };

@@ -1,13 +1,50 @@
 /** Broken variants of `ctx` and waitUntil (reference/rpc/context.ts, runtime.ts, rpc/dispatcher.ts) and the tests of conformance/tests/ctx.ts they must fail. */
-import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { CONTEXT_SEAMS } from "../../../reference/rpc/context.ts";
-import { DISPATCH_SEAMS } from "../../../reference/rpc/dispatcher.ts";
+import { DISPATCH_SEAMS, isThenable } from "../../../reference/rpc/dispatcher.ts";
 import type { LoadedWorker } from "../../../reference/loading/worker.ts";
+import type { WorkerRealm } from "../../../reference/loading/realm.ts";
+import { BINDING_SEAMS, createBindingObject } from "../../../reference/rpc/binding.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
+/** drop-waituntil: where each call's ctx was made, and the first timer id the call could start. */
+const callsStarted = new WeakMap<object, { realm: WorkerRealm; firstTimer: number }>();
+
 export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "drop-waituntil",
+    breaks: ["CTX-WAITUNTIL"],
+    description: "waitUntil ignores its promise, and the timers a method call started are cleared when the call settles.",
+    mustFail: ["ctx/wait-until", "ctx/floating-cancelled"],
+    seams: [
+      override(RUNTIME_SEAMS, { waitUntilFor: () => () => () => {} }),
+      override(DISPATCH_SEAMS, {
+        callContext: (original) => (worker, props, bindingProps) => {
+          const ctx = original(worker, props, bindingProps);
+          callsStarted.set(ctx, { realm: worker.realm, firstTimer: worker.realm.nextTimerId });
+          return ctx;
+        },
+        invoke: (original) => (fn, instance, args, env, ctx) => {
+          const result = original(fn, instance, args, env, ctx);
+          const started = callsStarted.get(ctx);
+          if (started === undefined) return result;
+          const clear = () => started.realm.clearTimersFrom(started.firstTimer);
+          if (!isThenable(result)) {
+            clear();
+            return result;
+          }
+          return result.then(
+            (value) => (clear(), value),
+            (error: unknown) => {
+              clear();
+              throw error;
+            },
+          );
+        },
+      }),
+    ],
+  },
   {
     name: "ctx-without-waituntil",
     breaks: ["CTX-PRESENT"],
@@ -100,6 +137,13 @@ export const VARIANTS: BrokenVariant[] = [
     description: "a method call runs in no scope of its own, so the timers it leaves running (not in waitUntil) keep running after its result is delivered.",
     mustFail: ["ctx/floating-cancelled"],
     seams: [override(BINDING_SEAMS, { callScope: () => () => undefined })],
+  },
+  {
+    name: "loopback-plain-binding",
+    breaks: ["CTX-EXPORTS"],
+    description: "ctx.exports.X is an ordinary binding object (typeof object, not callable), so ctx.exports.X({ props }) throws instead of giving a binding with those props.",
+    mustFail: ["ctx/exports-loopback"],
+    seams: [override(RUNTIME_SEAMS, { loopbackBinding: () => (realm, fetcher) => createBindingObject(fetcher, realm) })],
   },
 ];
 

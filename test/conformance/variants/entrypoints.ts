@@ -1,5 +1,8 @@
 /** Broken variants of the callee side (reference/rpc/dispatcher.ts) and the tests of conformance/tests/entrypoints.ts they must fail. */
 import { DISPATCH_SEAMS, type EntrypointClass } from "../../../reference/rpc/dispatcher.ts";
+import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
+import { WORKERS_MODULE_SEAMS } from "../../../reference/loading/workers-module.ts";
+import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
@@ -55,5 +58,58 @@ export const VARIANTS: BrokenVariant[] = [
     description: "a method's custom (non-Promise) thenable result is sent as a plain copy of its data properties instead of being awaited.",
     mustFail: ["entrypoints/returned-thenable"],
     seams: [override(DISPATCH_SEAMS, { awaitThenable: () => (result) => ({ ...result, then: undefined }) })],
+  },
+  {
+    name: "entrypoint-needs-runtime-ctx",
+    breaks: ["ENTRY-INSTANCEOF"],
+    description: "WorkerEntrypoint's constructor throws unless its ctx has a waitUntil method, so user code cannot construct an entrypoint with its own objects.",
+    mustFail: ["entrypoints/instanceof"],
+    seams: [
+      override(WORKERS_MODULE_SEAMS, {
+        entrypointArgumentsRefusal: (original) => (ctx, env) =>
+          typeof (ctx as { waitUntil?: unknown } | null | undefined)?.waitUntil !== "function" ? "WorkerEntrypoint needs the runtime's ctx" : original(ctx, env),
+      }),
+    ],
+  },
+  {
+    name: "entrypoint-takes-anything",
+    breaks: ["ENTRY-INSTANCEOF"],
+    description: "WorkerEntrypoint's constructor accepts any ctx and env (none, primitives) instead of refusing a non-object with workerd's TypeError.",
+    mustFail: ["entrypoints/instanceof"],
+    seams: [override(WORKERS_MODULE_SEAMS, { entrypointArgumentsRefusal: () => () => undefined })],
+  },
+  {
+    name: "entrypoint-untagged",
+    breaks: ["ENTRY-STRING-TAG"],
+    description: "WorkerEntrypoint and RpcTarget carry no Symbol.toStringTag, whatever the compatibility settings.",
+    mustFail: ["entrypoints/string-tag"],
+    seams: [
+      override(RUNTIME_SEAMS, {
+        tagWorkersClasses: (original) => (realm, module) => {
+          original(realm, module);
+          for (const { prototype } of [module.WorkerEntrypoint, module.RpcTarget]) delete (prototype as Record<symbol, unknown>)[Symbol.toStringTag];
+        },
+      }),
+    ],
+  },
+  {
+    name: "sync-result-not-thenable",
+    breaks: ["ENTRY-SYNC-ASYNC"],
+    description: "a call runs at once, inside the caller's expression, and a synchronous method's result comes back as the plain copied value instead of a thenable.",
+    mustFail: ["entrypoints/public-methods"],
+    seams: [
+      override(BINDING_SEAMS, {
+        schedule: () => (start) => start(),
+        // Run at once, a synchronous method's result has been copied by the time the call returns.
+        callResult: (original) => (realm, promise, pipeline, arrived) => (arrived.delivered ? arrived.copy : original(realm, promise, pipeline, arrived)),
+      }),
+    ],
+  },
+  {
+    name: "fetch-as-rpc",
+    breaks: ["ENTRY-FETCH"],
+    description: "env.SVC.fetch(input, init) hands the target's fetch handler its first argument as it is; no Request is built.",
+    mustFail: ["entrypoints/fetch"],
+    seams: [override(BINDING_SEAMS, { newRequest: () => (input) => input as Request })],
   },
 ];

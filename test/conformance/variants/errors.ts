@@ -2,12 +2,63 @@
 import { types } from "node:util";
 import { ERROR_SEAMS } from "../../../reference/rpc/errors.ts";
 import { isDOMException } from "../../../reference/loading/realm.ts";
-import { Copier } from "../../../reference/copy/serialize.ts";
+import { COPY_SEAMS, Copier } from "../../../reference/copy/serialize.ts";
+import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override, seams } from "../../../reference/seams.ts";
 import { dataCloneError, dataProperty, typeNameOf } from "../../../reference/copy/type-names.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "api-tags-never",
+    breaks: ["SER-HOST-TAG"],
+    // Under `current` (the proof's profile) DOMExceptions carry their tag; a runtime ignoring the flag the other way shows under 2024-04-03 (npm run conformance -- --profile=2024-04-03).
+    description: "a worker's DOMException never carries Symbol.toStringTag, as before set_tostring_tag, whatever its compatibility date.",
+    mustFail: ["errors/dom-exception-tag"],
+    seams: [override(RUNTIME_SEAMS, { apiTagsOn: () => () => false })],
+  },
+  {
+    name: "thrown-null-prototype-as-text",
+    breaks: ["ERR-NON-ERROR-THROW"],
+    description: "under enhanced errors a thrown null-prototype object arrives as an Error with text instead of a plain copy.",
+    mustFail: ["errors/thrown-text"],
+    seams: [override(COPY_SEAMS, { copiesAsPlainObject: (original) => (value, proto, thrown) => !(proto === null && thrown) && original(value, proto, thrown) })],
+  },
+  {
+    name: "error-name-strings-only",
+    breaks: ["SER-ERROR-VALUES"],
+    description: "under enhanced errors only a string name travels; a non-string name (7) is dropped.",
+    mustFail: ["errors/odd-errors"],
+    seams: [override(COPY_SEAMS, { errorNameTravels: () => (name) => typeof name === "string" })],
+  },
+  {
+    name: "dom-exception-keeps-properties",
+    breaks: ["SER-DOMEXCEPTION"],
+    description: "a DOMException passed or returned keeps the own properties the program added to it.",
+    mustFail: ["errors/dom-exceptions"],
+    seams: [
+      override(COPY_SEAMS, {
+        domException: (original) => (value, to, copy) => {
+          const out = original(value, to, copy);
+          for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: copy((value as unknown as Record<string, unknown>)[key]), writable: true, enumerable: true, configurable: true });
+          return out;
+        },
+      }),
+    ],
+  },
+  {
+    name: "error-stack-copied",
+    breaks: ["SER-ERROR-STACK"],
+    description: "an error value's stack is the sender's stack text whenever that is a string, else the receiver's own new stack, whatever the profile.",
+    mustFail: ["errors/value-stack"],
+    seams: [
+      override(COPY_SEAMS, {
+        errorStack: () => (out, stack) => {
+          if (typeof stack === "string") Object.defineProperty(out, "stack", { value: stack, writable: true, configurable: true });
+        },
+      }),
+    ],
+  },
   {
     name: "thrown-errors-lose-class",
     breaks: ["ERR-BUILTIN-CLASS"],

@@ -11,6 +11,7 @@ import { VARIANTS as entrypoints } from "./entrypoints.ts";
 import { VARIANTS as env } from "./env.ts";
 import { VARIANTS as errors } from "./errors.ts";
 import { VARIANTS as httpValues } from "./http-values.ts";
+import { VARIANTS as limits } from "./limits.ts";
 import { VARIANTS as pipelining } from "./pipelining.ts";
 import { VARIANTS as serialization } from "./serialization.ts";
 import { VARIANTS as stubs } from "./stubs.ts";
@@ -18,7 +19,7 @@ import { VARIANTS as visibility } from "./visibility.ts";
 
 export type { BrokenVariant } from "./variant.ts";
 
-export const VARIANTS: readonly BrokenVariant[] = [...bindings, ...calls, ...ctx, ...entrypoints, ...env, ...errors, ...httpValues, ...pipelining, ...serialization, ...stubs, ...visibility];
+export const VARIANTS: readonly BrokenVariant[] = [...bindings, ...calls, ...ctx, ...entrypoints, ...env, ...errors, ...httpValues, ...limits, ...pipelining, ...serialization, ...stubs, ...visibility];
 
 /** The variant named `name`; the error lists the known names. */
 export function variantNamed(name: string): BrokenVariant {

@@ -2,10 +2,25 @@
 import { HANDLE_SEAMS, isArrayIndex } from "../../../reference/rpc/names.ts";
 import { STUB_SEAMS } from "../../../reference/rpc/stubs.ts";
 import { ERROR_SEAMS, toCallerError } from "../../../reference/rpc/errors.ts";
+import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
 export const VARIANTS: BrokenVariant[] = [
+  {
+    name: "params-released-before-result",
+    breaks: ["STUB-ECHO"],
+    description: "a callee's parameter stubs are released before its result is copied, so a stub it returns arrives disposed (calls through a binding).",
+    mustFail: ["stubs/echo"],
+    seams: [
+      override(BINDING_SEAMS, {
+        receiveResult: (original) => (stubs, value, callee, caller, params) => {
+          params?.release();
+          return original(stubs, value, callee, caller);
+        },
+      }),
+    ],
+  },
   {
     name: "handles-look-like-functions",
     breaks: ["STUB-SURFACE"],
@@ -28,16 +43,16 @@ export const VARIANTS: BrokenVariant[] = [
     seams: [override(HANDLE_SEAMS, { isRemoteName: (original) => (key) => isArrayIndex(key) || original(key) })],
   },
   {
-    name: "stubs-and-thenables-plain-prototype",
+    name: "handles-plain-prototype",
     breaks: ["STUB-SURFACE"],
-    description: "a stub, a call's thenable and a property handle have Object.prototype as prototype (no class of their own: constructor reads Object and can be constructed).",
+    description: "a binding, a stub, a call's thenable and a property handle have Object.prototype as prototype (no class of their own: constructor reads Object and can be constructed).",
     mustFail: ["stubs/surface-classes"],
     seams: [override(HANDLE_SEAMS, { classPrototype: () => () => undefined, handleTarget: (original) => (realm) => original(realm, realm.intrinsics.ObjectPrototype) })],
   },
   {
-    name: "stubs-and-thenables-json-remote-tojson",
+    name: "json-reads-remote-tojson",
     breaks: ["STUB-SURFACE"],
-    description: "JSON.stringify of a stub, a call's thenable or a property handle reads its remote toJSON like any name, so it makes a call.",
+    description: "JSON.stringify of a binding, a stub, a call's thenable or a property handle reads its remote toJSON like any name, so it makes a call (and gives undefined instead of \"{}\" for a binding).",
     mustFail: ["stubs/surface-classes"],
     seams: [override(HANDLE_SEAMS, { isRemoteName: (original) => (key) => key === "toJSON" || original(key) })],
   },

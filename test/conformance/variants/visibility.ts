@@ -2,6 +2,7 @@
 import { BINDING_SEAMS } from "../../../reference/rpc/binding.ts";
 import { DISPATCH_SEAMS, findOnPrototypes, type Member } from "../../../reference/rpc/dispatcher.ts";
 import { createRpcProperty } from "../../../reference/rpc/promise.ts";
+import { LOADER_SEAMS } from "../../../reference/loading/loader.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
@@ -141,5 +142,19 @@ export const VARIANTS: BrokenVariant[] = [
     description: "dup, alarm and the webSocket* handlers are dispatched like any method when the class defines them.",
     mustFail: ["visibility/reserved"],
     seams: [override(DISPATCH_SEAMS, { isReserved: () => (name) => name === "fetch" || name === "connect" || name === "constructor" })],
+  },
+  {
+    name: "expose-private",
+    breaks: ["VIS-PRIVATE"],
+    description: "the loader rewrites #private class members into public string-keyed ones, so they become callable over RPC.",
+    mustFail: ["visibility/private-members"],
+    seams: [
+      override(LOADER_SEAMS, {
+        moduleSource: () => async (name, source) => {
+          const { exposePrivateMembers } = await import("./expose-private.ts");
+          return exposePrivateMembers(name, source);
+        },
+      }),
+    ],
   },
 ];

@@ -1,11 +1,11 @@
 /**
- * Fault `expose-private` (VIS-PRIVATE) only: a careless downlevelling that turns `#private` class
- * members into public, string-keyed ones (`#m() {}` → `["#m"]() {}`, `this.#m` → `this["#m"]`),
- * so `env.S["#m"]()` would reach them.
+ * Variant `expose-private` (VIS-PRIVATE, visibility.ts) only: a careless downlevelling that turns
+ * `#private` class members into public, string-keyed ones (`#m() {}` → `["#m"]() {}`, `this.#m` →
+ * `this["#m"]`), so `env.S["#m"]()` would reach them.
  *
- * Loaded on demand, so normal mode never pays for TypeScript's parser. The parser (rather than a
- * regular expression) keeps strings, comments and regexes that contain `#` untouched, so a faulted
- * worker still loads and the fault shows up as exactly one broken requirement.
+ * Loaded on demand, so other runs never pay for TypeScript's parser. The parser (rather than a
+ * regular expression) keeps strings, comments and regexes that contain `#` untouched, so a broken
+ * worker still loads and the variant shows up as exactly one broken requirement.
  */
 import ts from "typescript";
 
