@@ -117,8 +117,9 @@ function apiTagsOn(definition: WorkerDefinition): boolean {
 }
 
 /** CTX-WAITUNTIL: a worker's waitUntil: its work is tracked and outlives the call that started it. */
-function waitUntilFor(tracker: WaitUntilTracker, worker: string): (promise: unknown) => void {
-  return (promise) => tracker.track(worker, promise);
+function waitUntilFor(tracker: WaitUntilTracker, worker: string, realm: WorkerRealm): (promise: unknown) => void {
+  // CTX-FLOATING-CANCELLED: the call current in this worker (if any) lives until the work settles.
+  return (promise) => tracker.track(worker, promise, realm);
 }
 
 /**
@@ -181,7 +182,7 @@ async function bootWorker(
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
   configureBoundary(realm, definition, faults);
   const steps = seams(realm, RUNTIME_SEAMS);
-  const waitUntil = steps.waitUntilFor(tracker, definition.name);
+  const waitUntil = steps.waitUntilFor(tracker, definition.name, realm);
   let evaluating = true;
   const moduleWaitUntil = steps.moduleWaitUntil(realm, waitUntil, () => evaluating);
   const importedEnv = steps.importedEnv(realm, () => loaded.env);

@@ -15,6 +15,10 @@
  *
  * Calibration on a loaded 2-core machine: with the same copier on both sides, `copy` gave ratios
  * from 0.98 to 1.13; read a difference under about 10 % as noise.
+ *
+ * Both sides share one process: a change to process-wide state (Node's async_hooks, which an
+ * AsyncLocalStorage turns on for every promise) shows on neither side. Compare such a change as
+ * alternating processes, each given one checkout as `--base` and run from that checkout.
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";

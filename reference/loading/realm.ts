@@ -12,7 +12,7 @@
  */
 import vm from "node:vm";
 import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/status-text.ts";
-import { currentCallScope, enterTimerTurn } from "../rpc/call-scope.ts";
+import { ScopeTurn, carryIntoReactions, currentCallScope, enterTimerTurn, runInCallScope, runOutsideCallScopes } from "../rpc/call-scope.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -226,6 +226,15 @@ export class WorkerRealm implements Realm {
   readonly #errorToString: (this: unknown) => string;
   #lastTimerId = 0;
 
+  /** CTX-FLOATING-CANCELLED: which calls entered this worker in the current drain (rpc/call-scope.ts). */
+  readonly scopeTurn = new ScopeTurn();
+
+  /**
+   * Make a function of this realm print as workerd's native functions do, `function name() {
+   * [native code] }`: the realm's Function.prototype.toString prints them so (and itself).
+   */
+  readonly markNative: <F>(fn: F) => F;
+
   /** The budget for the synchronous part of each RPC method call, if any (see {@link setCallBudget}). */
   readonly callBudgetMs: number | undefined = callBudgetForNewRealms;
 
@@ -269,6 +278,9 @@ export class WorkerRealm implements Realm {
       this.context,
     ) as WorkerRealm["realmFunction"];
     plainObjectPrototypes.add(this.intrinsics.ObjectPrototype);
+    this.markNative = installNativeText(this.context);
+    // CTX-FLOATING-CANCELLED: a reaction registered while a call is current runs in its scope.
+    carryIntoReactions(this, (source) => vm.runInContext(source, this.context), this.markNative);
     // Stacks of errors the worker creates show the worker's frames only: the runtime's frames
     // below them (dispatcher, binding, Node internals) are not the worker's business and would
     // leak into error values copied to other workers.
@@ -346,8 +358,7 @@ export class WorkerRealm implements Realm {
     const id = ++this.#lastTimerId;
     // CTX-FLOATING-CANCELLED: a timer set by a call's code belongs to that call; once the call is
     // over, its timers are cancelled, and one set after that never runs.
-    const scope = currentCallScope();
-    const owner = scope !== undefined && scope.owner === this ? scope : undefined;
+    const owner = currentCallScope(this);
     if (owner?.cancelled) return id;
     let dueAt = performance.now() + Math.max(1, Number(ms) || 0);
     owner?.addTimer(id, dueAt);
@@ -359,7 +370,8 @@ export class WorkerRealm implements Realm {
         owner?.timerDone(id);
       }
       try {
-        callback(...args);
+        if (owner === undefined) runOutsideCallScopes(this, () => callback(...args));
+        else runInCallScope(owner, () => callback(...args));
       } catch (error) {
         this.log(`[reference] worker "${this.name}": uncaught exception in a timer callback: ${String(error)}`);
       }
@@ -381,4 +393,22 @@ export class WorkerRealm implements Realm {
     clearTimeout(handle); // clears intervals too
     this.#timers.delete(id);
   }
+}
+
+/**
+ * The realm's Function.prototype.toString, replaced by one that prints the functions given to the
+ * returned marker (and itself) as native. Returns the marker.
+ */
+function installNativeText(context: vm.Context): <F>(fn: F) => F {
+  return vm.runInContext(
+    `(() => {
+      const natives = new WeakSet();
+      const original = Function.prototype.toString;
+      const toString = { toString() { return natives.has(this) ? "function " + this.name + "() { [native code] }" : original.call(this); } }.toString;
+      natives.add(toString);
+      Object.defineProperty(Function.prototype, "toString", { value: toString, writable: true, enumerable: false, configurable: true });
+      return (fn) => (natives.add(fn), fn);
+    })()`,
+    context,
+  ) as <F>(fn: F) => F;
 }

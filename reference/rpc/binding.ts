@@ -29,7 +29,7 @@ import { registerBinding } from "./handle-classes.ts";
 import { bodyWithStringChunks } from "../copy/http-values.ts";
 import { withDefaultStatusText } from "../copy/status-text.ts";
 import { failedSocket } from "./socket.ts";
-import { CallScope, keepsContextAlive, runInCallScope } from "./call-scope.ts";
+import { CallScope, currentCallScope, keepsContextAlive, noteDelivery, runInCallScope } from "./call-scope.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 
@@ -41,6 +41,8 @@ interface CallRecord {
   arrived: Arrival;
   /** CTX-FLOATING-CANCELLED: the callee's context for this call. */
   scope?: CallScope;
+  /** CTX-FLOATING-CANCELLED: the caller's context when it made the call (its result is delivered into it). */
+  callerScope?: CallScope;
 }
 
 const NOTHING_SENT: SentArguments = { values: [], release() {} };
@@ -105,7 +107,7 @@ export class Fetcher implements RemoteCaller {
     }
     // ENTRY-SYNC-ASYNC: sync and async methods alike give the caller a thenable.
     // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
-    const record: CallRecord = { sent, arrived: {} };
+    const record: CallRecord = { sent, arrived: {}, callerScope: currentCallScope(this.#caller.realm) };
     const promise = this.#settleLater((resolve, reject) => this.#run(name, record, resolve, reject));
     return steps.callResult(
       realm,
@@ -134,7 +136,7 @@ export class Fetcher implements RemoteCaller {
 
   /** `await env.S.name`: read a property (run a getter) on a fresh instance. */
   get(name: string): Promise<unknown> {
-    return this.#read(name, { sent: NOTHING_SENT, arrived: {} });
+    return this.#read(name, { sent: NOTHING_SENT, arrived: {}, callerScope: currentCallScope(this.#caller.realm) });
   }
 
   #read(name: string, record: CallRecord): Promise<unknown> {
@@ -144,7 +146,7 @@ export class Fetcher implements RemoteCaller {
       try {
         value = this.#target.get(name, this.#props, this.#caller);
       } catch (error) {
-        return reject(toCallerError(error, this.#callerRealm));
+        return this.#arrive(record, reject, toCallerError(error, this.#callerRealm));
       }
       this.#settle(name, value, resolve, reject, record);
     });
@@ -192,14 +194,14 @@ export class Fetcher implements RemoteCaller {
   #run(name: string, record: CallRecord, resolve: Settle, reject: Settle): void {
     let result: unknown;
     // CTX-FLOATING-CANCELLED: the method runs in a scope of its own, which ends with its result.
-    const scope = this.#faults["floating-work-runs"] ? undefined : new CallScope(this.#target.worker.realm); // fault floating-work-runs (CTX-FLOATING-CANCELLED)
+    const scope = seams(this.#callerRealm, BINDING_SEAMS).callScope(this.#target.worker.realm);
     record.scope = scope;
     try {
       result = scope === undefined ? this.#target.call(name, record.sent.values, this.#props, this.#caller) : runInCallScope(scope, () => this.#target.call(name, record.sent.values, this.#props, this.#caller));
     } catch (error) {
       record.sent.release();
       scope?.end(false);
-      return reject(toCallerError(error, this.#callerRealm));
+      return this.#arrive(record, reject, toCallerError(error, this.#callerRealm));
     }
     this.#settle(name, result, resolve, reject, record);
   }
@@ -213,7 +215,7 @@ export class Fetcher implements RemoteCaller {
           (error: unknown) => {
             record?.sent.release();
             record?.scope?.end(false);
-            reject(toCallerError(error, this.#callerRealm));
+            this.#arrive(record, reject, toCallerError(error, this.#callerRealm));
           },
         );
         return;
@@ -221,7 +223,7 @@ export class Fetcher implements RemoteCaller {
     } catch (error) {
       record?.sent.release();
       record?.scope?.end(false);
-      return reject(toCallerError(error, this.#callerRealm)); // a `then` getter or method that threw
+      return this.#arrive(record, reject, toCallerError(error, this.#callerRealm)); // a `then` getter or method that threw
     }
     this.#deliver(name, result, resolve, reject, record);
   }
@@ -234,7 +236,9 @@ export class Fetcher implements RemoteCaller {
       copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller, record?.sent);
     } catch (error) {
       record?.scope?.end(false);
-      return reject(
+      return this.#arrive(
+        record,
+        reject,
         isDOMException(error) && error.name === "DataCloneError"
           ? cloneFailure(error, `returning the result of ${this.#target.label}.${name}`, true, this.#callerRealm)
           : toCallerError(error, this.#callerRealm),
@@ -245,7 +249,16 @@ export class Fetcher implements RemoteCaller {
       record.arrived.copy = copy;
     }
     record?.scope?.end(keepsContextAlive(value));
-    resolve(copy);
+    this.#arrive(record, resolve, copy);
+  }
+
+  /**
+   * CTX-FLOATING-CANCELLED: a result (or error) enters the caller's worker on behalf of the call's
+   * caller scope: the caller's continuations in this drain may belong to it (rpc/call-scope.ts).
+   */
+  #arrive(record: CallRecord | undefined, settle: Settle, value: unknown): void {
+    noteDelivery(this.#caller.realm, record?.callerScope);
+    settle(value);
   }
 
   #sendFailure(error: unknown, name: string): unknown {
@@ -292,7 +305,7 @@ export interface BindingObject {
 }
 
 /** How a binding sends a call and what `env.NAME` shows: the steps a broken variant may replace (seams.ts). */
-export const BINDING_SEAMS = { member, sendArguments, schedule, callResult, receiveResult, fetchArgumentsRefusal, newRequest, arrivedResponse, connectArgumentsRefusal, connectResult };
+export const BINDING_SEAMS = { member, sendArguments, callScope, schedule, callResult, receiveResult, fetchArgumentsRefusal, newRequest, arrivedResponse, connectArgumentsRefusal, connectResult };
 
 /**
  * ENTRY-SYNC-ASYNC: a call (or a read, or a fetch) starts on a later microtask, never inside the
@@ -346,6 +359,14 @@ function member(object: BindingObject, key: string | symbol, receiver: unknown):
 /** SER-COPY-ARGS: the callee gets a copy, taken at call time (functions and RpcTargets as stubs). */
 function sendArguments(stubs: StubBroker, args: unknown[], caller: LoadedWorker, callee: LoadedWorker): SentArguments {
   return stubs.copyArguments(args, caller, callee);
+}
+
+/**
+ * CTX-FLOATING-CANCELLED: the scope a method call runs in, in the callee's realm. It ends when the
+ * result has been delivered and the call's waitUntil work has settled; then its timers are cancelled.
+ */
+function callScope(callee: WorkerRealm): CallScope | undefined {
+  return new CallScope(callee);
 }
 
 /** CALL-THENABLE-NOT-PROMISE: what a call gives the caller: a thenable that is not a Promise, so names on it can pipeline. */

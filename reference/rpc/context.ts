@@ -75,7 +75,8 @@ export class WaitUntilTracker {
     this.#log = log;
   }
 
-  track(worker: string, value: unknown): void {
+  /** `owner`: the worker's realm, whose current call (if any) this work keeps alive. */
+  track(worker: string, value: unknown, owner?: WorkerRealm): void {
     const settled: Promise<void> = Promise.resolve(value)
       .then(
         () => {},
@@ -84,7 +85,7 @@ export class WaitUntilTracker {
       .finally(() => this.#pending.delete(settled));
     this.#pending.add(settled);
     // CTX-FLOATING-CANCELLED: the call that handed this over stays alive until it settles.
-    currentCallScope()?.hold(settled);
+    if (owner !== undefined) currentCallScope(owner)?.hold(settled);
   }
 
   get pendingCount(): number {

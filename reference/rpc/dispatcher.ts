@@ -16,6 +16,7 @@ import { seams } from "../seams.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 import { randomBytes } from "node:crypto";
+import { noteUnscopedEntry } from "./call-scope.ts";
 
 /**
  * Names never dispatched over RPC: they are lifecycle handlers or stub methods. Most are only
@@ -107,6 +108,7 @@ export class EntrypointDispatcher {
   call(name: string, args: unknown[], props: object | undefined, caller: LoadedWorker | null): unknown {
     if (this.#unservable) throw new InternalError(false);
     if (this.#reserved(name)) throw reserved(name);
+    noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED: unless it runs in a call's scope
     if (!this.#isClass) return this.#callHandlerObject(name, args, props, caller);
     if (!this.#exposesMembers) throw notImplemented(name);
     const { instance, env, ctx } = this.#instantiate(props, caller);
@@ -130,6 +132,7 @@ export class EntrypointDispatcher {
   get(name: string, props: object | undefined, caller: LoadedWorker | null): unknown {
     if (this.#unservable) throw new InternalError(false);
     if (this.#reserved(name)) throw reserved(name);
+    noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED
     if (!this.#isClass) {
       // BIND-DEFAULT-OBJECT: an own member of the handler object (a getter runs).
       if (!Object.hasOwn(this.#handler, name)) throw notImplemented(name);
@@ -150,6 +153,7 @@ export class EntrypointDispatcher {
    */
   async fetch(request: Request, props: object | undefined, caller: LoadedWorker | null): Promise<Response> {
     if (this.#unservable) throw new InternalError(true);
+    noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED: the HTTP path runs in no call's scope here
     let result: unknown;
     if (this.#isClass) {
       const { instance } = this.#instantiate(props, caller);

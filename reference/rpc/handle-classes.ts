@@ -104,7 +104,9 @@ export function handleClasses(realm: Realm): HandleClasses | undefined {
   if (classes !== undefined) return classes;
   const context = (realm as Partial<WorkerRealm>).context;
   if (context === undefined) return undefined;
-  const native = installNativeText(context);
+  // The functions below stand for workerd's native host functions, whose source text is
+  // `function fetch() { [native code] }`.
+  const native = (realm as WorkerRealm).markNative;
   const make = vm.runInContext(CLASS_SOURCE, context) as (name: string, tag: string | undefined, members: [string, MemberImpl][], parent: object | undefined, native: <F>(fn: F) => F) => Function;
   const illegal = () => new realm.intrinsics.errors.TypeError(ILLEGAL_INVOCATION);
   const bindingMember = (key: "fetch" | "connect"): [string, MemberImpl] => [
@@ -173,21 +175,4 @@ function installStringifyMark(context: vm.Context, native: <F>(fn: F) => F): voi
   );
 }
 
-/**
- * The functions above stand for workerd's native host functions, whose source text is
- * `function fetch() { [native code] }`: the realm's Function.prototype.toString prints them so
- * (and itself, once wrapped). Returns the marker that registers a function as native.
- */
-function installNativeText(context: vm.Context): <F>(fn: F) => F {
-  return vm.runInContext(
-    `(() => {
-      const natives = new WeakSet();
-      const original = Function.prototype.toString;
-      const toString = { toString() { return natives.has(this) ? "function " + this.name + "() { [native code] }" : original.call(this); } }.toString;
-      natives.add(toString);
-      Object.defineProperty(Function.prototype, "toString", { value: toString, writable: true, enumerable: false, configurable: true });
-      return (fn) => (natives.add(fn), fn);
-    })()`,
-    context,
-  ) as <F>(fn: F) => F;
-}
+

@@ -43,19 +43,9 @@ const MAX_PATH_NAMES = 65;
 
 /**
  * The traps of {@link ThenableHandler} that only give the target its surface before passing the
- * operation on, and then remove themselves. `getOwnPropertyDescriptor`, `defineProperty` and `set`
- * stay: they also keep Node's bookkeeping off the handle (see {@link isHostBookkeeping}).
+ * operation on, and then remove themselves.
  */
-const LAZY_TRAPS = ["getPrototypeOf", "setPrototypeOf", "preventExtensions", "deleteProperty", "ownKeys"] as const;
-
-/**
- * Node's async_hooks, on while an AsyncLocalStorage is (rpc/call-scope.ts), give an awaited
- * thenable an own `Symbol(async_id_symbol)` (and look for it first). It is the host's bookkeeping,
- * not the program's: on workerd a call's thenable has no own keys, so a handle takes none of it.
- */
-function isHostBookkeeping(key: string | symbol): boolean {
-  return typeof key === "symbol" && (key.description === "async_id_symbol" || key.description === "trigger_async_id_symbol" || key.description === "kResourceStore");
-}
+const LAZY_TRAPS = ["getPrototypeOf", "setPrototypeOf", "preventExtensions", "deleteProperty", "ownKeys", "getOwnPropertyDescriptor", "defineProperty", "set"] as const;
 
 type Fulfilled = (value: unknown) => unknown;
 type Rejected = (reason: unknown) => unknown;
@@ -114,11 +104,9 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
     return Reflect.preventExtensions(this.#bareTarget(target));
   }
   getOwnPropertyDescriptor(target: () => unknown, key: string | symbol): PropertyDescriptor | undefined {
-    if (isHostBookkeeping(key)) return undefined;
     return Reflect.getOwnPropertyDescriptor(this.#bareTarget(target), key);
   }
   defineProperty(target: () => unknown, key: string | symbol, descriptor: PropertyDescriptor): boolean {
-    if (isHostBookkeeping(key)) return true;
     return Reflect.defineProperty(this.#bareTarget(target), key, descriptor);
   }
   deleteProperty(target: () => unknown, key: string | symbol): boolean {
@@ -128,7 +116,6 @@ abstract class ThenableHandler implements ProxyHandler<() => unknown> {
     return Reflect.ownKeys(this.#bareTarget(target));
   }
   set(target: () => unknown, key: string | symbol, value: unknown, receiver: unknown): boolean {
-    if (isHostBookkeeping(key)) return true;
     return Reflect.set(this.#bareTarget(target), key, value, receiver);
   }
 

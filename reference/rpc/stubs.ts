@@ -31,6 +31,7 @@ import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
+import { noteUnscopedEntry } from "./call-scope.ts";
 
 type Settle = (value: unknown) => void;
 
@@ -407,6 +408,7 @@ function invoke(owner: LoadedWorker, root: unknown, path: readonly string[], arg
   if (path.length > 0 && isObjectLike(root) && isServiceBinding(root, owner)) return throughBinding(root, path, args);
   const steps = seams(owner.realm, STUB_SEAMS);
   steps.refuseReserved(path);
+  noteUnscopedEntry(owner.realm); // CTX-FLOATING-CANCELLED: a call on a stub runs in no call's scope here
   if (path.length === 0) {
     // PIPE-CALL-RESULT: calling a stub or a result that is not a function; workerd names the receiver "(this)".
     if (typeof root !== "function") throw new TypeError('"(this)" is not a function.');

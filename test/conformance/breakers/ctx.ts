@@ -2,5 +2,4 @@
 import type { Fault } from "../../../reference/index.ts";
 
 export const BREAKERS: Record<string, Fault[]> = {
-  "ctx/floating-cancelled": ["floating-work-runs"],
 };

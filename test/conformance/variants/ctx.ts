@@ -3,7 +3,7 @@ import { CONTEXT_SEAMS } from "../../../reference/rpc/context.ts";
 import { DISPATCH_SEAMS, isThenable } from "../../../reference/rpc/dispatcher.ts";
 import type { LoadedWorker } from "../../../reference/loading/worker.ts";
 import type { WorkerRealm } from "../../../reference/loading/realm.ts";
-import { createBindingObject } from "../../../reference/rpc/binding.ts";
+import { BINDING_SEAMS, createBindingObject } from "../../../reference/rpc/binding.ts";
 import { RUNTIME_SEAMS } from "../../../reference/runtime.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
@@ -130,6 +130,13 @@ export const VARIANTS: BrokenVariant[] = [
         },
       }),
     ],
+  },
+  {
+    name: "floating-work-runs",
+    breaks: ["CTX-FLOATING-CANCELLED"],
+    description: "a method call runs in no scope of its own, so the timers it leaves running (not in waitUntil) keep running after its result is delivered.",
+    mustFail: ["ctx/floating-cancelled"],
+    seams: [override(BINDING_SEAMS, { callScope: () => () => undefined })],
   },
   {
     name: "loopback-plain-binding",
