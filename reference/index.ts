@@ -11,8 +11,6 @@ export { ConfigError, loadWranglerConfigs, loadWranglerToml } from "./loading/co
 export type { ConfigWarning, LoadConfigOptions } from "./loading/config.ts";
 export type { D1DatabaseBinding, D1Storage } from "./d1/storage.ts";
 export { ScenarioError } from "./rpc/errors.ts";
-export { FAULTS } from "./faults.ts";
-export type { Fault } from "./faults.ts";
 
 /** The reference runtime's own version, reported in conformance report headers. */
 export const REFERENCE_VERSION = "0.1.0";

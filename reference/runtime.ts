@@ -11,8 +11,6 @@ import { EntrypointDispatcher } from "./rpc/dispatcher.ts";
 import { FETCH_STANDARD_URL, isFlagOn, RPC_PARAMS_DUP_STUBS, SET_TOSTRING_TAG } from "./loading/compatibility.ts";
 import { configureHandleTags, tagWorkersClasses } from "./rpc/handle-classes.ts";
 import { ScenarioError } from "./rpc/errors.ts";
-import { resolveFaults } from "./faults.ts";
-import type { Fault, FaultSwitches } from "./faults.ts";
 import { loadWorker } from "./loading/loader.ts";
 import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./loading/realm.ts";
 import { configureBoundary, Copier } from "./copy/serialize.ts";
@@ -27,8 +25,6 @@ import { installHTMLRewriter } from "./platform/html-rewriter.ts";
 import { addPlatformBindings, openDatabases } from "./platform/bindings.ts";
 
 export interface ReferenceOptions {
-  /** Deliberately broken variants to switch on (see `FAULTS`); for proving tests can fail. */
-  faults?: Iterable<Fault>;
   /**
    * Receives what worker code did wrong off the call path (a rejected waitUntil promise, a throwing
    * timer callback or disposer). Default: console.error. The conformance adapter passes a no-op:
@@ -63,20 +59,19 @@ export function startBrokenScenario(workers: WorkerDefinition[], options: Refere
 }
 
 async function boot(workers: WorkerDefinition[], options: ReferenceOptions, variant: SeamTable | undefined): Promise<ReferenceScenario> {
-  const faults = resolveFaults(options.faults);
   checkDefinitions(workers);
   // Functions and RpcTargets cross as stubs (stubs.ts); the broker and the copier need each other.
   let stubs: StubBroker | undefined;
   const copier = new Copier({ byReference: (value) => stubs!.byReference(value) });
-  stubs = new StubBroker(copier, faults);
+  stubs = new StubBroker(copier);
   const log = options.onLog ?? ((message: string) => console.error(message));
   const tracker = new WaitUntilTracker(log);
   const realms: WorkerRealm[] = [];
   try {
-    const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, faults, tracker, realms, log, stubs, variant)));
+    const evaluators = await Promise.all(workers.map((definition) => bootWorker(definition, tracker, realms, log, stubs, variant)));
     const { databases, engines } = await openDatabases(workers, options.d1Storage ?? { inMemory: true });
     const booted = evaluateAll(workers, evaluators, realms[0]);
-    const scenario = new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), copier, faults, tracker, stubs, engines);
+    const scenario = new Scenario(workers, new Map(booted.map((worker) => [worker.name, worker])), copier, tracker, stubs, engines);
     scenario.onDispose(() => databases.close());
     return scenario;
   } catch (error) {
@@ -166,7 +161,6 @@ function ctxExportsOn(definition: WorkerDefinition): boolean {
 /** Set up one worker's realm and bundle its modules; the returned function evaluates them. */
 async function bootWorker(
   definition: WorkerDefinition,
-  faults: FaultSwitches,
   tracker: WaitUntilTracker,
   realms: WorkerRealm[],
   log: (message: string) => void,
@@ -180,7 +174,7 @@ async function bootWorker(
   realms.push(realm);
   installHTMLRewriter(realm);
   // SER-ERROR-VALUES, ERR-OWN-PROPERTIES: the error format follows this worker's compatibility settings.
-  configureBoundary(realm, definition, faults);
+  configureBoundary(realm, definition);
   const steps = seams(realm, RUNTIME_SEAMS);
   const waitUntil = steps.waitUntilFor(tracker, definition.name, realm);
   let evaluating = true;
@@ -238,7 +232,6 @@ class Scenario implements ReferenceScenario {
   readonly #workers: Map<string, LoadedWorker>;
   readonly #copier: Copier;
   readonly #stubs: StubBroker;
-  readonly #faults: FaultSwitches;
   readonly #tracker: WaitUntilTracker;
   readonly #dispatchers = new Map<LoadedWorker, Map<string, EntrypointDispatcher>>();
   readonly #fetchers: Fetcher[] = [];
@@ -250,7 +243,6 @@ class Scenario implements ReferenceScenario {
     definitions: WorkerDefinition[],
     workers: Map<string, LoadedWorker>,
     copier: Copier,
-    faults: FaultSwitches,
     tracker: WaitUntilTracker,
     stubs: StubBroker,
     engines: Map<WorkerDefinition, Map<string, D1Engine>>,
@@ -259,7 +251,6 @@ class Scenario implements ReferenceScenario {
     this.#stubs = stubs;
     this.#workers = workers;
     this.#copier = copier;
-    this.#faults = faults;
     this.#tracker = tracker;
     for (const definition of definitions) this.#buildEnv(definition, workers.get(definition.name)!);
   }
@@ -314,7 +305,6 @@ class Scenario implements ReferenceScenario {
         props: service.props,
         copier: this.#copier,
         stubs: this.#stubs,
-        faults: this.#faults,
       });
       this.#fetchers.push(fetcher);
       env[service.binding] = steps.bindingFor(realm, fetcher, service);
@@ -340,7 +330,6 @@ class Scenario implements ReferenceScenario {
           props: props === undefined ? undefined : (this.#copier.copy(props, worker.realm) as object),
           copier: this.#copier,
           stubs: this.#stubs,
-          faults: this.#faults,
         });
         this.#fetchers.push(fetcher);
         return fetcher;

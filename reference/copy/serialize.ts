@@ -24,7 +24,6 @@ import { types } from "node:util";
 import v8 from "node:v8";
 import { BUILTIN_ERROR_NAMES, TYPED_ARRAY_NAMES, isDOMException, isPlainObjectPrototype } from "../loading/realm.ts";
 import type { BuiltinErrorName, Intrinsics, Realm, TypedArrayName } from "../loading/realm.ts";
-import type { FaultSwitches } from "../faults.ts";
 import { isFlagOn } from "../loading/compatibility.ts";
 import { HTTP_VALUE_SEAMS } from "./http-values.ts";
 import { seams } from "../seams.ts";
@@ -162,11 +161,9 @@ export interface BoundarySettings {
    * and AggregateError; a thrown non-error object crosses as an object (ERR-NON-ERROR-THROW).
    */
   enhancedErrors: boolean;
-  /** The faults rpc/errors.ts and rpc/promise.ts still read (issue 12 moves them to variants); the copy reads none. */
-  faults: Partial<FaultSwitches>;
 }
 
-const LEGACY: BoundarySettings = Object.freeze({ enhancedErrors: false, faults: Object.freeze({}) });
+const LEGACY: BoundarySettings = Object.freeze({ enhancedErrors: false });
 const boundarySettings = new WeakMap<Realm, BoundarySettings>();
 
 /** SER-ERROR-VALUES, ERR-OWN-PROPERTIES: workerd's error format (src/workerd/io/compatibility-date.capnp). */
@@ -176,17 +173,13 @@ export const ENHANCED_ERROR_SERIALIZATION: CompatibilityFlag = {
   defaultOn: "2026-04-21",
 };
 
-/** Declare a worker realm's compatibility settings and faults; called once per worker at boot. */
-export function configureBoundary(
-  realm: Realm,
-  worker: { compatibilityDate: string; compatibilityFlags: readonly string[] },
-  faults: Partial<FaultSwitches> = {},
-): void {
+/** Declare a worker realm's compatibility settings; called once per worker at boot. */
+export function configureBoundary(realm: Realm, worker: { compatibilityDate: string; compatibilityFlags: readonly string[] }): void {
   const enhancedErrors = isFlagOn(ENHANCED_ERROR_SERIALIZATION, worker.compatibilityDate, worker.compatibilityFlags);
-  boundarySettings.set(realm, { enhancedErrors, faults });
+  boundarySettings.set(realm, { enhancedErrors });
 }
 
-/** The settings of a realm (legacy errors, no faults when never configured, as in unit tests). */
+/** The settings of a realm (legacy errors when never configured, as in unit tests). */
 export function settingsOf(realm: Realm): BoundarySettings {
   return boundarySettings.get(realm) ?? LEGACY;
 }

@@ -15,7 +15,6 @@
  * failure is a rejection.
  */
 import { cloneFailure, sendFailure, toCallerError } from "./errors.ts";
-import type { FaultSwitches } from "../faults.ts";
 import { isThenable } from "./dispatcher.ts";
 import type { EntrypointDispatcher } from "./dispatcher.ts";
 import { isDOMException } from "../loading/realm.ts";
@@ -59,7 +58,6 @@ export class Fetcher implements RemoteCaller {
   readonly #props: object | undefined;
   readonly #copier: Copier;
   readonly #stubs: StubBroker;
-  readonly #faults: FaultSwitches;
   /** When a call starts (BINDING_SEAMS.schedule), looked up once per binding. */
   readonly #schedule: (start: () => void) => void;
   #disposed = false;
@@ -71,7 +69,6 @@ export class Fetcher implements RemoteCaller {
     props: object | undefined;
     copier: Copier;
     stubs: StubBroker;
-    faults: FaultSwitches;
   }) {
     this.name = options.name;
     this.#caller = options.caller;
@@ -80,13 +77,7 @@ export class Fetcher implements RemoteCaller {
     this.#props = options.props;
     this.#copier = options.copier;
     this.#stubs = options.stubs;
-    this.#faults = options.faults;
     this.#schedule = seams(this.#callerRealm, BINDING_SEAMS).schedule;
-  }
-
-  /** Which faults are on (read once by the binding object). */
-  get faults(): FaultSwitches {
-    return this.#faults;
   }
 
   /** After the scenario is disposed, calls reject instead of running code in a dead scenario. */

@@ -23,7 +23,6 @@
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
 import { cloneFailure, sendFailure, toCallerError } from "./errors.ts";
 import { isDOMException, type Realm } from "../loading/realm.ts";
-import type { FaultSwitches } from "../faults.ts";
 import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./promise.ts";
 import { HANDLE_SEAMS } from "./names.ts";
@@ -115,17 +114,14 @@ export interface SentArguments {
 
 export class StubBroker {
   readonly #copier: Copier;
-  /** Faults `bindings-copied-empty` and `proxies-copied` only (their other half is in copy/serialize.ts). */
-  readonly #faults: FaultSwitches;
   /** The stub proxies of every realm, to their handles. */
   readonly #handles = new WeakMap<object, StubHandle>();
   /** One target per function or RpcTarget, so the same value always has the same handles. */
   readonly #targets = new WeakMap<object, StubTarget>();
   #context: CopyContext | null = null;
 
-  constructor(copier: Copier, faults: FaultSwitches) {
+  constructor(copier: Copier) {
     this.#copier = copier;
-    this.#faults = faults;
   }
 
   // ---- copying -------------------------------------------------------------------------------

@@ -4,12 +4,10 @@
  *
  *   npm run conformance -- --adapter=./test/conformance/broken-adapter.ts --adapter-option variant=<name> --grep=<test>
  *
- * `<name>` is a variant of `variants/` or, until issue 12's migration is done, a fault still listed
- * in reference/faults.ts.
+ * `<name>` is a variant of `variants/` (each names the requirements it breaks and the tests it must fail).
  */
 import type { Adapter } from "../../conformance/contract.ts";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
-import { FAULTS, type Fault } from "../../reference/index.ts";
 import { startBrokenScenario } from "../../reference/runtime.ts";
 import { SeamTable } from "../../reference/seams.ts";
 import { variantNamed, type BrokenVariant } from "./variants/index.ts";
@@ -33,6 +31,5 @@ export default function createAdapter(options: Record<string, string> = {}): Ada
   const { variant, ...rest } = options;
   if (Object.keys(rest).length > 0) throw new TypeError(`unknown adapter option(s) ${Object.keys(rest).join(", ")}; this adapter takes variant=<name>`);
   if (variant === undefined) throw new TypeError("this adapter needs --adapter-option variant=<name>");
-  if (Object.hasOwn(FAULTS, variant)) return createReferenceAdapter({ faults: [variant as Fault] });
   return createBrokenAdapter(variantNamed(variant));
 }

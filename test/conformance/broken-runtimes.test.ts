@@ -1,32 +1,18 @@
 /**
  * A test that cannot fail is a defect. For every conformance test, this file runs the
  * deliberately broken reference variant(s) that violate the requirement it checks and shows the
- * test failing. Variants are declared in variants/ (each names the tests it must fail); the
- * faults not moved there yet (issue 12) are reference/faults.ts, with their tests in breakers/.
+ * test failing. Variants are declared in variants/ (each names the requirements it breaks and the
+ * tests it must fail) and replace named steps of the runtime (reference/seams.ts).
  */
 import { expect } from "chai";
-import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import { registeredTests } from "../../conformance/engine/define.ts";
 import { resolveProfile } from "../../conformance/engine/profiles.ts";
 import { runSuite } from "../../conformance/engine/runner.ts";
-import { FAULTS, type Fault } from "../../reference/index.ts";
 import type { Adapter } from "../../conformance/contract.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
 import { createBrokenAdapter } from "./broken-adapter.ts";
 import { VARIANTS } from "./variants/index.ts";
-
-import { readdirSync } from "node:fs";
-
-/**
- * Conformance test id → the faults that must make it fail. One file per chapter under
- * breakers/, each exporting BREAKERS; all of them are merged here.
- */
-export const BREAKERS: Record<string, Fault[]> = {};
-for (const file of readdirSync(new URL("./breakers/", import.meta.url)).filter((f) => f.endsWith(".ts")).sort()) {
-  const module = (await import(new URL(`./breakers/${file}`, import.meta.url).href)) as { BREAKERS: Record<string, Fault[]> };
-  Object.assign(BREAKERS, module.BREAKERS);
-}
 
 const profile = resolveProfile("current");
 
@@ -35,30 +21,22 @@ describe("every conformance test fails against a runtime that breaks its require
 
   it("every conformance test has at least one breaking variant, and every variant breaks some test", () => {
     const ids = registeredTests().map((t) => t.id);
-    const broken = new Set([...Object.keys(BREAKERS), ...VARIANTS.flatMap((v) => v.mustFail)]);
+    const broken = new Set(VARIANTS.flatMap((v) => v.mustFail));
     expect(ids.filter((id) => !broken.has(id)), "conformance tests with no broken variant").to.deep.equal([]);
-    const used = new Set(Object.values(BREAKERS).flat());
-    expect(Object.keys(FAULTS).filter((f) => !used.has(f as Fault)), "faults no test is shown to catch").to.deep.equal([]);
     expect(VARIANTS.filter((v) => v.mustFail.length === 0).map((v) => v.name), "variants no test is shown to catch").to.deep.equal([]);
     expect(VARIANTS.flatMap((v) => v.mustFail).filter((id) => !ids.includes(id)), "mustFail naming no conformance test").to.deep.equal([]);
     const names = VARIANTS.map((v) => v.name);
-    expect(names.filter((n, i) => names.indexOf(n) !== i || Object.hasOwn(FAULTS, n)), "variant names used twice").to.deep.equal([]);
+    expect(names.filter((n, i) => names.indexOf(n) !== i), "variant names used twice").to.deep.equal([]);
     const requirements = new Set(loadSpec().map((r) => r.id));
     expect(VARIANTS.flatMap((v) => v.breaks.filter((id) => !requirements.has(id)).map((id) => `${v.name}: ${id}`)), "breaks naming no requirement").to.deep.equal([]);
   });
 
-  const byFault = new Map<Fault, string[]>();
-  for (const [id, faults] of Object.entries(BREAKERS)) for (const f of faults) byFault.set(f, [...(byFault.get(f) ?? []), id]);
-
-  for (const [fault, ids] of byFault) {
-    it(`fault ${fault} makes ${ids.join(", ")} fail`, () => expectFailures(createReferenceAdapter({ faults: [fault] }), fault, ids));
-  }
   for (const variant of VARIANTS) {
     it(`variant ${variant.name} makes ${variant.mustFail.join(", ")} fail`, () => expectFailures(createBrokenAdapter(variant), variant.name, variant.mustFail));
   }
 });
 
-/** Run `ids` against the broken runtime `name` (a variant, or a fault not moved yet) and see each fail. */
+/** Run `ids` against the broken variant `name` and see each fail. */
 async function expectFailures(adapter: Adapter, name: string, ids: readonly string[]): Promise<void> {
   const tests = registeredTests().filter((t) => ids.includes(t.id));
   const run = await runSuite({
@@ -74,7 +52,7 @@ async function expectFailures(adapter: Adapter, name: string, ids: readonly stri
     batchSize: 100,
     concurrency: 8,
     deadlineMs: 120_000,
-    // "It fails" is the claim; shrinking would only add boots (and, for timing faults, waits).
+    // "It fails" is the claim; shrinking would only add boots (and, for timing variants, waits).
     shrink: false,
   });
   for (const result of run.tests) {

@@ -14,7 +14,6 @@ import { runSuite, type RunOptions } from "../../conformance/engine/runner.ts";
 import { assignShards, loadDurations, mergeShardResults, parseShard, shardTests, ShardError, type ShardResultsFile } from "../../conformance/engine/shard.ts";
 import { createReferenceAdapter } from "../../conformance/adapters/reference.ts";
 import { queueOrder } from "../../conformance/engine/jobs.ts";
-import type { Fault } from "../../reference/index.ts";
 import { loadSpec } from "../../spec/index.ts";
 import "../../conformance/tests/index.ts";
 import { createBrokenAdapter } from "./broken-adapter.ts";
@@ -82,7 +81,7 @@ describe("sharding and merging", function () {
     });
     const meta = { adapterName: "reference", adapterSpec: "reference", profile, seed: 4242, numRuns: 8 };
     const whole = buildResults(await runSuite(options(registeredTests())), meta, spec);
-    expect(whole.totals.fail, "the faults make some tests fail").to.be.greaterThan(0);
+    expect(whole.totals.fail, "the broken variant makes some tests fail").to.be.greaterThan(0);
     expect(whole.totals.pass).to.be.greaterThan(0);
 
     const n = 3;

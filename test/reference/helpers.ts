@@ -11,7 +11,7 @@ import { startScenario } from "../../reference/index.ts";
 import { startBrokenScenario } from "../../reference/runtime.ts";
 import { SeamTable } from "../../reference/seams.ts";
 import type { BrokenVariant } from "../conformance/variants/index.ts";
-import type { Fault, ReferenceScenario, ServiceBinding, WorkerDefinition } from "../../reference/index.ts";
+import type { ReferenceScenario, ServiceBinding, WorkerDefinition } from "../../reference/index.ts";
 
 export interface ErrorOutcome {
   ctor: string;
@@ -31,7 +31,6 @@ export interface PairOptions {
   serverVars?: Record<string, unknown>;
   serverServices?: ServiceBinding[];
   clientVars?: Record<string, unknown>;
-  faults?: Fault[];
   /** A broken variant (test/conformance/variants/) to run instead of the real runtime. */
   variant?: BrokenVariant;
   /** Extra workers (e.g. a third party). */
@@ -91,7 +90,7 @@ export async function bootPair(options: PairOptions): Promise<Pair> {
   ];
   const scenario = options.variant
     ? await startBrokenScenario(workers, {}, new SeamTable(options.variant.seams))
-    : await startScenario(workers, { faults: options.faults ?? [] });
+    : await startScenario(workers);
   return {
     scenario,
     async probe(name) {

@@ -1,8 +1,4 @@
-/**
- * Every broken variant, one file per chapter (issue 12: faults move here from reference/faults.ts
- * one runtime file at a time; the ones not moved yet are still `reference/faults.ts` with
- * `../breakers/`).
- */
+/** Every broken variant, one file per chapter (each replaces named steps of the runtime: reference/seams.ts). */
 import type { BrokenVariant } from "./variant.ts";
 import { VARIANTS as bindings } from "./bindings.ts";
 import { VARIANTS as calls } from "./calls.ts";

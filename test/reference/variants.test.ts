@@ -1,12 +1,10 @@
 /**
- * Each fault or broken variant changes what a probe observes, and the unfaulted runtime shows the required behaviour.
- * (That each conformance test fails under its fault is checked in test/conformance.)
+ * Each broken variant changes what a probe observes, and the real runtime shows the required behaviour.
+ * (That each conformance test fails under its variants is checked in test/conformance/broken-runtimes.test.ts.)
  */
 import { expect } from "chai";
-import { FAULTS } from "../../reference/index.ts";
-import type { Fault } from "../../reference/index.ts";
 import { bootPair, worker } from "./helpers.ts";
-import { VARIANTS } from "../conformance/variants/index.ts";
+import { variantNamed, VARIANTS } from "../conformance/variants/index.ts";
 import type { Outcome } from "./helpers.ts";
 
 const SERVER = `
@@ -34,8 +32,8 @@ export default class extends WorkerEntrypoint { hello() { return "default hello"
 `;
 
 /**
- * Unit-level checks for the first faults. Every fault, these and later ones, is also shown to
- * break its conformance test in test/conformance/broken-runtimes.test.ts, which is the real proof.
+ * Unit-level checks for the first variants. Every variant, these and later ones, is also shown to
+ * break its conformance tests in test/conformance/broken-runtimes.test.ts, which is the real proof.
  */
 const CASES: Record<string, string> = {
   "class-exports-not-entrypoints": "async (env) => env.S.add(1, 2)",
@@ -59,7 +57,7 @@ const CASES: Record<string, string> = {
   "lossy-strings": 'async (env) => (await env.S.echo("\\uD800")) === "\\uD800"',
 };
 
-/** What the unfaulted runtime must answer (workerd's behaviour). */
+/** What the real runtime must answer (workerd's behaviour). */
 const EXPECTED: Record<string, unknown> = {
   "class-exports-not-entrypoints": 3,
   "sync-result-not-thenable": "function",
@@ -82,9 +80,9 @@ const EXPECTED: Record<string, unknown> = {
   "lossy-strings": true,
 };
 
-/** Run `probe` on a fresh scenario with `faults` on (or the variant they name); the outcome, summarized. */
-async function observe(probe: string, faults: string[]): Promise<unknown> {
-  const variant = VARIANTS.find((v) => faults.includes(v.name));
+/** Run `probe` on a fresh scenario, real or with the named variant; the outcome, summarized. */
+async function observe(probe: string, variantName?: string): Promise<unknown> {
+  const variant = variantName === undefined ? undefined : variantNamed(variantName);
   const pair = await bootPair({
     server: SERVER,
     probes: { probe },
@@ -95,7 +93,7 @@ async function observe(probe: string, faults: string[]): Promise<unknown> {
       { binding: "D", service: "server" },
     ],
     extra: [worker("third", "export default { fetch() { return new Response(''); } };")],
-    ...(variant ? { variant } : { faults: faults as Fault[] }),
+    ...(variant && { variant }),
   });
   try {
     return summarize(await pair.probe("probe"));
@@ -108,29 +106,33 @@ function summarize(outcome: Outcome): unknown {
   return "error" in outcome ? { ctor: outcome.error.ctor, message: outcome.error.message } : outcome.ok;
 }
 
-describe("reference: faults", function () {
+describe("reference: broken variants", function () {
   // expose-private loads TypeScript's parser on first use, which takes seconds on a busy machine.
   this.timeout(30_000);
-  it("has a description for every fault, naming its requirement", () => {
-    expect([...Object.keys(FAULTS), ...VARIANTS.map((v) => v.name)]).to.include.members(Object.keys(CASES));
-    for (const [fault, description] of Object.entries(FAULTS)) expect(description, fault).to.match(/^[A-Z]+-[A-Z-]+[:,]/);
+  it("every case is a variant, and every variant names the requirements it breaks and says how", () => {
+    expect(VARIANTS.map((v) => v.name)).to.include.members(Object.keys(CASES));
+    for (const v of VARIANTS) {
+      expect(v.breaks, v.name).to.not.be.empty;
+      for (const id of v.breaks) expect(id, v.name).to.match(/^[A-Z]+-[A-Z0-9-]+$/);
+      expect(v.description, v.name).to.match(/\S/);
+    }
   });
 
-  for (const fault of Object.keys(CASES)) {
-    it(`${fault}: the faulted runtime differs from the required behaviour`, async () => {
-      const [normal, faulted] = await Promise.all([observe(CASES[fault]!, []), observe(CASES[fault]!, [fault])]);
-      expect(normal, "unfaulted").to.deep.equal(EXPECTED[fault]);
-      expect(faulted, "faulted").not.to.deep.equal(normal);
+  for (const name of Object.keys(CASES)) {
+    it(`${name}: the broken runtime differs from the required behaviour`, async () => {
+      const [normal, broken] = await Promise.all([observe(CASES[name]!), observe(CASES[name]!, name)]);
+      expect(normal, "real").to.deep.equal(EXPECTED[name]);
+      expect(broken, "broken").not.to.deep.equal(normal);
     });
   }
 
-  it("refuses an unknown fault name", async () => {
+  it("refuses an unknown variant name", async () => {
     let error: unknown;
     try {
-      await observe(CASES["append-env-ctx"]!, ["no-such-fault" as Fault]);
+      await observe(CASES["append-env-ctx"]!, "no-such-variant");
     } catch (e) {
       error = e;
     }
-    expect(String(error)).to.match(/unknown fault "no-such-fault"/);
+    expect(String(error)).to.match(/unknown broken variant "no-such-variant"/);
   });
 });

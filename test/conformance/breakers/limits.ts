@@ -1,5 +1,0 @@
-/** Faults that break the tests of conformance/tests/limits.ts (see ../broken-runtimes.test.ts). */
-import type { Fault } from "../../../reference/index.ts";
-
-export const BREAKERS: Record<string, Fault[]> = {
-};
