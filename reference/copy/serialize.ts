@@ -196,6 +196,14 @@ export interface CopierOptions {
 export interface CopyOptions {
   /** A thrown value under enhanced errors: class instances and null-prototype objects copy as plain objects (ERR-NON-ERROR-THROW). */
   classInstancesAsPlainObjects?: boolean;
+  /** Counts, as the copy goes, the bodies it moved (CTX-FLOATING-CANCELLED: they keep the sender's call alive). */
+  tally?: CopyTally;
+}
+
+/** What a copy carried that keeps a call's context alive: bodies (Request, Response, ReadableStream, Blob) and stubs. */
+export interface CopyTally {
+  bodies: number;
+  stubs: number;
 }
 
 /** Copies values into a destination realm. One per scenario; stateless between copies. */
@@ -373,7 +381,10 @@ class CopyJob {
     const refusal = steps.iteratorRefusal(value) ?? steps.builtinRefusal(value);
     if (refusal !== undefined) throw refusal;
     const host = seams(this.#realm, HTTP_VALUE_SEAMS).copyHostValue(value); // HTTP-BLOB: other Web platform values (http-values.ts)
-    if (host !== undefined) return this.#remember(value, host);
+    if (host !== undefined) {
+      if (this.#options.tally !== undefined) this.#options.tally.bodies++;
+      return this.#remember(value, host);
+    }
     return this.#byReference(value); // class instances, null-prototype objects, platform objects…
   }
 
@@ -385,7 +396,9 @@ class CopyJob {
   #platformObject(value: object): object | undefined {
     const httpValues = seams(this.#realm, HTTP_VALUE_SEAMS);
     if (value instanceof Headers) return httpValues.copyHeaders(value); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
-    return httpValues.copyBodyValue(value, this.#realm);
+    const moved = httpValues.copyBodyValue(value, this.#realm);
+    if (moved !== undefined && this.#options.tally !== undefined) this.#options.tally.bodies++;
+    return moved;
   }
 
   /**

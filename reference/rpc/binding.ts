@@ -23,12 +23,12 @@ import { createRpcPromise, createRpcProperty } from "./promise.ts";
 import { HANDLE_SEAMS, isArrayIndex } from "./names.ts";
 import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
-import type { Copier } from "../copy/serialize.ts";
+import type { Copier, CopyTally } from "../copy/serialize.ts";
 import { registerBinding } from "./handle-classes.ts";
 import { bodyWithStringChunks } from "../copy/http-values.ts";
 import { withDefaultStatusText } from "../copy/status-text.ts";
 import { failedSocket } from "./socket.ts";
-import { CallScope, currentCallScope, keepsContextAlive, noteDelivery, runInCallScope } from "./call-scope.ts";
+import { CallScope, currentCallScope, noteDelivery, runInCallScope } from "./call-scope.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 
@@ -222,9 +222,10 @@ export class Fetcher implements RemoteCaller {
   /** Copy a callee value into the caller's realm and settle the caller's promise with it. */
   #deliver(name: string, value: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
     if (record) record.arrived.value = value;
+    const tally: CopyTally = { bodies: 0, stubs: 0 };
     let copy: unknown;
     try {
-      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller, record?.sent);
+      copy = seams(this.#callerRealm, BINDING_SEAMS).receiveResult(this.#stubs, value, this.#target.worker, this.#caller, record?.sent, tally);
     } catch (error) {
       record?.scope?.end(false);
       return this.#arrive(
@@ -239,7 +240,8 @@ export class Fetcher implements RemoteCaller {
       record.arrived.delivered = true;
       record.arrived.copy = copy;
     }
-    record?.scope?.end(keepsContextAlive(value));
+    // CTX-FLOATING-CANCELLED: a result holding stubs or bodies keeps the call's context alive.
+    record?.scope?.end(tally.stubs + tally.bodies > 0);
     this.#arrive(record, resolve, copy);
   }
 
@@ -370,9 +372,9 @@ function callResult(realm: Realm, promise: Promise<unknown>, pipeline: () => Rem
  * stubs). The callee is done with the stubs it was given (`params`; it must dup() what it keeps),
  * but only once its result is copied. STUB-ECHO: a parameter it returns crosses back as a live stub.
  */
-function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker, params?: SentArguments): unknown {
+function receiveResult(stubs: StubBroker, value: unknown, callee: LoadedWorker, caller: LoadedWorker, params?: SentArguments, tally?: CopyTally): unknown {
   try {
-    return stubs.copyResult(value, callee, caller);
+    return stubs.copyResult(value, callee, caller, tally);
   } finally {
     params?.release();
   }

@@ -23,7 +23,6 @@
  *   scope of, nothing is current and the timers set are nobody's (they run: a timer wrongly
  *   cancelled is worse than one that runs).
  */
-import { types } from "node:util";
 
 /** The realm side a scope needs: cancelling one of its timers. */
 interface TimerOwner {
@@ -209,22 +208,4 @@ export function carryIntoReactions(owner: TimerOwner, evaluate: (source: string)
       (scope, fn, value) => runInCallScope(scope, () => fn(value)),
     ),
   );
-}
-
-/**
- * Whether a call's result keeps its context alive: it holds something by reference (a function,
- * an RpcTarget or any class instance the copier sends as a stub) or a body (a stream, a Request or
- * Response). Looked for in the callee's value, up to a depth.
- */
-export function keepsContextAlive(value: unknown, depth = 0, seen = new Set<object>()): boolean {
-  if (typeof value === "function") return true;
-  if (typeof value !== "object" || value === null || seen.has(value) || depth > 32) return false;
-  seen.add(value);
-  if (value instanceof ReadableStream || value instanceof Request || value instanceof Response || value instanceof Blob) return true;
-  if (value instanceof Map) return [...value].some(([k, v]) => keepsContextAlive(k, depth + 1, seen) || keepsContextAlive(v, depth + 1, seen));
-  if (value instanceof Set) return [...value].some((v) => keepsContextAlive(v, depth + 1, seen));
-  const proto = Object.getPrototypeOf(value) as object | null;
-  // A class instance that crosses is an RpcTarget (a stub); one that does not fails the call anyway.
-  if (proto !== null && !Array.isArray(value) && Object.getPrototypeOf(proto) !== null && !ArrayBuffer.isView(value) && !types.isNativeError(value) && !types.isDate(value) && !types.isRegExp(value)) return true;
-  return Object.values(value).some((v) => keepsContextAlive(v, depth + 1, seen));
 }

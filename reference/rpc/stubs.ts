@@ -28,7 +28,7 @@ import { createRpcPath, createRpcPromise } from "./promise.ts";
 import { HANDLE_SEAMS } from "./names.ts";
 import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
-import type { Copier } from "../copy/serialize.ts";
+import type { Copier, CopyTally } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 import { noteUnscopedEntry } from "./call-scope.ts";
 
@@ -143,11 +143,12 @@ export class StubBroker {
   }
 
   /** SER-COPY-RESULT with stubs; the result gets its `[Symbol.dispose]` (STUB-RESULT-DISPOSE). */
-  copyResult(value: unknown, from: LoadedWorker, to: LoadedWorker): unknown {
+  copyResult(value: unknown, from: LoadedWorker, to: LoadedWorker, tally?: CopyTally): unknown {
     if (!isObjectLike(value)) return this.#copier.copy(value, to.realm);
     const steps = seams(from.realm, STUB_SEAMS);
     const context: CopyContext = { from, to, values: [value], kind: "result", made: [], transferred: null, steps };
-    const copy = this.#withContext(context, () => this.#copier.copy(value, to.realm));
+    const copy = this.#withContext(context, () => this.#copier.copy(value, to.realm, tally === undefined ? undefined : { tally }));
+    if (tally !== undefined) tally.stubs += context.made.length;
     // A stub is its own: its [Symbol.dispose] is the stub's.
     if (typeof copy === "object" && copy !== null && !this.#handles.has(copy)) steps.resultDispose(to, copy, context.made);
     return copy;
