@@ -170,8 +170,3 @@ export default {
 export function singleCase(c: CaseScenario, profile: Profile): { scenario: Scenario; probe: string } {
   return { scenario: { workers: c.workers.map((w) => completeWorker(w, profile, (n) => n)), probes: [c.probe] }, probe: c.probe };
 }
-
-/** A JavaScript string literal (safe to paste into generated source) for any name. */
-export function lit(text: string): string {
-  return JSON.stringify(text);
-}

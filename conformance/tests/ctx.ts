@@ -2,34 +2,32 @@
 import * as fc from "fast-check";
 import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
-import { probeWorker, type CaseScenario } from "../engine/scenario.ts";
+import type { CaseScenario } from "../engine/scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { configJsonValue, jsonLikeValue } from "../arbitraries/values.ts";
-import { calleeModules, expectValue, lit, valueExpr } from "./support.ts";
+import { callerAndCallee, code, expectValue, ident, js, json, lines, type Observed, type Source, value } from "./support.ts";
 
 defineTest({
   id: "ctx/present",
   title: "this.ctx is an object with a waitUntil function",
   requirements: ["CTX-PRESENT"],
   arbitrary: fc.record({ cls: className, method: memberName }),
-  scenario({ cls, method }) {
-    return {
-      workers: [
-        {
-          name: "callee",
-          modules: calleeModules(
-            `export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return { type: typeof this.ctx, isNull: this.ctx === null, waitUntil: typeof this.ctx?.waitUntil }; }\n}`,
-          ),
-        },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: cls }] }),
-      ],
-      probe: "probe",
-    };
-  },
-  check(_c, observed) {
+  scenario: ({ cls, method }) =>
+    callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { return { type: typeof this.ctx, isNull: this.ctx === null, waitUntil: typeof this.ctx?.waitUntil }; }\n}`,
+      entrypoint: cls,
+      probe: js`return respond(await observe(() => env.S[${method}]()));`,
+    }),
+  check(_c, observed: Observed<{ type: string; isNull: boolean; waitUntil: string }>) {
     expect(expectValue(observed, "call")).to.deep.equal({ type: "object", isNull: false, waitUntil: "function" });
   },
 });
+
+/** What `pollingScenario`'s probe responds: the first call's outcome, and the last `finished()` it read. */
+interface Polled<Started, Finished> {
+  started: Observed<Started>;
+  last: Observed<Finished>;
+}
 
 defineTest({
   id: "ctx/wait-until",
@@ -37,21 +35,20 @@ defineTest({
   requirements: ["CTX-WAITUNTIL"],
   arbitrary: fc.record({ cls: className, delays: fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 3 }), value: jsonLikeValue }),
   numRuns: 50,
-  scenario({ cls, delays, value }) {
-    const source = `const finished = [];
-export class ${cls} extends WorkerEntrypoint {
+  scenario({ cls, delays, value: result }) {
+    const source = js`const finished = [];
+export class ${ident(cls)} extends WorkerEntrypoint {
   start(delays) {
     delays.forEach((delay, i) => this.ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, delay)).then(() => { finished.push(i); })));
     return "returned";
   }
-  finished() { return { finished, value: finished.length === ${delays.length} ? ${valueExpr(value)} : null }; }
+  finished() { return { finished, value: finished.length === ${delays.length} ? ${value(result)} : null }; }
 }`;
-    return pollingScenario(source, cls, `env.S.start(${JSON.stringify(delays)})`, delays.length);
+    return pollingScenario(source, cls, js`env.S.start(${json(delays)})`, delays.length);
   },
-  check({ delays, value }, observed) {
-    const o = observed as { started: unknown; last: unknown };
-    expect(expectValue(o.started, "start()"), "the method returned").to.equal("returned");
-    const last = expectValue(o.last, "finished()") as { finished: number[]; value: unknown };
+  check({ delays, value }, observed: Polled<string, { finished: number[]; value: unknown }>) {
+    expect(expectValue(observed.started, "start()"), "the method returned").to.equal("returned");
+    const last = expectValue(observed.last, "finished()");
     expect([...last.finished].sort(), "waitUntil promises that completed after the call returned").to.deep.equal(delays.map((_, i) => i));
     expect(last.value).to.deep.equal(value);
   },
@@ -66,36 +63,27 @@ defineTest({
   requirements: ["CTX-PROPS"],
   arbitrary: fc.record({ cls: className, method: memberName, first: propsTable, second: propsTable }),
   numRuns: 40,
-  scenario({ cls, method, first, second }) {
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(`export class ${cls} extends WorkerEntrypoint {\n  [${lit(method)}]() { return this.ctx.props; }\n}`) },
-        probeWorker(
-          "probe",
-          `return respond({
-             first: await observe(() => env.A[${lit(method)}]()),
-             second: await observe(() => env.B[${lit(method)}]()),
-             none: await observe(() => env.C[${lit(method)}]()),
-             firstAgain: await observe(() => env.A[${lit(method)}]()),
-           });`,
-          {
-            services: [
-              { binding: "A", service: "callee", entrypoint: cls, props: first },
-              { binding: "B", service: "callee", entrypoint: cls, props: second },
-              { binding: "C", service: "callee", entrypoint: cls },
-            ],
-          },
-        ),
+  scenario: ({ cls, method, first, second }) =>
+    callerAndCallee({
+      callee: js`export class ${ident(cls)} extends WorkerEntrypoint {\n  [${method}]() { return this.ctx.props; }\n}`,
+      binding: null,
+      probeServices: [
+        { binding: "A", service: "callee", entrypoint: cls, props: first },
+        { binding: "B", service: "callee", entrypoint: cls, props: second },
+        { binding: "C", service: "callee", entrypoint: cls },
       ],
-      probe: "probe",
-    };
-  },
-  check({ first, second }, observed) {
-    const o = observed as Record<string, unknown>;
-    expect(expectValue(o.first, "ctx.props through binding A")).to.deep.equal(first);
-    expect(expectValue(o.second, "ctx.props through binding B (same entrypoint, other props)")).to.deep.equal(second);
-    expect(expectValue(o.none, "ctx.props through a binding without props")).to.deep.equal({});
-    expect(expectValue(o.firstAgain, "ctx.props through binding A, again")).to.deep.equal(first);
+      probe: js`return respond({
+             first: await observe(() => env.A[${method}]()),
+             second: await observe(() => env.B[${method}]()),
+             none: await observe(() => env.C[${method}]()),
+             firstAgain: await observe(() => env.A[${method}]()),
+           });`,
+    }),
+  check({ first, second }, observed: Record<"first" | "second" | "none" | "firstAgain", Observed>) {
+    expect(expectValue(observed.first, "ctx.props through binding A")).to.deep.equal(first);
+    expect(expectValue(observed.second, "ctx.props through binding B (same entrypoint, other props)")).to.deep.equal(second);
+    expect(expectValue(observed.none, "ctx.props through a binding without props")).to.deep.equal({});
+    expect(expectValue(observed.firstAgain, "ctx.props through binding A, again")).to.deep.equal(first);
   },
 });
 
@@ -104,30 +92,24 @@ defineTest({
   title: "each call gets its own ctx: what one call stores on ctx the next does not see; passThroughOnException is a function",
   requirements: ["CTX-PER-CALL", "CTX-PASSTHROUGH"],
   arbitrary: fc.record({ cls: className, names: distinct(memberName, 2, 2), key: memberName.map((k) => `mark_${k}`), value: jsonLikeValue, calls: fc.integer({ min: 2, max: 4 }) }),
-  scenario({ cls, names: [mark, pass], key, value, calls }) {
-    const source = `export class ${cls} extends WorkerEntrypoint {
-  [${lit(mark!)}]() {
-    const before = Object.hasOwn(this.ctx, ${lit(key)});
-    this.ctx[${lit(key)}] = ${valueExpr(value)};
+  scenario({ cls, names: [mark, pass], key, value: stored, calls }) {
+    const callee = js`export class ${ident(cls)} extends WorkerEntrypoint {
+  [${mark!}]() {
+    const before = Object.hasOwn(this.ctx, ${key});
+    this.ctx[${key}] = ${value(stored)};
     return before;
   }
-  [${lit(pass!)}]() { return typeof this.ctx.passThroughOnException; }
+  [${pass!}]() { return typeof this.ctx.passThroughOnException; }
 }`;
-    const sequence = Array.from({ length: calls }, () => `await observe(() => env.S[${lit(mark!)}]())`).join(", ");
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond({ seen: [${sequence}], pass: await observe(() => env.S[${lit(pass!)}]()) });`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    const sequence = lines(
+      Array.from({ length: calls }, () => js`await observe(() => env.S[${mark!}]())`),
+      ", ",
+    );
+    return callerAndCallee({ callee, entrypoint: cls, probe: js`return respond({ seen: [${sequence}], pass: await observe(() => env.S[${pass!}]()) });` });
   },
-  check({ key, calls }, observed) {
-    const o = observed as { seen: unknown[]; pass: unknown };
-    expect(o.seen.map((r, i) => expectValue(r, `call ${i + 1}`)), `ctx.${key}: a ctx property left by an earlier call`).to.deep.equal(Array(calls).fill(false));
-    expect(expectValue(o.pass, "typeof this.ctx.passThroughOnException")).to.equal("function");
+  check({ key, calls }, observed: { seen: Observed<boolean>[]; pass: Observed<string> }) {
+    expect(observed.seen.map((r, i) => expectValue(r, `call ${i + 1}`)), `ctx.${key}: a ctx property left by an earlier call`).to.deep.equal(Array(calls).fill(false));
+    expect(expectValue(observed.pass, "typeof this.ctx.passThroughOnException")).to.equal("function");
   },
 });
 
@@ -141,25 +123,23 @@ defineTest({
     value: jsonLikeValue,
   }),
   numRuns: 40,
-  scenario({ cls, tasks, value }) {
-    const source = `const finished = [];
-export class ${cls} extends WorkerEntrypoint {
+  scenario({ cls, tasks, value: result }) {
+    const callee = js`const finished = [];
+export class ${ident(cls)} extends WorkerEntrypoint {
   start(tasks) {
     tasks.forEach(({ delay, rejects }, i) => this.ctx.waitUntil(new Promise((resolve, reject) => setTimeout(() => {
       if (rejects) reject(new Error("task " + i + " failed"));
       else { finished.push(i); resolve(); }
     }, delay))));
-    return ${valueExpr(value)};
+    return ${value(result)};
   }
   finished() { return finished; }
 }`;
     const expected = tasks.filter((t) => !t.rejects).length;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker(
-          "probe",
-          `const started = await observe(() => env.S.start(${JSON.stringify(tasks)}));
+    return callerAndCallee({
+      callee,
+      entrypoint: cls,
+      probe: js`const started = await observe(() => env.S.start(${json(tasks)}));
            // Poll for the tasks that resolve; give up after about 1 s (every delay is at most 30 ms).
            let last;
            for (let i = 0; i < 50; i++) {
@@ -170,16 +150,11 @@ export class ${cls} extends WorkerEntrypoint {
            // Give a runtime that cancels late work time to show it, then read once more.
            await new Promise((resolve) => setTimeout(resolve, 40));
            return respond({ started, last: await observe(() => env.S.finished()) });`,
-          { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-        ),
-      ],
-      probe: "probe",
-    };
+    });
   },
-  check({ tasks, value }, observed) {
-    const o = observed as { started: unknown; last: unknown };
-    expect(expectValue(o.started, "start()"), "the call's result, despite rejecting waitUntil promises").to.deep.equal(value);
-    const finished = expectValue(o.last, "finished()") as number[];
+  check({ tasks, value }, observed: Polled<unknown, number[]>) {
+    expect(expectValue(observed.started, "start()"), "the call's result, despite rejecting waitUntil promises").to.deep.equal(value);
+    const finished = expectValue(observed.last, "finished()");
     const expected = tasks.flatMap((t, i) => (t.rejects ? [] : [i]));
     expect([...finished].sort((a, b) => a - b), "waitUntil tasks that completed").to.deep.equal(expected);
   },
@@ -190,27 +165,21 @@ defineTest({
   title: "ctx.exports holds loopback bindings to the worker's own entrypoints (current); absent under 2024-04-03",
   requirements: ["CTX-EXPORTS"],
   arbitrary: fc.record({ classes: distinct(className, 2, 2), names: distinct(memberName, 2, 2), value: jsonLikeValue }),
-  scenario({ classes: [entry, other], names: [via, target], value }) {
-    const source = `export class ${other} extends WorkerEntrypoint {
-  [${lit(target!)}](x) { return { x, props: this.ctx.props, who: ${lit(other!)} }; }
+  scenario({ classes: [entry, other], names: [via, target], value: argument }) {
+    const callee = js`export class ${ident(other!)} extends WorkerEntrypoint {
+  [${target!}](x) { return { x, props: this.ctx.props, who: ${other!} }; }
 }
-export class ${entry} extends WorkerEntrypoint {
-  async [${lit(via!)}]() {
+export class ${ident(entry!)} extends WorkerEntrypoint {
+  async [${via!}]() {
     const present = "exports" in this.ctx;
     if (!present) return { present, type: typeof this.ctx.exports };
-    return { present, names: Object.keys(this.ctx.exports).sort(), result: await this.ctx.exports[${lit(other!)}][${lit(target!)}](${valueExpr(value)}) };
+    return { present, names: Object.keys(this.ctx.exports).sort(), result: await this.ctx.exports[${other!}][${target!}](${value(argument)}) };
   }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(via!)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: entry }] }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({ callee, entrypoint: entry, probe: js`return respond(await observe(() => env.S[${via!}]()));` });
   },
-  check({ classes: [entry, other], value }, observed, profile) {
-    const seen = expectValue(observed, "a method using this.ctx.exports") as Record<string, unknown>;
+  check({ classes: [entry, other], value }, observed: Observed<{ present: boolean; type?: string; names?: string[]; result?: unknown }>, profile) {
+    const seen = expectValue(observed, "a method using this.ctx.exports");
     if (profile.name === "2024-04-03") {
       expect(seen, "ctx.exports without enable_ctx_exports").to.deep.equal({ present: false, type: "undefined" });
       return;
@@ -228,20 +197,20 @@ defineTest({
   arbitrary: fc.record({ classes: distinct(className, 2, 2), names: distinct(memberName, 2, 2), props: configJsonValue.filter((v) => typeof v === "object" && v !== null && !Array.isArray(v)), useDefault: fc.boolean() }),
   scenario({ classes: [entry, other], names: [via, target], props, useDefault }) {
     const key = useDefault ? "default" : other!;
-    const source = `export class ${other} extends WorkerEntrypoint {
-  [${lit(target!)}]() { return { props: this.ctx.props, who: ${lit(other!)} }; }
+    const callee = js`export class ${ident(other!)} extends WorkerEntrypoint {
+  [${target!}]() { return { props: this.ctx.props, who: ${other!} }; }
 }
 export default class extends WorkerEntrypoint {
-  [${lit(target!)}]() { return { props: this.ctx.props, who: "default" }; }
+  [${target!}]() { return { props: this.ctx.props, who: "default" }; }
 }
-export class ${entry} extends WorkerEntrypoint {
-  async [${lit(via!)}]() {
+export class ${ident(entry!)} extends WorkerEntrypoint {
+  async [${via!}]() {
     if (!("exports" in this.ctx)) return { present: false };
-    const x = this.ctx.exports[${lit(key)}];
+    const x = this.ctx.exports[${key}];
     const g = (f) => { try { return f(); } catch (e) { return { threw: e instanceof TypeError ? "TypeError" : String(e), message: e.message }; } };
     const chain = [];
     for (let p = Object.getPrototypeOf(x); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) chain.push(Reflect.ownKeys(p).filter((k) => typeof k === "string").sort());
-    const withProps = x({ props: ${valueExpr(props)} });
+    const withProps = x({ props: ${value(props)} });
     return {
       present: true,
       typeof: typeof x,
@@ -252,21 +221,15 @@ export class ${entry} extends WorkerEntrypoint {
       json: g(() => JSON.stringify(x)),
       members: [typeof x.then, typeof x[Symbol.dispose], typeof x.dup, typeof x.fetch, typeof x.connect],
       callNoOptions: g(() => x()),
-      withProps: { typeof: typeof withProps, callable: typeof withProps === "function", result: await withProps[${lit(target!)}]() },
-      plain: await x[${lit(target!)}](),
+      withProps: { typeof: typeof withProps, callable: typeof withProps === "function", result: await withProps[${target!}]() },
+      plain: await x[${target!}](),
     };
   }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(via!)}]()));`, { services: [{ binding: "S", service: "callee", entrypoint: entry }] }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({ callee, entrypoint: entry, probe: js`return respond(await observe(() => env.S[${via!}]()));` });
   },
-  check({ classes: [, other], props, useDefault }, observed, profile) {
-    const seen = expectValue(observed, "a method looking at this.ctx.exports") as Record<string, unknown>;
+  check({ classes: [, other], props, useDefault }, observed: Observed<unknown>, profile) {
+    const seen = expectValue(observed, "a method looking at this.ctx.exports");
     if (profile.name === "2024-04-03") {
       expect(seen, "ctx.exports without enable_ctx_exports").to.deep.equal({ present: false });
       return;
@@ -299,22 +262,21 @@ defineTest({
     value: jsonLikeValue,
   }),
   numRuns: 50,
-  scenario({ cls, method, delays, value }) {
-    const source = `import { waitUntil } from "cloudflare:workers";
+  scenario({ cls, method, delays, value: result }) {
+    const source = js`import { waitUntil } from "cloudflare:workers";
 const finished = [];
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(method)}](delays) {
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${method}](delays) {
     delays.forEach((delay, i) => waitUntil(new Promise((resolve) => setTimeout(resolve, delay)).then(() => { finished.push(i); })));
     return { returned: true, finishedAtReturn: finished.length };
   }
-  finished() { return { finished, value: finished.length === ${delays.length} ? ${valueExpr(value)} : null }; }
+  finished() { return { finished, value: finished.length === ${delays.length} ? ${value(result)} : null }; }
 }`;
-    return pollingScenario(source, cls, `env.S[${lit(method)}](${JSON.stringify(delays)})`, delays.length);
+    return pollingScenario(source, cls, js`env.S[${method}](${json(delays)})`, delays.length);
   },
-  check({ delays, value }, observed) {
-    const o = observed as { started: unknown; last: unknown };
-    expect(expectValue(o.started, "the method calling waitUntil"), "the method returned before its work finished").to.deep.equal({ returned: true, finishedAtReturn: 0 });
-    const last = expectValue(o.last, "finished()") as { finished: number[]; value: unknown };
+  check({ delays, value }, observed: Polled<{ returned: boolean; finishedAtReturn: number }, { finished: number[]; value: unknown }>) {
+    expect(expectValue(observed.started, "the method calling waitUntil"), "the method returned before its work finished").to.deep.equal({ returned: true, finishedAtReturn: 0 });
+    const last = expectValue(observed.last, "finished()");
     expect([...last.finished].sort(), "work passed to the imported waitUntil that completed after the call returned").to.deep.equal(delays.map((_, i) => i));
     expect(last.value).to.deep.equal(value);
   },
@@ -325,47 +287,38 @@ defineTest({
   title: "waitUntil imported from cloudflare:workers throws an Error at module top level; the worker still serves calls",
   requirements: ["CTX-WAITUNTIL-TOP-LEVEL"],
   arbitrary: fc.record({ cls: className, method: memberName, value: jsonLikeValue }),
-  scenario({ cls, method, value }) {
-    const source = `import { waitUntil } from "cloudflare:workers";
+  scenario({ cls, method, value: result }) {
+    const callee = js`import { waitUntil } from "cloudflare:workers";
 let atTopLevel;
 try {
-  waitUntil(Promise.resolve(${valueExpr(value)}));
+  waitUntil(Promise.resolve(${value(result)}));
   atTopLevel = { threw: false };
 } catch (error) {
   atTopLevel = { threw: true, isError: error instanceof Error, name: error?.name, className: error?.constructor?.name };
 }
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(method)}]() { return { atTopLevel, value: ${valueExpr(value)} }; }
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${method}]() { return { atTopLevel, value: ${value(result)} }; }
 }`;
-    return {
-      workers: [
-        { name: "callee", modules: calleeModules(source) },
-        probeWorker("probe", `return respond(await observe(() => env.S[${lit(method)}]()));`, {
-          services: [{ binding: "S", service: "callee", entrypoint: cls }],
-        }),
-      ],
-      probe: "probe",
-    };
+    return callerAndCallee({ callee, entrypoint: cls, probe: js`return respond(await observe(() => env.S[${method}]()));` });
   },
-  check({ value }, observed) {
-    const seen = expectValue(observed, "a call after the top-level waitUntil") as { atTopLevel: unknown; value: unknown };
+  check({ value }, observed: Observed<{ atTopLevel: unknown; value: unknown }>) {
+    const seen = expectValue(observed, "a call after the top-level waitUntil");
     expect(seen.atTopLevel, "what waitUntil did at module top level").to.deep.equal({ threw: true, isError: true, name: "Error", className: "Error" });
     expect(seen.value, "the method's result").to.deep.equal(value);
   },
 });
 
 /**
- * The callee, and a probe that makes `startCall` and then polls `finished()` until all `count`
- * pieces of waitUntil work are done. It gives up after about 1 s (the work takes at most 30 ms),
- * so a runtime that dropped the work fails instead of hanging.
+ * The callee (`source`, exporting `cls`), and a probe that makes `startCall` and then polls
+ * `finished()` until all `count` pieces of waitUntil work are done. It gives up after about 1 s
+ * (the work takes at most 30 ms), so a runtime that dropped the work fails instead of hanging.
+ * The probe responds with a `Polled`.
  */
-function pollingScenario(source: string, cls: string, startCall: string, count: number): CaseScenario {
-  return {
-    workers: [
-      { name: "callee", modules: calleeModules(source) },
-      probeWorker(
-        "probe",
-        `const started = await observe(() => ${startCall});
+function pollingScenario(source: Source, cls: string, startCall: Source, count: number): CaseScenario {
+  return callerAndCallee({
+    callee: source,
+    entrypoint: cls,
+    probe: js`const started = await observe(() => ${startCall});
          let last;
          for (let i = 0; i < 50; i++) {
            last = await observe(() => env.S.finished());
@@ -373,11 +326,7 @@ function pollingScenario(source: string, cls: string, startCall: string, count: 
            await new Promise((resolve) => setTimeout(resolve, 20));
          }
          return respond({ started, last });`,
-        { services: [{ binding: "S", service: "callee", entrypoint: cls }] },
-      ),
-    ],
-    probe: "probe",
-  };
+  });
 }
 
 defineTest({
@@ -394,35 +343,33 @@ defineTest({
   }),
   scenario({ cls, names: [start, read, hold], delay, kind, waitUntil, busy }) {
     // "longer": waitUntil work outlasting the timer keeps the call alive; "shorter": it ends first.
-    const wait = waitUntil === "none" ? "" : `this.ctx.waitUntil(new Promise((r) => setTimeout(r, ${waitUntil === "longer" ? delay + 150 : 0})));`;
+    const wait = waitUntil === "none" ? code("") : js`this.ctx.waitUntil(new Promise((r) => setTimeout(r, ${waitUntil === "longer" ? delay + 150 : 0})));`;
+    const after = waitUntil === "shorter" ? delay + 60 : delay;
     const timer = {
-      timeout: `setTimeout(() => log.push("timer"), ${waitUntil === "shorter" ? delay + 60 : delay});`,
-      interval: `const id = setInterval(() => { log.push("timer"); clearInterval(id); }, ${waitUntil === "shorter" ? delay + 60 : delay});`,
-      nested: `Promise.resolve().then(() => { log.push("micro"); setTimeout(() => log.push("timer"), ${waitUntil === "shorter" ? delay + 60 : delay}); });`,
-      finally: `Promise.reject(new Error("x")).finally(() => { log.push("micro"); setTimeout(() => log.push("timer"), ${waitUntil === "shorter" ? delay + 60 : delay}); }).catch(() => {});`,
-      await: `(async () => { await null; log.push("micro"); setTimeout(() => log.push("timer"), ${waitUntil === "shorter" ? delay + 60 : delay}); })();`,
+      timeout: js`setTimeout(() => log.push("timer"), ${after});`,
+      interval: js`const id = setInterval(() => { log.push("timer"); clearInterval(id); }, ${after});`,
+      nested: js`Promise.resolve().then(() => { log.push("micro"); setTimeout(() => log.push("timer"), ${after}); });`,
+      finally: js`Promise.reject(new Error("x")).finally(() => { log.push("micro"); setTimeout(() => log.push("timer"), ${after}); }).catch(() => {});`,
+      await: js`(async () => { await null; log.push("micro"); setTimeout(() => log.push("timer"), ${after}); })();`,
     }[kind];
     // A timer set after an await while another call entered the worker is not tested (spec note).
     const concurrent = busy && kind !== "await";
-    const callee = `const log = [];
-export class ${cls} extends WorkerEntrypoint {
-  [${lit(start!)}]() { log.push("start"); ${wait} ${timer} return "started"; }
-  async [${lit(hold!)}](ms) { await new Promise((r) => setTimeout(r, ms)); return "held"; }
-  [${lit(read!)}]() { return log.slice(); }
+    const callee = js`const log = [];
+export class ${ident(cls)} extends WorkerEntrypoint {
+  [${start!}]() { log.push("start"); ${wait} ${timer} return "started"; }
+  async [${hold!}](ms) { await new Promise((r) => setTimeout(r, ms)); return "held"; }
+  [${read!}]() { return log.slice(); }
 }`;
-    const body = `
+    const body = js`
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-      ${concurrent ? `const busy = env.S[${lit(hold!)}](${delay + 250});` : ""}
-      const started = await env.S[${lit(start!)}]();
+      ${concurrent ? js`const busy = env.S[${hold!}](${delay + 250});` : code("")}
+      const started = await env.S[${start!}]();
       await sleep(${delay + 250});
-      ${concurrent ? "await busy;" : ""}
-      return respond({ started, log: await env.S[${lit(read!)}]() });`;
-    return {
-      workers: [{ name: "callee", modules: calleeModules(callee) }, probeWorker("probe", body, { services: [{ binding: "S", service: "callee", entrypoint: cls }] })],
-      probe: "probe",
-    };
+      ${code(concurrent ? "await busy;" : "")}
+      return respond({ started, log: await env.S[${read!}]() });`;
+    return callerAndCallee({ callee, entrypoint: cls, probe: body });
   },
-  check({ kind, waitUntil }, observed) {
+  check({ kind, waitUntil }, observed: { started: string; log: string[] }) {
     const ran = waitUntil === "longer";
     const log = ["start", ...(kind === "nested" || kind === "finally" || kind === "await" ? ["micro"] : []), ...(ran ? ["timer"] : [])];
     expect(observed, `a ${kind} timer left by the call, waitUntil ${waitUntil}: ${ran ? "it runs while waitUntil work keeps the call alive" : "it never runs"}`).to.deep.equal({ started: "started", log });

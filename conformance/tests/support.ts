@@ -4,12 +4,11 @@
  * written with the `js` template of source.ts, re-exported here.
  */
 import { expect } from "chai";
-import { HARNESS_SOURCE, lit, probeWorker, type CaseScenario, type WorkerSketch } from "../engine/scenario.ts";
+import { HARNESS_SOURCE, probeWorker, type CaseScenario, type WorkerSketch } from "../engine/scenario.ts";
 import type { ServiceBindingConfig } from "../contract.ts";
 import { harnessFor } from "../harness/modules.ts";
 import { code, ident, js, json, lines, Source, value } from "./source.ts";
 import { PLANT_SOURCE } from "../arbitraries/structured.ts";
-import { encodeInput } from "../harness/harness.js";
 import { checkFailure } from "../engine/checks.ts";
 import type { Profile } from "../engine/profiles.ts";
 
@@ -121,28 +120,6 @@ export function probeResult<T>(observed: T): T {
     throw new Error(`the probe's own steps failed: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : JSON.stringify(e)}`);
   }
   return observed;
-}
-
-/**
- * @deprecated Write worker source with `js` (source.ts), which quotes strings itself. Kept until
- * ctx.ts, its last user, moves over.
- */
-export { lit };
-
-/**
- * An ES module that defines entrypoint classes; `harness.js` is available for `input()`.
- * @deprecated Use `callerAndCallee`. Kept until ctx.ts, its last user, moves over.
- */
-export function calleeModules(source: string): Record<string, string> {
-  return calleeWorker("callee", code(source)).modules;
-}
-
-/**
- * A JS expression, for generated source, that evaluates to a copy of `value` (types preserved).
- * @deprecated Interpolate `value(v)` in a `js` template. Kept until ctx.ts, its last user, moves over.
- */
-export function valueExpr(value: unknown): string {
-  return `input(${encodeInput(value)})`;
 }
 
 /**
