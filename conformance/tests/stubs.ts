@@ -751,14 +751,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
   [${make!}](kind) { return kind === "rpctarget" ? new Target() : kind === "function" ? () => 1 : { value: 1 }; }
 }`;
     const prelude = js`import { RpcStub } from "cloudflare:workers";\n${SURFACE}`;
-    const get =
-      kind === "binding"
-        ? js`env.S`
-        : kind === "property"
-          ? js`env.S[${name!}]`
-          : kind === "thenable"
-            ? js`env.S[${make!}](${kind})`
-            : js`await env.S[${make!}](${kind})`;
+    const get = handleOfKind(kind, make!, name!, kind);
     const body = js`
       const x = ${get};
       const seen = surface(x, ${name!}, ${index});
@@ -770,6 +763,14 @@ export class ${ident(cls)} extends WorkerEntrypoint {
     expect(probeResult(observed), `what the caller sees of a ${kind}`).to.deep.equal(expectedSurface(kind));
   },
 });
+
+/** Probe source for the handle a surface test looks at: the binding, a property handle, a call's thenable (of `make(thenableOf)`) or a stub `make(kind)` returned. */
+function handleOfKind(kind: string, make: string, name: string, thenableOf: string): Source {
+  if (kind === "binding") return js`env.S`;
+  if (kind === "property") return js`env.S[${name}]`;
+  if (kind === "thenable") return js`env.S[${make}](${thenableOf})`;
+  return js`await env.S[${make}](${kind})`;
+}
 
 /** What the caller sees of a handle's class, constructor and JSON text (STUB-SURFACE, second paragraph). */
 const SURFACE_CLASS = js`function classSurface(x) {
@@ -812,14 +813,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
   toJSONCalls() { return toJSONCalls; }
 }`;
     const prelude = js`import { RpcStub } from "cloudflare:workers";\n${SURFACE_CLASS}`;
-    const get =
-      kind === "binding"
-        ? js`env.S`
-        : kind === "property"
-          ? js`env.S[${name!}]`
-          : kind === "thenable"
-            ? js`env.S[${make!}]("rpctarget")`
-            : js`await env.S[${make!}](${kind})`;
+    const get = handleOfKind(kind, make!, name!, "rpctarget");
     const body = js`
       const x = ${get};
       const seen = classSurface(x);

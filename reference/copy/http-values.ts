@@ -11,7 +11,7 @@ import { seams } from "../seams.ts";
 import { dataCloneError, typeNameOf } from "./type-names.ts";
 
 /** How each Web platform value crosses: the steps a broken variant may replace (seams.ts). */
-export const HTTP_VALUE_SEAMS = { copyBodyValue, moveBody, encodeChunk, copyHeaders, copyHostValue };
+export const HTTP_VALUE_SEAMS = { copyBodyValue, moveBody, encodeChunk, bodyDrained, copyHeaders, copyHostValue };
 
 /** Whether a stream was ever read from (Node 20 has it; its type declarations do not). */
 const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: unknown): boolean }).isDisturbed;
@@ -39,7 +39,7 @@ function copyBodyValue(value: object, to: Realm): object | undefined {
 function moveBody(stream: ReadableStream<unknown>, to: Realm): ReadableStream<unknown> {
   // HTTP-BODY-UNUSABLE: a body that was read, is locked, or was sent before cannot be sent.
   if (stream.locked || isDisturbed(stream)) throw new TypeError("The ReadableStream has been locked to a reader.");
-  const { encodeChunk } = seams(to, HTTP_VALUE_SEAMS);
+  const { encodeChunk, bodyDrained } = seams(to, HTTP_VALUE_SEAMS);
   const reader = stream.getReader();
   let next = reader.read();
   return new ReadableStream<unknown>({
@@ -51,10 +51,14 @@ function moveBody(stream: ReadableStream<unknown>, to: Realm): ReadableStream<un
         return;
       }
       controller.close();
+      bodyDrained(reader);
     },
     cancel: (reason) => reader.cancel(reason),
   });
 }
+
+/** HTTP-BODY-MOVED: once the receiver has read a moved body to its end, the sender's stream stays locked (its reader is kept). */
+function bodyDrained(_senderReader: ReadableStreamDefaultReader<unknown>): void {}
 
 const utf8 = new TextEncoder();
 
