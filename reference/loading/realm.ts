@@ -12,7 +12,8 @@
  */
 import vm from "node:vm";
 import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/status-text.ts";
-import { ScopeTurn, carryIntoReactions, currentCallScope, enterTimerTurn, runInCallScope, runOutsideCallScopes } from "../rpc/call-scope.ts";
+import { ScopeTurn, carryIntoReactions, currentCallScope, runInCallScope, runOutsideCallScopes } from "../rpc/call-scope.ts";
+import { type TimerEntry, addTimer, cancelTimer } from "./timers.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -221,7 +222,7 @@ export class WorkerRealm implements Realm {
   readonly #newCallable: () => () => unknown;
   readonly #newArrow: () => () => unknown;
   readonly #defineFunction: (name: string, impl: (args: unknown[]) => unknown) => (...args: unknown[]) => unknown;
-  readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #timers = new Map<number, TimerEntry>();
   readonly #userScripts = new Set<string>();
   readonly #errorToString: (this: unknown) => string;
   #lastTimerId = 0;
@@ -360,12 +361,11 @@ export class WorkerRealm implements Realm {
     // over, its timers are cancelled, and one set after that never runs.
     const owner = currentCallScope(this);
     if (owner?.cancelled) return id;
-    let dueAt = performance.now() + Math.max(1, Number(ms) || 0);
-    owner?.addTimer(id, dueAt);
+    owner?.addTimer(id);
+    const period = Math.max(1, Number(ms) || 0);
     const run = () => {
-      enterTimerTurn(dueAt);
-      if (repeat) dueAt += Math.max(1, Number(ms) || 0);
-      if (!repeat) {
+      if (repeat) this.#timers.set(id, addTimer(period, run));
+      else {
         this.#timers.delete(id);
         owner?.timerDone(id);
       }
@@ -378,7 +378,7 @@ export class WorkerRealm implements Realm {
       // An interval of a call that is over runs the one turn it was already due for, no more.
       if (repeat && owner?.cancelled) this.#clear(id);
     };
-    this.#timers.set(id, repeat ? setInterval(run, ms) : setTimeout(run, ms));
+    this.#timers.set(id, addTimer(period, run));
     return id;
   }
 
@@ -388,9 +388,9 @@ export class WorkerRealm implements Realm {
   }
 
   #clear(id: number): void {
-    const handle = this.#timers.get(id);
-    if (handle === undefined) return;
-    clearTimeout(handle); // clears intervals too
+    const entry = this.#timers.get(id);
+    if (entry === undefined) return;
+    cancelTimer(entry);
     this.#timers.delete(id);
   }
 }

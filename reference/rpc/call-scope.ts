@@ -33,8 +33,8 @@ interface TimerOwner {
 
 export class CallScope {
   readonly owner: TimerOwner;
-  /** The call's pending timers, by id: when each falls due (performance.now()) and the timer turn it was set in. */
-  readonly #timers = new Map<number, { dueAt: number; turn: number }>();
+  /** The ids of the call's pending timers. */
+  readonly #timers = new Set<number>();
   #holds = 0;
   #ended = false;
   #cancelled = false;
@@ -48,8 +48,8 @@ export class CallScope {
     return this.#cancelled;
   }
 
-  addTimer(id: number, dueAt: number): void {
-    this.#timers.set(id, { dueAt, turn: timerTurn.seq });
+  addTimer(id: number): void {
+    this.#timers.add(id);
   }
 
   timerDone(id: number): void {
@@ -76,24 +76,11 @@ export class CallScope {
   #cancelIfOver(): void {
     if (!this.#ended || this.#holds > 0 || this.#cancelled) return;
     this.#cancelled = true;
-    // When the call ends inside a timer's callback (a waitUntil timer settling its work), a timer
-    // of the call that fell due before that one and was set in an earlier turn would have run
-    // first on workerd; here it is only waiting for a late event loop (both expired in one turn),
-    // so it keeps its one run. Anything else is cancelled, however late the host is: the moment
-    // that counts is the due time of the timer whose turn ended the call, never the host's clock.
-    for (const [id, { dueAt, turn }] of this.#timers) {
-      if (!(turn < timerTurn.seq && dueAt <= timerTurn.dueAt)) this.owner.cancelTimer(id);
-    }
+    // Worker timers run in due order (loading/timers.ts), so every timer of the call that fell due
+    // before the moment the call ended has run; what is left is cancelled.
+    for (const id of this.#timers) this.owner.cancelTimer(id);
     this.#timers.clear();
   }
-}
-
-/** The last worker timer whose callback ran: its turn number and the time it fell due. */
-let timerTurn = { seq: 0, dueAt: Number.NEGATIVE_INFINITY };
-
-/** A worker timer's callback is about to run: it and the microtasks it queues are its turn. */
-export function enterTimerTurn(dueAt: number): void {
-  timerTurn = { seq: timerTurn.seq + 1, dueAt };
 }
 
 /** Which scopes entered one worker in the current drain of the microtask queue (see {@link currentCallScope}). */
