@@ -330,7 +330,7 @@ function throwScenario(c: ThrowCase): CaseScenario {
 // ---------------------------------------------------------------------------------------------
 // stubs: RpcTargets and functions by reference, and what a caller can do with them
 
-const STUB_OPS = ["call", "dup", "dispose", "passBack", "forward", "pipelineProp", "pipelineElement", "pipelineCall", "callDup", "disposedCount", "look"] as const;
+const STUB_OPS = ["call", "dup", "dispose", "passBack", "forward", "pipelineProp", "pipelineElement", "pipelineCall", "callDup", "look"] as const;
 type StubOp = (typeof STUB_OPS)[number];
 interface StubCase {
   target: "rpcTarget" | "function" | "nested";
@@ -342,14 +342,15 @@ const stubCase: fc.Arbitrary<StubCase> = fc.record({
   ops: fc.array(fc.constantFrom(...STUB_OPS), { minLength: 1, maxLength: 5 }),
 });
 
-const STUB_CALLEE = `let disposed = 0;
-class Counter extends RpcTarget {
+// Counter has a disposer so both runtimes take their disposal paths; when it runs is not observed
+// (spec/incidental.md, timing: workerd was not seen running it for a returned target at all).
+const STUB_CALLEE = `class Counter extends RpcTarget {
   n = 0;
   inc(d = 1) { return (this.n += d); }
   get value() { return this.n; }
   get child() { return new Counter(); }
   list() { return [new Counter(), (x) => ["fn", x]]; }
-  [Symbol.dispose]() { disposed++; }
+  [Symbol.dispose]() {}
 }
 export default class extends WorkerEntrypoint {
   makeTarget() { return new Counter(); }
@@ -357,7 +358,6 @@ export default class extends WorkerEntrypoint {
   makeNested() { return { t: new Counter(), list: [new Counter(), (x) => ["fn", x]] }; }
   echo(x) { return x; }
   callIt(x, ...a) { return typeof x === "function" && !("inc" in x) ? x(...a) : x.inc(...a); }
-  disposed() { return disposed; }
 }`;
 
 const RELAY_CALLEE = `export default class extends WorkerEntrypoint {
@@ -381,7 +381,6 @@ function stubScenario(c: StubCase): CaseScenario {
       pipelineElement: `await see(${label}, () => env.A.makeNested().list[0].inc(1)); await see(${label} + ":fn", () => env.A.makeNested().list[1](9));`,
       pipelineCall: `await see(${label}, () => env.A.makeTarget().inc(4));`,
       callDup: `await see(${label}, () => env.A.callIt(${c.target === "nested" ? "s.t" : "s"}, 1));`,
-      disposedCount: `await sleep(20); await see(${label}, () => env.A.disposed());`,
       look: `look(${label}, s);`,
     }[op];
     lines.push(`    ${step}`);
