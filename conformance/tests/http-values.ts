@@ -5,7 +5,8 @@ import { defineTest } from "../engine/define.ts";
 import { className } from "../arbitraries/names.ts";
 import { wellFormedString } from "../arbitraries/values.ts";
 import { PLANT_SOURCE, plantedContainer } from "../arbitraries/structured.ts";
-import { callerAndCallee, code, expectPlantedRefusal, expectValue, ident, js, type Observed, plantedRefusalScenario, type Source, value } from "./support.ts";
+import { normalise } from "../diff/normalisations.ts";
+import { apiTags, callerAndCallee, code, expectPlantedRefusal, expectValue, ident, js, type Observed, plantedRefusalScenario, type Source, value } from "./support.ts";
 
 /** fast-check may build records without a prototype; the spec crosses as an argument, so make it plain. */
 function plain<T>(value: T): T {
@@ -274,5 +275,57 @@ defineTest({
   check({ chunks, via }, observed) {
     const bytes = Array.from(new TextEncoder().encode(chunks.join("")));
     expect(observed, `string chunks sent as ${via}: the bytes the receiver read`).to.deep.equal({ ok: true, value: bytes });
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// SER-HOST-TAG: Web objects that arrive are the receiver's own
+
+/** Each Web API class whose instances cross, and a local instance of it. */
+const WEB_OBJECTS = {
+  Request: `new Request("https://example.com/x", { method: "POST", body: "b" })`,
+  Response: `new Response("body", { status: 201 })`,
+  Headers: `new Headers({ "x-a": "1" })`,
+  Blob: `new Blob(["abc"], { type: "text/plain" })`,
+  ReadableStream: `new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } })`,
+} as const;
+type WebObjectKind = keyof typeof WEB_OBJECTS;
+
+/** How the object reaches its receiver: as an argument, as a result, or as the Response of fetch() on a binding. */
+const webRoute = fc.constantFrom("argument" as const, "result" as const, "fetch" as const);
+
+defineTest({
+  id: "http-values/web-objects-own-realm",
+  title: "a Request, Response, Headers, Blob or ReadableStream that arrives (argument, result, fetch() Response) is, observed whole, like one the receiver makes itself: its own realm's, tagged as set_tostring_tag says",
+  requirements: ["SER-HOST-TAG"],
+  numRuns: 30,
+  arbitrary: fc.record({ cls: className, kind: fc.constantFrom(...(Object.keys(WEB_OBJECTS) as WebObjectKind[])), route: webRoute }),
+  scenario({ cls, kind: chosen, route }) {
+    const kind: WebObjectKind = route === "fetch" ? "Response" : chosen;
+    const make = js`const make = () => ${code(WEB_OBJECTS[kind])};
+const seen = (arrived) => ({ arrived: JSON.stringify(observeDeep(arrived)), own: JSON.stringify(observeDeep(make())) });`;
+    const call = { argument: js`await env.S.take(make())`, result: js`seen(await env.S.give())`, fetch: js`seen(await env.S.fetch("https://callee.invalid/"))` }[route];
+    return callerAndCallee({
+      callee: js`import { observeDeep } from "./harness.js";
+${make}
+export class ${ident(cls)} extends WorkerEntrypoint {
+  take(value) { return seen(value); }
+  give() { return make(); }
+  fetch() { return make(); }
+}`,
+      entrypoint: cls,
+      probe: js`${make}\nreturn respond(${call});`,
+    });
+  },
+  check({ kind: chosen, route }, o: { arrived: string; own: string }, profile) {
+    const kind = route === "fetch" ? "Response" : chosen;
+    const what = route === "fetch" ? "the Response of fetch() on a binding" : `a ${kind} as ${route === "argument" ? "an argument" : "a result"}`;
+    // Their layout below the class is the host implementation's (spec/incidental.md), as in the diff engine.
+    const [arrived, own] = [o.arrived, o.own].map((json) => normalise(JSON.parse(json)) as { tag: unknown; instanceOf: unknown });
+    expect({ tag: arrived.tag, instanceOf: arrived.instanceOf }, `${what}: its tag and the receiver's classes it is an instance of`).to.deep.equal({
+      tag: apiTags(profile) ? `[object ${kind}]` : "[object Object]",
+      instanceOf: ["Object"],
+    });
+    expect(arrived, `${what}, observed whole (harness observeDeep), against one the receiver made itself`).to.deep.equal(own);
   },
 });

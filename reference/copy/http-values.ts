@@ -2,16 +2,26 @@
  * Web platform values the copier (`serialize.ts`) hands over to this file: what of a `Headers`
  * crosses, and how a `Blob` does (spec/http-values.md).
  *
- * Every realm shares the host's Web API classes (`realm.ts`), so a copy is a new host object and
- * an `instanceof` test recognises a value from any realm. `to` is the realm a copy is for.
+ * A copy is made with the host's classes, then adopted by the realm it is for (`to`): given the
+ * prototype of that realm's own class (web-classes.ts, SER-HOST-TAG). The host's classes accept
+ * every realm's instances, so an `instanceof` test here recognises a value from any realm.
  */
 import * as nodeStream from "node:stream";
+import { adoptWebObject } from "../loading/realm.ts";
 import type { Realm } from "../loading/realm.ts";
 import { seams } from "../seams.ts";
 import { dataCloneError, typeNameOf } from "./type-names.ts";
 
 /** How each Web platform value crosses: the steps a broken variant may replace (seams.ts). */
-export const HTTP_VALUE_SEAMS = { copyBodyValue, moveBody, encodeChunk, bodyDrained, copyHeaders, copyHostValue };
+export const HTTP_VALUE_SEAMS = { copyBodyValue, moveBody, encodeChunk, bodyDrained, copyHeaders, copyHostValue, adoptInto };
+
+/**
+ * SER-HOST-TAG: a Web object arriving in `to` (a copy, a fetch() Request or Response) becomes an
+ * instance of `to`'s own class, as on workerd, where it is made in the receiver's isolate.
+ */
+function adoptInto<T>(value: T, to: Realm): T {
+  return adoptWebObject(value, to);
+}
 
 /** Whether a stream was ever read from (Node 20 has it; its type declarations do not). */
 const isDisturbed = (nodeStream as unknown as { isDisturbed(stream: unknown): boolean }).isDisturbed;

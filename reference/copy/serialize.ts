@@ -383,22 +383,24 @@ class CopyJob {
     const host = seams(this.#realm, HTTP_VALUE_SEAMS).copyHostValue(value); // HTTP-BLOB: other Web platform values (http-values.ts)
     if (host !== undefined) {
       if (this.#options.tally !== undefined) this.#options.tally.bodies++;
-      return this.#remember(value, host);
+      return this.#remember(value, seams(this.#realm, HTTP_VALUE_SEAMS).adoptInto(host, this.#realm));
     }
     return this.#byReference(value); // class instances, null-prototype objects, platform objects…
   }
 
   /**
    * SER-HEADERS, SER-REQUEST, SER-RESPONSE, SER-READABLE-STREAM: the Web platform types that cross.
-   * They are the host's objects in every realm (realm.ts), so the copy is a new host object. A body
+   * The copy is a new host object, adopted by the receiving realm (SER-HOST-TAG). A body
    * moves to the copy (HTTP-BODY-MOVED, in http-values.ts).
    */
   #platformObject(value: object): object | undefined {
     const httpValues = seams(this.#realm, HTTP_VALUE_SEAMS);
-    if (value instanceof Headers) return httpValues.copyHeaders(value); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
+    // SER-HOST-TAG: the copy is the receiving realm's own Headers, Request… (http-values.ts adoptInto).
+    if (value instanceof Headers) return httpValues.adoptInto(httpValues.copyHeaders(value), this.#realm); // HTTP-HEADERS-SET-COOKIE (http-values.ts)
     const moved = httpValues.copyBodyValue(value, this.#realm);
-    if (moved !== undefined && this.#options.tally !== undefined) this.#options.tally.bodies++;
-    return moved;
+    if (moved === undefined) return undefined;
+    if (this.#options.tally !== undefined) this.#options.tally.bodies++;
+    return httpValues.adoptInto(moved, this.#realm);
   }
 
   /**

@@ -29,7 +29,7 @@ const recordingJson = {
   },
 }.json;
 
-// `response.clone()` keeps the mark (the prototype is the host's, shared by every realm).
+// `response.clone()` keeps the mark (every realm's Response prototype copies this method: web-classes.ts).
 const hostClone = Response.prototype.clone;
 Object.defineProperty(Response.prototype, "clone", {
   ...Object.getOwnPropertyDescriptor(Response.prototype, "clone"),

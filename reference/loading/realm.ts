@@ -6,14 +6,15 @@
  * between realms through `serialize.ts`, which builds them with the destination's intrinsics;
  * that is what makes "copied, not shared" observable (`instanceof Object` fails on a leaked value).
  *
- * The Web APIs a worker expects (Request, URL, streams…) are the host's own objects copied in:
+ * Most Web APIs a worker expects (URL, TextEncoder, fetch…) are the host's own objects copied in:
  * they are shared by every realm, like the platform APIs of a real runtime are not part of the
- * user's object graph.
+ * user's object graph. Request, Response, Headers, Blob and ReadableStream, whose instances travel
+ * by RPC, are the realm's own classes over the host's (web-classes.ts, SER-HOST-TAG).
  */
 import vm from "node:vm";
-import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/status-text.ts";
 import { ScopeTurn, carryIntoReactions, currentCallScope, runInCallScope, runOutsideCallScopes } from "../rpc/call-scope.ts";
 import { type TimerEntry, addTimer, cancelTimer } from "./timers.ts";
+import { HOST_WEB_CLASSES, REALM_WEB_CLASS_NAMES, type RealmWebClasses, buildRealmWebClasses } from "./web-classes.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -164,6 +165,11 @@ export function setCallBudget(budgetMs: number | undefined): void {
   callBudgetForNewRealms = budgetMs;
 }
 
+/** SER-HOST-TAG: `value` (a Web object of any realm) given the prototype of `realm`'s class; anything else as it is. */
+export function adoptWebObject<T>(value: T, realm: Realm): T {
+  return ((realm as Partial<WorkerRealm>).webClasses ?? HOST_WEB_CLASSES).adopt(value) as T;
+}
+
 /** The Node side of the boundary: where test code and the CLI live. */
 export const hostRealm: Realm = {
   name: "host",
@@ -174,9 +180,6 @@ plainObjectPrototypes.add(Object.prototype);
 
 /** Host globals a worker sees under the same names (shared objects, not copies). */
 const SHARED_WEB_APIS = [
-  "Request",
-  "Response",
-  "Headers",
   "URL",
   "URLSearchParams",
   "TextEncoder",
@@ -191,14 +194,12 @@ const SHARED_WEB_APIS = [
   "btoa",
   "AbortController",
   "AbortSignal",
-  "ReadableStream",
   "WritableStream",
   "TransformStream",
   "ByteLengthQueuingStrategy",
   "CountQueuingStrategy",
   "CompressionStream",
   "DecompressionStream",
-  "Blob",
   "File",
   "FormData",
   "Event",
@@ -219,6 +220,8 @@ export class WorkerRealm implements Realm {
   readonly intrinsics: Intrinsics;
   /** SER-HOST-TAG: whether this worker's API objects carry Symbol.toStringTag (set_tostring_tag). */
   readonly apiTags: boolean;
+  /** SER-HOST-TAG: this realm's Request, Response, Headers, Blob and ReadableStream. */
+  readonly webClasses: RealmWebClasses;
   readonly #newCallable: () => () => unknown;
   readonly #newArrow: () => () => unknown;
   readonly #defineFunction: (name: string, impl: (args: unknown[]) => unknown) => (...args: unknown[]) => unknown;
@@ -247,7 +250,6 @@ export class WorkerRealm implements Realm {
     this.log = log;
     const sandbox: Record<string, unknown> = {};
     for (const key of SHARED_WEB_APIS) sandbox[key] = (globalThis as Record<string, unknown>)[key];
-    sandbox.Response = RESPONSE_RECORDING_STATUS_TEXT; // BIND-FETCH-STATUS-TEXT (status-text.ts)
     sandbox.navigator = { userAgent: "Cloudflare-Workers" };
     sandbox.setTimeout = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(false, callback, ms, args);
     sandbox.setInterval = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(true, callback, ms, args);
@@ -280,6 +282,9 @@ export class WorkerRealm implements Realm {
     ) as WorkerRealm["realmFunction"];
     plainObjectPrototypes.add(this.intrinsics.ObjectPrototype);
     this.markNative = installNativeText(this.context);
+    // SER-HOST-TAG: the realm's own Web API classes, tagged as set_tostring_tag says.
+    this.webClasses = buildRealmWebClasses((source) => vm.runInContext(source, this.context), this.apiTags, this.markNative);
+    for (const key of REALM_WEB_CLASS_NAMES) this.global[key] = this.webClasses.classes[key];
     // CTX-FLOATING-CANCELLED: a reaction registered while a call is current runs in its scope.
     carryIntoReactions(this, (source) => vm.runInContext(source, this.context), this.markNative);
     // Stacks of errors the worker creates show the worker's frames only: the runtime's frames

@@ -25,7 +25,7 @@ import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier, CopyTally } from "../copy/serialize.ts";
 import { registerBinding } from "./handle-classes.ts";
-import { bodyWithStringChunks } from "../copy/http-values.ts";
+import { HTTP_VALUE_SEAMS, bodyWithStringChunks } from "../copy/http-values.ts";
 import { withDefaultStatusText } from "../copy/status-text.ts";
 import { failedSocket } from "./socket.ts";
 import { CallScope, currentCallScope, noteDelivery, runInCallScope } from "./call-scope.ts";
@@ -161,7 +161,8 @@ export class Fetcher implements RemoteCaller {
       return this.#rejected(toCallerError(error, realm, { remote: false }));
     }
     return this.#settleLater((resolve, reject) => {
-      const arrive = (response: Response) => resolve(steps.arrivedResponse(response));
+      // SER-HOST-TAG: the caller gets a Response of its own realm.
+      const arrive = (response: Response) => resolve(seams(realm, HTTP_VALUE_SEAMS).adoptInto(steps.arrivedResponse(response), realm));
       this.#target.fetch(request, this.#props, this.#caller).then(arrive, (error: unknown) => reject(toCallerError(error, realm)));
     });
   }

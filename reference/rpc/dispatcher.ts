@@ -13,6 +13,7 @@
  * classes do not change shape between calls in practice; the own-property check is per instance.
  */
 import { seams } from "../seams.ts";
+import { HTTP_VALUE_SEAMS } from "../copy/http-values.ts";
 import type { Copier } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 import { randomBytes } from "node:crypto";
@@ -154,6 +155,7 @@ export class EntrypointDispatcher {
   async fetch(request: Request, props: object | undefined, caller: LoadedWorker | null): Promise<Response> {
     if (this.#unservable) throw new InternalError(true);
     noteUnscopedEntry(this.worker.realm); // CTX-FLOATING-CANCELLED: the HTTP path runs in no call's scope here
+    seams(this.worker.realm, HTTP_VALUE_SEAMS).adoptInto(request, this.worker.realm); // SER-HOST-TAG: the callee's own Request
     let result: unknown;
     if (this.#isClass) {
       const { instance } = this.#instantiate(props, caller);

@@ -88,4 +88,11 @@ export const VARIANTS: BrokenVariant[] = [
     mustFail: ["http-values/stream-strings"],
     seams: [override(HTTP_VALUE_SEAMS, { encodeChunk: () => (chunk) => chunk })],
   },
+  {
+    name: "web-objects-host-realm",
+    breaks: ["SER-HOST-TAG"],
+    description: "a Request, Response, Headers, Blob or ReadableStream that arrives (copy or fetch() Response) is not adopted by the receiver's realm: it keeps the host's (or the sender's) prototype, so it is no instance of the receiver's Object.",
+    mustFail: ["http-values/web-objects-own-realm"],
+    seams: [override(HTTP_VALUE_SEAMS, { adoptInto: () => (value) => value })],
+  },
 ];

@@ -1,0 +1,151 @@
+/**
+ * SER-HOST-TAG: each worker's own Request, Response, Headers, Blob and ReadableStream.
+ *
+ * On workerd a Web API object a worker holds belongs to the worker's realm: its prototype chain
+ * ends at the worker's `Object.prototype` (`x instanceof Object` holds), and under 2024-04-03
+ * (before set_tostring_tag) its class has no `Symbol.toStringTag`. The reference implements these
+ * classes with Node's (undici, node:stream/web, node:buffer), so each realm gets a class of its
+ * own standing for the host's, as DOMException does (realm.ts): its instances are host objects
+ * (the host's methods work on them) whose prototype is the realm's. A host object that reaches a
+ * worker (a copy made by the copier, a fetch() Response) is *adopted*: given the prototype of
+ * the receiving realm's class.
+ *
+ * The host's methods brand-check `this instanceof HostClass`; each host class's
+ * `Symbol.hasInstance` is widened here to accept instances of the realm classes too, so host
+ * code (undici, the copier) recognises a Request of any realm.
+ */
+import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/status-text.ts";
+
+/** The Web API classes every realm has its own of. */
+export const REALM_WEB_CLASS_NAMES = ["Request", "Response", "Headers", "Blob", "ReadableStream"] as const;
+export type RealmWebClassName = (typeof REALM_WEB_CLASS_NAMES)[number];
+
+type AnyClass = abstract new (...args: never[]) => object;
+
+/** Every realm's prototype of each class (the host's included), to the class's name. */
+const classOfPrototype = new WeakMap<object, RealmWebClassName>();
+
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
+const { getPrototypeOf, setPrototypeOf } = Object;
+
+/** Whether `value`'s prototype chain holds a prototype of class `name` (of any realm). */
+function isWebInstance(value: unknown, name: RealmWebClassName): boolean {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
+  for (let proto = getPrototypeOf(value) as object | null; proto !== null; proto = getPrototypeOf(proto) as object | null) {
+    if (classOfPrototype.get(proto) === name) return true;
+  }
+  return false;
+}
+
+const hostClasses = {} as Record<RealmWebClassName, AnyClass>;
+for (const name of REALM_WEB_CLASS_NAMES) {
+  const host = (globalThis as unknown as Record<string, AnyClass>)[name]!;
+  hostClasses[name] = host;
+  classOfPrototype.set(host.prototype, name);
+  // The class itself (or the recording Response, a proxy of it) accepts every realm's instances;
+  // a subclass (File extends Blob) keeps the ordinary check.
+  Object.defineProperty(host, Symbol.hasInstance, {
+    value: {
+      [Symbol.hasInstance](this: { prototype?: unknown }, value: unknown): boolean {
+        if (ordinaryHasInstance.call(this, value)) return true;
+        return this.prototype === host.prototype && isWebInstance(value, name);
+      },
+    }[Symbol.hasInstance],
+    configurable: true,
+  });
+}
+
+/** The host class a realm's class constructs with (Response records an explicit statusText: status-text.ts). */
+function constructorFor(name: RealmWebClassName): AnyClass {
+  return name === "Response" ? RESPONSE_RECORDING_STATUS_TEXT : hostClasses[name];
+}
+
+/** Host errors a realm class's constructor rethrows as the realm's own (ERR-RUNTIME-REALM). */
+const HOST_ERRORS = { TypeError, RangeError, SyntaxError };
+
+/**
+ * Evaluated in the realm: its class standing for `Host`. Members are the host's, wrapped so that
+ * a Web object they return is adopted; `tagged` keeps Symbol.toStringTag (set_tostring_tag).
+ */
+const REALM_CLASS_SOURCE = `(name, Host, hostPrototype, tagged, adopt, isInstance, hostErrors, markNative) => {
+  const realmError = (error) => {
+    for (const key of ["TypeError", "RangeError", "SyntaxError"]) {
+      if (error instanceof hostErrors[key]) return new globalThis[key](error.message);
+    }
+    return error;
+  };
+  const Class = { [name]: function (...args) {
+    if (new.target === undefined) throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator, this object constructor cannot be called as a function.");
+    try {
+      return Reflect.construct(Host, args, new.target);
+    } catch (error) {
+      throw realmError(error);
+    }
+  } }[name];
+  const wrap = (key, fn) => markNative({ [key](...args) { return adopt(Reflect.apply(fn, this, args)); } }[key]);
+  const copyMembers = (from, to, skip) => {
+    for (const key of Reflect.ownKeys(from)) {
+      if (skip.includes(key) || (!tagged && key === Symbol.toStringTag)) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(from, key);
+      if (typeof descriptor.value === "function") descriptor.value = wrap(key, from === Host ? (...args) => Host[key](...args) : descriptor.value);
+      if (typeof descriptor.get === "function") {
+        const get = descriptor.get;
+        descriptor.get = markNative(Object.getOwnPropertyDescriptor({ get [key]() { return adopt(Reflect.apply(get, this, [])); } }, key).get);
+      }
+      Object.defineProperty(to, key, descriptor);
+    }
+  };
+  const prototype = Object.create(Object.prototype);
+  copyMembers(hostPrototype, prototype, ["constructor"]);
+  Object.defineProperty(prototype, "constructor", { value: Class, writable: true, configurable: true });
+  Object.defineProperty(Class, "prototype", { value: prototype, writable: false });
+  Object.defineProperty(Class, "length", { value: Host.length, configurable: true });
+  copyMembers(Host, Class, ["prototype", "length", "name", Symbol.hasInstance]);
+  // A subclass keeps the ordinary check; the class accepts a Web object of any realm (a File is a Blob).
+  Object.defineProperty(Class, Symbol.hasInstance, { value: markNative({ [Symbol.hasInstance](value) {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === Class && isInstance(value));
+  } }[Symbol.hasInstance]), configurable: true });
+  return markNative(Class);
+}`;
+
+/** One realm's classes, and how a Web object is adopted into it. */
+export interface RealmWebClasses {
+  readonly classes: Readonly<Record<RealmWebClassName, AnyClass>>;
+  /** Give a Web object of any realm (or an array of them) this realm's prototype; anything else is returned as it is. */
+  readonly adopt: (value: unknown) => unknown;
+}
+
+function adopter(prototypes: Readonly<Record<RealmWebClassName, object>>): (value: unknown) => unknown {
+  const adopt = (value: unknown): unknown => {
+    if (typeof value !== "object" || value === null) return value;
+    const proto = getPrototypeOf(value) as object | null;
+    const name = proto === null ? undefined : classOfPrototype.get(proto);
+    if (name !== undefined) {
+      const home = prototypes[name];
+      if (proto !== home) setPrototypeOf(value, home);
+    } else if (Array.isArray(value)) value.forEach(adopt); // ReadableStream#tee
+    return value;
+  };
+  return adopt;
+}
+
+/** The host's own classes: a value adopted by the host gets the host's prototypes back. */
+export const HOST_WEB_CLASSES: RealmWebClasses = {
+  classes: hostClasses,
+  adopt: adopter(Object.fromEntries(REALM_WEB_CLASS_NAMES.map((name) => [name, hostClasses[name].prototype])) as Record<RealmWebClassName, object>),
+};
+
+/** Build a worker realm's classes (once, when the realm is made). */
+export function buildRealmWebClasses(evaluate: (source: string) => unknown, tagged: boolean, markNative: <F>(fn: F) => F): RealmWebClasses {
+  const make = evaluate(REALM_CLASS_SOURCE) as (...args: unknown[]) => AnyClass;
+  const prototypes = {} as Record<RealmWebClassName, object>;
+  const adopt = adopter(prototypes);
+  const classes = {} as Record<RealmWebClassName, AnyClass>;
+  for (const name of REALM_WEB_CLASS_NAMES) {
+    const isInstance = (value: unknown) => isWebInstance(value, name);
+    classes[name] = make(name, constructorFor(name), hostClasses[name].prototype, tagged, adopt, isInstance, HOST_ERRORS, markNative);
+    prototypes[name] = classes[name].prototype;
+    classOfPrototype.set(prototypes[name], name);
+  }
+  return { classes, adopt };
+}
