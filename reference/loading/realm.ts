@@ -14,7 +14,7 @@
 import vm from "node:vm";
 import { ScopeTurn, carryIntoReactions, currentCallScope, runInCallScope, runOutsideCallScopes } from "../rpc/call-scope.ts";
 import { type TimerEntry, addTimer, cancelTimer } from "./timers.ts";
-import { HOST_WEB_CLASSES, REALM_WEB_CLASS_NAMES, type RealmWebClasses, buildRealmWebClasses } from "./web-classes.ts";
+import { HOST_WEB_CLASSES, REALM_WEB_CLASS_NAMES, type RealmWebClasses, realmWebClasses } from "./web-classes.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -283,8 +283,17 @@ export class WorkerRealm implements Realm {
     plainObjectPrototypes.add(this.intrinsics.ObjectPrototype);
     this.markNative = installNativeText(this.context);
     // SER-HOST-TAG: the realm's own Web API classes, tagged as set_tostring_tag says.
-    this.webClasses = buildRealmWebClasses((source) => vm.runInContext(source, this.context), this.apiTags, this.markNative);
-    for (const key of REALM_WEB_CLASS_NAMES) this.global[key] = this.webClasses.classes[key];
+    // Each global is made on first use (web-classes.ts), then stays a plain data property.
+    this.webClasses = realmWebClasses((source) => vm.runInContext(source, this.context), this.apiTags, this.markNative);
+    for (const key of REALM_WEB_CLASS_NAMES) {
+      const settle = (value: unknown) => Object.defineProperty(this.global, key, { value, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(this.global, key, {
+        get: () => (settle(this.webClasses.classOf(key)), this.global[key]),
+        set: settle,
+        enumerable: true,
+        configurable: true,
+      });
+    }
     // CTX-FLOATING-CANCELLED: a reaction registered while a call is current runs in its scope.
     carryIntoReactions(this, (source) => vm.runInContext(source, this.context), this.markNative);
     // Stacks of errors the worker creates show the worker's frames only: the runtime's frames

@@ -55,6 +55,14 @@ for (const name of REALM_WEB_CLASS_NAMES) {
   });
 }
 
+// Node makes some of its streams (a tee's branches, a TransformStream's readable, a cloned body)
+// with internal subclasses of ReadableStream: those are adopted like the class's own.
+const internalStreams = [...new ReadableStream().tee(), ...new ReadableStream({ type: "bytes" }).tee(), new TransformStream().readable];
+for (const stream of internalStreams) {
+  const proto = getPrototypeOf(stream) as object;
+  if (!classOfPrototype.has(proto)) classOfPrototype.set(proto, "ReadableStream");
+}
+
 /** The host class a realm's class constructs with (Response records an explicit statusText: status-text.ts). */
 function constructorFor(name: RealmWebClassName): AnyClass {
   return name === "Response" ? RESPONSE_RECORDING_STATUS_TEXT : hostClasses[name];
@@ -110,18 +118,19 @@ const REALM_CLASS_SOURCE = `(name, Host, hostPrototype, tagged, adopt, isInstanc
 
 /** One realm's classes, and how a Web object is adopted into it. */
 export interface RealmWebClasses {
-  readonly classes: Readonly<Record<RealmWebClassName, AnyClass>>;
+  /** The realm's class `name` (made the first time it is asked for). */
+  readonly classOf: (name: RealmWebClassName) => AnyClass;
   /** Give a Web object of any realm (or an array of them) this realm's prototype; anything else is returned as it is. */
   readonly adopt: (value: unknown) => unknown;
 }
 
-function adopter(prototypes: Readonly<Record<RealmWebClassName, object>>): (value: unknown) => unknown {
+function adopter(prototypeOf: (name: RealmWebClassName) => object): (value: unknown) => unknown {
   const adopt = (value: unknown): unknown => {
     if (typeof value !== "object" || value === null) return value;
     const proto = getPrototypeOf(value) as object | null;
     const name = proto === null ? undefined : classOfPrototype.get(proto);
     if (name !== undefined) {
-      const home = prototypes[name];
+      const home = prototypeOf(name);
       if (proto !== home) setPrototypeOf(value, home);
     } else if (Array.isArray(value)) value.forEach(adopt); // ReadableStream#tee
     return value;
@@ -131,21 +140,27 @@ function adopter(prototypes: Readonly<Record<RealmWebClassName, object>>): (valu
 
 /** The host's own classes: a value adopted by the host gets the host's prototypes back. */
 export const HOST_WEB_CLASSES: RealmWebClasses = {
-  classes: hostClasses,
-  adopt: adopter(Object.fromEntries(REALM_WEB_CLASS_NAMES.map((name) => [name, hostClasses[name].prototype])) as Record<RealmWebClassName, object>),
+  classOf: (name) => hostClasses[name],
+  adopt: adopter((name) => hostClasses[name].prototype),
 };
 
-/** Build a worker realm's classes (once, when the realm is made). */
-export function buildRealmWebClasses(evaluate: (source: string) => unknown, tagged: boolean, markNative: <F>(fn: F) => F): RealmWebClasses {
-  const make = evaluate(REALM_CLASS_SOURCE) as (...args: unknown[]) => AnyClass;
-  const prototypes = {} as Record<RealmWebClassName, object>;
-  const adopt = adopter(prototypes);
-  const classes = {} as Record<RealmWebClassName, AnyClass>;
-  for (const name of REALM_WEB_CLASS_NAMES) {
+/**
+ * A worker realm's classes. Each is made the first time the worker or an adoption needs it:
+ * making one copies and wraps every member of the host's class, which costs more than the rest of
+ * a realm's setup, and most workers never touch most of these classes.
+ */
+export function realmWebClasses(evaluate: (source: string) => unknown, tagged: boolean, markNative: <F>(fn: F) => F): RealmWebClasses {
+  let make: ((...args: unknown[]) => AnyClass) | undefined;
+  const classes: Partial<Record<RealmWebClassName, AnyClass>> = {};
+  const adopt = adopter((name) => classOf(name).prototype);
+  const classOf = (name: RealmWebClassName): AnyClass => {
+    const made = classes[name];
+    if (made !== undefined) return made;
+    make ??= evaluate(REALM_CLASS_SOURCE) as (...args: unknown[]) => AnyClass;
     const isInstance = (value: unknown) => isWebInstance(value, name);
-    classes[name] = make(name, constructorFor(name), hostClasses[name].prototype, tagged, adopt, isInstance, HOST_ERRORS, markNative);
-    prototypes[name] = classes[name].prototype;
-    classOfPrototype.set(prototypes[name], name);
-  }
-  return { classes, adopt };
+    const cls = make(name, constructorFor(name), hostClasses[name].prototype, tagged, adopt, isInstance, HOST_ERRORS, markNative);
+    classOfPrototype.set(cls.prototype, name);
+    return (classes[name] = cls);
+  };
+  return { classOf, adopt };
 }
