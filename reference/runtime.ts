@@ -13,6 +13,7 @@ import { configureHandleTags, tagWorkersClasses } from "./rpc/handle-classes.ts"
 import { ScenarioError } from "./rpc/errors.ts";
 import { loadWorker } from "./loading/loader.ts";
 import { BudgetExceededError, MODULE_EVALUATION_BUDGET_MS, WorkerRealm } from "./loading/realm.ts";
+import { WEB_CLASS_SEAMS } from "./loading/web-classes.ts";
 import { configureBoundary, Copier } from "./copy/serialize.ts";
 import { installSeams, seams, type SeamTable } from "./seams.ts";
 import { StubBroker } from "./rpc/stubs.ts";
@@ -169,7 +170,8 @@ async function bootWorker(
 ): Promise<() => LoadedWorker> {
   // The realm is made with its tags, before seams(realm, …) can find a variant's steps for it.
   const toStringTags = (variant?.get(RUNTIME_SEAMS) ?? RUNTIME_SEAMS).apiTagsOn(definition);
-  const realm = new WorkerRealm(definition.name, log, { toStringTags });
+  const realmMember = (variant?.get(WEB_CLASS_SEAMS) ?? WEB_CLASS_SEAMS).realmMember; // SER-HOST-TAG (web-classes.ts)
+  const realm = new WorkerRealm(definition.name, log, { toStringTags, realmMember });
   if (variant !== undefined) installSeams(realm, variant);
   realms.push(realm);
   installHTMLRewriter(realm);

@@ -291,20 +291,42 @@ const WEB_OBJECTS = {
 } as const;
 type WebObjectKind = keyof typeof WEB_OBJECTS;
 
+/** Every object node of a deep observation (harness observeDeep), nested ones included. */
+function objectNodes(tree: unknown): { tag: unknown; instanceOf: string[] }[] {
+  const found: { tag: unknown; instanceOf: string[] }[] = [];
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const record = node as Record<string, unknown>;
+    if ((record.t === "object" || record.t === "function") && Array.isArray(record.instanceOf)) found.push(record as { tag: unknown; instanceOf: string[] });
+    Object.values(record).forEach(walk);
+  };
+  walk(tree);
+  return found;
+}
+
 /** How the object reaches its receiver: as an argument, as a result, or as the Response of fetch() on a binding. */
 const webRoute = fc.constantFrom("argument" as const, "result" as const, "fetch" as const);
 
 defineTest({
   id: "http-values/web-objects-own-realm",
-  title: "a Request, Response, Headers, Blob or ReadableStream that arrives (argument, result, fetch() Response) is, observed whole, like one the receiver makes itself: its own realm's, tagged as set_tostring_tag says",
+  title: "a Request, Response, Headers, Blob or ReadableStream that arrives (argument, result, fetch() Response) is, observed whole, like one the receiver makes itself: its own realm's, tagged as set_tostring_tag says, and so is all its members give (headers, body, clone, tee, reads and their errors)",
   requirements: ["SER-HOST-TAG"],
   numRuns: 30,
   arbitrary: fc.record({ cls: className, kind: fc.constantFrom(...(Object.keys(WEB_OBJECTS) as WebObjectKind[])), route: webRoute }),
   scenario({ cls, kind: chosen, route }) {
     const kind: WebObjectKind = route === "fetch" ? "Response" : chosen;
+    // What the receiver gets from the object's own members, observed whole too: the objects, arrays,
+    // promises and errors they give (the error messages are the host's, so compared with the own one's only).
     const make = js`const make = () => ${code(WEB_OBJECTS[kind])};
-const seen = (arrived) => ({ arrived: JSON.stringify(observeDeep(arrived)), own: JSON.stringify(observeDeep(make())) });`;
-    const call = { argument: js`await env.S.take(make())`, result: js`seen(await env.S.give())`, fetch: js`seen(await env.S.fetch("https://callee.invalid/"))` }[route];
+const settled = async (f) => { try { return await f(); } catch (e) { return e; } };
+const uses = async (x) => x instanceof Headers ? [await settled(() => x.append("bad name", "v"))]
+  : x instanceof ReadableStream ? [x.tee()]
+  : x instanceof Blob ? [x.slice(), x.stream(), await x.arrayBuffer(), x.text()]
+  : [x.headers, x.body, x.clone().text(), await settled(() => x.clone().json()), await x.arrayBuffer(), await settled(() => x.text())];
+const deep = (v) => JSON.stringify(observeDeep(v));
+const seen = async (arrived) => ({ arrived: deep(arrived), own: deep(make()), arrivedUses: deep(await uses(arrived)), ownUses: deep(await uses(make())) });`;
+    const call = { argument: js`await env.S.take(make())`, result: js`await seen(await env.S.give())`, fetch: js`await seen(await env.S.fetch("https://callee.invalid/"))` }[route];
     return callerAndCallee({
       callee: js`import { observeDeep } from "./harness.js";
 ${make}
@@ -317,7 +339,7 @@ export class ${ident(cls)} extends WorkerEntrypoint {
       probe: js`${make}\nreturn respond(${call});`,
     });
   },
-  check({ kind: chosen, route }, o: { arrived: string; own: string }, profile) {
+  check({ kind: chosen, route }, o: { arrived: string; own: string; arrivedUses: string; ownUses: string }, profile) {
     const kind = route === "fetch" ? "Response" : chosen;
     const what = route === "fetch" ? "the Response of fetch() on a binding" : `a ${kind} as ${route === "argument" ? "an argument" : "a result"}`;
     // Their layout below the class is the host implementation's (spec/incidental.md), as in the diff engine.
@@ -327,5 +349,9 @@ export class ${ident(cls)} extends WorkerEntrypoint {
       instanceOf: ["Object"],
     });
     expect(arrived, `${what}, observed whole (harness observeDeep), against one the receiver made itself`).to.deep.equal(own);
+    const [uses, ownUses] = [o.arrivedUses, o.ownUses].map((json) => normalise(JSON.parse(json)));
+    const foreign = objectNodes(uses).filter((node) => !node.instanceOf.includes("Object"));
+    expect(foreign.map((node) => node.tag), `${what}: what its members gave (headers, body, clone, tee, reads and their errors) that is no instance of the receiver's Object`).to.deep.equal([]);
+    expect(uses, `${what}: what its members gave, observed whole, against what those of one the receiver made itself gave`).to.deep.equal(ownUses);
   },
 });

@@ -14,7 +14,7 @@
 import vm from "node:vm";
 import { ScopeTurn, carryIntoReactions, currentCallScope, runInCallScope, runOutsideCallScopes } from "../rpc/call-scope.ts";
 import { type TimerEntry, addTimer, cancelTimer } from "./timers.ts";
-import { HOST_WEB_CLASSES, REALM_WEB_CLASS_NAMES, type RealmWebClasses, realmWebClasses } from "./web-classes.ts";
+import { HOST_WEB_CLASSES, REALM_WEB_CLASS_NAMES, type RealmMemberStep, type RealmWebClasses, realmWebClasses } from "./web-classes.ts";
 
 /** The error constructors the copier and the error path rebuild in a destination realm. */
 export const BUILTIN_ERROR_NAMES = [
@@ -245,7 +245,7 @@ export class WorkerRealm implements Realm {
   /** Where the runtime reports what a worker's code did wrong off the call path (see ReferenceOptions.onLog). */
   readonly log: (message: string) => void;
 
-  constructor(name: string, log: (message: string) => void = (message) => console.error(message), options: { toStringTags?: boolean } = {}) {
+  constructor(name: string, log: (message: string) => void = (message) => console.error(message), options: { toStringTags?: boolean; realmMember?: RealmMemberStep } = {}) {
     this.name = name;
     this.log = log;
     const sandbox: Record<string, unknown> = {};
@@ -284,7 +284,7 @@ export class WorkerRealm implements Realm {
     this.markNative = installNativeText(this.context);
     // SER-HOST-TAG: the realm's own Web API classes, tagged as set_tostring_tag says.
     // Each global is made on first use (web-classes.ts), then stays a plain data property.
-    this.webClasses = realmWebClasses((source) => vm.runInContext(source, this.context), this.apiTags, this.markNative);
+    this.webClasses = realmWebClasses((source) => vm.runInContext(source, this.context), this.apiTags, this.markNative, options.realmMember);
     for (const key of REALM_WEB_CLASS_NAMES) {
       const settle = (value: unknown) => Object.defineProperty(this.global, key, { value, writable: true, enumerable: true, configurable: true });
       Object.defineProperty(this.global, key, {

@@ -19,8 +19,24 @@ import { RESPONSE_RECORDING_STATUS_TEXT } from "../copy/status-text.ts";
 /** The Web API classes every realm has its own of. */
 export const REALM_WEB_CLASS_NAMES = ["Request", "Response", "Headers", "Blob", "ReadableStream"] as const;
 export type RealmWebClassName = (typeof REALM_WEB_CLASS_NAMES)[number];
+export type RealmMemberStep = (host: AnyFunction, own: AnyFunction) => AnyFunction;
 
 type AnyClass = abstract new (...args: never[]) => object;
+type AnyFunction = (...args: never[]) => unknown;
+
+/**
+ * How a realm's class is made: the step a broken variant may replace (seams.ts). The realm is made
+ * before its seams are installed, so runtime.ts hands the realm this step (as it does apiTagsOn).
+ */
+export const WEB_CLASS_SEAMS = { realmMember };
+
+/**
+ * SER-HOST-TAG: the method or getter a realm's class has for one of the host's: `own`, the
+ * host's wrapped so that the objects, arrays, promises and errors it gives are the realm's.
+ */
+function realmMember(_host: AnyFunction, own: AnyFunction): AnyFunction {
+  return own;
+}
 
 /** Every realm's prototype of each class (the host's included), to the class's name. */
 const classOfPrototype = new WeakMap<object, RealmWebClassName>();
@@ -68,37 +84,74 @@ function constructorFor(name: RealmWebClassName): AnyClass {
   return name === "Response" ? RESPONSE_RECORDING_STATUS_TEXT : hostClasses[name];
 }
 
-/** Host errors a realm class's constructor rethrows as the realm's own (ERR-RUNTIME-REALM). */
-const HOST_ERRORS = { TypeError, RangeError, SyntaxError };
+/**
+ * workerd's words for constructor arguments it refuses where Node's differ (seen on workerd
+ * 2026-11-17 under both dates: `new Request()`); other refusals keep Node's message.
+ */
+function constructorRefusal(name: RealmWebClassName, args: unknown[]): string | undefined {
+  if (name === "Request" && args.length === 0) return "Failed to construct 'Request': constructor parameter 1 is not of type 'Request or string'.";
+  return undefined;
+}
+
+/** What a realm class's members turn into the realm's own: the host's errors and promises. */
+const HOST_BUILTINS = { TypeError, RangeError, SyntaxError, DOMException, Promise, ArrayBuffer, Uint8Array };
 
 /**
  * Evaluated in the realm: its class standing for `Host`. Members are the host's, wrapped so that
- * a Web object they return is adopted; `tagged` keeps Symbol.toStringTag (set_tostring_tag).
+ * what they give the worker is its own: a Web object is adopted, an array (a tee) or a promise (a
+ * body read) is the realm's, and an error the host throws or rejects with is rebuilt as the
+ * realm's (ERR-RUNTIME-REALM). `tagged` keeps Symbol.toStringTag (set_tostring_tag).
  */
-const REALM_CLASS_SOURCE = `(name, Host, hostPrototype, tagged, adopt, isInstance, hostErrors, markNative) => {
+const REALM_CLASS_SOURCE = `(name, Host, hostPrototype, tagged, adopt, isInstance, host, markNative, member, refusal) => {
   const realmError = (error) => {
     for (const key of ["TypeError", "RangeError", "SyntaxError"]) {
-      if (error instanceof hostErrors[key]) return new globalThis[key](error.message);
+      if (error instanceof host[key]) return new globalThis[key](error.message);
     }
+    if (error instanceof host.DOMException) return new DOMException(error.message, error.name);
     return error;
+  };
+  const own = (result) => {
+    if (typeof result !== "object" || result === null) return result;
+    if (result instanceof host.Promise) return new Promise((resolve, reject) => result.then((value) => resolve(own(value)), (error) => reject(realmError(error))));
+    if (Array.isArray(result) && !(result instanceof Array)) return Array.from(result, adopt);
+    if (result instanceof host.ArrayBuffer) return new Uint8Array(new host.Uint8Array(result)).buffer;
+    if (result instanceof host.Uint8Array) return new Uint8Array(result);
+    return adopt(result);
+  };
+  const call = (fn, self, args) => {
+    let result;
+    try {
+      result = Reflect.apply(fn, self, args);
+    } catch (error) {
+      throw realmError(error);
+    }
+    return own(result);
   };
   const Class = { [name]: function (...args) {
     if (new.target === undefined) throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator, this object constructor cannot be called as a function.");
+    const refused = refusal(name, args);
+    if (refused !== undefined) throw new TypeError(refused);
     try {
       return Reflect.construct(Host, args, new.target);
     } catch (error) {
       throw realmError(error);
     }
   } }[name];
-  const wrap = (key, fn) => markNative({ [key](...args) { return adopt(Reflect.apply(fn, this, args)); } }[key]);
+  const wrap = (key, fn) => markNative({ [key](...args) { return call(fn, this, args); } }[key]);
   const copyMembers = (from, to, skip) => {
     for (const key of Reflect.ownKeys(from)) {
       if (skip.includes(key) || (!tagged && key === Symbol.toStringTag)) continue;
       const descriptor = Object.getOwnPropertyDescriptor(from, key);
-      if (typeof descriptor.value === "function") descriptor.value = wrap(key, from === Host ? (...args) => Host[key](...args) : descriptor.value);
+      const hostMember = descriptor.value;
+      if (typeof hostMember === "function") descriptor.value = member(hostMember, wrap(key, from === Host ? (...args) => Host[key](...args) : hostMember));
+      // A body's JSON is parsed in the realm, so its objects are the worker's (the host's json() would build the host's).
+      if (key === "json" && from === hostPrototype) {
+        const text = wrap("text", hostPrototype.text);
+        descriptor.value = member(hostMember, markNative({ json() { return Reflect.apply(text, this, []).then(JSON.parse); } }.json));
+      }
       if (typeof descriptor.get === "function") {
         const get = descriptor.get;
-        descriptor.get = markNative(Object.getOwnPropertyDescriptor({ get [key]() { return adopt(Reflect.apply(get, this, [])); } }, key).get);
+        descriptor.get = member(get, markNative(Object.getOwnPropertyDescriptor({ get [key]() { return call(get, this, []); } }, key).get));
       }
       Object.defineProperty(to, key, descriptor);
     }
@@ -149,7 +202,7 @@ export const HOST_WEB_CLASSES: RealmWebClasses = {
  * making one copies and wraps every member of the host's class, which costs more than the rest of
  * a realm's setup, and most workers never touch most of these classes.
  */
-export function realmWebClasses(evaluate: (source: string) => unknown, tagged: boolean, markNative: <F>(fn: F) => F): RealmWebClasses {
+export function realmWebClasses(evaluate: (source: string) => unknown, tagged: boolean, markNative: <F>(fn: F) => F, member: RealmMemberStep = realmMember): RealmWebClasses {
   let make: ((...args: unknown[]) => AnyClass) | undefined;
   const classes: Partial<Record<RealmWebClassName, AnyClass>> = {};
   const adopt = adopter((name) => classOf(name).prototype);
@@ -158,7 +211,7 @@ export function realmWebClasses(evaluate: (source: string) => unknown, tagged: b
     if (made !== undefined) return made;
     make ??= evaluate(REALM_CLASS_SOURCE) as (...args: unknown[]) => AnyClass;
     const isInstance = (value: unknown) => isWebInstance(value, name);
-    const cls = make(name, constructorFor(name), hostClasses[name].prototype, tagged, adopt, isInstance, HOST_ERRORS, markNative);
+    const cls = make(name, constructorFor(name), hostClasses[name].prototype, tagged, adopt, isInstance, HOST_BUILTINS, markNative, member, constructorRefusal);
     classOfPrototype.set(cls.prototype, name);
     return (classes[name] = cls);
   };

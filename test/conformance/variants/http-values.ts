@@ -1,5 +1,6 @@
 /** Broken variants of the Web platform values' copy (reference/copy/http-values.ts) and the tests of conformance/tests/http-values.ts they must fail. */
 import { HTTP_VALUE_SEAMS } from "../../../reference/copy/http-values.ts";
+import { WEB_CLASS_SEAMS } from "../../../reference/loading/web-classes.ts";
 import { override } from "../../../reference/seams.ts";
 import type { BrokenVariant } from "./variant.ts";
 
@@ -94,5 +95,12 @@ export const VARIANTS: BrokenVariant[] = [
     description: "a Request, Response, Headers, Blob or ReadableStream that arrives (copy or fetch() Response) is not adopted by the receiver's realm: it keeps the host's (or the sender's) prototype, so it is no instance of the receiver's Object.",
     mustFail: ["http-values/web-objects-own-realm"],
     seams: [override(HTTP_VALUE_SEAMS, { adoptInto: () => (value) => value })],
+  },
+  {
+    name: "web-members-host-results",
+    breaks: ["SER-HOST-TAG"],
+    description: "the members of a worker's Request, Response, Headers, Blob and ReadableStream are the host's own: headers, body, clone(), tee(), body reads and their errors give the host's objects, arrays, promises and errors, not the worker's.",
+    mustFail: ["http-values/web-objects-own-realm"],
+    seams: [override(WEB_CLASS_SEAMS, { realmMember: () => (host) => host })],
   },
 ];
