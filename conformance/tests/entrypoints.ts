@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { defineTest } from "../engine/define.ts";
 import { className, distinct, envKey, memberName } from "../arbitraries/names.ts";
 import { argumentValue, jsonLikeContainer, jsonLikeValue, wellFormedString } from "../arbitraries/values.ts";
-import { apiTags, callerAndCallee, code, expectRpcError, expectValue, ident, js, json, lines, type Observed, value } from "./support.ts";
+import { apiTags, callerAndCallee, code, expectRpcError, expectValue, ident, js, json, lines, notImplemented, type Observed, value } from "./support.ts";
 
 
 defineTest({
@@ -131,6 +131,67 @@ defineTest({
       expect(seen.sameEnv, "this.env === env after super(ctx, env)").to.equal(true);
     } else {
       expect(seen.waitUntil, "this.ctx.waitUntil without an explicit constructor").to.equal("function");
+    }
+  },
+});
+
+/** What the callee's base constructor returns in entrypoints/constructor-result ("none": nothing, the instance itself). */
+const RETURNED = {
+  none: "undefined",
+  array: `["a", "b"]`,
+  class: "new Other()",
+  rpcTarget: "new OtherTarget()",
+  entrypoint: "new OtherEntrypoint(ctx, env)",
+  object: "ownMembers",
+} as const;
+
+defineTest({
+  id: "entrypoints/constructor-result",
+  title: "a constructor that returns another object makes it the receiver: names are looked up on its prototype chain, never its own properties",
+  requirements: ["ENTRY-CONSTRUCTOR-RESULT", "VIS-OWN-PROPERTIES"],
+  arbitrary: fc.record({
+    cls: className,
+    names: distinct(memberName.filter((n) => !(n in Array.prototype)), 2, 2),
+    returned: fc.constantFrom(...(Object.keys(RETURNED) as (keyof typeof RETURNED)[])),
+  }),
+  scenario({ cls, names: [own, other], returned }) {
+    const callee = js`class Other { [${other!}]() { return ["other", this instanceof Other]; } }
+class OtherTarget extends RpcTarget { [${other!}]() { return ["other", this instanceof OtherTarget]; } }
+class OtherEntrypoint extends WorkerEntrypoint { [${other!}]() { return ["other", this instanceof OtherEntrypoint]; } }
+class Base extends WorkerEntrypoint {
+  constructor(ctx, env) {
+    super(ctx, env);
+    const ownMembers = { [${own!}]: () => "own property", [${other!}]: () => "own property" };
+    return ${code(RETURNED[returned])};
+  }
+}
+export class ${ident(cls)} extends Base {
+  [${own!}]() { return ["own", this instanceof ${ident(cls)}]; }
+}`;
+    return callerAndCallee({
+      callee,
+      targets: true,
+      entrypoint: cls,
+      probe: js`return respond({
+        own: await observe(() => env.S[${own!}]()),
+        other: await observe(() => env.S[${other!}]()),
+        join: await observe(() => env.S.join("+")),
+        readOther: await observe(async () => typeof (await env.S[${other!}])),
+      });`,
+    });
+  },
+  check({ names: [own, other], returned }, observed: Record<"own" | "other" | "join" | "readOther", Observed>) {
+    const receiverClass = returned === "class" || returned === "rpcTarget" || returned === "entrypoint";
+    const expectations: [keyof typeof observed, string, unknown][] = [
+      ["own", own!, returned === "none" ? ["own", true] : undefined],
+      ["other", other!, receiverClass ? ["other", true] : undefined],
+      ["join", "join", returned === "array" ? "a+b" : undefined],
+      ["readOther", other!, receiverClass ? "function" : undefined],
+    ];
+    for (const [step, name, value] of expectations) {
+      const what = `constructor returned ${returned}: ${step === "readOther" ? `await env.S.${name}` : `env.S.${name}()`}`;
+      if (value === undefined) expectRpcError(observed[step], what, "TypeError", notImplemented(name));
+      else expect(expectValue(observed[step], what), `${what}: the receiver's method ran with the receiver as this`).to.deep.equal(value);
     }
   },
 });

@@ -214,6 +214,9 @@ export class EntrypointDispatcher {
    */
   #reachable(instance: object, name: string): Member | null {
     if (Object.hasOwn(instance, name)) return this.#steps.ownMember(instance, name);
+    // ENTRY-CONSTRUCTOR-RESULT: a constructor that returned another object made it the receiver.
+    const receiverPrototype = this.#steps.receiverPrototype(this.#handler as EntrypointClass, instance);
+    if (receiverPrototype !== (this.#handler as EntrypointClass).prototype) return this.#steps.chainMember(receiverPrototype, name, this.worker);
     return this.#lookup(name);
   }
 
@@ -267,7 +270,19 @@ export const DISPATCH_SEAMS = {
    * VIS-STATIC: statics live on the class, not on the prototype chain, so they are never found.
    */
   prototypeMember(Class: EntrypointClass, name: string, worker: LoadedWorker): Member | null {
-    return findOnPrototypes(Class.prototype, name, new Set([worker.workersModule.WorkerEntrypoint.prototype, worker.realm.intrinsics.ObjectPrototype]), false);
+    return DISPATCH_SEAMS.chainMember(Class.prototype, name, worker);
+  },
+  /**
+   * ENTRY-CONSTRUCTOR-RESULT: where names are looked up: the prototype of the object `new`
+   * returned, which is another object's when the constructor returned one (an array, an instance
+   * of another class), not the class's prototype.
+   */
+  receiverPrototype(_Class: EntrypointClass, instance: object): object | null {
+    return Object.getPrototypeOf(instance) as object | null;
+  },
+  /** A name on a prototype chain, up to (not including) WorkerEntrypoint's prototype or the realm's Object.prototype. */
+  chainMember(proto: object | null, name: string, worker: LoadedWorker): Member | null {
+    return findOnPrototypes(proto, name, new Set([worker.workersModule.WorkerEntrypoint.prototype, worker.realm.intrinsics.ObjectPrototype]), false);
   },
   /** VIS-UNKNOWN-METHOD: a name the entrypoint does not expose rejects. */
   memberMissing(name: string): unknown {

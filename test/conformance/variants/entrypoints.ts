@@ -15,6 +15,13 @@ export const VARIANTS: BrokenVariant[] = [
     seams: [override(DISPATCH_SEAMS, { exposesMembers: () => (exportName) => exportName === "default" })],
   },
   {
+    name: "constructor-result-ignored",
+    breaks: ["ENTRY-CONSTRUCTOR-RESULT"],
+    description: "names are looked up on the entrypoint class's prototype even when its constructor returned another object (the receiver).",
+    mustFail: ["entrypoints/constructor-result"],
+    seams: [override(DISPATCH_SEAMS, { receiverPrototype: () => (Class) => Class.prototype })],
+  },
+  {
     name: "append-env-ctx",
     breaks: ["ENTRY-ARGUMENTS"],
     description: "methods are invoked with (...args, env, ctx) instead of exactly the caller's arguments.",
