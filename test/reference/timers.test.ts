@@ -32,22 +32,22 @@ export class Named extends WorkerEntrypoint {
 export default { fetch() { return new Response(""); } };
 `;
 
+/** What the probe `name` (a call of the method of that name) answers. */
+async function answer(name: string): Promise<unknown> {
+  const pair = await bootPair({ server: SERVER, probes: { [name]: `async (env) => env.S.${name}()` } });
+  try {
+    return ok(await pair.probe(name));
+  } finally {
+    await pair.dispose();
+  }
+}
+
 describe("reference: worker timers", () => {
   it("run in the order they fall due, even when the host's event loop is late", async () => {
-    const pair = await bootPair({ server: SERVER, probes: { order: "async (env) => env.S.order()" } });
-    try {
-      expect(ok(await pair.probe("order"))).to.deep.equal(["a, due at 250", "b, due at 255", "c, due at 260"]);
-    } finally {
-      await pair.dispose();
-    }
+    expect(await answer("order")).to.deep.equal(["a, due at 250", "b, due at 255", "c, due at 260"]);
   });
 
   it("drain each callback's microtasks before the next callback runs", async () => {
-    const pair = await bootPair({ server: SERVER, probes: { microtasks: "async (env) => env.S.microtasks()" } });
-    try {
-      expect(ok(await pair.probe("microtasks"))).to.deep.equal(["first", "first's microtask", "second"]);
-    } finally {
-      await pair.dispose();
-    }
+    expect(await answer("microtasks")).to.deep.equal(["first", "first's microtask", "second"]);
   });
 });
