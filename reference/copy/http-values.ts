@@ -8,7 +8,7 @@
  */
 import * as nodeStream from "node:stream";
 import { adoptWebObject } from "../loading/realm.ts";
-import type { Realm } from "../loading/realm.ts";
+import type { Realm, WorkerRealm } from "../loading/realm.ts";
 import { seams } from "../seams.ts";
 import { dataCloneError, typeNameOf } from "./type-names.ts";
 
@@ -54,7 +54,8 @@ function moveBody(stream: ReadableStream<unknown>, to: Realm): ReadableStream<un
   let next = reader.read();
   return new ReadableStream<unknown>({
     async pull(controller) {
-      const { done, value } = await next;
+      // CTX-HUNG-CANCELLED: no call of the receiver's worker counts as hung while it waits for the sender.
+      const { done, value } = await ((to as Partial<WorkerRealm>).hangWatch?.track(next) ?? next);
       if (!done) {
         controller.enqueue(encodeChunk(value));
         next = reader.read();

@@ -12,6 +12,7 @@
  * by RPC, are the realm's own classes over the host's (web-classes.ts, SER-HOST-TAG).
  */
 import vm from "node:vm";
+import { HangWatch } from "../rpc/hang-watch.ts";
 import { ScopeTurn, carryIntoReactions, currentCallScope, runInCallScope, runOutsideCallScopes } from "../rpc/call-scope.ts";
 import { type TimerEntry, addTimer, cancelTimer } from "./timers.ts";
 import { HOST_WEB_CLASSES, REALM_WEB_CLASS_NAMES, type RealmMemberStep, type RealmWebClasses, realmWebClasses } from "./web-classes.ts";
@@ -233,6 +234,9 @@ export class WorkerRealm implements Realm {
   /** CTX-FLOATING-CANCELLED: which calls entered this worker in the current drain (rpc/call-scope.ts). */
   readonly scopeTurn = new ScopeTurn();
 
+  /** CTX-HUNG-CANCELLED: the watch over this worker's calls whose results are pending (rpc/hang-watch.ts). */
+  readonly hangWatch = new HangWatch(() => this.#timers.size > 0);
+
   /**
    * Make a function of this realm print as workerd's native functions do, `function name() {
    * [native code] }`: the realm's Function.prototype.toString prints them so (and itself).
@@ -250,6 +254,9 @@ export class WorkerRealm implements Realm {
     this.log = log;
     const sandbox: Record<string, unknown> = {};
     for (const key of SHARED_WEB_APIS) sandbox[key] = (globalThis as Record<string, unknown>)[key];
+    // CTX-HUNG-CANCELLED: the host I/O a worker can wait on keeps its calls from counting as hung.
+    sandbox.fetch = watchedFetch(this.hangWatch);
+    sandbox.crypto = watchedCrypto(this.hangWatch);
     sandbox.navigator = { userAgent: "Cloudflare-Workers" };
     sandbox.setTimeout = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(false, callback, ms, args);
     sandbox.setInterval = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(true, callback, ms, args);
@@ -391,6 +398,7 @@ export class WorkerRealm implements Realm {
       }
       // An interval of a call that is over runs the one turn it was already due for, no more.
       if (repeat && owner?.cancelled) this.#clear(id);
+      this.hangWatch.poke();
     };
     this.#timers.set(id, addTimer(period, run));
     return id;
@@ -406,7 +414,42 @@ export class WorkerRealm implements Realm {
     if (entry === undefined) return;
     cancelTimer(entry);
     this.#timers.delete(id);
+    this.hangWatch.poke();
   }
+}
+
+/**
+ * CTX-HUNG-CANCELLED: the host's `fetch`, each request kept on `watch` until it settles. It is a
+ * host function as before, with the same name and length.
+ */
+function watchedFetch(watch: HangWatch): typeof fetch {
+  const hostFetch = fetch;
+  // `init = undefined` keeps the host's length, 1.
+  const watched = { fetch: (input: Parameters<typeof fetch>[0], init: RequestInit | undefined = undefined) => watch.track(hostFetch(input, init)) }.fetch;
+  return watched as typeof fetch;
+}
+
+/**
+ * CTX-HUNG-CANCELLED: the host's `crypto` seen through a proxy whose `subtle` methods keep their
+ * work on `watch` (it runs on the host's thread pool, where the reference cannot see it otherwise).
+ * Everything else is the host's own, methods bound to it.
+ */
+function watchedCrypto(watch: HangWatch): Crypto {
+  const bound = new Map<PropertyKey, unknown>();
+  const view = <T extends object>(target: T, wrap: (method: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown, extra?: (key: PropertyKey) => unknown): T =>
+    new Proxy(target, {
+      get(_, key) {
+        const special = extra?.(key);
+        if (special !== undefined) return special;
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value !== "function") return value;
+        const cacheKey = `${target === crypto ? "crypto" : "subtle"}:${String(key)}`;
+        if (!bound.has(cacheKey)) bound.set(cacheKey, wrap((...args) => Reflect.apply(value, target, args)));
+        return bound.get(cacheKey);
+      },
+    });
+  const subtle = view(crypto.subtle, (method) => (...args) => watch.track(method(...args) as Promise<unknown>));
+  return view(crypto, (method) => method, (key) => (key === "subtle" ? subtle : undefined));
 }
 
 /**

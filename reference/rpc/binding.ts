@@ -29,6 +29,7 @@ import { HTTP_VALUE_SEAMS, bodyWithStringChunks } from "../copy/http-values.ts";
 import { withDefaultStatusText } from "../copy/status-text.ts";
 import { failedSocket } from "./socket.ts";
 import { CallScope, currentCallScope, noteDelivery, runInCallScope } from "./call-scope.ts";
+import { HUNG_MESSAGE } from "./hang-watch.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
 
@@ -100,6 +101,7 @@ export class Fetcher implements RemoteCaller {
     // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
     const record: CallRecord = { sent, arrived: {}, callerScope: currentCallScope(this.#caller.realm) };
     const promise = this.#settleLater((resolve, reject) => this.#run(name, record, resolve, reject));
+    madeCall(this.#caller.realm, record.callerScope, promise);
     return steps.callResult(
       realm,
       promise,
@@ -127,7 +129,10 @@ export class Fetcher implements RemoteCaller {
 
   /** `await env.S.name`: read a property (run a getter) on a fresh instance. */
   get(name: string): Promise<unknown> {
-    return this.#read(name, { sent: NOTHING_SENT, arrived: {}, callerScope: currentCallScope(this.#caller.realm) });
+    const record: CallRecord = { sent: NOTHING_SENT, arrived: {}, callerScope: currentCallScope(this.#caller.realm) };
+    const promise = this.#read(name, record);
+    madeCall(this.#caller.realm, record.callerScope, promise);
+    return promise;
   }
 
   #read(name: string, record: CallRecord): Promise<unknown> {
@@ -160,11 +165,13 @@ export class Fetcher implements RemoteCaller {
     } catch (error) {
       return this.#rejected(toCallerError(error, realm, { remote: false }));
     }
-    return this.#settleLater((resolve, reject) => {
+    const promise = this.#settleLater((resolve, reject) => {
       // SER-HOST-TAG: the caller gets a Response of its own realm.
       const arrive = (response: Response) => resolve(seams(realm, HTTP_VALUE_SEAMS).adoptInto(steps.arrivedResponse(response), realm));
       this.#target.fetch(request, this.#props, this.#caller).then(arrive, (error: unknown) => reject(toCallerError(error, realm)));
     });
+    madeCall(this.#caller.realm, currentCallScope(this.#caller.realm), promise);
+    return promise;
   }
 
   /**
@@ -202,9 +209,27 @@ export class Fetcher implements RemoteCaller {
   #settle(name: string, result: unknown, resolve: Settle, reject: Settle, record?: CallRecord): void {
     try {
       if (isThenable(result)) {
+        // CTX-HUNG-CANCELLED: while the result is pending, a method call is watched for a hang.
+        const scope = record?.scope;
+        let hung = false;
+        const settled =
+          scope === undefined
+            ? undefined
+            : seams(this.#callerRealm, BINDING_SEAMS).watchForHang(scope, () => {
+                hung = true;
+                record!.sent.release();
+                scope.end(false);
+                this.#arrive(record, reject, seams(this.#callerRealm, BINDING_SEAMS).hungError(this.#callerRealm));
+              });
         result.then(
-          (value) => this.#deliver(name, value, resolve, reject, record),
+          (value) => {
+            if (hung) return;
+            settled?.();
+            this.#deliver(name, value, resolve, reject, record);
+          },
           (error: unknown) => {
+            if (hung) return;
+            settled?.();
             record?.sent.release();
             record?.scope?.end(false);
             this.#arrive(record, reject, toCallerError(error, this.#callerRealm));
@@ -299,7 +324,7 @@ export interface BindingObject {
 }
 
 /** How a binding sends a call and what `env.NAME` shows: the steps a broken variant may replace (seams.ts). */
-export const BINDING_SEAMS = { member, sendArguments, callScope, schedule, callResult, receiveResult, fetchArgumentsRefusal, newRequest, arrivedResponse, connectArgumentsRefusal, connectResult };
+export const BINDING_SEAMS = { member, sendArguments, callScope, watchForHang, hungError, schedule, callResult, receiveResult, fetchArgumentsRefusal, newRequest, arrivedResponse, connectArgumentsRefusal, connectResult };
 
 /**
  * ENTRY-SYNC-ASYNC: a call (or a read, or a fetch) starts on a later microtask, never inside the
@@ -361,6 +386,31 @@ function sendArguments(stubs: StubBroker, args: unknown[], caller: LoadedWorker,
  */
 function callScope(callee: WorkerRealm): CallScope | undefined {
   return new CallScope(callee);
+}
+
+/**
+ * CTX-HUNG-CANCELLED: watch a method call whose result is pending; `cancel` rejects its caller's
+ * call with the hung error. Returns what to call once the result settles.
+ */
+function watchForHang(scope: CallScope, cancel: () => void): () => void {
+  const watch = scope.owner.hangWatch;
+  watch.wait(scope, cancel);
+  return () => watch.settled(scope);
+}
+
+/** CTX-HUNG-CANCELLED: what the caller of a cancelled hung call gets: the runtime's own error, of the caller's realm, not remote. */
+function hungError(caller: Realm): Error {
+  return new caller.intrinsics.errors.Error(HUNG_MESSAGE);
+}
+
+/**
+ * CTX-HUNG-CANCELLED: a call, read or fetch `caller`'s code made, pending as `promise`. The call it
+ * was made under (`scope`) is not hung while it runs; made under no known call, it keeps every call
+ * of the caller's worker from counting as hung.
+ */
+function madeCall(caller: Realm, scope: CallScope | undefined, promise: Promise<unknown>): void {
+  if (scope !== undefined) scope.madeCall(promise);
+  else (caller as Partial<WorkerRealm>).hangWatch?.track(promise);
 }
 
 /** CALL-THENABLE-NOT-PROMISE: what a call gives the caller: a thenable that is not a Promise, so names on it can pipeline. */

@@ -23,19 +23,24 @@
  *   scope of, nothing is current and the timers set are nobody's (they run: a timer wrongly
  *   cancelled is worse than one that runs).
  */
+import { type HangWatch, type WatchedCall, whenSettled } from "./hang-watch.ts";
 
-/** The realm side a scope needs: cancelling one of its timers. */
+/** The realm side a scope needs: cancelling one of its timers, and its watch over hung calls. */
 interface TimerOwner {
   cancelTimer(id: number): void;
   /** Which scopes entered the worker in the current drain. */
   readonly scopeTurn: ScopeTurn;
+  /** CTX-HUNG-CANCELLED: the worker's watch over calls whose results are pending. */
+  readonly hangWatch: HangWatch;
 }
 
-export class CallScope {
+export class CallScope implements WatchedCall {
   readonly owner: TimerOwner;
   /** The ids of the call's pending timers. */
   readonly #timers = new Set<number>();
   #holds = 0;
+  /** CTX-HUNG-CANCELLED: calls this call made that have not settled. */
+  #calls = 0;
   #ended = false;
   #cancelled = false;
 
@@ -62,8 +67,24 @@ export class CallScope {
     const release = () => {
       this.#holds--;
       this.#cancelIfOver();
+      this.owner.hangWatch.poke();
     };
     work.then(release, release);
+  }
+
+  /** CTX-HUNG-CANCELLED: the call made a call of its own; it is not hung while that runs. */
+  madeCall(pending: Promise<unknown>): void {
+    this.#calls++;
+    const settled = () => {
+      this.#calls--;
+      this.owner.hangWatch.poke();
+    };
+    whenSettled(pending, settled);
+  }
+
+  /** CTX-HUNG-CANCELLED: no waitUntil work and no call of its own pending (its timers are the watch's business). */
+  get waitsForNothing(): boolean {
+    return this.#holds === 0 && this.#calls === 0;
   }
 
   /** The call's result (or error) has been delivered. `keepAlive`: it holds stubs or streams. */

@@ -22,7 +22,7 @@
  */
 import { findOnPrototypes, isThenable, notImplemented, read } from "./dispatcher.ts";
 import { cloneFailure, sendFailure, toCallerError } from "./errors.ts";
-import { isDOMException, type Realm } from "../loading/realm.ts";
+import { isDOMException, type Realm, type WorkerRealm } from "../loading/realm.ts";
 import { types } from "node:util";
 import { createRpcPath, createRpcPromise } from "./promise.ts";
 import { HANDLE_SEAMS } from "./names.ts";
@@ -239,6 +239,8 @@ export class StubBroker {
       resolve = res;
       reject = rej;
     });
+    // CTX-HUNG-CANCELLED: no call of the holder's worker counts as hung while it waits on a stub.
+    (realm as Partial<WorkerRealm>).hangWatch?.track(promise);
     const arrived: Arrival = {};
     const fail: Settle = (error) => {
       sent?.release();

@@ -139,6 +139,20 @@ export const VARIANTS: BrokenVariant[] = [
     seams: [override(BINDING_SEAMS, { callScope: () => () => undefined })],
   },
   {
+    name: "hung-calls-stay-pending",
+    breaks: ["CTX-HUNG-CANCELLED"],
+    description: "no method call is ever watched for a hang, so a result that can never settle leaves the caller's call pending for good.",
+    mustFail: ["ctx/hung-cancelled"],
+    seams: [override(BINDING_SEAMS, { watchForHang: () => () => () => {} })],
+  },
+  {
+    name: "hung-calls-rejected-as-remote",
+    breaks: ["CTX-HUNG-CANCELLED"],
+    description: "a hung call is cancelled, but its caller gets the error as if the callee had thrown it (remote: true), not the runtime's own error.",
+    mustFail: ["ctx/hung-cancelled"],
+    seams: [override(BINDING_SEAMS, { hungError: (original) => (realm) => Object.assign(original(realm), { remote: true }) })],
+  },
+  {
     name: "loopback-plain-binding",
     breaks: ["CTX-EXPORTS"],
     description: "ctx.exports.X is an ordinary binding object (typeof object, not callable), so ctx.exports.X({ props }) throws instead of giving a binding with those props.",
