@@ -257,6 +257,8 @@ export class WorkerRealm implements Realm {
     // CTX-HUNG-CANCELLED: the host I/O a worker can wait on keeps its calls from counting as hung.
     sandbox.fetch = watchedFetch(this.hangWatch);
     sandbox.crypto = watchedCrypto(this.hangWatch);
+    sandbox.CompressionStream = watchedTransform(CompressionStream, this.hangWatch);
+    sandbox.DecompressionStream = watchedTransform(DecompressionStream, this.hangWatch);
     sandbox.navigator = { userAgent: "Cloudflare-Workers" };
     sandbox.setTimeout = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(false, callback, ms, args);
     sandbox.setInterval = (callback: unknown, ms?: number, ...args: unknown[]) => this.#schedule(true, callback, ms, args);
@@ -427,6 +429,40 @@ function watchedFetch(watch: HangWatch): typeof fetch {
   // `init = undefined` keeps the host's length, 1.
   const watched = { fetch: (input: Parameters<typeof fetch>[0], init: RequestInit | undefined = undefined) => watch.track(hostFetch(input, init)) }.fetch;
   return watched as typeof fetch;
+}
+
+/**
+ * CTX-HUNG-CANCELLED: a subclass of the host's CompressionStream or DecompressionStream whose
+ * `readable` keeps each pending read on `watch`: the host's thread pool does the work, where the
+ * reference cannot see it otherwise. The readable is a stream over the host's, made on first use.
+ */
+function watchedTransform<C extends typeof CompressionStream | typeof DecompressionStream>(Host: C, watch: HangWatch): C {
+  const readables = new WeakMap<object, ReadableStream<unknown>>();
+  const readableOf = (stream: CompressionStream | DecompressionStream, host: ReadableStream<unknown>): ReadableStream<unknown> => {
+    let readable = readables.get(stream);
+    if (readable === undefined) {
+      const reader = host.getReader();
+      readable = new ReadableStream<unknown>({
+        async pull(controller) {
+          const { done, value } = await watch.track(reader.read());
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      });
+      readables.set(stream, readable);
+    }
+    return readable;
+  };
+  const hostReadable = Object.getOwnPropertyDescriptor(Host.prototype, "readable")!.get!;
+  const Watched = {
+    [Host.name]: class extends (Host as typeof CompressionStream) {
+      override get readable(): CompressionStream["readable"] {
+        return readableOf(this, hostReadable.call(this) as ReadableStream<unknown>) as CompressionStream["readable"];
+      }
+    },
+  }[Host.name]!;
+  return Watched as unknown as C;
 }
 
 /**

@@ -20,6 +20,8 @@ export class Named extends WorkerEntrypoint {
   park() { return new Promise((r) => { parked = r; }); }
   release() { parked?.("released"); return "ok"; }
   async digest() { const bytes = await crypto.subtle.digest("SHA-256", new Uint8Array(1 << 22)); return bytes.byteLength; }
+  async gzip(n) { const out = new Response(new Blob(["x".repeat(n)]).stream().pipeThrough(new CompressionStream("gzip"))); const back = new Response(out.body.pipeThrough(new DecompressionStream("gzip"))); return (await back.text()).length; }
+  async rewrite() { const page = new Response("<p>a</p>".repeat(1000), { headers: { "content-type": "text/html" } }); return (await new HTMLRewriter().on("p", { element(e) { e.setAttribute("x", "1"); } }).transform(page).text()).length; }
   async read(stream) { return (await new Response(stream).text()).length; }
   async callBack(fn) { return await fn(); }
   target() { return new (class extends RpcTarget { never() { return new Promise(() => {}); } })(); }
@@ -50,6 +52,8 @@ const PROBES: Record<string, string> = {
   parkedAcrossCalls: `async (env) => { ${RACE} const p = env.S.park(); await new Promise((r) => setTimeout(r, 100)); await env.S.release(); return race(p); }`,
   parkedSameTurn: `async (env) => { ${RACE} const p = env.S.park(); await env.S.release(); return race(p); }`,
   digest: `async (env) => { ${RACE} return race(env.S.digest()); }`,
+  gzip: `async (env) => { ${RACE} return race(env.S.gzip(1 << 20)); }`,
+  rewrite: `async (env) => { ${RACE} return race(env.S.rewrite()); }`,
   slowStream: `async (env) => { ${RACE}
     let n = 0;
     const stream = new ReadableStream({ async pull(c) { await new Promise((r) => setTimeout(r, 20)); if (n++ < 3) c.enqueue(new Uint8Array(4)); else c.close(); } });
@@ -96,10 +100,12 @@ describe("reference: hung calls are cancelled (CTX-HUNG-CANCELLED)", function ()
     expect(answers.parkedSameTurn).to.deep.equal({ ok: { value: "released" } });
   });
 
-  it("never cancels a call that waits on a timer, a call, crypto.subtle, a body or a callback", () => {
+  it("never cancels a call that waits on a timer, a call, crypto.subtle, compression, HTMLRewriter, a body or a callback", () => {
     expect(answers.afterTimer).to.deep.equal({ ok: { value: "slept" } });
     expect(answers.afterCall).to.deep.equal({ ok: { value: "slow 30" } });
     expect(answers.digest).to.deep.equal({ ok: { value: 32 } });
+    expect(answers.gzip).to.deep.equal({ ok: { value: 1 << 20 } });
+    expect(answers.rewrite).to.deep.equal({ ok: { value: 14000 } });
     expect(answers.slowStream).to.deep.equal({ ok: { value: 12 } });
     expect(answers.slowCallback).to.deep.equal({ ok: { value: "called back" } });
   });
