@@ -1,11 +1,13 @@
 /** Conformance tests for spec/ctx.md. */
 import * as fc from "fast-check";
 import { expect } from "chai";
-import { defineTest } from "../engine/define.ts";
+import { defineTest, labelled } from "../engine/define.ts";
+import { checkFailure } from "../engine/checks.ts";
+import { normalise } from "../diff/normalisations.ts";
 import type { CaseScenario } from "../engine/scenario.ts";
 import { className, distinct, memberName } from "../arbitraries/names.ts";
 import { configJsonValue, jsonLikeValue } from "../arbitraries/values.ts";
-import { callerAndCallee, code, expectValue, ident, js, json, lines, type Observed, type Source, value } from "./support.ts";
+import { calleeWorker, callerAndCallee, code, expectValue, ident, js, json, lines, type Observed, type Source, value } from "./support.ts";
 
 defineTest({
   id: "ctx/present",
@@ -375,5 +377,129 @@ export class ${ident(cls)} extends WorkerEntrypoint {
     const ran = waitUntil === "longer";
     const log = ["start", ...(kind === "nested" || kind === "finally" || kind === "await" ? ["micro"] : []), ...(ran ? ["timer"] : [])];
     expect(observed, `a ${kind} timer left by the call, waitUntil ${waitUntil}: ${ran ? "it runs while waitUntil work keeps the call alive" : "it never runs"}`).to.deep.equal({ started: "started", log });
+  },
+});
+
+/** The message of workerd's error for a call it cancelled as hung (CTX-HUNG-CANCELLED). */
+const HUNG_MESSAGE =
+  "The Workers runtime canceled this request because it detected that your Worker's code had hung and would never generate a response. Refer to: https://developers.cloudflare.com/workers/observability/errors/";
+
+/** How long the probe waits for a call that should be cancelled before it reports it still pending. */
+const HUNG_GIVE_UP_MS = 3000;
+
+/**
+ * What the method of `ctx/hung-cancelled` does (its body, given the delay, the name of the third
+ * worker's method), and what its log holds once the call has settled: the work it
+ * left pending, which must be done before the call is cancelled (the "settles…" kinds resolve instead).
+ */
+interface HungKindSpec {
+  async: boolean;
+  body(delay: number, slow: string): Source;
+  log: string[];
+}
+const HUNG_KINDS = {
+  never: { async: false, body: () => js`log.push("start"); return new Promise(() => {});`, log: ["start"] },
+  neverAsync: { async: true, body: () => js`log.push("start"); await new Promise(() => {});`, log: ["start"] },
+  afterTimer: {
+    async: false,
+    body: (delay) => js`log.push("start"); setTimeout(() => log.push("timer"), ${delay}); return new Promise(() => {});`,
+    log: ["start", "timer"],
+  },
+  afterWaitUntil: {
+    async: false,
+    body: (delay) => js`log.push("start"); this.ctx.waitUntil(new Promise((r) => setTimeout(r, ${delay})).then(() => { log.push("waitUntil"); })); return new Promise(() => {});`,
+    log: ["start", "waitUntil"],
+  },
+  afterOutgoing: {
+    async: false,
+    body: (delay, slow) => js`log.push("start"); return this.env.D[${slow}](${delay}).then((v) => { log.push(v); return new Promise(() => {}); });`,
+    log: ["start", "answered"],
+  },
+  settlesAfterTimer: {
+    async: true,
+    body: (delay) => js`log.push("start"); await new Promise((r) => setTimeout(r, ${delay})); log.push("timer"); return "settled";`,
+    log: ["start", "timer"],
+  },
+  settlesAfterOutgoing: {
+    async: true,
+    body: (delay, slow) => js`log.push("start"); log.push(await this.env.D[${slow}](${delay})); return "settled";`,
+    log: ["start", "answered"],
+  },
+} satisfies Record<string, HungKindSpec>;
+type HungKind = keyof typeof HUNG_KINDS;
+
+/** What the probe of `ctx/hung-cancelled` responds. */
+type HungObserved =
+  | { pending: true; log: string[] }
+  | { ok: true; value: unknown; log: string[] }
+  | { ok: false; sync: boolean; error: string; own: string; log: string[] };
+
+defineTest({
+  id: "ctx/hung-cancelled",
+  title: "a call whose result can never settle is cancelled, once the timers, waitUntil work and outgoing calls it left are done, with the caller's own plain Error; a call that settles late resolves",
+  requirements: ["CTX-HUNG-CANCELLED", "ERR-RUNTIME-REALM"],
+  arbitrary: fc.record({
+    classes: distinct(className, 2, 2),
+    names: distinct(memberName, 3, 3),
+    kind: fc.constantFrom(...(Object.keys(HUNG_KINDS) as HungKind[])),
+    delay: fc.constantFrom(0, 1, 5, 20, 50),
+  }),
+  numRuns: 40,
+  scenario({ classes: [cls, other], names: [method, read, slow], kind, delay }) {
+    const k: HungKindSpec = HUNG_KINDS[kind];
+    const callee = js`const log = [];
+export class ${ident(cls!)} extends WorkerEntrypoint {
+  ${code(k.async ? "async " : "")}[${method!}]() { ${k.body(delay, slow!)} }
+  [${read!}]() { return log.slice(); }
+}`;
+    const outgoing = kind === "afterOutgoing" || kind === "settlesAfterOutgoing";
+    // The caller races the call against its own deadline, so a runtime that never cancels fails
+    // here instead of hanging; the error is observed whole (harness observeDeep) next to the
+    // Error the caller itself makes with the expected message (ERR-RUNTIME-REALM).
+    const probe = js`let timer;
+      const giveUp = new Promise((r) => { timer = setTimeout(() => r({ pending: true }), ${HUNG_GIVE_UP_MS}); });
+      const r = await Promise.race([observe(() => env.S[${method!}]()), giveUp]);
+      clearTimeout(timer);
+      const log = await env.S[${read!}]();
+      if (r.pending) return respond({ pending: true, log });
+      if (r.ok) return respond({ ok: true, value: r.value, log });
+      return respond({ ok: false, sync: r.sync === true, error: JSON.stringify(observeDeep(r.error)), own: JSON.stringify(observeDeep(new Error(${HUNG_MESSAGE}))), log });`;
+    return callerAndCallee({
+      callee,
+      entrypoint: cls,
+      probe,
+      ...(outgoing
+        ? {
+            calleeServices: [{ binding: "D", service: "other", entrypoint: other! }],
+            workers: [calleeWorker("other", js`export class ${ident(other!)} extends WorkerEntrypoint {\n  [${slow!}](ms) { return new Promise((r) => setTimeout(() => r("answered"), ms)); }\n}`)],
+          }
+        : {}),
+    });
+  },
+  check({ kind, delay }, o: HungObserved) {
+    const what = `a ${kind} call (delay ${delay} ms)`;
+    const log = [...HUNG_KINDS[kind].log];
+    const settles = kind.startsWith("settles");
+    const hung = ["CTX-HUNG-CANCELLED"];
+    if ("pending" in o) {
+      const never = settles ? "the call never settled" : "the call was never cancelled";
+      throw checkFailure(never, `${what}: still pending after ${HUNG_GIVE_UP_MS / 1000} s: ${never}`, hung);
+    }
+    if (settles) {
+      labelled("a call that settles late resolves with its result", hung, () =>
+        expect(o, `${what}: it resolves with its result once what it awaited has come`).to.deep.equal({ ok: true, value: "settled", log }),
+      );
+      return;
+    }
+    if (o.ok) throw checkFailure("the call was cancelled", `${what}: expected the call to be cancelled, but it resolved with ${JSON.stringify(o.value)}`, hung);
+    labelled("the cancellation rejects the call's promise", hung, () => expect(o.sync, `${what}: the cancellation rejects the call's promise (not thrown synchronously)`).to.equal(false));
+    // Stack frames and how `stack` is defined are incidental (spec/incidental.md), as in the diff engine.
+    const [error, own] = [o.error, o.own].map((text) => normalise(JSON.parse(text)));
+    labelled("the cancellation error, observed whole, is the caller's own new Error(message)", ["CTX-HUNG-CANCELLED", "ERR-RUNTIME-REALM"], () =>
+      expect(error, `${what}: the rejection (deep observation) against the caller's own new Error(message)`).to.deep.equal(own),
+    );
+    labelled("the work the call left pending ran before it was cancelled", hung, () =>
+      expect(o.log, `${what}: the callee's log read right after the rejection: the work the call left pending ran before it was cancelled`).to.deep.equal(log),
+    );
   },
 });
