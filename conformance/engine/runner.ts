@@ -107,6 +107,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
           return expectation !== undefined && expectsCheck(expectation, test.id, check, message);
         },
       }, ahead.take(test));
+      // Past the per-test deadline the test was already reported as a timeout ("test end" below):
+      // a result that arrives later must not turn results.json into something the run did not print.
+      if (results.has(test.id)) return;
       results.set(test.id, toResult(test, chapter, property, performance.now() - t, options));
       if (property.status !== "pass") throw new Error(property.message ?? property.status);
     });

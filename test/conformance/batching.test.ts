@@ -79,5 +79,21 @@ describe("the batched property runner", function () {
       const result = await run(adapter, 2, 3_000);
       expect(result.tests.map((t) => t.outcome)).to.deep.equal(["timeout", ...ids.slice(1).map(() => "pass")]);
     });
+
+    it("a test that finishes after its deadline stays the timeout the run reported", async () => {
+      const inner = createReferenceAdapter();
+      let starts = 0;
+      const adapter: Adapter = {
+        ...inner,
+        runtime: () => inner.runtime(),
+        // The first scenario boots 2.5 s late, past the 1.5 s deadline; every other boot takes 1 s, so
+        // the first test's late result arrives while the run is still going.
+        start: (scenario) => new Promise((resolve) => setTimeout(() => resolve(inner.start(scenario)), ++starts === 1 ? 2_500 : 1_000)),
+      };
+      const reported: string[] = [];
+      const result = await runSuite({ adapter, adapterSpec: "counting", profile: PROFILES.current!, tests: tests(), expectations: { expectedFailures: {} }, seed: 3, numRuns: 10, batchSize: 100, concurrency: 8, parallel: 1, deadlineMs: 1_500, onTestEnd: (t) => reported.push(t.outcome) });
+      expect(result.tests[0]!.outcome).to.equal("timeout");
+      expect(result.tests.map((t) => t.outcome), "results as returned").to.deep.equal(reported);
+    });
   });
 });
