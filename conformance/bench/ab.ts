@@ -1,7 +1,7 @@
 /**
  * A/B micro-driver for the reference runtime's hot paths: the code of this checkout against an
- * older copy of `reference/`, in one process, interleaved round by round, so that the ratio holds
- * on a machine busy with other work (absolute figures do not). CPU time per operation, medians.
+ * older copy of `reference/`, alternating round by round, so that the ratio holds on a machine busy
+ * with other work (absolute figures do not). CPU time per operation, medians.
  * A tool for trying a change, never a test; the figures that count come from `npm run bench`.
  *
  *   mkdir /tmp/base && git archive <rev> reference conformance/bench conformance/contract.ts | tar -x -C /tmp/base
@@ -13,20 +13,21 @@
  * generated value of `--bytes`), `copy` (the copier alone: that value from one worker realm to
  * another and back, as a payload round trip copies it).
  *
+ * Each round runs each side in a process of its own (a warm-up run, then the measured one): two
+ * copies of the reference cannot share a process, since each adopts the host's Web classes for its
+ * realms (loading/web-classes.ts), and process-wide state (Node's async_hooks) would blur them.
+ *
  * Calibration on a loaded 2-core machine: with the same copier on both sides, `copy` gave ratios
  * from 0.98 to 1.13; read a difference under about 10 % as noise.
- *
- * Both sides share one process: a change to process-wide state (Node's async_hooks, which an
- * AsyncLocalStorage turns on for every promise) shows on neither side. Compare such a change as
- * alternating processes, each given one checkout as `--base` and run from that checkout.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { payloadOf } from "./payload.ts";
 
 const { values: args } = parseArgs({
-  options: { base: { type: "string" }, kind: { type: "string" }, bytes: { type: "string" }, rounds: { type: "string" } },
+  options: { base: { type: "string" }, kind: { type: "string" }, bytes: { type: "string" }, rounds: { type: "string" }, side: { type: "string" } },
 });
 if (!args.base) throw new Error("ab: --base=<directory holding an older reference/> is required");
 const kind = args.kind ?? "sequential";
@@ -77,16 +78,34 @@ async function side(root: string): Promise<{ run: () => Promise<void>; ops: numb
   };
 }
 
+/** In a child: one side's CPU time per operation (after a warm-up run), printed as a number. */
+async function measureSide(root: string): Promise<void> {
+  const { run, ops } = await side(root);
+  await run();
+  const before = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(before);
+  process.stdout.write(`${(used.user + used.system) / ops}\n`);
+}
+
+/** One round of one side, in a fresh process running this file with `--side`. */
+function roundOf(root: string): number {
+  const extra = [`--kind=${kind}`, `--bytes=${bytes}`, `--side=${root}`, `--base=${args.base}`];
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...extra], { encoding: "utf8" });
+  const perOp = Number(child.stdout.trim());
+  if (child.status !== 0 || !Number.isFinite(perOp)) throw new Error(`ab: the side ${root} failed (exit ${child.status}):\n${child.stderr}`);
+  return perOp;
+}
+
+if (args.side !== undefined) {
+  await measureSide(args.side);
+  process.exit(0);
+}
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const sides = { A: await side(args.base), B: await side(here) };
+const roots = { A: args.base, B: here };
 const perOp: { A: number[]; B: number[] } = { A: [], B: [] };
 for (let i = 0; i < rounds; i++) {
-  for (const name of i % 2 ? (["B", "A"] as const) : (["A", "B"] as const)) {
-    const before = process.cpuUsage();
-    await sides[name].run();
-    const used = process.cpuUsage(before);
-    perOp[name].push((used.user + used.system) / sides[name].ops);
-  }
+  for (const name of i % 2 ? (["B", "A"] as const) : (["A", "B"] as const)) perOp[name].push(roundOf(roots[name]));
 }
 const [a, b] = [median(perOp.A), median(perOp.B)];
 const pairs = perOp.A.map((x, i) => (perOp.B[i]! / x).toFixed(2)).join(" ");

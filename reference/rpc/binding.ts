@@ -28,7 +28,7 @@ import { registerBinding } from "./handle-classes.ts";
 import { HTTP_VALUE_SEAMS, bodyWithStringChunks } from "../copy/http-values.ts";
 import { withDefaultStatusText } from "../copy/status-text.ts";
 import { failedSocket } from "./socket.ts";
-import { CallScope, currentCallScope, noteDelivery, runInCallScope } from "./call-scope.ts";
+import { CallScope, currentCallScope, madeCall, noteDelivery, runInCallScope } from "./call-scope.ts";
 import { HUNG_MESSAGE } from "./hang-watch.ts";
 import type { SentArguments, StubBroker } from "./stubs.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
@@ -101,7 +101,7 @@ export class Fetcher implements RemoteCaller {
     // (No named closures on this path: the bundler's keepNames makes each one cost a defineProperty.)
     const record: CallRecord = { sent, arrived: {}, callerScope: currentCallScope(this.#caller.realm) };
     const promise = this.#settleLater((resolve, reject) => this.#run(name, record, resolve, reject));
-    madeCall(this.#caller.realm, record.callerScope, promise);
+    madeCall(this.#caller.realm, promise);
     return steps.callResult(
       realm,
       promise,
@@ -131,7 +131,7 @@ export class Fetcher implements RemoteCaller {
   get(name: string): Promise<unknown> {
     const record: CallRecord = { sent: NOTHING_SENT, arrived: {}, callerScope: currentCallScope(this.#caller.realm) };
     const promise = this.#read(name, record);
-    madeCall(this.#caller.realm, record.callerScope, promise);
+    madeCall(this.#caller.realm, promise);
     return promise;
   }
 
@@ -170,7 +170,7 @@ export class Fetcher implements RemoteCaller {
       const arrive = (response: Response) => resolve(seams(realm, HTTP_VALUE_SEAMS).adoptInto(steps.arrivedResponse(response), realm));
       this.#target.fetch(request, this.#props, this.#caller).then(arrive, (error: unknown) => reject(toCallerError(error, realm)));
     });
-    madeCall(this.#caller.realm, currentCallScope(this.#caller.realm), promise);
+    madeCall(this.#caller.realm, promise);
     return promise;
   }
 
@@ -401,16 +401,6 @@ function watchForHang(scope: CallScope, cancel: () => void): () => void {
 /** CTX-HUNG-CANCELLED: what the caller of a cancelled hung call gets: the runtime's own error, of the caller's realm, not remote. */
 function hungError(caller: Realm): Error {
   return new caller.intrinsics.errors.Error(HUNG_MESSAGE);
-}
-
-/**
- * CTX-HUNG-CANCELLED: a call, read or fetch `caller`'s code made, pending as `promise`. The call it
- * was made under (`scope`) is not hung while it runs; made under no known call, it keeps every call
- * of the caller's worker from counting as hung.
- */
-function madeCall(caller: Realm, scope: CallScope | undefined, promise: Promise<unknown>): void {
-  if (scope !== undefined) scope.madeCall(promise);
-  else (caller as Partial<WorkerRealm>).hangWatch?.track(promise);
 }
 
 /** CALL-THENABLE-NOT-PROMISE: what a call gives the caller: a thenable that is not a Promise, so names on it can pipeline. */

@@ -75,12 +75,15 @@ export class CallScope implements WatchedCall {
   /** CTX-HUNG-CANCELLED: the call made a call of its own; it is not hung while that runs. */
   madeCall(pending: Promise<unknown>): void {
     this.#calls++;
-    const settled = () => {
+    // Made on first use: a field initialised per scope would cost every call (keepNames names it).
+    this.#callSettled ??= () => {
       this.#calls--;
       this.owner.hangWatch.poke();
     };
-    whenSettled(pending, settled);
+    whenSettled(pending, this.#callSettled);
   }
+
+  #callSettled: (() => void) | undefined;
 
   /** CTX-HUNG-CANCELLED: no waitUntil work and no call of its own pending (its timers are the watch's business). */
   get waitsForNothing(): boolean {
@@ -177,6 +180,19 @@ export function noteUnscopedEntry(owner: TimerOwner): void {
 /** A result reaches code of `owner`'s worker that made a call while `scope` was current (undefined: none). */
 export function noteDelivery(owner: TimerOwner, scope: CallScope | undefined): void {
   noteEntry(owner.scopeTurn, scope);
+}
+
+/**
+ * CTX-HUNG-CANCELLED: a call, read or fetch the code of `caller`'s worker made (through a binding
+ * or a stub), pending as `promise`. Made while a call's code runs synchronously, it keeps that call
+ * from counting as hung; made anywhere else (after an `await`, where the call is known only by
+ * turn, or under no known call), it keeps every waiting call of the caller's worker so.
+ */
+export function madeCall(caller: object, promise: Promise<unknown>): void {
+  // Only a scope known exactly: one found by turn may be another call's, and the call that
+  // really made it would then look as if it waited for nothing.
+  if (active !== undefined && active.owner === caller) active.madeCall(promise);
+  else (caller as Partial<TimerOwner>).hangWatch?.trackUnattributed(promise);
 }
 
 /** The scope of the call whose code (or continuation) is running in `owner`'s worker, if known. */

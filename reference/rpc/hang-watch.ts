@@ -49,16 +49,26 @@ export class HangWatch {
     this.#hasTimers = hasTimers;
   }
 
-  /** Keep every call of the worker alive until `work` settles (host I/O, a call on a stub…). Returns `work`. */
+  /** Keep every call of the worker alive until `work` settles (host I/O…). Returns `work`. */
   track<T>(work: Promise<T>): Promise<T> {
     this.#busy++;
-    const done = () => {
-      this.#busy--;
-      this.poke();
-    };
-    whenSettled(work, done);
+    whenSettled(work, this.#release);
     return work;
   }
+
+  /**
+   * A call the worker's code made under no known call: like {@link track}, but only while some call
+   * is waiting. A call in its synchronous part is always known (rpc/call-scope.ts), so work begun
+   * while none waits cannot be a watched call's.
+   */
+  trackUnattributed(work: Promise<unknown>): void {
+    if (this.#waiting.size > 0) this.track(work);
+  }
+
+  readonly #release = (): void => {
+    this.#busy--;
+    this.poke();
+  };
 
   /** `call`'s result is pending; `cancel` settles its caller's call with the hung error. */
   wait(call: WatchedCall, cancel: () => void): void {

@@ -30,7 +30,7 @@ import { seams } from "../seams.ts";
 import type { Arrival, RemoteCaller } from "./promise.ts";
 import type { Copier, CopyTally } from "../copy/serialize.ts";
 import type { LoadedWorker } from "../loading/worker.ts";
-import { noteUnscopedEntry } from "./call-scope.ts";
+import { madeCall, noteUnscopedEntry } from "./call-scope.ts";
 
 type Settle = (value: unknown) => void;
 
@@ -239,8 +239,8 @@ export class StubBroker {
       resolve = res;
       reject = rej;
     });
-    // CTX-HUNG-CANCELLED: no call of the holder's worker counts as hung while it waits on a stub.
-    (realm as Partial<WorkerRealm>).hangWatch?.track(promise);
+    // CTX-HUNG-CANCELLED: the call the holder's code made this under is not hung while it runs.
+    madeCall(realm, promise);
     const arrived: Arrival = {};
     const fail: Settle = (error) => {
       sent?.release();

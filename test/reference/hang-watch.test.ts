@@ -24,6 +24,8 @@ export class Named extends WorkerEntrypoint {
   async rewrite() { const page = new Response("<p>a</p>".repeat(1000), { headers: { "content-type": "text/html" } }); return (await new HTMLRewriter().on("p", { element(e) { e.setAttribute("x", "1"); } }).transform(page).text()).length; }
   async read(stream) { return (await new Response(stream).text()).length; }
   async callBack(fn) { return await fn(); }
+  async callBackLater(fn) { await null; return await fn(); }
+  async neverAfterAwaitedCall() { await null; log.push(await this.env.D.slow(30)); await new Promise(() => {}); }
   target() { return new (class extends RpcTarget { never() { return new Promise(() => {}); } })(); }
   log() { return log.splice(0); }
 }
@@ -59,6 +61,8 @@ const PROBES: Record<string, string> = {
     const stream = new ReadableStream({ async pull(c) { await new Promise((r) => setTimeout(r, 20)); if (n++ < 3) c.enqueue(new Uint8Array(4)); else c.close(); } });
     return race(env.S.read(stream)); }`,
   slowCallback: `async (env) => { ${RACE} return race(env.S.callBack(() => new Promise((r) => setTimeout(() => r("called back"), 50)))); }`,
+  slowCallbackAfterAwait: `async (env) => { ${RACE} return race(env.S.callBackLater(() => new Promise((r) => setTimeout(() => r("called back"), 50)))); }`,
+  neverAfterAwaitedCall: `async (env) => { ${RACE} const r = await race(env.S.neverAfterAwaitedCall()); return [r, await env.S.log()]; }`,
   stubNever: `async (env) => { const t = await env.S.target(); return Promise.race([t.never().then(() => "settled", () => "rejected"), new Promise((r) => setTimeout(() => r("pending"), 300))]); }`,
 };
 
@@ -93,6 +97,7 @@ describe("reference: hung calls are cancelled (CTX-HUNG-CANCELLED)", function ()
     expect(answers.neverAfterTimer).to.deep.equal({ ok: [HUNG, ["timer"]] });
     expect(answers.neverAfterWaitUntil).to.deep.equal({ ok: [HUNG, ["waited"]] });
     expect(answers.neverAfterCall).to.deep.equal({ ok: [HUNG, ["slow 30"]] });
+    expect(answers.neverAfterAwaitedCall).to.deep.equal({ ok: [HUNG, ["slow 30"]] });
   });
 
   it("a promise another call resolves later does not keep a call alive", () => {
@@ -111,6 +116,7 @@ describe("reference: hung calls are cancelled (CTX-HUNG-CANCELLED)", function ()
     expect(answers.rewrite).to.deep.equal({ ok: { value: 14000 } });
     expect(answers.slowStream).to.deep.equal({ ok: { value: 12 } });
     expect(answers.slowCallback).to.deep.equal({ ok: { value: "called back" } });
+    expect(answers.slowCallbackAfterAwait).to.deep.equal({ ok: { value: "called back" } });
   });
 
   it("a call on an RpcTarget stub is not a request: it stays pending", () => {
