@@ -5,11 +5,12 @@
  * workerd knows every event a request context waits for, and cancels the request the moment it
  * waits for none. The reference knows less, so it errs on the side of waiting: a worker's pending
  * calls are looked at only when the worker is quiet — no timer of it pending (whichever call set
- * it), no host operation of it pending (`fetch`, `crypto.subtle`, a body it pulls from another
- * worker, a call on a stub), no call it made outside a known call still running — and then a call
- * is cancelled if it waits for no `waitUntil` work and no call it made itself. Anything the
- * reference cannot attribute keeps every call of the worker alive; the price is that such a
- * worker's hung calls stay pending, where workerd would have cancelled them.
+ * it), no host operation of it pending (`fetch`, `crypto.subtle`, a compression stream's read, a
+ * body it pulls from another worker), no call it made that the reference cannot pin on one call
+ * still running (call-scope.ts, `madeCall`) — and then a call is cancelled if it waits for no
+ * `waitUntil` work and no call it made itself. Anything the reference cannot attribute keeps every
+ * call of the worker alive; the price is that such a worker's hung calls stay pending longer (or
+ * for good), where workerd would have cancelled them.
  *
  * The look happens on a host macrotask (`setImmediate`) after something changed, so that the
  * microtasks of the change (a continuation that settles the result, a second call made in the
