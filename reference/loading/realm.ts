@@ -471,19 +471,20 @@ function watchedTransform<C extends typeof CompressionStream | typeof Decompress
  * Everything else is the host's own, methods bound to it.
  */
 function watchedCrypto(watch: HangWatch): Crypto {
-  const bound = new Map<PropertyKey, unknown>();
-  const view = <T extends object>(target: T, wrap: (method: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown, extra?: (key: PropertyKey) => unknown): T =>
-    new Proxy(target, {
+  // Each method is wrapped once per view, so that `crypto.subtle.digest === crypto.subtle.digest`.
+  const view = <T extends object>(target: T, wrap: (method: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown, extra?: (key: PropertyKey) => unknown): T => {
+    const wrapped = new Map<PropertyKey, unknown>();
+    return new Proxy(target, {
       get(_, key) {
         const special = extra?.(key);
         if (special !== undefined) return special;
         const value = Reflect.get(target, key, target) as unknown;
         if (typeof value !== "function") return value;
-        const cacheKey = `${target === crypto ? "crypto" : "subtle"}:${String(key)}`;
-        if (!bound.has(cacheKey)) bound.set(cacheKey, wrap((...args) => Reflect.apply(value, target, args)));
-        return bound.get(cacheKey);
+        if (!wrapped.has(key)) wrapped.set(key, wrap((...args) => Reflect.apply(value, target, args)));
+        return wrapped.get(key);
       },
     });
+  };
   const subtle = view(crypto.subtle, (method) => (...args) => watch.track(method(...args) as Promise<unknown>));
   return view(crypto, (method) => method, (key) => (key === "subtle" ? subtle : undefined));
 }

@@ -10,6 +10,7 @@ import { registeredTests } from "../../conformance/engine/define.ts";
 import { PROFILES } from "../../conformance/engine/profiles.ts";
 import { runProperty } from "../../conformance/engine/property.ts";
 import { runSuite } from "../../conformance/engine/runner.ts";
+import type { TestResult } from "../../conformance/engine/results.ts";
 import "../../conformance/tests/index.ts";
 
 function countingAdapter(): { adapter: Adapter; starts: number[] } {
@@ -46,8 +47,14 @@ describe("the batched property runner", function () {
   describe("booting the next tests ahead (Adapter.concurrentScenarios)", () => {
     const ids = ["visibility/inherited", "entrypoints/constructor", "serialization/copy-result", "calls/lazy-property", "ctx/props"];
     const tests = () => ids.map((id) => registeredTests().find((t) => t.id === id)!);
-    const run = (adapter: Adapter, parallel: number, deadlineMs = 60_000) =>
-      runSuite({ adapter, adapterSpec: "counting", profile: PROFILES.current!, tests: tests(), expectations: { expectedFailures: {} }, seed: 3, numRuns: 10, batchSize: 100, concurrency: 8, parallel, deadlineMs });
+    const run = (adapter: Adapter, parallel: number, deadlineMs = 60_000, onTestEnd?: (result: TestResult) => void) =>
+      runSuite({ adapter, adapterSpec: "counting", profile: PROFILES.current!, tests: tests(), expectations: { expectedFailures: {} }, seed: 3, numRuns: 10, batchSize: 100, concurrency: 8, parallel, deadlineMs, onTestEnd });
+    /** The reference, with the n-th scenario (from 1) started by `start(n, scenario, startNow)`. */
+    const startingAs = (start: (n: number, scenario: Scenario, startNow: (scenario: Scenario) => ReturnType<Adapter["start"]>) => ReturnType<Adapter["start"]>): Adapter => {
+      const inner = createReferenceAdapter();
+      let starts = 0;
+      return { ...inner, runtime: () => inner.runtime(), start: (scenario) => start(++starts, scenario, (s) => inner.start(s)) };
+    };
 
     it("keeps at most `parallel` scenarios booted at once, and does overlap them", async () => {
       const inner = createReferenceAdapter();
@@ -69,29 +76,17 @@ describe("the batched property runner", function () {
     });
 
     it("a test whose scenario never boots times out alone: the others still run and pass", async () => {
-      const inner = createReferenceAdapter();
-      let starts = 0;
-      const adapter: Adapter = {
-        ...inner,
-        runtime: () => inner.runtime(),
-        start: (scenario) => (++starts === 1 ? new Promise<never>(() => {}) : inner.start(scenario)),
-      };
+      const adapter = startingAs((n, scenario, startNow) => (n === 1 ? new Promise<never>(() => {}) : startNow(scenario)));
       const result = await run(adapter, 2, 3_000);
       expect(result.tests.map((t) => t.outcome)).to.deep.equal(["timeout", ...ids.slice(1).map(() => "pass")]);
     });
 
     it("a test that finishes after its deadline stays the timeout the run reported", async () => {
-      const inner = createReferenceAdapter();
-      let starts = 0;
-      const adapter: Adapter = {
-        ...inner,
-        runtime: () => inner.runtime(),
-        // The first scenario boots 2.5 s late, past the 1.5 s deadline; every other boot takes 1 s, so
-        // the first test's late result arrives while the run is still going.
-        start: (scenario) => new Promise((resolve) => setTimeout(() => resolve(inner.start(scenario)), ++starts === 1 ? 2_500 : 1_000)),
-      };
+      // The first scenario boots 2.5 s late, past the 1.5 s deadline; every other boot takes 1 s, so
+      // the first test's late result arrives while the run is still going.
+      const adapter = startingAs((n, scenario, startNow) => new Promise((resolve) => setTimeout(() => resolve(startNow(scenario)), n === 1 ? 2_500 : 1_000)));
       const reported: string[] = [];
-      const result = await runSuite({ adapter, adapterSpec: "counting", profile: PROFILES.current!, tests: tests(), expectations: { expectedFailures: {} }, seed: 3, numRuns: 10, batchSize: 100, concurrency: 8, parallel: 1, deadlineMs: 1_500, onTestEnd: (t) => reported.push(t.outcome) });
+      const result = await run(adapter, 1, 1_500, (t) => reported.push(t.outcome));
       expect(result.tests[0]!.outcome).to.equal("timeout");
       expect(result.tests.map((t) => t.outcome), "results as returned").to.deep.equal(reported);
     });
